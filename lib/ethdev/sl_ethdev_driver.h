@@ -68,9 +68,9 @@ struct sl_eth_dev_ops {
 	/** (required) Stop RX/TX.  Queues stay set up and keep their mbufs or free them. */
 	int (*dev_stop)(struct sl_eth_dev *dev);
 	/**
-	 * (optional) Free what probe allocated besides dev->data->dev_private,
-	 * which ethdev frees with sl_free() unless the op sets it to NULL.
-	 * Queues are released (through the release ops) before this is called.
+	 * (optional) Free what probe allocated, dev->data->dev_private included
+	 * (ethdev never frees it).  Queues are released (through the release
+	 * ops) before this is called; the slot is freed after it.
 	 */
 	int (*dev_close)(struct sl_eth_dev *dev);
 
@@ -126,11 +126,11 @@ struct sl_eth_dev_ops {
 	int (*tx_queue_setup)(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc,
 			      int socket_id, const struct sl_eth_txconf *conf);
 	/**
-	 * (optional; NULL means the queue data is freed with sl_free()) Free RX
-	 * queue @p queue_id and any mbufs it holds.  ethdev clears the pointer.
+	 * (required) Free RX queue @p queue_id (never NULL when called) and any
+	 * mbufs it holds.  ethdev clears the pointer afterwards.
 	 */
 	void (*rx_queue_release)(struct sl_eth_dev *dev, uint16_t queue_id);
-	/** (optional) As rx_queue_release, for TX. */
+	/** (required) As rx_queue_release, for TX. */
 	void (*tx_queue_release)(struct sl_eth_dev *dev, uint16_t queue_id);
 };
 
