@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_ring control path: vdev probe (own rings, optional peer), ports from
+ * application rings, pairing, and the ethdev ops.  See sl_eth_ring.h for
+ * the user's view.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ring_ethdev.h"
+#include "sl_bus_vdev.h"
+#include "sl_kvargs.h"
+#include "sl_log.h"
+#include "sl_malloc.h"
+#include "sl_mbuf.h"
+#include "sl_ring.h"
+
+#define RING_DEFAULT_SIZE 1024
+#define RING_MAX_SIZE (1u << 20)
+#define RING_NO_PEER UINT16_MAX
+
+#define RING_KEY_QUEUES "queues"
+#define RING_KEY_SIZE "size"
+#define RING_KEY_PEER "peer"
+
+static const char *const ring_valid_keys[] = {
+	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, NULL,
+};
+
+static const struct sl_eth_dev_ops ring_ops;
+
+/* Makes ring names unique across vdevs (probes run on the control thread). */
+static unsigned int ring_serial;
+
+/* ---- dev_ops ---- */
+
+static int
+ring_infos_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
+{
+	const struct ring_private *priv = dev->data.dev_private;
+
+	info->driver_name = "net_ring";
+	info->max_rx_queues = (uint16_t)priv->nb_rx;
+	info->max_tx_queues = (uint16_t)priv->nb_tx;
+	info->min_mtu = SL_ETHER_MIN_MTU;
+	info->max_mtu = UINT16_MAX - SL_ETHER_HDR_LEN - SL_ETHER_CRC_LEN;
+	info->max_rx_pktlen = UINT16_MAX;
+	/* mbufs pass through untouched: any offload request is the receiver's business. */
+	info->tx_offload_capa = SL_ETH_TX_OFFLOAD_MULTI_SEGS | SL_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	info->rx_offload_capa = SL_ETH_RX_OFFLOAD_SCATTER;
+	/* nb_desc is not used: the ring size is fixed at creation. */
+	info->rx_desc_lim = (struct sl_eth_desc_lim){ .nb_max = UINT16_MAX, .nb_min = 1, .nb_align = 1 };
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->speed_capa = SL_ETH_LINK_SPEED_10G;
+	return 0;
+}
+
+static int
+ring_start(struct sl_eth_dev *dev)
+{
+	struct sl_eth_link link = {
+		.link_speed = SL_ETH_SPEED_NUM_10G,
+		.link_duplex = SL_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = SL_ETH_LINK_FIXED,
+		.link_status = SL_ETH_LINK_UP,
+	};
+
+	sl_eth_linkstatus_set(dev, &link);
+	return 0;
+}
+
+static int
+ring_stop(struct sl_eth_dev *dev)
+{
+	struct sl_eth_link link = { .link_duplex = SL_ETH_LINK_FULL_DUPLEX };
+
+	sl_eth_linkstatus_set(dev, &link);
+	return 0;
+}
+
+static int
+ring_link_update(struct sl_eth_dev *dev __sl_unused, int wait __sl_unused)
+{
+	return 0;
+}
+
+static void
+cnt_read(const struct ring_queue *q, struct ring_counters *out)
+{
+	out->pkts = __atomic_load_n(&q->cnt.pkts, __ATOMIC_RELAXED) - q->base.pkts;
+	out->bytes = __atomic_load_n(&q->cnt.bytes, __ATOMIC_RELAXED) - q->base.bytes;
+	out->errs = __atomic_load_n(&q->cnt.errs, __ATOMIC_RELAXED) - q->base.errs;
+}
+
+static int
+ring_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
+{
+	struct ring_private *priv = dev->data.dev_private;
+	struct ring_counters c;
+
+	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
+		cnt_read(&priv->rxq[q], &c);
+		st->ipackets += c.pkts;
+		st->ibytes += c.bytes;
+		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[q] = c.pkts;
+			st->q_ibytes[q] = c.bytes;
+		}
+	}
+	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
+		cnt_read(&priv->txq[q], &c);
+		st->opackets += c.pkts;
+		st->obytes += c.bytes;
+		st->oerrors += c.errs;
+		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
+			st->q_opackets[q] = c.pkts;
+			st->q_obytes[q] = c.bytes;
+		}
+	}
+	return 0;
+}
+
+static void
+cnt_rebase(struct ring_queue *q)
+{
+	q->base.pkts = __atomic_load_n(&q->cnt.pkts, __ATOMIC_RELAXED);
+	q->base.bytes = __atomic_load_n(&q->cnt.bytes, __ATOMIC_RELAXED);
+	q->base.errs = __atomic_load_n(&q->cnt.errs, __ATOMIC_RELAXED);
+}
+
+static int
+ring_stats_reset(struct sl_eth_dev *dev)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	for (unsigned int q = 0; q < SL_ETH_RING_MAX_QUEUES; q++) {
+		cnt_rebase(&priv->rxq[q]);
+		cnt_rebase(&priv->txq[q]);
+	}
+	return 0;
+}
+
+static int
+ring_accept(struct sl_eth_dev *dev __sl_unused)
+{
+	return 0;
+}
+
+static int
+ring_mac_addr_set(struct sl_eth_dev *dev __sl_unused, const struct sl_ether_addr *mac __sl_unused)
+{
+	return 0;
+}
+
+static int
+ring_mtu_set(struct sl_eth_dev *dev __sl_unused, uint16_t mtu __sl_unused)
+{
+	return 0;
+}
+
+/* The queues live in the private area; setup binds one to its ring. */
+static int
+ring_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc __sl_unused,
+		    int socket_id __sl_unused, const struct sl_eth_rxconf *conf __sl_unused,
+		    struct sl_mempool *mp __sl_unused)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	priv->rxq[queue_id].ring = priv->rx_rings[queue_id];
+	priv->rxq[queue_id].port_id = dev->data.port_id;
+	dev->data.rx_queues[queue_id] = &priv->rxq[queue_id];
+	return 0;
+}
+
+static int
+ring_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc __sl_unused,
+		    int socket_id __sl_unused, const struct sl_eth_txconf *conf __sl_unused)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	priv->txq[queue_id].ring = priv->tx_rings[queue_id];
+	priv->txq[queue_id].port_id = dev->data.port_id;
+	dev->data.tx_queues[queue_id] = &priv->txq[queue_id];
+	return 0;
+}
+
+/* Nothing to free: queue structs belong to the port, rings to the port or app. */
+static void
+ring_queue_release(struct sl_eth_dev *dev __sl_unused, uint16_t queue_id __sl_unused)
+{
+}
+
+/* Point TX ring q of @p dev at @p rings[q] (its own RX rings or a peer's). */
+static void
+ring_set_tx(struct ring_private *priv, struct sl_ring *const rings[])
+{
+	for (unsigned int q = 0; q < priv->nb_tx; q++) {
+		priv->tx_rings[q] = rings[q];
+		priv->txq[q].ring = rings[q];
+	}
+}
+
+static void
+ring_drain(struct sl_ring *r)
+{
+	void *objs[32];
+	unsigned int n;
+
+	while ((n = sl_ring_dequeue_burst(r, objs, SL_DIM(objs), NULL)) > 0)
+		sl_mbuf_free_bulk((struct sl_mbuf **)objs, n);
+}
+
+static int
+ring_close(struct sl_eth_dev *dev)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	if (priv == NULL)
+		return 0;
+	/* The peer must not keep writing into rings about to be freed. */
+	if (priv->peer != RING_NO_PEER && priv->peer != dev->data.port_id) {
+		struct sl_eth_dev *peer = sl_eth_dev_get(priv->peer);
+
+		if (peer != NULL && peer->dev_ops == &ring_ops) {
+			struct ring_private *pp = peer->data.dev_private;
+
+			ring_set_tx(pp, pp->rx_rings);
+			pp->peer = RING_NO_PEER;
+		}
+	}
+	if (priv->owns_rings) {
+		for (unsigned int q = 0; q < priv->nb_rx; q++) {
+			ring_drain(priv->rx_rings[q]);
+			sl_ring_free(priv->rx_rings[q]);
+		}
+	}
+	sl_free(priv);
+	dev->data.dev_private = NULL;
+	return 0;
+}
+
+static const struct sl_eth_dev_ops ring_ops = {
+	.dev_infos_get = ring_infos_get,
+	.dev_start = ring_start,
+	.dev_stop = ring_stop,
+	.dev_close = ring_close,
+	.link_update = ring_link_update,
+	.stats_get = ring_stats_get,
+	.stats_reset = ring_stats_reset,
+	.promiscuous_enable = ring_accept,
+	.promiscuous_disable = ring_accept,
+	.allmulticast_enable = ring_accept,
+	.allmulticast_disable = ring_accept,
+	.mac_addr_set = ring_mac_addr_set,
+	.mtu_set = ring_mtu_set,
+	.rx_queue_setup = ring_rx_queue_setup,
+	.tx_queue_setup = ring_tx_queue_setup,
+	.rx_queue_release = ring_queue_release,
+	.tx_queue_release = ring_queue_release,
+};
+
+/* ---- Port creation ---- */
+
+static struct sl_eth_dev *
+ring_port_create(const char *name, struct ring_private *priv, int socket_id)
+{
+	struct sl_eth_dev *dev;
+	int ret;
+
+	dev = sl_eth_dev_allocate(name);
+	if (dev == NULL)
+		return NULL;
+	priv->peer = RING_NO_PEER;
+	for (unsigned int q = 0; q < SL_ETH_RING_MAX_QUEUES; q++) {
+		priv->rxq[q].port_id = dev->data.port_id;
+		priv->txq[q].port_id = dev->data.port_id;
+	}
+	dev->data.dev_private = priv;
+	dev->data.socket_id = socket_id;
+	/* Locally administered, deterministic: 02:'R''N''G':00:<port>. */
+	dev->data.mac_addr = (struct sl_ether_addr){ { 0x02, 'R', 'N', 'G',
+						      (uint8_t)(dev->data.port_id >> 8),
+						      (uint8_t)dev->data.port_id } };
+	dev->dev_ops = &ring_ops;
+	dev->rx_pkt_burst = ring_rx;
+	dev->tx_pkt_burst = ring_tx;
+	ret = sl_eth_dev_probing_finish(dev);
+	if (ret < 0) {
+		sl_eth_dev_release(dev);
+		errno = -ret;
+		return NULL;
+	}
+	return dev;
+}
+
+int
+sl_eth_from_rings(const char *name, struct sl_ring *const rx_queues[], unsigned int nb_rx_queues,
+		  struct sl_ring *const tx_queues[], unsigned int nb_tx_queues, int socket_id)
+{
+	struct ring_private *priv;
+	struct sl_eth_dev *dev;
+
+	if (rx_queues == NULL || tx_queues == NULL || nb_rx_queues == 0 || nb_tx_queues == 0 ||
+	    nb_rx_queues > SL_ETH_RING_MAX_QUEUES || nb_tx_queues > SL_ETH_RING_MAX_QUEUES) {
+		SL_LOG(ERR, NET_RING, "sl_eth_from_rings(%s): need 1..%d RX and TX rings, got %u and %u",
+		       name ? name : "(null)", SL_ETH_RING_MAX_QUEUES, nb_rx_queues, nb_tx_queues);
+		return -EINVAL;
+	}
+	for (unsigned int q = 0; q < SL_MAX(nb_rx_queues, nb_tx_queues); q++) {
+		if ((q < nb_rx_queues && rx_queues[q] == NULL) ||
+		    (q < nb_tx_queues && tx_queues[q] == NULL)) {
+			SL_LOG(ERR, NET_RING, "sl_eth_from_rings(%s): ring %u is NULL",
+			       name ? name : "(null)", q);
+			return -EINVAL;
+		}
+	}
+	priv = sl_zmalloc_socket("ring_private", sizeof(*priv), SL_CACHE_LINE_SIZE, socket_id);
+	if (priv == NULL)
+		return -ENOMEM;
+	priv->nb_rx = nb_rx_queues;
+	priv->nb_tx = nb_tx_queues;
+	memcpy(priv->rx_rings, rx_queues, nb_rx_queues * sizeof(rx_queues[0]));
+	ring_set_tx(priv, tx_queues);
+	dev = ring_port_create(name, priv, socket_id);
+	if (dev == NULL) {
+		int err = errno;
+
+		sl_free(priv);
+		return -err;
+	}
+	return dev->data.port_id;
+}
+
+static struct ring_private *
+ring_vdev_private(uint16_t port_id, const char *func)
+{
+	struct sl_eth_dev *dev = sl_eth_dev_get(port_id);
+	struct ring_private *priv;
+
+	if (dev == NULL || !sl_eth_dev_is_valid_port(port_id)) {
+		SL_LOG(ERR, NET_RING, "%s: port %u does not exist", func, port_id);
+		return NULL;
+	}
+	priv = dev->data.dev_private;
+	if (dev->dev_ops != &ring_ops || !priv->owns_rings) {
+		SL_LOG(ERR, NET_RING, "%s: port %u (%s) is not a net_ring vdev port", func, port_id,
+		       dev->data.name);
+		errno = EINVAL;
+		return NULL;
+	}
+	return priv;
+}
+
+/* Wire A and B; both checked by the caller. */
+static void
+ring_connect(uint16_t a, struct ring_private *pa, uint16_t b, struct ring_private *pb)
+{
+	ring_set_tx(pa, pb->rx_rings);
+	ring_set_tx(pb, pa->rx_rings);
+	pa->peer = b;
+	pb->peer = a;
+	pa->pending_peer[0] = '\0';
+	pb->pending_peer[0] = '\0';
+}
+
+int
+sl_eth_ring_pair(uint16_t port_a, uint16_t port_b)
+{
+	struct ring_private *pa, *pb;
+
+	errno = ENODEV;
+	pa = ring_vdev_private(port_a, __func__);
+	if (pa == NULL)
+		return -errno;
+	errno = ENODEV;
+	pb = ring_vdev_private(port_b, __func__);
+	if (pb == NULL)
+		return -errno;
+	if (sl_eth_dev_is_started(port_a) == 1 || sl_eth_dev_is_started(port_b) == 1) {
+		SL_LOG(ERR, NET_RING, "cannot pair ports %u and %u while started: stop them first",
+		       port_a, port_b);
+		return -EBUSY;
+	}
+	if (port_a == port_b) { /* back to loopback */
+		if (pa->peer != RING_NO_PEER && pa->peer != port_a) {
+			SL_LOG(ERR, NET_RING, "port %u is paired with port %u: close or re-pair that first",
+			       port_a, pa->peer);
+			return -EINVAL;
+		}
+		ring_set_tx(pa, pa->rx_rings);
+		pa->peer = RING_NO_PEER;
+		return 0;
+	}
+	if (pa->nb_rx != pb->nb_rx) {
+		SL_LOG(ERR, NET_RING, "cannot pair port %u (%u queues) with port %u (%u queues): "
+		       "create both with the same queues=", port_a, pa->nb_rx, port_b, pb->nb_rx);
+		return -EINVAL;
+	}
+	if ((pa->peer != RING_NO_PEER && pa->peer != port_b) ||
+	    (pb->peer != RING_NO_PEER && pb->peer != port_a)) {
+		SL_LOG(ERR, NET_RING, "cannot pair ports %u and %u: one is paired with another port",
+		       port_a, port_b);
+		return -EINVAL;
+	}
+	ring_connect(port_a, pa, port_b, pb);
+	return 0;
+}
+
+static int
+ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, char *peer)
+{
+	struct sl_kvargs *kv;
+	int ret;
+
+	kv = sl_kvargs_parse(vdev->name, vdev->args, ring_valid_keys);
+	if (kv == NULL)
+		return -errno;
+	ret = sl_kvargs_get_uint(kv, RING_KEY_QUEUES, 1, SL_ETH_RING_MAX_QUEUES, queues);
+	if (ret < 0 && ret != -ENOENT)
+		goto out;
+	ret = sl_kvargs_get_uint(kv, RING_KEY_SIZE, 2, RING_MAX_SIZE, size);
+	if (ret < 0 && ret != -ENOENT)
+		goto out;
+	if (!sl_is_power_of_2(*size)) {
+		SL_LOG(ERR, NET_RING, "%s: size=%lu is not a power of two; use e.g. 1024", vdev->name,
+		       (unsigned long)*size);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = sl_kvargs_get_string(kv, RING_KEY_PEER, peer, SL_ETH_NAME_MAX_LEN);
+	if (ret == 0 && strcmp(peer, vdev->name) == 0) {
+		SL_LOG(ERR, NET_RING, "%s: peer=%s names the port itself; omit peer= for a loopback",
+		       vdev->name, peer);
+		ret = -EINVAL;
+	}
+	ret = ret == -ENOENT ? 0 : ret;
+out:
+	sl_kvargs_free(kv);
+	return ret;
+}
+
+/* Complete a pairing that was waiting for @p dev, or that @p dev asks for. */
+static int
+ring_resolve_peers(struct sl_eth_dev *dev)
+{
+	struct ring_private *priv = dev->data.dev_private;
+	uint16_t p;
+
+	SL_ETH_FOREACH_DEV(p) {
+		struct sl_eth_dev *other = sl_eth_dev_get(p);
+		struct ring_private *op;
+
+		if (other == dev || other->dev_ops != &ring_ops)
+			continue;
+		op = other->data.dev_private;
+		if (!op->owns_rings)
+			continue;
+		if (strcmp(op->pending_peer, dev->data.name) == 0 ||
+		    strcmp(priv->pending_peer, other->data.name) == 0) {
+			int ret = sl_eth_ring_pair(dev->data.port_id, p);
+
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int
+ring_probe(struct sl_vdev_device *vdev)
+{
+	uint64_t queues = 1, size = RING_DEFAULT_SIZE;
+	char peer[SL_ETH_NAME_MAX_LEN] = "";
+	struct ring_private *priv;
+	struct sl_eth_dev *dev;
+	unsigned int q = 0;
+	int ret;
+
+	ret = ring_parse_args(vdev, &queues, &size, peer);
+	if (ret < 0)
+		return ret;
+	priv = sl_zmalloc_socket("ring_private", sizeof(*priv), SL_CACHE_LINE_SIZE, vdev->socket_id);
+	if (priv == NULL)
+		return -ENOMEM;
+	priv->nb_rx = priv->nb_tx = (unsigned int)queues;
+	priv->owns_rings = true;
+	snprintf(priv->pending_peer, sizeof(priv->pending_peer), "%s", peer);
+	ring_serial++;
+	for (q = 0; q < queues; q++) {
+		char rname[32];
+
+		/*
+		 * One producer (a TX queue) and one consumer (this RX queue) per
+		 * ring.  Ring names are short and global: number them.
+		 */
+		snprintf(rname, sizeof(rname), "net_ring%u_rx%u", ring_serial % 100000u, q);
+		priv->rx_rings[q] = sl_ring_create(rname, (unsigned int)size, vdev->socket_id,
+						   SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ |
+						   SL_RING_F_EXACT_SZ);
+		if (priv->rx_rings[q] == NULL) {
+			ret = -errno;
+			SL_LOG(ERR, NET_RING, "%s: cannot create ring '%s' of %lu slots: %s",
+			       vdev->name, rname, (unsigned long)size, strerror(errno));
+			goto fail_rings;
+		}
+	}
+	ring_set_tx(priv, priv->rx_rings); /* loopback until paired */
+	dev = ring_port_create(vdev->name, priv, vdev->socket_id);
+	if (dev == NULL) {
+		ret = -errno;
+		goto fail_rings;
+	}
+	dev->device = vdev;
+	ret = ring_resolve_peers(dev);
+	if (ret < 0) {
+		sl_eth_dev_close(dev->data.port_id);
+		return ret;
+	}
+	SL_LOG(INFO, NET_RING, "%s: port %u, %lu queue(s) of %lu slots%s%s", vdev->name,
+	       dev->data.port_id, (unsigned long)queues, (unsigned long)size,
+	       peer[0] ? ", peer " : "", peer);
+	return 0;
+
+fail_rings:
+	while (q-- > 0)
+		sl_ring_free(priv->rx_rings[q]);
+	sl_free(priv);
+	return ret;
+}
+
+static int
+ring_remove(struct sl_vdev_device *vdev)
+{
+	struct sl_eth_dev *dev = sl_eth_dev_allocated(vdev->name);
+
+	if (dev == NULL)
+		return 0;
+	return sl_eth_dev_close(dev->data.port_id);
+}
+
+static struct sl_vdev_driver ring_vdev_driver = {
+	.param_help = "queues=<1..16> size=<power of 2> peer=<net_ring name>",
+	.probe = ring_probe,
+	.remove = ring_remove,
+};
+
+SL_VDEV_DRIVER_REGISTER(net_ring, ring_vdev_driver);

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_ring private definitions shared by ring_ethdev.c and ring_rxtx.c.
+ * Counters follow the same single-writer scheme as net_null (see
+ * drivers/net/null/null_ethdev.h): the polling thread stores with relaxed
+ * atomic stores, the control thread loads relaxed and resets by rebasing.
+ */
+#ifndef RING_ETHDEV_H
+#define RING_ETHDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sl_common.h"
+#include "sl_eth_ring.h"
+#include "sl_ethdev_driver.h"
+
+struct sl_mbuf;
+
+struct ring_counters {
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t errs; /* TX: packets refused because the ring was full */
+};
+
+struct ring_queue {
+	struct sl_ring *ring; /* RX: ring read; TX: ring written (own or peer's) */
+	uint16_t port_id;
+	struct ring_counters cnt;
+	struct ring_counters base;
+} __sl_cache_aligned;
+
+struct ring_private {
+	unsigned int nb_rx;                  /* rings available for RX queues */
+	unsigned int nb_tx;                  /* rings available for TX queues */
+	bool owns_rings;                     /* vdev: we created rx_rings[] */
+	struct sl_ring *rx_rings[SL_ETH_RING_MAX_QUEUES];
+	struct sl_ring *tx_rings[SL_ETH_RING_MAX_QUEUES];
+	uint16_t peer;                       /* paired port, or UINT16_MAX */
+	char pending_peer[SL_ETH_NAME_MAX_LEN]; /* peer= not probed yet */
+	struct ring_queue rxq[SL_ETH_RING_MAX_QUEUES];
+	struct ring_queue txq[SL_ETH_RING_MAX_QUEUES];
+};
+
+static __sl_always_inline void
+ring_cnt_add(uint64_t *c, uint64_t v)
+{
+	/* Single writer (the polling thread): no locked RMW needed. */
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+uint16_t ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
+uint16_t ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
+
+#endif /* RING_ETHDEV_H */

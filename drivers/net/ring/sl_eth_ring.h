@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * net_ring: ethdev ports backed by sl_ring rings, for moving packets
+ * between threads or looping them inside one process without a NIC.
+ *
+ *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
+ *
+ * Each net_ring vdev owns one ring per queue (single producer, single
+ * consumer) that its RX queue reads.  On its own the port is a loopback:
+ * TX queue q writes its own RX ring q.  Paired with another net_ring port
+ * (peer=, or sl_eth_ring_pair()), TX queue q of each port writes the
+ * other's RX ring q, so packets sent on A arrive on B and the other way
+ * round.  A full ring makes tx_burst accept fewer packets (the caller frees
+ * or retries the rest); those are counted in oerrors.
+ */
+#ifndef SL_ETH_RING_H
+#define SL_ETH_RING_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sl_ring;
+
+/** Most queues of a net_ring port. */
+#define SL_ETH_RING_MAX_QUEUES 16
+
+/**
+ * Create a port from rings the application made (it keeps owning them and
+ * frees them after closing the port).  RX queue q dequeues from
+ * @p rx_queues[q], TX queue q enqueues into @p tx_queues[q], each in the
+ * ring's own producer/consumer mode.  The same ring may appear on both
+ * sides (loopback).  Packets left in the rings at close stay there.
+ *
+ * @param name        port name (unique).
+ * @return the new port id (>= 0), or -EINVAL (NULL/empty name, NULL ring,
+ *         counts 0 or above SL_ETH_RING_MAX_QUEUES), -EEXIST (name in
+ *         use), -ENOSPC (no free port), -ENOMEM.
+ */
+int sl_eth_from_rings(const char *name, struct sl_ring *const rx_queues[],
+		      unsigned int nb_rx_queues, struct sl_ring *const tx_queues[],
+		      unsigned int nb_tx_queues, int socket_id);
+
+/**
+ * Cross-connect two net_ring vdev ports: TX queue q of each writes the
+ * other's RX ring q.  Both must be stopped and have the same number of
+ * queues.  Pairing a port with itself restores its loopback.  Closing one
+ * side returns the other to loopback.
+ *
+ * @return 0; -ENODEV bad port; -EINVAL not net_ring vdev ports, queue
+ *         counts differ, or a port is paired with a third one already;
+ *         -EBUSY a port is started.
+ */
+int sl_eth_ring_pair(uint16_t port_a, uint16_t port_b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SL_ETH_RING_H */
