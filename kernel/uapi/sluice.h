@@ -125,8 +125,9 @@ struct sluice_iommu_unmap {
  * nr_devices:    devices attached (each holds a reference on the domain).
  * pinned_pages:  PAGE_SIZE pages pinned for the mappings.
  * mapped_bytes:  sum of the mapping sizes.
- * locked_pages:  pages charged to RLIMIT_MEMLOCK of the creator's mm (0 when
- *                the mapping process had CAP_IPC_LOCK).
+ * locked_pages:  pages charged to locked_vm (RLIMIT_MEMLOCK) of the mapping
+ *                processes.  Always charged, as mlock() does; CAP_IPC_LOCK
+ *                only lifts the limit.
  * id:            the domain's id, as in /sys/kernel/debug/sluice/.
  * Errors: EFAULT, EINVAL, E2BIG.
  */
@@ -150,7 +151,21 @@ struct sluice_iommu_stats {
 /*
  * Until SLUICE_DEVICE_SET_DOMAIN succeeds, a device fd accepts only
  * SLUICE_DEVICE_GET_INFO and SLUICE_DEVICE_SET_DOMAIN; read, write, mmap and
- * every other ioctl fail with EPERM.
+ * every other SLUICE_DEVICE_* ioctl fail with EPERM (unknown ioctl numbers
+ * fail with ENOTTY).
+ *
+ * After it:
+ *   pread/pwrite at SLUICE_REGION_OFFSET(i) + off access region i.  BARs use
+ *     naturally aligned 4/2/1-byte accesses; the count is clipped at the end
+ *     of the region.  EINVAL: bad region, offset past the end.  EACCES:
+ *     protected range (see GET_REGION_INFO).  EIO: config access failed.
+ *   mmap(MAP_SHARED) at SLUICE_REGION_OFFSET(i) + off maps a memory BAR that
+ *     is at least one page long (SLUICE_REGION_FLAG_MMAP).  Pages are
+ *     inserted on first touch; after UNSET_DOMAIN, unbind or reset of the
+ *     domain state a touch raises SIGBUS.  EINVAL: not shared, not a mappable
+ *     BAR, beyond the BAR.  EACCES: covers the MSI-X hole.
+ * After the driver is unbound from the device every operation fails with
+ * ENODEV.
  */
 
 /* Region indexes (SLUICE_DEVICE_GET_REGION_INFO, pread/pwrite offsets). */
@@ -240,8 +255,9 @@ struct sluice_device_set_domain {
  * SLUICE_DEVICE_GET_REGION_INFO - describe region .index.
  * size 0 means the region is absent (unimplemented BAR).  I/O port BARs can
  * be read/written but not mapped.  The config region reads the whole config
- * space; writes to the MSI/MSI-X capabilities are refused (EPERM) and the
- * MSI-X table/PBA pages of a BAR are neither mappable nor accessible.
+ * space; writes to the BAR/ROM registers and to the MSI/MSI-X capabilities
+ * fail with EACCES, and the page-aligned MSI-X table/PBA hole of a BAR
+ * (msix_offset/msix_size) can be neither mapped nor accessed (EACCES).
  * Errors: EPERM (no domain), EINVAL (argsz, flags, index), EFAULT, E2BIG.
  */
 #define SLUICE_REGION_FLAG_READ		(1u << 0)
