@@ -147,12 +147,22 @@ struct sluice_viability {
 	int offenders;
 };
 
+/*
+ * A group member is acceptable when it is bound to sluice-pci, or when it is
+ * a bridge that is unbound or driven by a driver that does no DMA of its own
+ * (driver_managed_dma, e.g. pcieport): devices behind a PCIe-to-PCI bridge
+ * share a group with it, and a bridge only forwards its children's traffic.
+ */
 static int sluice_check_group_dev(struct device *dev, void *data)
 {
 	struct sluice_viability *v = data;
 	struct device_driver *drv = READ_ONCE(dev->driver);
 
 	if (drv == &sluice_pci_driver.driver)
+		return 0;
+	if (dev_is_pci(dev) &&
+	    to_pci_dev(dev)->hdr_type != PCI_HEADER_TYPE_NORMAL &&
+	    (!drv || to_pci_driver(drv)->driver_managed_dma))
 		return 0;
 	v->offenders++;
 	pci_err(v->pdev,
@@ -230,10 +240,19 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 	}
 
 	if (new_group) {
+		mutex_lock(&dom->lock);
 		ret = iommu_attach_group(dom->domain, group);
+		mutex_unlock(&dom->lock);
 		if (ret) {
 			pci_err(pdev, "cannot attach IOMMU group %d to domain %u (%d)\n",
 				iommu_group_id(group), dom->id, ret);
+			/*
+			 * Intel VT-d refuses (EFAULT) when the domain already
+			 * maps IOVAs above this IOMMU's address width; report
+			 * it as the range error it is.
+			 */
+			if (ret == -EFAULT)
+				ret = -ERANGE;
 			sluice_release_dma_owner(&pdev->dev, group);
 			goto err_free;
 		}

@@ -232,6 +232,9 @@ struct sluice_device_info {
  *           group is not bound to sluice-pci (the offenders are listed in the
  *           kernel log) or the group is attached to a different domain.
  *   ENODEV  the device has no IOMMU group (no IOMMU).
+ *   ERANGE  the domain already maps IOVAs that this device's IOMMU cannot
+ *           translate (the aperture reported before the first attach is the
+ *           driver's maximum; GET_INFO after attach gives the real one).
  *   EIO/ENOMEM  attach or enable failed.
  */
 struct sluice_device_set_domain {
