@@ -107,7 +107,6 @@ sl_log_set_level(const char *component, uint32_t level)
 	pthread_mutex_lock(&log_lock);
 	if (component == NULL) {
 		log_global_level = level;
-		log_npatterns = 0;
 		goto out;
 	}
 	for (i = 0; i < log_npatterns; i++)
@@ -126,6 +125,16 @@ out:
 	log_recompute_max();
 	pthread_mutex_unlock(&log_lock);
 	return ret;
+}
+
+void
+sl_log_reset(void)
+{
+	pthread_mutex_lock(&log_lock);
+	log_global_level = SL_LOG_DEFAULT_LEVEL;
+	log_npatterns = 0;
+	log_recompute_max();
+	pthread_mutex_unlock(&log_lock);
 }
 
 /* Caller holds log_lock.  The last matching pattern wins, as with

@@ -346,6 +346,11 @@ heap_alloc(int socket, size_t usize, size_t align, int *err)
 		h->grow_count++;
 		e = find_fit(h, usize, align, &d);
 		if (e == NULL) {
+			/* Only in PA mode: the new pages are not physically
+			 * contiguous enough for one block of this size. */
+			SL_LOG(ERR, EAL, "no IOVA-contiguous run of %zu bytes on socket %d: "
+			       "physical memory is fragmented (--iova-mode=pa); use "
+			       "--iova-mode=va with an IOMMU, or smaller blocks", usize, socket);
 			*err = ENOMEM;
 			goto out;
 		}

@@ -532,6 +532,62 @@ add_memseg(void *addr, sl_iova_t iova, size_t len, int socket)
 	return 0;
 }
 
+struct page_pa {
+	uint64_t pa;
+	off_t off;
+};
+
+static int
+cmp_pa(const void *a, const void *b)
+{
+	const struct page_pa *x = a, *y = b;
+
+	return x->pa < y->pa ? -1 : x->pa > y->pa;
+}
+
+/*
+ * PA mode: the kernel hands out hugepages in no particular physical order.
+ * Remapping the file's pages so that virtual order follows physical order
+ * turns every physically contiguous set of pages into one contiguous
+ * segment, which is what large DMA blocks need.
+ */
+static int
+sort_chunk_by_pa(char *addr, size_t len, int fd)
+{
+	size_t n = len / mem.pgsz;
+	struct page_pa *v;
+	int ret = 0, sorted = 1;
+
+	if (n < 2 || fd < 0)
+		return 0;
+	v = malloc(n * sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		ret = virt2phys(addr + i * mem.pgsz, &v[i].pa);
+		if (ret < 0)
+			goto out;
+		v[i].off = (off_t)(i * mem.pgsz);
+		if (i > 0 && v[i].pa < v[i - 1].pa)
+			sorted = 0;
+	}
+	if (sorted)
+		goto out;
+	qsort(v, n, sizeof(*v), cmp_pa);
+	for (size_t i = 0; i < n; i++) {
+		if (mmap(addr + i * mem.pgsz, mem.pgsz, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED | MAP_POPULATE, fd, v[i].off) == MAP_FAILED) {
+			ret = -errno;
+			SL_LOG(ERR, EAL, "cannot remap a hugepage in physical order: %s",
+			       strerror(-ret));
+			goto out;
+		}
+	}
+out:
+	free(v);
+	return ret;
+}
+
 /* Split a mapped chunk into IOVA-contiguous memsegs. */
 static int
 chunk_to_memsegs(char *addr, size_t len, int socket)
@@ -739,7 +795,11 @@ eal_memory_grow(int socket, size_t len)
 		goto out;
 
 	first_seg = memseg_count;
-	ret = chunk_to_memsegs(addr, grow, socket);
+	ret = 0;
+	if (mem.iova_mode == SL_IOVA_PA)
+		ret = sort_chunk_by_pa(addr, grow, mf.fd);
+	if (ret == 0)
+		ret = chunk_to_memsegs(addr, grow, socket);
 	if (ret < 0) {
 		/* The chunk stays mapped and its file stays listed, so cleanup
 		 * releases it; only the segments that made it are used. */
@@ -810,6 +870,13 @@ eal_memory_init(const struct eal_config *cfg)
 	mem.pid = getpid();
 	snprintf(mem.prefix, sizeof(mem.prefix), "%s", cfg->file_prefix);
 
+	/* Checked first: without root nothing else would work either, and
+	 * this error says why. */
+	if (mem.iova_mode == SL_IOVA_PA) {
+		ret = pagemap_open();
+		if (ret < 0)
+			return ret;
+	}
 	if (mem.no_huge) {
 		mem.pgsz = (size_t)sysconf(_SC_PAGESIZE);
 		mem.huge_dir[0] = '\0';
@@ -817,16 +884,11 @@ eal_memory_init(const struct eal_config *cfg)
 		ret = eal_hugepage_find_mount(cfg->huge_dir, mem.huge_dir,
 					      sizeof(mem.huge_dir), &mem.pgsz);
 		if (ret < 0)
-			return ret;
+			goto fail;
 		ret = take_prefix_lock();
 		if (ret < 0)
-			return ret;
-		remove_stale_files();
-	}
-	if (mem.iova_mode == SL_IOVA_PA) {
-		ret = pagemap_open();
-		if (ret < 0)
 			goto fail;
+		remove_stale_files();
 	}
 
 	/* Initial amounts per socket. */

@@ -537,8 +537,10 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 						      opt == OPT_BLOCK ? SL_DEVTYPE_BLOCKED :
 						      SL_DEVTYPE_VDEV,
 						      optarg, opt_name(opt, name, sizeof(name)));
-			if (ret < 0)
+			if (ret < 0) {
+				ret = -EINVAL; /* the message says which limit */
 				goto out;
+			}
 			break;
 		case OPT_NO_PCI:
 			cfg->no_pci = 1;

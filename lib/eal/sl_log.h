@@ -70,8 +70,8 @@ void sl_vlog(uint32_t level, const char *component, const char *fmt, va_list ap)
  * of everything.
  *
  * @param component_or_NULL component name or fnmatch(3) pattern ("net_*"),
- *        matched without regard to case; NULL sets the global level and
- *        forgets every per-component setting.
+ *        matched without regard to case; NULL sets the global level
+ *        (per-component settings stay in force).
  * @param level SL_LOG_EMERG..SL_LOG_DEBUG.
  * @return 0, or
  *   -EINVAL: level out of range, or empty pattern;
@@ -79,6 +79,9 @@ void sl_vlog(uint32_t level, const char *component, const char *fmt, va_list ap)
  *   -ENOSPC: too many distinct patterns (64).
  */
 int sl_log_set_level(const char *component_or_NULL, uint32_t level);
+
+/** Back to the defaults: global level SL_LOG_DEFAULT_LEVEL, no patterns. */
+void sl_log_reset(void);
 
 /**
  * @return the level in force for @p component (NULL: the global level).
