@@ -222,12 +222,10 @@ vdev_scan(void)
 		const struct sl_devargs *da = sl_devargs_get(SL_DEVTYPE_VDEV, i);
 		struct sl_vdev_device *dev;
 
-		if (da == NULL)
-			continue;
-		/* A second init after cleanup rescans: skip what exists. */
-		if (sl_vdev_find(da->name) != NULL)
-			continue;
-		ret = device_add(da->name, da->args, &dev);
+		/* Cleanup (also after a failed init) empties the list, so an
+		 * existing name here is a --vdev given twice: an error. */
+		if (da != NULL)
+			ret = device_add(da->name, da->args, &dev);
 	}
 	pthread_mutex_unlock(&vdev_lock);
 	return ret;

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the net_ring PMD: a packet sent on port A arrives on its
+ * peer B byte-identical (and back), packets loop around an A<->B forwarding
+ * loop, a full ring refuses packets and counts oerrors, queues map one to
+ * one, loopback, ports from application rings, pairing errors, and no mbuf
+ * leaks: the pool's in-use count is back to 0 after closing ports that
+ * still had packets in their rings.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sl_bus_vdev.h"
+#include "sl_eal.h"
+#include "sl_eth_ring.h"
+#include "sl_ethdev.h"
+#include "sl_mbuf.h"
+#include "sl_mempool.h"
+#include "sl_ring.h"
+#include "test_eth_helpers.h"
+
+#define BURST 32
+
+static struct sl_mempool *pool;
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	th_eal_init_or_skip("test_ring_pmd", "net_ring0,peer=net_ring1", "net_ring1");
+	if (th_eal_skip)
+		return 0;
+	pool = sl_mbuf_pool_create("ringpmd_pool", 4095, 32, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
+	return pool == NULL ? -1 : 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	if (th_eal_skip)
+		return 0;
+	/* The EAL's vdev cleanup closes net_ring0/1 and frees what their rings hold. */
+	assert_int_equal(sl_eal_cleanup(), 0);
+	return 0;
+}
+
+/* Packet @p seq: length and every byte depend on seq. */
+static uint16_t
+pkt_len_of(uint32_t seq)
+{
+	return (uint16_t)(60 + seq % 200);
+}
+
+static void
+pkt_fill(struct sl_mbuf *m, uint32_t seq)
+{
+	uint16_t len = pkt_len_of(seq);
+	uint8_t *d = (uint8_t *)sl_mbuf_append(m, len);
+
+	assert_non_null(d);
+	memcpy(d, &seq, sizeof(seq));
+	for (uint16_t i = sizeof(seq); i < len; i++)
+		d[i] = (uint8_t)(seq * 31u + i);
+}
+
+static uint32_t
+pkt_check(const struct sl_mbuf *m)
+{
+	const uint8_t *d = sl_mbuf_mtod(m, const uint8_t *);
+	uint32_t seq;
+
+	memcpy(&seq, d, sizeof(seq));
+	assert_int_equal(m->pkt_len, pkt_len_of(seq));
+	assert_int_equal(m->data_len, pkt_len_of(seq));
+	for (uint16_t i = sizeof(seq); i < m->pkt_len; i++)
+		assert_int_equal(d[i], (uint8_t)(seq * 31u + i));
+	return seq;
+}
+
+static void
+make_pkts(struct sl_mbuf **pkts, unsigned int n, uint32_t first_seq)
+{
+	assert_int_equal(sl_mbuf_alloc_bulk(pool, pkts, n), 0);
+	for (unsigned int i = 0; i < n; i++)
+		pkt_fill(pkts[i], first_seq + i);
+}
+
+static void
+test_pair_from_devargs(void **state)
+{
+	struct sl_mbuf *tx[BURST], *rx[BURST];
+	struct sl_eth_stats st;
+	uint16_t a, b;
+
+	(void)state;
+	NEED_EAL();
+	a = port_named("net_ring0");
+	b = port_named("net_ring1");
+	port_up(a, 1, pool);
+	port_up(b, 1, pool);
+
+	/* A -> B */
+	make_pkts(tx, BURST, 1000);
+	assert_int_equal(sl_eth_tx_burst(a, 0, tx, BURST), BURST);
+	assert_int_equal(sl_eth_rx_burst(a, 0, rx, BURST), 0); /* not looped back */
+	assert_int_equal(sl_eth_rx_burst(b, 0, rx, BURST), BURST);
+	for (unsigned int i = 0; i < BURST; i++) {
+		assert_ptr_equal(rx[i], tx[i]);
+		assert_int_equal(pkt_check(rx[i]), 1000 + i);
+		assert_int_equal(rx[i]->port, b);
+	}
+	/* B -> A, the same mbufs back */
+	assert_int_equal(sl_eth_tx_burst(b, 0, rx, BURST), BURST);
+	assert_int_equal(sl_eth_rx_burst(b, 0, tx, BURST), 0);
+	assert_int_equal(sl_eth_rx_burst(a, 0, tx, BURST), BURST);
+	for (unsigned int i = 0; i < BURST; i++) {
+		assert_int_equal(pkt_check(tx[i]), 1000 + i);
+		assert_int_equal(tx[i]->port, a);
+	}
+	sl_mbuf_free_bulk(tx, BURST);
+
+	assert_int_equal(sl_eth_stats_get(a, &st), 0);
+	assert_int_equal(st.opackets, BURST);
+	assert_int_equal(st.ipackets, BURST);
+	assert_int_equal(st.oerrors, 0);
+	{
+		uint64_t bytes = 0;
+
+		for (unsigned int i = 0; i < BURST; i++)
+			bytes += pkt_len_of(1000 + i);
+		assert_int_equal(st.obytes, bytes);
+		assert_int_equal(st.ibytes, bytes);
+	}
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+/* io forwarding around the loop A -> B -> A: every packet survives every hop. */
+static void
+test_loop_topology(void **state)
+{
+	struct sl_mbuf *pkts[BURST];
+	uint64_t hops = 0;
+	unsigned int seen[BURST] = { 0 };
+	uint16_t a, b;
+
+	(void)state;
+	NEED_EAL();
+	a = port_named("net_ring0");
+	b = port_named("net_ring1");
+	assert_int_equal(sl_eth_dev_is_started(a), 1);
+	make_pkts(pkts, BURST, 0);
+	assert_int_equal(sl_eth_tx_burst(a, 0, pkts, BURST), BURST);
+	for (int round = 0; round < 100; round++) {
+		uint16_t ports[2] = { b, a };
+
+		for (int k = 0; k < 2; k++) {
+			uint16_t n = sl_eth_rx_burst(ports[k], 0, pkts, BURST);
+
+			assert_int_equal(n, BURST);
+			for (uint16_t i = 0; i < n; i++)
+				seen[pkt_check(pkts[i])]++;
+			assert_int_equal(sl_eth_tx_burst(ports[k], 0, pkts, n), n);
+			hops += n;
+		}
+	}
+	assert_int_equal(hops, 200 * BURST);
+	for (unsigned int i = 0; i < BURST; i++)
+		assert_int_equal(seen[i], 200);
+	/* Take the last lap's packets out of B and free them. */
+	assert_int_equal(sl_eth_rx_burst(b, 0, pkts, BURST), BURST);
+	sl_mbuf_free_bulk(pkts, BURST);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+static void
+test_full_ring(void **state)
+{
+	struct sl_mbuf *pkts[BURST], *rx[BURST];
+	struct sl_eth_stats st;
+	uint16_t p, n;
+
+	(void)state;
+	NEED_EAL();
+	assert_int_equal(sl_vdev_init("net_ring_full", "size=16"), 0);
+	p = port_named("net_ring_full");
+	port_up(p, 1, pool);
+	make_pkts(pkts, BURST, 500);
+	/* Loopback with 16 slots: 16 accepted, the caller still owns the rest. */
+	n = sl_eth_tx_burst(p, 0, pkts, BURST);
+	assert_int_equal(n, 16);
+	assert_int_equal(sl_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.opackets, 16);
+	assert_int_equal(st.oerrors, 16);
+	for (unsigned int i = 16; i < BURST; i++)
+		assert_int_equal(pkt_check(pkts[i]), 500 + i);
+	sl_mbuf_free_bulk(pkts + 16, BURST - 16);
+	assert_int_equal(sl_eth_rx_burst(p, 0, rx, BURST), 16);
+	for (unsigned int i = 0; i < 16; i++)
+		assert_int_equal(pkt_check(rx[i]), 500 + i);
+	sl_mbuf_free_bulk(rx, 16);
+	assert_int_equal(sl_eth_stats_reset(p), 0);
+	assert_int_equal(sl_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.oerrors, 0);
+	assert_int_equal(st.ipackets, 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_full"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+static void
+test_multiqueue_pair_api(void **state)
+{
+	struct sl_mbuf *pkts[8], *rx[8];
+	uint16_t a, b, c, n0;
+
+	(void)state;
+	NEED_EAL();
+	assert_int_equal(sl_vdev_init("net_ring_mqa", "queues=2"), 0);
+	assert_int_equal(sl_vdev_init("net_ring_mqb", "queues=2"), 0);
+	assert_int_equal(sl_vdev_init("net_ring_mqc", "queues=1"), 0);
+	a = port_named("net_ring_mqa");
+	b = port_named("net_ring_mqb");
+	c = port_named("net_ring_mqc");
+
+	assert_int_equal(sl_eth_ring_pair(a, c), -EINVAL);    /* 2 vs 1 queues */
+	assert_int_equal(sl_eth_ring_pair(a, SL_MAX_ETHPORTS), -ENODEV);
+	assert_int_equal(sl_eth_ring_pair(a, port_named("net_ring0")), -EBUSY); /* started */
+	assert_int_equal(sl_eth_ring_pair(a, b), 0);
+	assert_int_equal(sl_eth_ring_pair(a, b), 0);         /* again: no change */
+	assert_int_equal(sl_vdev_init("net_ring_mqd", "queues=2"), 0);
+	assert_int_equal(sl_eth_ring_pair(port_named("net_ring_mqd"), b), -EINVAL); /* b taken */
+	assert_int_equal(sl_eth_ring_pair(a, a), -EINVAL);   /* paired: no loopback */
+	assert_int_equal(sl_vdev_uninit("net_ring_mqd"), 0);
+	port_up(a, 2, pool);
+	port_up(b, 2, pool);
+	assert_int_equal(sl_eth_ring_pair(a, b), -EBUSY);
+
+	make_pkts(pkts, 8, 70);
+	assert_int_equal(sl_eth_tx_burst(a, 1, pkts, 8), 8);
+	assert_int_equal(sl_eth_rx_burst(b, 0, rx, 8), 0);
+	assert_int_equal(sl_eth_rx_burst(b, 1, rx, 8), 8);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pkt_check(rx[i]), 70 + (uint32_t)i);
+	/* Close B with packets still in its ring: freed, and A falls back to loopback. */
+	assert_int_equal(sl_eth_tx_burst(a, 0, rx, 8), 8);
+	n0 = (uint16_t)sl_mempool_in_use_count(pool);
+	assert_int_equal(n0, 8);
+	assert_int_equal(sl_vdev_uninit("net_ring_mqb"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+	make_pkts(pkts, 4, 90);
+	assert_int_equal(sl_eth_tx_burst(a, 0, pkts, 4), 4);
+	assert_int_equal(sl_eth_rx_burst(a, 0, rx, 8), 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pkt_check(rx[i]), 90 + (uint32_t)i);
+	sl_mbuf_free_bulk(rx, 4);
+
+	/* A null port is not a ring port. */
+	assert_int_equal(sl_vdev_init("net_null_x", NULL), 0);
+	assert_int_equal(sl_eth_dev_stop(a), 0);
+	assert_int_equal(sl_eth_ring_pair(a, port_named("net_null_x")), -EINVAL);
+	assert_int_equal(sl_vdev_uninit("net_null_x"), 0);
+	/* Leave packets in a's ring, then close via ethdev directly. */
+	assert_int_equal(sl_eth_dev_start(a), 0);
+	make_pkts(pkts, 3, 0);
+	assert_int_equal(sl_eth_tx_burst(a, 0, pkts, 3), 3);
+	assert_int_equal(sl_eth_dev_close(a), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_mqa"), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_mqc"), 0);
+}
+
+static void
+test_from_rings(void **state)
+{
+	struct sl_ring *rxr, *txr, *rings[2];
+	struct sl_mbuf *pkts[4], *out[4];
+	uint16_t p;
+	int ret;
+
+	(void)state;
+	NEED_EAL();
+	rxr = sl_ring_create("app_rx", 64, 0, SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
+	txr = sl_ring_create("app_tx", 64, 0, SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
+	assert_non_null(rxr);
+	assert_non_null(txr);
+	assert_int_equal(sl_eth_from_rings("app_port", &rxr, 0, &txr, 1, 0), -EINVAL);
+	rings[0] = NULL;
+	assert_int_equal(sl_eth_from_rings("app_port", rings, 1, &txr, 1, 0), -EINVAL);
+	ret = sl_eth_from_rings("app_port", &rxr, 1, &txr, 1, 0);
+	assert_true(ret >= 0);
+	p = (uint16_t)ret;
+	assert_int_equal(sl_eth_from_rings("app_port", &rxr, 1, &txr, 1, 0), -EEXIST);
+	port_up(p, 1, pool);
+	/* Not a vdev port: cannot be paired. */
+	assert_int_equal(sl_eth_dev_stop(p), 0);
+	assert_int_equal(sl_eth_ring_pair(p, p), -EINVAL);
+	assert_int_equal(sl_eth_dev_start(p), 0);
+
+	make_pkts(pkts, 4, 7);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 4), 4);
+	assert_int_equal(sl_ring_count(txr), 4);
+	assert_int_equal(sl_ring_dequeue_burst(txr, (void **)out, 4, NULL), 4);
+	assert_int_equal(sl_ring_enqueue_burst(rxr, (void *const *)out, 4, NULL), 4);
+	assert_int_equal(sl_eth_rx_burst(p, 0, pkts, 4), 4);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pkt_check(pkts[i]), 7 + (uint32_t)i);
+		assert_int_equal(pkts[i]->port, p);
+	}
+	sl_mbuf_free_bulk(pkts, 4);
+	assert_int_equal(sl_eth_dev_close(p), 0);
+	/* The application's rings survive the port. */
+	assert_ptr_equal(sl_ring_lookup("app_rx"), rxr);
+	sl_ring_free(rxr);
+	sl_ring_free(txr);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+static void
+test_bad_args(void **state)
+{
+	uint16_t p;
+
+	(void)state;
+	NEED_EAL();
+	assert_int_equal(sl_vdev_init("net_ring_b1", "queues=0"), -ERANGE);
+	assert_int_equal(sl_vdev_init("net_ring_b2", "queues=17"), -ERANGE);
+	assert_int_equal(sl_vdev_init("net_ring_b3", "size=1000"), -EINVAL);
+	assert_int_equal(sl_vdev_init("net_ring_b4", "peer=net_ring_b4"), -EINVAL);
+	assert_int_equal(sl_vdev_init("net_ring_b5", "nodeaction=x"), -EINVAL);
+	assert_int_equal(sl_eth_dev_get_port_by_name("net_ring_b3", &p), -ENODEV);
+	/* peer= naming a port created later completes when that port appears. */
+	assert_int_equal(sl_vdev_init("net_ring_l0", "peer=net_ring_l1"), 0);
+	assert_int_equal(sl_vdev_init("net_ring_l1", NULL), 0);
+	{
+		struct sl_mbuf *m[1];
+		uint16_t a = port_named("net_ring_l0"), b = port_named("net_ring_l1");
+
+		port_up(a, 1, pool);
+		port_up(b, 1, pool);
+		make_pkts(m, 1, 3);
+		assert_int_equal(sl_eth_tx_burst(b, 0, m, 1), 1);
+		assert_int_equal(sl_eth_rx_burst(a, 0, m, 1), 1);
+		assert_int_equal(pkt_check(m[0]), 3);
+		sl_mbuf_free(m[0]);
+	}
+	assert_int_equal(sl_vdev_uninit("net_ring_l1"), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_l0"), 0);
+}
+
+/* Last: packets left in net_ring0/1 are freed when the EAL closes them. */
+static void
+test_close_drains(void **state)
+{
+	struct sl_mbuf *pkts[BURST];
+	uint16_t a;
+
+	(void)state;
+	NEED_EAL();
+	a = port_named("net_ring0");
+	make_pkts(pkts, BURST, 0);
+	assert_int_equal(sl_eth_tx_burst(a, 0, pkts, BURST), BURST);
+	assert_int_equal(sl_mempool_in_use_count(pool), BURST);
+	assert_int_equal(sl_vdev_uninit("net_ring1"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring0"), 0);
+	assert_int_equal(sl_mempool_free(pool), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pair_from_devargs),
+		cmocka_unit_test(test_loop_topology),
+		cmocka_unit_test(test_full_ring),
+		cmocka_unit_test(test_multiqueue_pair_api),
+		cmocka_unit_test(test_from_rings),
+		cmocka_unit_test(test_bad_args),
+		cmocka_unit_test(test_close_drains),
+	};
+
+	return cmocka_run_group_tests_name("ring_pmd", tests, group_setup, group_teardown);
+}
