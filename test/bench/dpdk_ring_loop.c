@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dpdk-ring-loop: the timed loop of bench_ring.c, verbatim in structure, run
+ * on DPDK's rte_ring instead of sl_ring.  Built only when libdpdk's
+ * development files are installed.
+ *
+ * ring_perf_autotest (what compare-dpdk reads) calls the ring through a test
+ * helper that dispatches on the API type, and Debian compiles it for
+ * -march=corei7.  This program removes both differences: DPDK's ring fast
+ * path is inline in its headers, so here it is compiled by our compiler,
+ * with our -march, in our loop.  What remains is the ring code itself.
+ *
+ * Output: one JSON object {"dpdk_ring_loop": {"sp_sc_bulk_8": ..., ...}} in
+ * cycles per element.  EAL arguments are DPDK's, e.g.
+ *   dpdk-ring-loop -l 1 --no-huge -m 256 --no-pci --file-prefix x
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_ring.h>
+
+#define RING_SLOTS 4096
+#define MAX_BULK 32
+#define ITER_SHIFT 23
+
+static const volatile unsigned int bulk_sizes[] = { 8, 32 };
+
+static inline __attribute__((always_inline)) uint64_t
+timed_loop(struct rte_ring *r, void **objs, unsigned int bulk,
+	   unsigned int iterations, uint64_t *moved, int multi)
+{
+	uint64_t start, end, n = 0;
+
+	start = rte_rdtsc();
+	for (unsigned int i = 0; i < iterations; i++) {
+		if (multi) {
+			n += rte_ring_mp_enqueue_bulk(r, objs, bulk, NULL);
+			n += rte_ring_mc_dequeue_bulk(r, objs, bulk, NULL);
+		} else {
+			n += rte_ring_sp_enqueue_bulk(r, objs, bulk, NULL);
+			n += rte_ring_sc_dequeue_bulk(r, objs, bulk, NULL);
+		}
+	}
+	end = rte_rdtsc();
+	*moved = n;
+	return end - start;
+}
+
+static __attribute__((noinline)) uint64_t
+loop_sp_sc(struct rte_ring *r, void **objs, unsigned int bulk,
+	   unsigned int iterations, uint64_t *moved)
+{
+	return timed_loop(r, objs, bulk, iterations, moved, 0);
+}
+
+static __attribute__((noinline)) uint64_t
+loop_mp_mc(struct rte_ring *r, void **objs, unsigned int bulk,
+	   unsigned int iterations, uint64_t *moved)
+{
+	return timed_loop(r, objs, bulk, iterations, moved, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct {
+		const char *key;
+		uint64_t (*loop)(struct rte_ring *, void **, unsigned int,
+				 unsigned int, uint64_t *);
+	} variants[] = { { "sp_sc", loop_sp_sc }, { "mp_mc", loop_mp_mc } };
+	const unsigned int iterations = 1u << ITER_SHIFT;
+	void *objs[MAX_BULK] = { 0 };
+	struct rte_ring *r;
+	int first = 1, ret = 0;
+
+	if (rte_eal_init(argc, argv) < 0) {
+		fprintf(stderr, "dpdk-ring-loop: rte_eal_init failed\n");
+		return 1;
+	}
+	r = rte_ring_create("dpdk_ring_loop", RING_SLOTS, rte_socket_id(), 0);
+	if (r == NULL) {
+		fprintf(stderr, "dpdk-ring-loop: rte_ring_create failed\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	printf("{\"dpdk_ring_loop\": {");
+	for (unsigned int v = 0; v < 2; v++) {
+		for (unsigned int i = 0; i < 2; i++) {
+			const unsigned int bulk = bulk_sizes[i];
+			uint64_t cycles, moved;
+
+			/* same untimed warm-up as bench_ring.c */
+			(void)variants[v].loop(r, objs, bulk, iterations >> 4, &moved);
+			cycles = variants[v].loop(r, objs, bulk, iterations, &moved);
+			if (moved != 2ull * bulk * iterations) {
+				fprintf(stderr, "dpdk-ring-loop: moved %llu\n",
+					(unsigned long long)moved);
+				ret = 1;
+			}
+			printf("%s\"%s_bulk_%u\": %.3f", first ? "" : ", ",
+			       variants[v].key, bulk,
+			       (double)cycles / ((double)iterations * bulk));
+			first = 0;
+		}
+	}
+	printf("}}\n");
+	rte_ring_free(r);
+	rte_eal_cleanup();
+	return ret;
+}
