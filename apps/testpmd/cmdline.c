@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -290,9 +291,9 @@ tp_cmdline_exec(char *line)
 			p = port_arg(w[2]);
 			if (p == -2)
 				return 0;
-			if (w[1][2] == 'a')
+			if (strcmp(w[1], "start") == 0)
 				tp_ports_start(p);
-			else if (w[1][2] == 'o')
+			else if (strcmp(w[1], "stop") == 0)
 				tp_ports_stop(p);
 			else
 				tp_ports_close(p);
@@ -315,45 +316,86 @@ tp_cmdline_exec(char *line)
 	return 0;
 }
 
-int
-tp_cmdline_run(void)
+static bool quit_requested;
+static bool line_done;
+
+/* libedit hands over each complete line (NULL on EOF / ^D). */
+static void
+on_line(char *line)
 {
-	bool tty = isatty(STDIN_FILENO);
+	line_done = true;
+	if (line == NULL) {
+		quit_requested = true;
+		fputc('\n', tp_out);
+		return;
+	}
+	if (*line)
+		add_history(line);
+	if (tp_cmdline_exec(line))
+		quit_requested = true;
+	free(line);
+	fflush(tp_out);
+	fflush(stderr);
+}
+
+/*
+ * The terminal loop uses libedit's callback interface rather than a
+ * blocking readline(): we poll stdin ourselves, so a SIGINT/SIGTERM (which
+ * libedit would otherwise restart its read() after) ends the loop at once.
+ */
+static void
+run_tty(void)
+{
+	rl_readline_name = "sluice-testpmd";
+	rl_attempted_completion_function = complete;
+	rl_catch_signals = 0; /* our handler decides what a signal means */
+	using_history();
+	rl_callback_handler_install(PROMPT, on_line);
+	while (!quit_requested && !tp_signal) {
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		int r = poll(&pfd, 1, 200);
+
+		if (r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
+			line_done = false;
+			rl_callback_read_char();
+			/* libedit does not show the prompt again by itself. */
+			if (line_done && !quit_requested) {
+				rl_callback_handler_remove();
+				rl_callback_handler_install(PROMPT, on_line);
+			}
+		}
+	}
+	rl_callback_handler_remove();
+}
+
+/* Not a terminal (a script or a pipe): plain lines, prompt still printed. */
+static void
+run_pipe(void)
+{
 	char *line = NULL;
 	size_t cap = 0;
 
-	if (tty) {
-		rl_readline_name = "sluice-testpmd";
-		rl_attempted_completion_function = complete;
-		/* Our SIGINT/SIGTERM handler decides; libedit must not. */
-		rl_catch_signals = 0;
-		using_history();
-	}
-	for (;;) {
-		int quit;
-
+	while (!quit_requested && !tp_signal) {
+		fputs(PROMPT, stdout);
+		fflush(stdout);
+		if (getline(&line, &cap, stdin) < 0)
+			break;
+		if (tp_cmdline_exec(line))
+			break;
 		fflush(tp_out);
-		if (tp_signal)
-			break;
-		if (tty) {
-			free(line);
-			line = readline(PROMPT);
-			if (line == NULL)
-				break;
-			if (*line)
-				add_history(line);
-		} else {
-			fputs(PROMPT, stdout);
-			fflush(stdout);
-			if (getline(&line, &cap, stdin) < 0)
-				break;
-		}
-		quit = tp_cmdline_exec(line);
 		fflush(stderr);
-		if (quit)
-			break;
 	}
 	free(line);
+}
+
+int
+tp_cmdline_run(void)
+{
+	quit_requested = false;
+	if (isatty(STDIN_FILENO))
+		run_tty();
+	else
+		run_pipe();
 	for (int i = 0; i < nb_cands; i++)
 		free(cands[i]);
 	nb_cands = 0;
