@@ -331,6 +331,80 @@ static void sluice_domain_aperture(struct sluice_domain *dom, u64 *start,
 	}
 }
 
+/*
+ * Reserved IOVA ranges (iommu_get_group_resv_regions): on x86 the interrupt
+ * window 0xfee00000-0xfeefffff, where a DMA write is an interrupt request and
+ * never reaches memory, plus firmware-mandated direct mappings.  A mapping
+ * there would silently not work, so MAP refuses it (ERANGE), as VFIO does.
+ * Returns 1 and the region's bounds if [start, last] hits one, 0 if not, or
+ * a negative errno.
+ */
+static int sluice_resv_hit(struct iommu_group *group, u64 start, u64 last,
+			   struct sluice_domain *dom, u64 *rstart, u64 *rlast)
+{
+	struct iommu_resv_region *r, *tmp;
+	LIST_HEAD(regions);
+	int ret, hit = 0;
+
+	ret = iommu_get_group_resv_regions(group, &regions);
+	list_for_each_entry_safe(r, tmp, &regions, list) {
+		u64 rs = r->start, rl = r->start + r->length - 1;
+
+		if (!hit && r->length && !ret &&
+		    (dom ? interval_tree_iter_first(&dom->mappings, rs, rl) != NULL :
+			   (start <= rl && rs <= last))) {
+			hit = 1;
+			*rstart = rs;
+			*rlast = rl;
+		}
+		list_del(&r->list);
+		kfree(r);
+	}
+	return ret ? ret : hit;
+}
+
+/* Is [start, last] clear of the reserved ranges of every attached group? */
+static int sluice_domain_check_resv(struct sluice_domain *dom, u64 start,
+				    u64 last)
+{
+	struct sluice_device *sdev;
+
+	lockdep_assert_held(&dom->lock);
+	list_for_each_entry(sdev, &dom->devices, domain_link) {
+		u64 rs, rl;
+		int ret = sluice_resv_hit(sdev->group->group, start, last, NULL,
+					  &rs, &rl);
+
+		if (ret < 0)
+			return ret;
+		if (ret)
+			return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * Before a group joins the domain: no existing mapping may sit in one of its
+ * reserved ranges.  Called by SET_DOMAIN with dom->lock held.
+ */
+int sluice_domain_check_group(struct sluice_domain *dom,
+			      struct iommu_group *group)
+{
+	u64 rs, rl;
+	int ret;
+
+	lockdep_assert_held(&dom->lock);
+	ret = sluice_resv_hit(group, 0, 0, dom, &rs, &rl);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		pr_err("domain %u maps IOVAs in [0x%llx, 0x%llx], reserved by IOMMU group %d\n",
+		       dom->id, rs, rl, iommu_group_id(group));
+		return -ERANGE;
+	}
+	return 0;
+}
+
 /* ---- ioctls ---- */
 
 static long sluice_ioctl_get_info(struct sluice_domain *dom, unsigned long arg)
@@ -418,6 +492,9 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 		ret = -ERANGE;
 		goto err_unlock;
 	}
+	ret = sluice_domain_check_resv(dom, map.iova, last);
+	if (ret)
+		goto err_unlock;
 	if (interval_tree_iter_first(&dom->mappings, map.iova, last)) {
 		ret = -EEXIST;
 		goto err_unlock;
@@ -431,8 +508,10 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 	if (ret)
 		goto err_unlock;
 
+	/* RETRY_MAYFAIL: a huge request fails with ENOMEM, not the OOM killer. */
 	m->pages = kvcalloc(m->npages, sizeof(*m->pages),
-			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
+			    __GFP_RETRY_MAYFAIL);
 	if (!m->pages) {
 		ret = -ENOMEM;
 		goto err_uncharge;

@@ -74,6 +74,8 @@ int sluice_domain_init(void);
 void sluice_domain_exit(void);
 struct sluice_domain *sluice_domain_get_from_fd(int fd);
 void sluice_domain_put(struct sluice_domain *dom);
+int sluice_domain_check_group(struct sluice_domain *dom,
+			      struct iommu_group *group);
 
 /* ---- devices (sluice_pci.c, sluice_irq.c) ---- */
 
@@ -83,7 +85,13 @@ struct sluice_irq_ctx {
 	char name[32];
 };
 
-struct sluice_group;
+/* One per IOMMU group with attached sluice devices (sluice_pci.c). */
+struct sluice_group {
+	struct list_head link;
+	struct iommu_group *group;	/* referenced */
+	struct sluice_domain *dom;	/* not referenced: devices hold refs */
+	unsigned int users;		/* attached devices */
+};
 
 struct sluice_device {
 	struct device dev;		/* /dev/sluice/<PCI address> */

@@ -37,14 +37,6 @@
 
 #define SLUICE_REGION_MASK	(SLUICE_REGION_OFFSET(1) - 1)
 
-/* One per IOMMU group with attached sluice devices. */
-struct sluice_group {
-	struct list_head link;
-	struct iommu_group *group;	/* referenced */
-	struct sluice_domain *dom;	/* not referenced: devices hold refs */
-	unsigned int users;		/* attached devices */
-};
-
 static DEFINE_MUTEX(sluice_groups_lock);
 static LIST_HEAD(sluice_groups);
 static DEFINE_IDA(sluice_minor_ida);
@@ -241,7 +233,9 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 
 	if (new_group) {
 		mutex_lock(&dom->lock);
-		ret = iommu_attach_group(dom->domain, group);
+		ret = sluice_domain_check_group(dom, group);
+		if (!ret)
+			ret = iommu_attach_group(dom->domain, group);
 		mutex_unlock(&dom->lock);
 		if (ret) {
 			pci_err(pdev, "cannot attach IOMMU group %d to domain %u (%d)\n",

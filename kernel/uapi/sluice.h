@@ -81,7 +81,10 @@ struct sluice_iommu_info {
  * Errors:
  *   EINVAL  bad argsz/flags, size 0, vaddr/iova/size not aligned to the
  *           smallest IOMMU page size, vaddr+size or iova+size wraps.
- *   ERANGE  iova range outside the aperture.
+ *   ERANGE  iova range outside the aperture, or inside a reserved range of
+ *           an attached device's IOMMU group (on x86 the interrupt window
+ *           0xfee00000-0xfeefffff).  SET_DOMAIN checks the same rule for
+ *           mappings made before the device joined.
  *   EEXIST  iova range overlaps an existing mapping.
  *   ENOSPC  the domain already holds max_mappings mappings.
  *   ENOMEM  RLIMIT_MEMLOCK exceeded (without CAP_IPC_LOCK) or out of memory.
@@ -234,7 +237,8 @@ struct sluice_device_info {
  *   ENODEV  the device has no IOMMU group (no IOMMU).
  *   ERANGE  the domain already maps IOVAs that this device's IOMMU cannot
  *           translate (the aperture reported before the first attach is the
- *           driver's maximum; GET_INFO after attach gives the real one).
+ *           driver's maximum; GET_INFO after attach gives the real one), or
+ *           that are reserved in this device's group.
  *   EIO/ENOMEM  attach or enable failed.
  */
 struct sluice_device_set_domain {
