@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * TSC frequency.  Exact when the CPU tells it (CPUID leaf 0x15 on Intel
- * since Skylake: crystal clock times the TSC/crystal ratio); otherwise
+ * since Skylake: crystal clock times the TSC/crystal ratio, or leaf 0x16's
+ * base frequency where the crystal is not enumerated); otherwise
  * measured against CLOCK_MONOTONIC_RAW, which the kernel derives from a
  * fixed hardware clock and NTP does not slew.
  */
@@ -40,13 +41,31 @@ tsc_hz_from_cpuid(void)
 {
 	unsigned int eax, ebx, ecx, edx;
 
-	if (__get_cpuid_max(0, NULL) < 0x15)
+	unsigned int max = __get_cpuid_max(0, NULL);
+
+	if (max < 0x15)
 		return 0;
 	__cpuid(0x15, eax, ebx, ecx, edx);
 	/* EAX/EBX: TSC/crystal ratio; ECX: crystal Hz (0 if not enumerated). */
-	if (eax == 0 || ebx == 0 || ecx == 0)
+	if (eax == 0 || ebx == 0)
 		return 0;
-	return (uint64_t)ecx * ebx / eax;
+	if (ecx != 0) {
+		tsc_source = "cpuid-0x15";
+		return (uint64_t)ecx * ebx / eax;
+	}
+	/*
+	 * Ratio known, crystal not (Skylake/Kaby Lake client parts): there the
+	 * TSC runs at the processor base frequency, which leaf 0x16 gives in
+	 * MHz (the same fallback Linux uses).  Never used on AMD, which has
+	 * neither leaf.
+	 */
+	if (max < 0x16)
+		return 0;
+	__cpuid(0x16, eax, ebx, ecx, edx);
+	if ((eax & 0xffff) == 0)
+		return 0;
+	tsc_source = "cpuid-0x16";
+	return (uint64_t)(eax & 0xffff) * 1000000ull;
 }
 #endif
 
@@ -79,10 +98,8 @@ tsc_init_once(void)
 		return;
 #elif defined(__x86_64__) || defined(__i386__)
 	tsc_hz = tsc_hz_from_cpuid();
-	if (tsc_hz) {
-		tsc_source = "cpuid-0x15";
+	if (tsc_hz)
 		return;
-	}
 #endif
 	for (int i = 0; i < CALIB_ROUNDS; i++)
 		r[i] = tsc_hz_calibrate_once();

@@ -5,8 +5,8 @@
  *
  * sl_rdtsc() is the cheapest clock there is (about 10-40 cycles) and is
  * what the fast path uses for timeouts and measurements.  Its frequency is
- * found once per process by sl_get_tsc_hz(): from CPUID leaf 0x15 when the
- * CPU reports its crystal ratio, otherwise by calibrating against
+ * found once per process by sl_get_tsc_hz(): from CPUID leaves 0x15/0x16
+ * when the CPU reports them (Intel), otherwise by calibrating against
  * CLOCK_MONOTONIC_RAW.  The TSC is assumed invariant (constant_tsc and
  * nonstop_tsc), which every x86 server of the last decade is.
  */
@@ -65,7 +65,7 @@ uint64_t sl_get_tsc_hz(void);
 
 /**
  * @return how sl_get_tsc_hz() obtained its value: "cpuid-0x15",
- * "calibrated" or "cntfrq".
+ * "cpuid-0x16", "calibrated" or "cntfrq".
  */
 const char *sl_get_tsc_source(void);
 
