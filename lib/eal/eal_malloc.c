@@ -30,6 +30,7 @@
 #include "sl_lcore.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
+#include "sl_memory.h"
 #include "eal_private.h"
 
 #define ELEM_MAGIC 0x5a1ce0f1u
@@ -460,6 +461,10 @@ elem_of(const void *ptr, const char *caller)
 	if (!SL_IS_ALIGNED(ptr, SL_CACHE_LINE_SIZE))
 		goto bad;
 	p = (struct malloc_elem *)((uintptr_t)ptr - HDR);
+	/* Read no header outside EAL memory: a pointer from libc's malloc
+	 * or the stack is reported, not dereferenced. */
+	if (sl_mem_virt2iova(p) == SL_BAD_IOVA || sl_mem_virt2iova(ptr) == SL_BAD_IOVA)
+		goto bad;
 	if (p->magic != elem_magic(p))
 		goto bad;
 	if (p->state == ELEM_PAD) {

@@ -1515,6 +1515,20 @@ test_malloc_bad_free(void **state)
 	log = cap_end();
 	assert_non_null(strstr(log, "sl_free"));
 	assert_int_equal(sl_malloc_validate(), 0);
+	/* Memory that is not the EAL's at all: not even its header is read. */
+	{
+		void *m = aligned_alloc(64, 4096);
+		int local[16] __sl_aligned(64);
+
+		cap_start();
+		sl_free((char *)m + 64);
+		sl_free(m);
+		sl_free(&local[0]);
+		assert_int_equal(sl_malloc_size(m), 0);
+		log = cap_end();
+		assert_non_null(strstr(log, "not a heap block"));
+		free(m);
+	}
 	/* A pointer that is not even cache-line aligned. */
 	p = sl_malloc("x", 100, 0);
 	cap_start();
