@@ -101,6 +101,11 @@ pci_sluice_open(struct sl_pci_device *dev)
 			SL_LOG(ERR, PCI, "%s: IOMMU group %d is not viable for this process", dev->name,
 			       info.iommu_group);
 			pci_log_group_members(info.iommu_group, dev->name);
+		} else if (ret == -ERANGE || ret == -EFAULT) {
+			SL_LOG(ERR, PCI, "%s: the IOMMU cannot translate this process's IOVAs "
+			       "(memory is mapped at IOVA = VA and user addresses need 48 bits; see "
+			       "dmesg for the IOMMU's width).  On QEMU use -device "
+			       "intel-iommu,aw-bits=48", dev->name);
 		} else {
 			SL_LOG(ERR, PCI, "%s: SLUICE_DEVICE_SET_DOMAIN failed: %s", dev->name,
 			       strerror(-ret));

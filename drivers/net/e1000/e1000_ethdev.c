@@ -25,6 +25,7 @@
 #include "sl_cycles.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
+#include "sl_memory.h"
 #include "sl_mbuf.h"
 
 #include "e1000_ethdev.h"
@@ -34,7 +35,7 @@
 #define E1000_RESET_TIMEOUT_US 20000 /* CTRL.RST self-clears in ~1 us; be generous */
 #define E1000_EERD_TIMEOUT_US 10000
 #define E1000_LINK_WAIT_US 3000000   /* autonegotiation takes ~2-3 s on copper */
-#define E1000_ETH_OVERHEAD (14 + 4 + 4) /* header + FCS + one VLAN tag */
+#define E1000_ETH_OVERHEAD (14 + 4) /* header + FCS, as Linux e1000e counts */
 
 /* ---- statistics table ([SDM] 13.7, [DS] 10.2.8) ------------------------ */
 
@@ -806,6 +807,16 @@ e1000_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 		ad->max_frame = E1000_MAX_FRAME_82540;
 	}
 	ad->stats_sticky = (uint8_t)is_qemu_model(pci);
+	/*
+	 * QEMU's e1000e (through 8.0) drops a TX buffer that crosses an IOMMU
+	 * page: it maps each buffer with one dma_memory_map() call, which
+	 * stops at the translation's page end.  Hugepage segments are mapped
+	 * with hugepage-sized IOMMU pages, so split at that boundary.
+	 */
+	if (ad->stats_sticky && ad->mac_type == E1000_MAC_82574) {
+		size_t pg = sl_eal_hugepage_size();
+		ad->tx_split_mask = (pg ? pg : 4096) - 1;
+	}
 
 	ret = e1000_hw_reset(ad);
 	if (ret < 0)

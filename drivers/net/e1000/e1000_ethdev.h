@@ -95,6 +95,7 @@ struct e1000_tx_queue {
 	uint16_t rs_head, rs_tail;
 	uint16_t port_id;
 	uint64_t ctx_key;        /* offload flags + lengths of the live context */
+	uint64_t split_mask;     /* split buffers crossing this boundary; 0 = off */
 
 	uint64_t opackets;
 	uint64_t obytes;
@@ -128,6 +129,7 @@ struct e1000_adapter {
 	 */
 	uint8_t stats_sticky;
 	uint8_t started;
+	uint64_t tx_split_mask;        /* QEMU e1000e quirk, see probe; 0 = off */
 	uint64_t hw_stats[E1000_NB_HW_STATS];   /* accumulated since reset */
 	uint32_t hw_last[E1000_NB_HW_STATS];    /* last raw reading (sticky) */
 };

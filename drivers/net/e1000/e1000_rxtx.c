@@ -375,6 +375,44 @@ tx_write_ctx(struct e1000_tx_ctx_desc *ctx, const struct sl_mbuf *m)
 	*ctx = c;
 }
 
+/* One descriptor for a buffer: legacy for plain frames, extended data
+ * descriptor when a checksum context applies. */
+static __sl_always_inline void
+tx_write_data(union e1000_tx_any *txd, uint64_t addr, uint32_t len, int eop, uint64_t ol,
+	      uint8_t popts)
+{
+	if (ol) {
+		struct e1000_tx_data_desc d = {
+			.addr = addr,
+			.cmd_type_len = len | E1000_TXD_DTYP_DATA | E1000_TXD_DCMD_DEXT |
+					E1000_TXD_DCMD_IFCS | (eop ? E1000_TXD_DCMD_EOP : 0),
+			.popts = popts,
+		};
+		txd->data = d;
+	} else {
+		struct e1000_tx_desc d = {
+			.addr = addr,
+			.length = (uint16_t)len,
+			.cmd = (uint8_t)(E1000_TXD_CMD_IFCS | (eop ? E1000_TXD_CMD_EOP : 0)),
+		};
+		txd->legacy = d;
+	}
+}
+
+/* Extra descriptors needed because segments cross a split boundary. */
+static uint16_t
+tx_crossings(const struct sl_mbuf *m, uint64_t mask)
+{
+	uint16_t n = 0;
+
+	for (; m != NULL; m = m->next) {
+		uint64_t off = (m->buf_iova + m->data_off) & mask;
+		if (m->data_len)
+			n = (uint16_t)(n + (off + m->data_len - 1) / (mask + 1));
+	}
+	return n;
+}
+
 uint16_t
 e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 {
@@ -394,6 +432,9 @@ e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		uint64_t key = ol ? tx_ctx_key(m) : 0;
 		int need_ctx = ol && key != txq->ctx_key;
 		uint16_t need = (uint16_t)(m->nb_segs + need_ctx);
+
+		if (sl_unlikely(txq->split_mask != 0))
+			need = (uint16_t)(need + tx_crossings(m, txq->split_mask));
 		uint16_t last = tail;
 		uint8_t popts = 0;
 
@@ -413,26 +454,21 @@ e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 				(m->ol_flags & SL_MBUF_F_TX_L4_MASK ? E1000_TXD_POPTS_TXSM : 0);
 		}
 		for (struct sl_mbuf *seg = m; seg != NULL; seg = seg->next) {
-			uint32_t eop = seg->next == NULL;
+			uint64_t addr = seg->buf_iova + seg->data_off;
+			uint32_t len = seg->data_len;
 
-			if (ol) {
-				struct e1000_tx_data_desc d = {
-					.addr = seg->buf_iova + seg->data_off,
-					.cmd_type_len = seg->data_len | E1000_TXD_DTYP_DATA |
-							E1000_TXD_DCMD_DEXT | E1000_TXD_DCMD_IFCS |
-							(eop ? E1000_TXD_DCMD_EOP : 0),
-					.popts = popts,
-				};
-				ring[tail].data = d;
-			} else {
-				struct e1000_tx_desc d = {
-					.addr = seg->buf_iova + seg->data_off,
-					.length = seg->data_len,
-					.cmd = (uint8_t)(E1000_TXD_CMD_IFCS |
-							 (eop ? E1000_TXD_CMD_EOP : 0)),
-				};
-				ring[tail].legacy = d;
+			while (sl_unlikely(txq->split_mask != 0)) {
+				uint32_t head = (uint32_t)(txq->split_mask + 1 -
+							   (addr & txq->split_mask));
+				if (head >= len)
+					break;
+				tx_write_data(&ring[tail], addr, head, 0, ol, popts);
+				txq->sw_ring[tail].mbuf = NULL;
+				tail = ring_next(tail, nb_desc);
+				addr += head;
+				len -= head;
 			}
+			tx_write_data(&ring[tail], addr, len, seg->next == NULL, ol, popts);
 			txq->sw_ring[tail].mbuf = seg;
 			last = tail;
 			tail = ring_next(tail, nb_desc);
@@ -534,6 +570,7 @@ e1000_tx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int
 	txq->port_id = dev->data.port_id;
 	txq->queue_id = qid;
 	txq->offloads = dev->data.dev_conf.txmode.offloads | conf->offloads;
+	txq->split_mask = ((struct e1000_adapter *)dev->data.dev_private)->tx_split_mask;
 	e1000_tx_queue_reset(txq);
 	dev->data.tx_queues[qid] = txq;
 	return 0;

@@ -1,0 +1,130 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# run-e1000-vm.sh BUILD_DIR WORK_DIR [GUEST_SCRIPT_ARGS...]
+#
+# Boot a q35 guest with a vIOMMU and four NICs, run guest-e1000.sh in it and
+# return its verdict.  NIC wiring (QEMU hubs, frames go to every other port
+# of a hub):
+#     hub 0: e1000  00:02.0 ("e1000-a")   <->  e1000e 00:04.0 ("e1000e-a")
+#     hub 1: e1000  00:03.0 ("e1000-b")   <->  e1000e 00:05.0 ("e1000e-b")
+# so a frame sent on e1000e-a arrives at e1000-a, one sent on e1000-b
+# arrives at e1000e-b, and a forwarder between e1000-a and e1000-b closes
+# the loop.
+#
+# Needs: qemu-system-x86_64, busybox-static, kmod (depmod), cpio, apt-get
+# download access to the Debian archive (kernel image), the kernel headers
+# of the same ABI for the sluice module (kernel/build-module.sh).
+# The vIOMMU gets aw-bits=48: QEMU's default 39-bit width cannot translate
+# user-space addresses, and Sluice maps memory at IOVA = VA.
+# BUILD_DIR is a meson build dir made with -Dcpu_instruction_set=x86-64-v2
+# (the TCG guest CPU lacks the host's newest instructions).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../../.." && pwd)
+build=$(cd "$1" && pwd)
+work=$2
+shift 2
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+log() { echo "run-e1000-vm: $*" >&2; }
+
+# ---- guest kernel ---------------------------------------------------------
+abi=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -1)
+[ -n "$abi" ] || { log "cannot find the linux-image-amd64 ABI (apt-cache)"; exit 77; }
+kver=$abi-amd64
+kdir=/usr/src/linux-headers-$kver
+if [ ! -d "$kdir" ]; then
+	log "SKIP: kernel headers $kdir missing (apt-get install linux-headers-$kver)"
+	exit 77
+fi
+if [ ! -f "$work/kroot/boot/vmlinuz-$kver" ]; then
+	( cd "$work" && rm -f linux-image-*.deb && apt-get download "linux-image-$kver" >/dev/null 2>&1 ) ||
+		{ log "SKIP: apt-get download linux-image-$kver failed"; exit 77; }
+	rm -rf "$work/kroot"
+	dpkg -x "$work"/linux-image-*.deb "$work/kroot"
+fi
+
+# ---- sluice module ------------------------------------------------------------
+sh "$src/kernel/build-module.sh" "$kdir" "$src/kernel" "$work/mod" >/dev/null 2>&1 ||
+	{ log "building sluice.ko failed"; sh "$src/kernel/build-module.sh" "$kdir" "$src/kernel" "$work/mod"; exit 1; }
+
+# ---- initramfs -------------------------------------------------------------------
+rd=$work/initrd
+rm -rf "$rd"
+mkdir -p "$rd/bin" "$rd/sbin" "$rd/proc" "$rd/sys" "$rd/dev" "$rd/tmp" "$rd/var/run" \
+	"$rd/dev/hugepages" "$rd/lib/modules" "$rd/opt"
+cp /bin/busybox "$rd/bin/busybox"
+for a in $("$rd/bin/busybox" --list); do
+	[ "$a" = busybox ] || ln -sf busybox "$rd/bin/$a"
+done
+# kernel modules we may load: vfio stack, the kernel NIC drivers (AF_PACKET
+# benchmark), sluice
+mdir=$work/kroot/lib/modules/$kver
+mkdir -p "$rd/lib/modules/$kver"
+( cd "$mdir" && find kernel/drivers/vfio kernel/virt/lib kernel/drivers/net/ethernet/intel/e1000 \
+	kernel/drivers/net/ethernet/intel/e1000e -name '*.ko*' ) | while read -r m; do
+	mkdir -p "$rd/lib/modules/$kver/$(dirname "$m")"
+	cp "$mdir/$m" "$rd/lib/modules/$kver/$m"
+done
+cp "$mdir/modules.order" "$mdir/modules.builtin" "$rd/lib/modules/$kver/" 2>/dev/null || true
+depmod -b "$rd" "$kver"
+cp "$work/mod/sluice.ko" "$rd/opt/"
+
+# programs and their libraries
+progs="$build/test/vm/e1000/sluice-e1000-e2e $build/apps/testpmd/sluice-testpmd"
+cp -L "$build/libsluice.so" "$rd/opt/"
+for p in $progs "$build/libsluice.so"; do
+	[ -x "$p" ] || { log "missing $p (build it first)"; exit 1; }
+	cp -L "$p" "$rd/opt/"
+	LD_LIBRARY_PATH=$build ldd "$p" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | while read -r l; do
+		[ -f "$l" ] || continue
+		mkdir -p "$rd$(dirname "$l")"
+		cp -L "$l" "$rd$l"
+	done
+done
+for l in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
+	[ -f "$l" ] && mkdir -p "$rd$(dirname "$l")" && cp -L "$l" "$rd$l"
+done
+mkdir -p "$rd/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$rd/lib64/"
+cp "$src/apps/devbind/sluice-devbind" "$src/apps/devbind/sluice-hugepages" "$rd/bin/"
+cp "$here/guest-e1000.sh" "$rd/opt/"
+
+cat > "$rd/init" <<EOF
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/hugepages
+mount -t hugetlbfs nodev /dev/hugepages
+export PATH=/bin:/sbin:/opt
+export LD_LIBRARY_PATH=/opt
+echo "=== guest up: \$(uname -r)"
+sh /opt/guest-e1000.sh $* ; rc=\$?
+echo "=== guest-e1000 exit \$rc"
+poweroff -f
+EOF
+chmod +x "$rd/init"
+( cd "$rd" && find . | cpio -o -H newc 2>/dev/null | gzip -1 ) > "$work/initrd.gz"
+
+# ---- boot ---------------------------------------------------------------------
+out=$work/console.log
+timeout "${E1000_VM_TIMEOUT:-900}" qemu-system-x86_64 -M q35,kernel-irqchip=split -accel tcg -cpu max \
+	-m 2048 -smp 2 -nographic -no-reboot \
+	-device intel-iommu,intremap=on,caching-mode=on,aw-bits=48 \
+	-kernel "$work/kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 hugepages=256 quiet" \
+	-netdev hubport,id=h0a,hubid=0 -device e1000,netdev=h0a,addr=02.0,mac=52:54:00:00:00:0a \
+	-netdev hubport,id=h1a,hubid=1 -device e1000,netdev=h1a,addr=03.0,mac=52:54:00:00:00:0b \
+	-netdev hubport,id=h0b,hubid=0 -device e1000e,netdev=h0b,addr=04.0,mac=52:54:00:00:00:0c \
+	-netdev hubport,id=h1b,hubid=1 -device e1000e,netdev=h1b,addr=05.0,mac=52:54:00:00:00:0d \
+	-trace vtd_dmar_fault \
+	> "$out" 2>&1 || true
+cat "$out"
+if grep -q "^=== guest-e1000 exit 0" "$out"; then
+	exit 0
+fi
+exit 1
