@@ -120,7 +120,12 @@ def test_topologies_and_queues():
 def test_periodic_stats_and_sigterm():
     p = subprocess.Popen(app("period", ["--stats-period=1"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(2.6)
+    # Wait for forwarding to start (slow under sanitizers), then 2.5 periods.
+    line = ""
+    while "Start io forwarding" not in line:
+        line = p.stdout.readline()
+        check(line != "", "app ended before forwarding started")
+    time.sleep(2.5)
     p.send_signal(signal.SIGTERM)
     out, _ = p.communicate(timeout=20)
     check(p.returncode == 0, "SIGTERM exit code %r" % p.returncode, out)
