@@ -3,7 +3,9 @@
  * Unit tests of lib/ring: sizing, bad input, bulk/burst semantics for every
  * concurrency variant, wraparound of the slot index and of the 32-bit
  * counters, element sizes 4/8/16/20, the named registry on the EAL heap, and
- * multi-threaded stress on both cores (SP/SC 1+1, MP/MC 2+2).
+ * multi-threaded stress on both cores (SP/SC 1+1, MP/MC 2+2).  The EAL tests
+ * run twice: on anonymous memory (--no-huge) and on 2 MiB hugepages borrowed
+ * through sl_test_hugepages (skipped when not root).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -15,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "sl_eal.h"
 #include "sl_ring.h"
+#include "sl_test_hugepages.h"
 
 #define MAX_ESIZE 20
 
@@ -566,6 +570,59 @@ eal_teardown(void **state)
 	return sl_eal_cleanup();
 }
 
+/* Hugepage mode: the same tests with the heap on hugetlbfs. */
+static int huge_up;
+
+static int
+eal_huge_setup(void **state)
+{
+	char prefix[48], dir[256];
+	char *argv[] = { "test_ring", "--huge-dir", dir, "-m", "32", "-l", "0",
+			 "--file-prefix", prefix, "--no-pci", "--log-level",
+			 "warning", NULL };
+	int ret;
+
+	(void)state;
+	ret = sl_test_hugepages_setup(32);
+	if (ret < 0) {
+		print_message("hugepage ring tests will be skipped: %s\n",
+			      strerror(-ret));
+		return 0;
+	}
+	snprintf(dir, sizeof(dir), "%s", sl_test_hugepages_dir());
+	snprintf(prefix, sizeof(prefix), "test_ring_%d", (int)getpid());
+	ret = sl_eal_init((int)SL_DIM(argv) - 1, argv);
+	if (ret < 0) {
+		fprintf(stderr, "sl_eal_init on hugepages: %s\n", strerror(-ret));
+		sl_test_hugepages_teardown();
+		return -1;
+	}
+	sl_log_set_level("RING", SL_LOG_CRIT);
+	huge_up = 1;
+	return 0;
+}
+
+static int
+eal_huge_teardown(void **state)
+{
+	int ret = 0;
+
+	(void)state;
+	if (huge_up)
+		ret = sl_eal_cleanup();
+	huge_up = 0;
+	sl_test_hugepages_teardown();
+	return ret;
+}
+
+/* skip() works in a test body only, hence the wrappers below. */
+static void
+require_huge(void)
+{
+	if (!huge_up)
+		skip();
+}
+
 static void
 test_create_lookup_free(void **state)
 {
@@ -884,6 +941,27 @@ test_stress_mpmc(void **state)
 	sl_ring_free(r);
 }
 
+static void
+test_huge_create_lookup_free(void **state)
+{
+	require_huge();
+	test_create_lookup_free(state);
+}
+
+static void
+test_huge_stress_spsc(void **state)
+{
+	require_huge();
+	test_stress_spsc(state);
+}
+
+static void
+test_huge_stress_mpmc(void **state)
+{
+	require_huge();
+	test_stress_mpmc(state);
+}
+
 int
 main(void)
 {
@@ -905,6 +983,11 @@ main(void)
 		cmocka_unit_test(test_stress_spsc),
 		cmocka_unit_test(test_stress_mpmc),
 	};
+	const struct CMUnitTest huge_tests[] = {
+		cmocka_unit_test(test_huge_create_lookup_free),
+		cmocka_unit_test(test_huge_stress_spsc),
+		cmocka_unit_test(test_huge_stress_mpmc),
+	};
 	int fails;
 
 	/* Silence the bad-input messages the tests provoke on purpose. */
@@ -913,5 +996,8 @@ main(void)
 					    NULL, NULL);
 	fails += cmocka_run_group_tests_name("ring (EAL heap)", eal_tests,
 					     eal_setup, eal_teardown);
+	fails += cmocka_run_group_tests_name("ring (EAL on hugepages)",
+					     huge_tests, eal_huge_setup,
+					     eal_huge_teardown);
 	return fails;
 }
