@@ -70,8 +70,11 @@ log_free(void)
 #ifdef SL_EAL_H
 #include "sl_ethdev.h"
 
+/* Lcores for th_eal_init(); a test that needs a worker sets "0,1" first. */
+static const char *th_lcores = "0";
+
 /*
- * sl_eal_init() on lcore 0 with anonymous memory (no hugepages, no root)
+ * sl_eal_init() on lcores th_lcores with anonymous memory (no hugepages, no root)
  * and up to two --vdev arguments (NULL: none).
  * @return what sl_eal_init() returned.
  */
@@ -83,7 +86,7 @@ th_eal_init(const char *prefix, const char *mem_mb, const char *vdev1, const cha
 
 	argv[argc++] = (char *)prefix;
 	argv[argc++] = "-l";
-	argv[argc++] = "0";
+	argv[argc++] = (char *)th_lcores;
 	argv[argc++] = "--no-huge";
 	argv[argc++] = "-m";
 	argv[argc++] = (char *)mem_mb;

@@ -35,6 +35,7 @@ static int
 group_setup(void **state)
 {
 	(void)state;
+	th_lcores = "0,1"; /* test_cross_thread sends from a worker lcore */
 	th_eal_init_or_skip("test_ring_pmd", "net_ring0,peer=net_ring1", "net_ring1");
 	if (th_eal_skip)
 		return 0;
@@ -355,6 +356,87 @@ test_bad_args(void **state)
 	assert_int_equal(sl_vdev_uninit("net_ring_l0"), 0);
 }
 
+/*
+ * A worker lcore sends numbered packets on port A while the main lcore
+ * receives them on the paired port B: every packet arrives once, in order,
+ * with its bytes intact (the rings' ordering publishes the contents).
+ */
+#define XT_PKTS 200000u
+
+struct xt_args {
+	uint16_t port;
+	uint64_t retries;
+};
+
+static int
+xt_sender(void *arg)
+{
+	struct xt_args *a = arg;
+	struct sl_mbuf *pkts[BURST];
+	uint32_t seq = 0;
+
+	while (seq < XT_PKTS) {
+		unsigned int n = SL_MIN((unsigned int)BURST, XT_PKTS - seq), sent = 0;
+
+		while (sl_mbuf_alloc_bulk(pool, pkts, n) != 0)
+			sl_pause(); /* receiver is still holding mbufs */
+		for (unsigned int i = 0; i < n; i++)
+			pkt_fill(pkts[i], seq + i);
+		while (sent < n) {
+			uint16_t k = sl_eth_tx_burst(a->port, 0, pkts + sent, (uint16_t)(n - sent));
+
+			if (k == 0)
+				a->retries++;
+			sent += k;
+		}
+		seq += n;
+	}
+	return 0;
+}
+
+static void
+test_cross_thread(void **state)
+{
+	struct xt_args args = { 0 };
+	struct sl_mbuf *pkts[BURST];
+	unsigned int worker;
+	uint32_t expect = 0;
+	uint16_t a, b;
+
+	(void)state;
+	NEED_EAL();
+	worker = sl_get_next_lcore((unsigned int)-1, 1, 0);
+	if (worker >= SL_MAX_LCORE)
+		skip(); /* one CPU only */
+	assert_int_equal(sl_vdev_init("net_ring_x0", "size=256,peer=net_ring_x1"), 0);
+	assert_int_equal(sl_vdev_init("net_ring_x1", "size=256"), 0);
+	a = port_named("net_ring_x0");
+	b = port_named("net_ring_x1");
+	port_up(a, 1, pool);
+	port_up(b, 1, pool);
+	args.port = a;
+	assert_int_equal(sl_eal_remote_launch(xt_sender, &args, worker), 0);
+	while (expect < XT_PKTS) {
+		uint16_t n = sl_eth_rx_burst(b, 0, pkts, BURST);
+
+		for (uint16_t i = 0; i < n; i++) {
+			uint32_t seq = pkt_check(pkts[i]);
+
+			if (seq != expect) {
+				print_error("packet %u arrived when %u was expected\n", seq, expect);
+				fail();
+			}
+			expect++;
+		}
+		sl_mbuf_free_bulk(pkts, n);
+	}
+	assert_int_equal(sl_eal_wait_lcore(worker), 0);
+	assert_int_equal(sl_eth_rx_burst(b, 0, pkts, BURST), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_x1"), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_x0"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
 /* Last: packets left in net_ring0/1 are freed when the EAL closes them. */
 static void
 test_close_drains(void **state)
@@ -384,6 +466,7 @@ main(void)
 		cmocka_unit_test(test_multiqueue_pair_api),
 		cmocka_unit_test(test_from_rings),
 		cmocka_unit_test(test_bad_args),
+		cmocka_unit_test(test_cross_thread),
 		cmocka_unit_test(test_close_drains),
 	};
 
