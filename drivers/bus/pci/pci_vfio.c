@@ -197,7 +197,10 @@ err_dev:
 	close(fd);
 	dev->dev_fd = -1;
 err_group:
+	/* IOMMU reference before the group: see pci_vfio_close(). */
+	sl_iommu_close();
 	group_put(dev->iommu_group);
+	return ret;
 err_iommu:
 	sl_iommu_close();
 	return ret;
@@ -219,6 +222,9 @@ pci_vfio_close(struct sl_pci_device *dev)
 	}
 	close(dev->dev_fd);
 	dev->dev_fd = -1;
-	group_put(dev->iommu_group);
+	/* Drop the IOMMU reference first: the last one unmaps all memory,
+	 * which needs the group still in the container (without a group
+	 * the container has no IOMMU and UNMAP_DMA fails). */
 	sl_iommu_close();
+	group_put(dev->iommu_group);
 }
