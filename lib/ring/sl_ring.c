@@ -14,6 +14,7 @@
 #include "sl_common.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
+#include "sl_memory.h"
 #include "sl_ring.h"
 
 /* A registered ring.  Kept outside the ring so the ring layout stays the
@@ -27,6 +28,49 @@ TAILQ_HEAD(ring_list, ring_entry);
 
 static struct ring_list ring_list = TAILQ_HEAD_INITIALIZER(ring_list);
 static pthread_mutex_t ring_list_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * sl_eal_cleanup() unmaps the heap.  A ring still registered then would be
+ * a dangling registry entry after the next sl_eal_init() (lookup returning
+ * freed memory, create failing with EEXIST), so drop the entries of rings
+ * in a segment about to go, and say so: the application leaked them.
+ * Called with the heap lock held; takes ring_list_lock, which is never held
+ * while calling into the heap.
+ */
+static void
+ring_mem_event(enum sl_mem_event ev, const void *addr, size_t len, void *arg)
+{
+	struct ring_entry *e, *tmp;
+	uintptr_t lo = (uintptr_t)addr, hi = lo + len;
+
+	(void)arg;
+	if (ev != SL_MEM_EVENT_FREE)
+		return;
+	pthread_mutex_lock(&ring_list_lock);
+	for (e = TAILQ_FIRST(&ring_list); e != NULL; e = tmp) {
+		tmp = TAILQ_NEXT(e, next);
+		if ((uintptr_t)e->r >= lo && (uintptr_t)e->r < hi) {
+			SL_LOG(WARNING, RING, "ring '%s' was not freed before "
+			       "sl_eal_cleanup(); forgetting it (call "
+			       "sl_ring_free() first)", e->r->name);
+			TAILQ_REMOVE(&ring_list, e, next);
+			free(e);
+		}
+	}
+	pthread_mutex_unlock(&ring_list_lock);
+}
+
+/* Registrations survive sl_eal_cleanup(), so once per process is enough. */
+static void __attribute__((constructor))
+ring_register_mem_event(void)
+{
+	int ret = sl_mem_event_callback_register("ring", ring_mem_event, NULL);
+
+	if (ret < 0)
+		SL_LOG(ERR, RING, "cannot register the heap event callback "
+		       "(%s): rings leaked past sl_eal_cleanup() will stay "
+		       "registered", strerror(-ret));
+}
 
 /*
  * Geometry for esize/count/flags: slots (power of two) and capacity.
@@ -241,13 +285,11 @@ sl_ring_create_elem(const char *name, unsigned int esize, unsigned int count,
 		goto fail;
 	}
 
-	pthread_mutex_lock(&ring_list_lock);
-	if (ring_find_locked(name) != NULL) {
-		SL_LOG(ERR, RING, "%s: a ring named '%s' exists; pick another "
-		       "name or sl_ring_lookup() it", __func__, name);
-		ret = -EEXIST;
-		goto fail_unlock;
-	}
+	/*
+	 * Allocate before taking ring_list_lock: heap callbacks
+	 * (ring_mem_event) take that lock with the heap lock held, so we never
+	 * call into the heap while holding it.
+	 */
 	errno = 0;
 	r = sl_zmalloc_socket("ring", ring_memsize(size, esize),
 			      SL_CACHE_LINE_SIZE, socket_id);
@@ -257,16 +299,26 @@ sl_ring_create_elem(const char *name, unsigned int esize, unsigned int count,
 		       "socket %d (%s); is the EAL initialised, with enough "
 		       "memory (-m / --socket-mem)?", __func__, name,
 		       ring_memsize(size, esize), socket_id, strerror(-ret));
-		goto fail_unlock;
+		goto fail_entry;
 	}
 	ring_setup(r, name, esize, size, capacity, flags, 1);
+
+	pthread_mutex_lock(&ring_list_lock);
+	if (ring_find_locked(name) != NULL) {
+		pthread_mutex_unlock(&ring_list_lock);
+		SL_LOG(ERR, RING, "%s: a ring named '%s' exists; pick another "
+		       "name or sl_ring_lookup() it", __func__, name);
+		ret = -EEXIST;
+		goto fail_ring;
+	}
 	e->r = r;
 	TAILQ_INSERT_TAIL(&ring_list, e, next);
 	pthread_mutex_unlock(&ring_list_lock);
 	return r;
 
-fail_unlock:
-	pthread_mutex_unlock(&ring_list_lock);
+fail_ring:
+	sl_free(r);
+fail_entry:
 	free(e);
 fail:
 	errno = -ret;

@@ -702,6 +702,25 @@ test_create_lookup_free(void **state)
 	sl_ring_free(NULL);
 }
 
+/* A ring leaked past sl_eal_cleanup() does not haunt the next init. */
+static void
+test_leak_across_cleanup(void **state)
+{
+	struct sl_ring *r = sl_ring_create("test_leak", 64, SL_SOCKET_ID_ANY, 0);
+
+	assert_non_null(r);
+	assert_ptr_equal(sl_ring_lookup("test_leak"), r);
+	assert_int_equal(eal_teardown(state), 0);
+	assert_int_equal(eal_setup(state), 0);
+	errno = 0;
+	assert_null(sl_ring_lookup("test_leak"));
+	assert_int_equal(errno, ENOENT);
+	r = sl_ring_create("test_leak", 64, SL_SOCKET_ID_ANY, 0);
+	assert_non_null(r);
+	assert_int_equal(sl_ring_enqueue(r, r), 0);
+	sl_ring_free(r);
+}
+
 /* sl_ring_free() refuses a ring it did not allocate and leaves it usable. */
 static void
 test_free_init_ring(void **state)
@@ -982,6 +1001,7 @@ main(void)
 		cmocka_unit_test(test_free_init_ring),
 		cmocka_unit_test(test_stress_spsc),
 		cmocka_unit_test(test_stress_mpmc),
+		cmocka_unit_test(test_leak_across_cleanup),
 	};
 	const struct CMUnitTest huge_tests[] = {
 		cmocka_unit_test(test_huge_create_lookup_free),
