@@ -522,7 +522,10 @@ sl_ring_elem_enqueue_burst_sp(struct sl_ring *r, const void *objs,
 				    1, free_space);
 }
 
-/** Enqueue up to @p n elements, multi-producer safe.  @return 0..n. */
+/**
+ * Enqueue up to @p n elements, multi-producer safe.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_enqueue_burst_mp(struct sl_ring *r, const void *objs,
 			      unsigned int esize, unsigned int n,
@@ -532,7 +535,10 @@ sl_ring_elem_enqueue_burst_mp(struct sl_ring *r, const void *objs,
 				    0, free_space);
 }
 
-/** Enqueue up to @p n elements, ring's producer mode.  @return 0..n. */
+/**
+ * Enqueue up to @p n elements, ring's producer mode.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_enqueue_burst(struct sl_ring *r, const void *objs,
 			   unsigned int esize, unsigned int n,
@@ -563,7 +569,10 @@ sl_ring_elem_dequeue_bulk_sc(struct sl_ring *r, void *objs,
 				    available);
 }
 
-/** Dequeue exactly @p n elements, multi-consumer safe.  @return n or 0. */
+/**
+ * Dequeue exactly @p n elements, multi-consumer safe.
+ * @return n or 0; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_dequeue_bulk_mc(struct sl_ring *r, void *objs,
 			     unsigned int esize, unsigned int n,
@@ -573,7 +582,10 @@ sl_ring_elem_dequeue_bulk_mc(struct sl_ring *r, void *objs,
 				    available);
 }
 
-/** Dequeue exactly @p n elements, ring's consumer mode.  @return n or 0. */
+/**
+ * Dequeue exactly @p n elements, ring's consumer mode.
+ * @return n or 0; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_dequeue_bulk(struct sl_ring *r, void *objs, unsigned int esize,
 			  unsigned int n, unsigned int *available)
@@ -582,7 +594,10 @@ sl_ring_elem_dequeue_bulk(struct sl_ring *r, void *objs, unsigned int esize,
 				    r->cons.single, available);
 }
 
-/** Dequeue up to @p n elements, single consumer.  @return 0..n. */
+/**
+ * Dequeue up to @p n elements, single consumer.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_dequeue_burst_sc(struct sl_ring *r, void *objs,
 			      unsigned int esize, unsigned int n,
@@ -592,7 +607,10 @@ sl_ring_elem_dequeue_burst_sc(struct sl_ring *r, void *objs,
 				    1, available);
 }
 
-/** Dequeue up to @p n elements, multi-consumer safe.  @return 0..n. */
+/**
+ * Dequeue up to @p n elements, multi-consumer safe.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_dequeue_burst_mc(struct sl_ring *r, void *objs,
 			      unsigned int esize, unsigned int n,
@@ -602,7 +620,10 @@ sl_ring_elem_dequeue_burst_mc(struct sl_ring *r, void *objs,
 				    0, available);
 }
 
-/** Dequeue up to @p n elements, ring's consumer mode.  @return 0..n. */
+/**
+ * Dequeue up to @p n elements, ring's consumer mode.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_elem_dequeue_burst(struct sl_ring *r, void *objs, unsigned int esize,
 			   unsigned int n, unsigned int *available)
@@ -634,7 +655,10 @@ sl_ring_enqueue_bulk_sp(struct sl_ring *r, void *const *objs, unsigned int n,
 					    free_space);
 }
 
-/** Enqueue exactly @p n pointers, multi-producer safe.  @return n or 0. */
+/**
+ * Enqueue exactly @p n pointers, multi-producer safe.
+ * @return n or 0; no error codes.
+ */
 static inline unsigned int
 sl_ring_enqueue_bulk_mp(struct sl_ring *r, void *const *objs, unsigned int n,
 			unsigned int *free_space)
@@ -643,7 +667,10 @@ sl_ring_enqueue_bulk_mp(struct sl_ring *r, void *const *objs, unsigned int n,
 					    free_space);
 }
 
-/** Enqueue exactly @p n pointers, ring's producer mode.  @return n or 0. */
+/**
+ * Enqueue exactly @p n pointers, ring's producer mode.
+ * @return n or 0; no error codes.
+ */
 static inline unsigned int
 sl_ring_enqueue_bulk(struct sl_ring *r, void *const *objs, unsigned int n,
 		     unsigned int *free_space)
@@ -652,7 +679,10 @@ sl_ring_enqueue_bulk(struct sl_ring *r, void *const *objs, unsigned int n,
 					 free_space);
 }
 
-/** Enqueue up to @p n pointers, single producer.  @return 0..n. */
+/**
+ * Enqueue up to @p n pointers, single producer.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_enqueue_burst_sp(struct sl_ring *r, void *const *objs, unsigned int n,
 			 unsigned int *free_space)
@@ -661,7 +691,10 @@ sl_ring_enqueue_burst_sp(struct sl_ring *r, void *const *objs, unsigned int n,
 					     free_space);
 }
 
-/** Enqueue up to @p n pointers, multi-producer safe.  @return 0..n. */
+/**
+ * Enqueue up to @p n pointers, multi-producer safe.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_enqueue_burst_mp(struct sl_ring *r, void *const *objs, unsigned int n,
 			 unsigned int *free_space)
@@ -670,7 +703,10 @@ sl_ring_enqueue_burst_mp(struct sl_ring *r, void *const *objs, unsigned int n,
 					     free_space);
 }
 
-/** Enqueue up to @p n pointers, ring's producer mode.  @return 0..n. */
+/**
+ * Enqueue up to @p n pointers, ring's producer mode.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_enqueue_burst(struct sl_ring *r, void *const *objs, unsigned int n,
 		      unsigned int *free_space)
@@ -696,7 +732,10 @@ sl_ring_dequeue_bulk_sc(struct sl_ring *r, void **objs, unsigned int n,
 					    available);
 }
 
-/** Dequeue exactly @p n pointers, multi-consumer safe.  @return n or 0. */
+/**
+ * Dequeue exactly @p n pointers, multi-consumer safe.
+ * @return n or 0; no error codes.
+ */
 static inline unsigned int
 sl_ring_dequeue_bulk_mc(struct sl_ring *r, void **objs, unsigned int n,
 			unsigned int *available)
@@ -705,7 +744,10 @@ sl_ring_dequeue_bulk_mc(struct sl_ring *r, void **objs, unsigned int n,
 					    available);
 }
 
-/** Dequeue exactly @p n pointers, ring's consumer mode.  @return n or 0. */
+/**
+ * Dequeue exactly @p n pointers, ring's consumer mode.
+ * @return n or 0; no error codes.
+ */
 static inline unsigned int
 sl_ring_dequeue_bulk(struct sl_ring *r, void **objs, unsigned int n,
 		     unsigned int *available)
@@ -714,7 +756,10 @@ sl_ring_dequeue_bulk(struct sl_ring *r, void **objs, unsigned int n,
 					 available);
 }
 
-/** Dequeue up to @p n pointers, single consumer.  @return 0..n. */
+/**
+ * Dequeue up to @p n pointers, single consumer.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_dequeue_burst_sc(struct sl_ring *r, void **objs, unsigned int n,
 			 unsigned int *available)
@@ -723,7 +768,10 @@ sl_ring_dequeue_burst_sc(struct sl_ring *r, void **objs, unsigned int n,
 					     available);
 }
 
-/** Dequeue up to @p n pointers, multi-consumer safe.  @return 0..n. */
+/**
+ * Dequeue up to @p n pointers, multi-consumer safe.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_dequeue_burst_mc(struct sl_ring *r, void **objs, unsigned int n,
 			 unsigned int *available)
@@ -732,7 +780,10 @@ sl_ring_dequeue_burst_mc(struct sl_ring *r, void **objs, unsigned int n,
 					     available);
 }
 
-/** Dequeue up to @p n pointers, ring's consumer mode.  @return 0..n. */
+/**
+ * Dequeue up to @p n pointers, ring's consumer mode.
+ * @return 0..n; no error codes.
+ */
 static inline unsigned int
 sl_ring_dequeue_burst(struct sl_ring *r, void **objs, unsigned int n,
 		      unsigned int *available)
@@ -788,7 +839,10 @@ sl_ring_count(const struct sl_ring *r)
 	return count > r->capacity ? r->capacity : count;
 }
 
-/** Free slots in the ring.  @return 0..capacity.  No error codes. */
+/**
+ * Free slots in the ring.
+ * @return 0..capacity.  No error codes.
+ */
 static inline unsigned int
 sl_ring_free_count(const struct sl_ring *r)
 {
