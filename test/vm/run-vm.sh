@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# run-vm.sh - boot a q35 guest with a VT-d IOMMU under QEMU (TCG), run one test
+# script in it and return the script's verdict as the exit status.
+#
+# Usage: run-vm.sh [options] [-- extra QEMU arguments]
+#  Guest contents (passed to build-guest.sh):
+#   --script FILE       shell script the guest runs (required)
+#   --args "A B"        its arguments
+#   --add FILE[:DEST]   extra file for the guest (default DEST /opt/<name>);
+#                       ELF files bring their shared libraries.  Repeatable.
+#   --module NAME       kernel module to ship (repeatable; see build-guest.sh)
+#   --no-insmod         /init leaves loading sluice.ko to the script
+#  Machine:
+#   --nics LIST         comma-separated NICs, each MODEL[@SLOT][#HUB]; MODEL is
+#                       e1000, e1000e or virtio (virtio-net-pci with
+#                       iommu_platform=on,disable-legacy=on).  NICs on one hub
+#                       see each other's frames; default hub of the i-th NIC
+#                       is i/2, so NICs are wired back to back in pairs.
+#                       Default: "e1000,e1000e,virtio".  "none" for no NIC.
+#   --edu N             number of QEMU edu devices (default 1)
+#   --mem MB            guest memory (default 2048)
+#   --smp N             guest CPUs (default 2)
+#   --hugepages N       2 MiB hugepages reserved on the kernel command line
+#                       (default 64)
+#   --append "..."      more kernel command line
+#   --timeout SEC       QEMU is killed after this long (default 900)
+#  Bookkeeping:
+#   --name NAME         run name: logs go to WORK/logs/NAME (default "vm")
+#   --work DIR          cache directory (default $SLUICE_VM_WORK or test/vm/work)
+#
+# The guest prints TAP-like lines ("ok N - ...", "not ok N - ..."), which are
+# counted here, and /init ends with "SLUICE-VM-RESULT: rc=N".  A guest line
+#   SLUICE-EXPECT-DMAR-FAULT: addr=0x<iova>
+# asks this script to check that QEMU traced a vtd_dmar_fault at that address
+# (the guest cannot see QEMU's trace); any traced fault that no guest line
+# announced fails the run as well.
+#
+# Exit status: the guest's rc when every check passed, 1 on a failure or a
+# timeout, 77 when the guest cannot be built here (no QEMU, no kernel packages).
+# Logs: console.log (serial console), qemu-trace.log (QEMU trace and guest
+# errors), qemu.cmd, summary.txt.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=${SLUICE_VM_WORK:-$here/work}
+name=vm
+nics="e1000,e1000e,virtio"
+edu=1
+mem=2048
+smp=2
+hugepages=64
+append=
+timeout_s=900
+build_args=()
+script=
+qemu_extra=()
+
+log() { echo "run-vm: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--script) script=$2; build_args+=(--script "$2"); shift 2 ;;
+	--args|--add|--module) build_args+=("$1" "$2"); shift 2 ;;
+	--no-insmod) build_args+=("$1"); shift ;;
+	--nics) nics=$2; shift 2 ;;
+	--edu) edu=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--hugepages) hugepages=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	--work) work=$2; shift 2 ;;
+	--) shift; qemu_extra=("$@"); break ;;
+	-h|--help) sed -n '3,46p' "$0"; exit 0 ;;
+	*) die "unknown option '$1' (see --help)" ;;
+	esac
+done
+[ -n "$script" ] || die "--script is required"
+
+qemu=$(command -v qemu-system-x86_64 || true)
+if [ -z "$qemu" ]; then
+	log "SKIP: qemu-system-x86_64 not found (apt-get install qemu-system-x86)"
+	exit 77
+fi
+
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+logdir=$work/logs/$name
+rm -rf "$logdir"
+mkdir -p "$logdir"
+
+# ---- guest ----------------------------------------------------------------------
+t0=$(date +%s.%N)
+set +e
+"$here/build-guest.sh" --work "$work" --out "$work/initrd-$name.gz" "${build_args[@]}" \
+	> "$logdir/build.out" 2> "$logdir/build.log"
+rc=$?
+set -e
+if [ $rc -ne 0 ]; then
+	cat "$logdir/build.log" >&2
+	[ $rc -eq 77 ] && exit 77
+	die "building the guest failed (see $logdir/build.log)"
+fi
+kernel=$(sed -n 's/^KERNEL=//p' "$logdir/build.out")
+initrd=$(sed -n 's/^INITRD=//p' "$logdir/build.out")
+t1=$(date +%s.%N)
+
+# ---- machine ----------------------------------------------------------------------
+# q35 with an interrupt-remapping VT-d: kernel-irqchip=split is what intremap
+# needs; caching-mode=on makes the guest IOMMU driver flush on every map, so
+# QEMU sees each change.  aw-bits=48: the default 39 bits cannot translate
+# user-space virtual addresses, which Sluice uses as IOVAs.  TCG because the
+# host's KVM cannot run a stock guest (shared/notes/machine-facts.md).
+args=(-M q35,kernel-irqchip=split -accel tcg -cpu max -m "$mem" -smp "$smp"
+	-display none -monitor none -serial stdio -no-reboot -nodefaults
+	-device intel-iommu,intremap=on,caching-mode=on,aw-bits=48
+	-kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 intel_iommu=on iommu=strict panic=-1 oops=panic hugepagesz=2M hugepages=$hugepages loglevel=6 $append"
+	-trace vtd_dmar_fault -d guest_errors -D "$logdir/qemu-trace.log")
+
+i=0
+if [ "$nics" != none ]; then
+	IFS=, read -r -a niclist <<< "$nics"
+	for n in "${niclist[@]}"; do
+		model=${n%%[@#]*}
+		slot= hub=$((i / 2))
+		case $n in *@*) slot=${n#*@}; slot=${slot%%#*} ;; esac
+		case $n in *#*) hub=${n#*#} ;; esac
+		case $model in
+		e1000|e1000e) dev=$model ;;
+		virtio) dev=virtio-net-pci,iommu_platform=on,disable-legacy=on ;;
+		*) die "--nics: unknown model '$model' (e1000, e1000e, virtio)" ;;
+		esac
+		mac=$(printf '52:54:00:5c:00:%02x' "$i")
+		args+=(-netdev "hubport,id=nic$i,hubid=$hub"
+			-device "$dev,netdev=nic$i,mac=$mac${slot:+,addr=$slot}")
+		i=$((i + 1))
+	done
+fi
+for ((e = 0; e < edu; e++)); do
+	args+=(-device edu)
+done
+args+=(${qemu_extra[@]+"${qemu_extra[@]}"})
+
+printf '%q ' "$qemu" "${args[@]}" > "$logdir/qemu.cmd"
+echo >> "$logdir/qemu.cmd"
+log "$name: booting (log $logdir/console.log, timeout ${timeout_s}s)"
+
+# The console is streamed (meson shows it on failure) and kept.  timeout -k:
+# a QEMU stuck in TCG may ignore SIGTERM.
+set +e
+timeout -k 10 "$timeout_s" "$qemu" "${args[@]}" < /dev/null 2>&1 | tee "$logdir/console.log" |
+	sed -u 's/\r$//'
+qrc=${PIPESTATUS[0]}
+set -e
+t2=$(date +%s.%N)
+
+# ---- verdict -------------------------------------------------------------------------
+console=$logdir/console.log
+tr -d '\r' < "$console" > "$console.tmp" && mv "$console.tmp" "$console"
+fail=0
+notes=()
+
+guest_rc=$(sed -n 's/^SLUICE-VM-RESULT: rc=\([0-9]*\).*/\1/p' "$console" | tail -1)
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	notes+=("QEMU killed after ${timeout_s}s (guest hung?)")
+	fail=1
+elif [ -z "$guest_rc" ]; then
+	notes+=("no SLUICE-VM-RESULT line: the guest crashed or never ran the script (QEMU exit $qrc)")
+	fail=1
+fi
+if grep -q 'Kernel panic' "$console"; then
+	notes+=("guest kernel panic")
+	fail=1
+fi
+
+# TAP lines, and the PASS:/FAIL: lines of older guest scripts.
+passed=$(grep -cE '^(ok |PASS: )' "$console" || true)
+failed=$(grep -cE '^(not ok |FAIL: )' "$console" || true)
+skipped=$(grep -c '^ok .*# SKIP' "$console" || true)
+
+# DMA faults: every one the guest provoked on purpose must be in QEMU's
+# trace, and no other may be.
+trace=$logdir/qemu-trace.log
+touch "$trace"
+expected=$(sed -n 's/^SLUICE-EXPECT-DMAR-FAULT: addr=\(0x[0-9a-fA-F]*\).*/\1/p' "$console" | sort -u)
+for a in $expected; do
+	want=$(printf '0x%x' "$a")
+	if grep -q "vtd_dmar_fault .*addr $want " "$trace"; then
+		echo "ok - host: QEMU traced vtd_dmar_fault at $want"
+		passed=$((passed + 1))
+	else
+		echo "not ok - host: no vtd_dmar_fault at $want in $trace"
+		failed=$((failed + 1))
+	fi
+done
+unexpected=0
+while read -r addr; do
+	[ -n "$addr" ] || continue
+	hit=0
+	for a in $expected; do
+		[ "$(printf '0x%x' "$a")" = "$addr" ] && hit=1
+	done
+	[ $hit = 1 ] || unexpected=$((unexpected + 1))
+done < <(sed -n 's/.*vtd_dmar_fault .*addr \(0x[0-9a-f]*\) .*/\1/p' "$trace")
+nfaults=$(grep -c 'vtd_dmar_fault' "$trace" || true)
+if [ "$unexpected" -gt 0 ]; then
+	echo "not ok - host: $unexpected DMA fault(s) at IOVAs no test provoked:"
+	grep 'vtd_dmar_fault' "$trace" | head -20
+	failed=$((failed + 1))
+fi
+
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
+boot_s=$(awk '/^SLUICE-VM: guest up/ {print "seen"; exit}' "$console")
+up=$(sed -n 's/^SLUICE-VM-UPTIME: boot \([0-9.]*\).*/\1/p' "$console" | head -1)
+{
+	echo "name=$name"
+	echo "build_s=$(secs "$t0" "$t1")"
+	echo "qemu_s=$(secs "$t1" "$t2")"
+	echo "guest_boot_s=${up:-?}"
+	echo "guest_rc=${guest_rc:-none}"
+	echo "passed=$passed failed=$failed skipped=$skipped"
+	echo "dmar_faults_traced=$nfaults expected_addrs=$(echo $expected | wc -w)"
+} > "$logdir/summary.txt"
+[ -n "$boot_s" ] || notes+=("the guest never printed its 'guest up' line")
+
+for n in ${notes[@]+"${notes[@]}"}; do
+	log "$name: $n"
+done
+log "$name: $passed passed, $failed failed ($skipped skipped); guest rc ${guest_rc:-none};" \
+	"build $(secs "$t0" "$t1")s, QEMU $(secs "$t1" "$t2")s, guest boot ${up:-?}s; logs in $logdir"
+
+[ $fail = 0 ] || exit 1
+[ "$failed" -eq 0 ] || exit 1
+[ "$passed" -gt 0 ] || { log "$name: no test result at all"; exit 1; }
+exit "$guest_rc"
