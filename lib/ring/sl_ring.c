@@ -115,6 +115,12 @@ ring_geometry(const char *who, unsigned int esize, unsigned int count,
 		       "%u", who, count, sl_align32pow2(count), count);
 		return -EINVAL;
 	}
+	if (count == 1) {
+		SL_LOG(ERR, RING, "%s: count 1 gives a ring that holds nothing "
+		       "(one slot stays empty); use 2 or more, or "
+		       "SL_RING_F_EXACT_SZ", who);
+		return -EINVAL;
+	}
 	*size = count;
 	*capacity = count - 1;
 	return 0;

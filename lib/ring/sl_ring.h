@@ -97,7 +97,7 @@ struct sl_ring {
 	uint32_t mask;     /**< size - 1 */
 	uint32_t capacity; /**< usable slots: size - 1, or count with EXACT_SZ */
 	uint32_t esize;    /**< bytes per element, a multiple of 4 */
-	uint32_t created;  /**< 1 if from sl_ring_create*(): sl_ring_free() may free it */
+	uint32_t created;  /**< from sl_ring_create*(): sl_ring_free() frees it */
 
 	struct sl_ring_headtail prod __sl_cache_aligned;
 	char pad_prod[SL_CACHE_LINE_SIZE] __sl_cache_aligned;

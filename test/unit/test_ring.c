@@ -165,6 +165,7 @@ test_memsize(void **state)
 
 	assert_int_equal(sl_ring_get_memsize(0), -EINVAL);
 	assert_int_equal(sl_ring_get_memsize(100), -EINVAL);
+	assert_int_equal(sl_ring_get_memsize(1), -EINVAL);
 	assert_int_equal(sl_ring_get_memsize(0x80000001u), -EINVAL);
 	assert_int_equal(sl_ring_get_memsize_elem(8, SL_RING_SZ_MAX,
 						  SL_RING_F_EXACT_SZ), -EINVAL);
@@ -206,6 +207,7 @@ test_init_bad_input(void **state)
 	assert_int_equal(sl_ring_init(r, "r", 1024, 0x100), -EINVAL);
 	assert_int_equal(sl_ring_init(r, "r", 0, 0), -EINVAL);
 	assert_int_equal(sl_ring_init(r, "r", 0, SL_RING_F_EXACT_SZ), -EINVAL);
+	assert_int_equal(sl_ring_init(r, "r", 1, 0), -EINVAL);
 	assert_int_equal(sl_ring_init(r, "r", 1000, 0), -EINVAL);
 	assert_int_equal(sl_ring_init(r, "r", 3, SL_RING_F_SP_ENQ), -EINVAL);
 	assert_int_equal(sl_ring_init(r, "r", 0x80000001u, 0), -EINVAL);
@@ -283,8 +285,10 @@ test_init_geometry(void **state)
 	assert_int_equal(sl_ring_get_capacity(r), 1);
 	free(r);
 
-	/* count 1 without EXACT_SZ is a power of two holding nothing. */
+	/* the smallest plain ring: 2 slots, 1 usable (count 1 is refused,
+	 * see test_init_bad_input) */
 	r = ring_new(8, 2, 0);
+	assert_int_equal(sl_ring_get_size(r), 2);
 	assert_int_equal(sl_ring_get_capacity(r), 1);
 	free(r);
 }
