@@ -124,11 +124,11 @@ sl_eal_mem_reserved(int socket)
 
 	if (!mem.active)
 		return 0;
-	pthread_mutex_lock(&mem_lock);
+	/* Lock-free (callbacks may call it while a reservation holds
+	 * mem_lock); each window's figure is read atomically. */
 	for (int s = 0; s < EAL_MAX_SOCKETS; s++)
 		if (socket == SL_SOCKET_ID_ANY || socket == s)
-			sum += mem.win[s].used;
-	pthread_mutex_unlock(&mem_lock);
+			sum += __atomic_load_n(&mem.win[s].used, __ATOMIC_RELAXED);
 	return sum;
 }
 
@@ -805,7 +805,7 @@ eal_memory_grow(int socket, size_t len)
 		 * releases it; only the segments that made it are used. */
 		SL_LOG(ERR, EAL, "cannot record the segments of a %zu byte chunk", grow);
 	}
-	w->used += grow;
+	__atomic_store_n(&w->used, w->used + grow, __ATOMIC_RELAXED);
 	for (unsigned int i = first_seg; i < memseg_count; i++) {
 		const struct sl_memseg *ms = &memsegs[i];
 		const struct sl_memseg *prev = i > 0 ? &memsegs[i - 1] : NULL;

@@ -88,6 +88,8 @@ typedef void(sl_mem_event_callback_t)(enum sl_mem_event ev, const void *addr,
  *
  * Callbacks run in the thread that grows the heap, with the heap lock
  * held: they must not call sl_malloc()/sl_memzone_*() and should be quick.
+ * They may call sl_mem_virt2iova(), sl_memseg_walk() and
+ * sl_eal_mem_reserved(): an ALLOC segment is already in the table.
  * SL_MEM_EVENT_FREE is sent for every segment by sl_eal_cleanup(), after
  * the buses were cleaned up.  Registrations survive sl_eal_cleanup().
  *

@@ -1169,7 +1169,7 @@ test_memory_iova_pa(void **state)
 /* ---- memory events ---------------------------------------------------- */
 
 struct ev_rec {
-	int allocs, frees;
+	int allocs, frees, in_table;
 	size_t alloc_bytes, free_bytes;
 	const void *last_addr;
 	size_t last_len;
@@ -1183,6 +1183,10 @@ ev_cb(enum sl_mem_event ev, const void *addr, size_t len, void *arg)
 	if (ev == SL_MEM_EVENT_ALLOC) {
 		r->allocs++;
 		r->alloc_bytes += len;
+		/* The segment is visible to lock-free lookups already. */
+		if (sl_mem_virt2iova((const char *)addr + len - 1) != SL_BAD_IOVA &&
+		    sl_eal_mem_reserved(SL_SOCKET_ID_ANY) >= len)
+			r->in_table++;
 	} else if (ev == SL_MEM_EVENT_FREE) {
 		r->frees++;
 		r->free_bytes += len;
@@ -1228,6 +1232,7 @@ test_mem_events(void **state)
 	assert_int_equal(sl_mem_event_callback_register("test-pre", ev_cb, &pre), 0);
 	assert_true(EAL_INIT(NOHUGE_OPTS, "--socket-mem", "4") > 0);
 	assert_int_equal(pre.allocs, (int)sl_memseg_count());
+	assert_int_equal(pre.in_table, pre.allocs);
 	assert_int_equal(pre.alloc_bytes, 4 * MB);
 
 	/* Registered after init: the registrant walks what exists first. */
@@ -1243,6 +1248,7 @@ test_mem_events(void **state)
 	assert_non_null(p);
 	assert_true(sl_memseg_count() > nseg);
 	assert_true(post.allocs >= 1);
+	assert_int_equal(post.in_table, post.allocs);
 	assert_int_equal(post.allocs, pre.allocs - (int)nseg);
 	assert_true((const char *)post.last_addr <= p &&
 		    p + 6 * MB <= (const char *)post.last_addr + post.last_len);
