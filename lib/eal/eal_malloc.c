@@ -701,6 +701,11 @@ heap_validate(int s, struct malloc_heap *h)
 			}
 			listed++;
 		}
+	if (h->last && (h->last->next != NULL || h->last->magic != elem_magic(h->last))) {
+		SL_LOG(ERR, EAL, "heap %d: last element %p is not the end of a run", s,
+		       (void *)h->last);
+		return -EFAULT;
+	}
 	if (listed != free_elems || busy != h->alloc_count || bytes != h->total) {
 		SL_LOG(ERR, EAL, "heap %d: counts disagree: %u free elements, %u listed; "
 		       "%u busy, %u counted; %zu bytes of %zu", s, free_elems, listed, busy,

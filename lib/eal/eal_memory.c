@@ -752,7 +752,7 @@ eal_memory_grow(int socket, size_t len)
 	unsigned int first_seg;
 	size_t grow;
 	char *addr;
-	int ret;
+	int ret, seg_ret;
 
 	if (!mem.active)
 		return -ENODEV;
@@ -800,12 +800,15 @@ eal_memory_grow(int socket, size_t len)
 		ret = sort_chunk_by_pa(addr, grow, mf.fd);
 	if (ret == 0)
 		ret = chunk_to_memsegs(addr, grow, socket);
-	if (ret < 0) {
+	seg_ret = ret;
+	if (seg_ret < 0) {
 		/* The chunk stays mapped and its file stays listed, so cleanup
-		 * releases it; only the segments that made it are used. */
+		 * releases it; the segments recorded so far are used, and the
+		 * caller still hears of the failure. */
 		SL_LOG(ERR, EAL, "cannot record the segments of a %zu byte chunk", grow);
 	}
 	__atomic_store_n(&w->used, w->used + grow, __ATOMIC_RELAXED);
+	ret = 0;
 	for (unsigned int i = first_seg; i < memseg_count; i++) {
 		const struct sl_memseg *ms = &memsegs[i];
 		const struct sl_memseg *prev = i > 0 ? &memsegs[i - 1] : NULL;
@@ -818,6 +821,8 @@ eal_memory_grow(int socket, size_t len)
 		if (ret < 0)
 			break;
 	}
+	if (seg_ret < 0)
+		ret = seg_ret;
 	SL_LOG(DEBUG, EAL, "socket %d: +%zu MB at %p (%zu MB total, %u segments)", socket,
 	       grow >> 20, (void *)addr, w->used >> 20, memseg_count);
 out:

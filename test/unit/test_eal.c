@@ -992,6 +992,28 @@ test_memory_hugepages(void **state)
 		close(fd);
 	}
 	check_heap_memory(HP);
+
+	/* Growth adds a second file, merged into the heap with the first. */
+	{
+		struct sl_malloc_socket_stats st;
+		char *big = sl_malloc("big", 20 * MB, 0);
+
+		assert_non_null(big);
+		memset(big, 0x77, 20 * MB);
+		snprintf(name, sizeof(name), "%smap_", pfx);
+		assert_int_equal(sl_test_hugepages_count_files(name), 2);
+		assert_true(sl_eal_mem_reserved(0) > 36 * MB);
+		assert_int_equal(free0 - sl_test_hugepages_free(),
+				 (long)(sl_eal_mem_reserved(0) / HP));
+		sl_free(big);
+		assert_int_equal(sl_malloc_validate(), 0);
+		sl_malloc_get_socket_stats(0, &st);
+		assert_int_equal(st.free_count, 1); /* both chunks are one free block */
+		assert_int_equal(st.grow_count, 1);
+		big = sl_malloc("all", st.greatest_free_size - 64, 0);
+		assert_non_null(big);
+		sl_free(big);
+	}
 	assert_int_equal(sl_eal_cleanup(), 0);
 
 	/* Everything released: files, lock, pages. */
