@@ -1112,6 +1112,22 @@ test_memory_nohuge_unprivileged(void **state)
 		/* PA mode needs root: refused with -EPERM before anything else. */
 		if (sl_eal_init(ARGC(b), b) != -EPERM)
 			_exit(14);
+		/* Hugepages without access: refused, pointing at --no-huge. */
+		{
+			char *c[] = {"child", "--no-pci", "-m", "8", "--file-prefix", "unpriv"};
+			char logbuf[4096] = "";
+			FILE *f = fmemopen(logbuf, sizeof(logbuf) - 1, "w");
+
+			sl_log_set_level(NULL, SL_LOG_ERR);
+			sl_log_set_stream(f);
+			ret = sl_eal_init(ARGC(c), c);
+			sl_log_set_stream(NULL);
+			fclose(f);
+			if (ret >= 0)
+				_exit(15);
+			if (strstr(logbuf, "--no-huge") == NULL)
+				_exit(16);
+		}
 		_exit(0);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
