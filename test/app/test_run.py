@@ -117,6 +117,16 @@ def test_topologies_and_queues():
     check(len(doc["ports"]) == 1, "--nb-ports=1")
 
 
+def test_two_forwarding_cores():
+    # Three lcores on two CPUs (lcore@cpu): two forwarding lcores, four
+    # streams split two by two, each queue forwarded.
+    doc, r = json_run("cores2", ["--nb-cores=2", "--rxq=2", "--txq=2", "--duration=0.5"],
+                      lcores="0@0,1@1,2@1")
+    check("4 stream(s), 2 core(s)" in r.stderr, "two cores, four streams", r.stderr)
+    check(len(doc["streams"]) == 4 and all(s["tx_packets"] > 0 for s in doc["streams"]),
+          "every stream forwards", json.dumps(doc["streams"]))
+
+
 def test_periodic_stats_and_sigterm():
     p = subprocess.Popen(app("period", ["--stats-period=1"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -147,5 +157,5 @@ def test_enter_stops():
 
 if __name__ == "__main__":
     sys.exit(main([test_bad_options_exit_2, test_every_mode_json, test_ring_pair_txonly_and_io,
-                   test_topologies_and_queues, test_periodic_stats_and_sigterm,
+                   test_topologies_and_queues, test_two_forwarding_cores, test_periodic_stats_and_sigterm,
                    test_enter_stops]))

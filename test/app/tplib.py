@@ -12,7 +12,7 @@ import time
 
 def eal_args(tag, vdevs=("net_null0", "net_null1"), lcores="0-1"):
     """EAL options for a small, hugepage-free instance with its own prefix."""
-    args = ["--no-huge", "-m", "256", "-l", lcores,
+    args = ["--no-huge", "-m", "256", "--lcores" if "@" in lcores else "-l", lcores,
             "--file-prefix", "tp_%s_%d" % (tag, os.getpid())]
     for v in vdevs:
         args += ["--vdev", v]
