@@ -140,6 +140,21 @@ test_default_port(void **state)
 	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 1), 1);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 
+	/* A packet still referenced by a clone stays out of the pool until the
+	 * clone goes. */
+	{
+		struct sl_mbuf *clone;
+
+		assert_int_equal(sl_eth_rx_burst(p, 0, pkts, 1), 1);
+		clone = sl_mbuf_clone(pkts[0], pool);
+		assert_non_null(clone);
+		assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 1), 1);
+		assert_int_equal(sl_mempool_in_use_count(pool), 2);
+		assert_int_equal(sl_mbuf_refcnt_read(pkts[0]), 1);
+		sl_mbuf_free(clone);
+		assert_int_equal(sl_mempool_in_use_count(pool), 0);
+	}
+
 	assert_int_equal(sl_eth_dev_stop(p), 0);
 	assert_int_equal(sl_eth_link_get_nowait(p, &link), 0);
 	assert_int_equal(link.link_status, SL_ETH_LINK_DOWN);
