@@ -40,15 +40,43 @@ static pthread_t main_thread;
 static cpu_set_t main_saved_affinity;
 static int main_affinity_saved;
 
+/*
+ * NUMA topology, read once: numa_available() is a get_mempolicy() syscall
+ * and numa_node_size64() reads sysfs, far too slow for every sl_malloc().
+ */
+static pthread_once_t topo_once = PTHREAD_ONCE_INIT;
+static int topo_numa;   /* libnuma usable */
+static int topo_nsock;
+static int topo_has_mem[EAL_MAX_SOCKETS];
+
+static void
+topo_init(void)
+{
+	topo_numa = numa_available() >= 0;
+	topo_nsock = topo_numa ? SL_MIN(numa_max_node() + 1, EAL_MAX_SOCKETS) : 1;
+	for (int s = 0; s < topo_nsock; s++)
+		topo_has_mem[s] = topo_numa ? numa_node_size64(s, NULL) > 0 : s == 0;
+}
+
+int
+eal_numa_ok(void)
+{
+	pthread_once(&topo_once, topo_init);
+	return topo_numa;
+}
+
 int
 eal_socket_count(void)
 {
-	int n;
+	pthread_once(&topo_once, topo_init);
+	return topo_nsock;
+}
 
-	if (numa_available() < 0)
-		return 1;
-	n = numa_max_node() + 1;
-	return SL_MIN(n, EAL_MAX_SOCKETS);
+int
+eal_socket_has_memory(int socket)
+{
+	pthread_once(&topo_once, topo_init);
+	return socket >= 0 && socket < topo_nsock && topo_has_mem[socket];
 }
 
 int
@@ -56,7 +84,7 @@ eal_cpu_socket(int cpu)
 {
 	int node;
 
-	if (numa_available() < 0)
+	if (!eal_numa_ok())
 		return 0;
 	node = numa_node_of_cpu(cpu);
 	return node < 0 ? 0 : node;

@@ -132,16 +132,6 @@ sl_eal_mem_reserved(int socket)
 	return sum;
 }
 
-int
-eal_socket_has_memory(int socket)
-{
-	if (socket < 0 || socket >= eal_socket_count())
-		return 0;
-	if (numa_available() < 0)
-		return socket == 0;
-	return numa_node_size64(socket, NULL) > 0;
-}
-
 unsigned int
 sl_memseg_count(void)
 {
@@ -411,7 +401,7 @@ bind_to_node(int socket, struct saved_policy *old)
 	unsigned long mask[SL_DIM(old->mask)] = {0};
 
 	old->valid = 0;
-	if (numa_available() < 0)
+	if (!eal_numa_ok())
 		return;
 	if (get_mempolicy(&old->mode, old->mask, EAL_MAX_SOCKETS + 1, NULL, 0) == 0)
 		old->valid = 1;
@@ -441,7 +431,7 @@ verify_placement(void *addr, size_t len, size_t step, int socket)
 	int *status;
 	int ret = 0;
 
-	if (numa_available() < 0)
+	if (!eal_numa_ok())
 		return 0;
 	/* With small pages, sample: one page per 2 MiB is enough to catch a
 	 * policy that was ignored, at 1/512 of the cost. */
@@ -720,7 +710,7 @@ map_anon_chunk(int socket, char *addr, size_t len)
 		window_unmap_range(addr, len);
 		return ret == -ENOMEM ? -ENOMEM : ret;
 	}
-	if (numa_available() >= 0) {
+	if (eal_numa_ok()) {
 		mask[socket / (8 * sizeof(unsigned long))] |=
 			1ul << (socket % (8 * sizeof(unsigned long)));
 		if (mbind(addr, len, MPOL_BIND, mask, EAL_MAX_SOCKETS + 1, 0) != 0)

@@ -57,6 +57,8 @@ int eal_lcore_init(const struct eal_config *cfg);
 int eal_lcore_busy(void);
 void eal_lcore_cleanup(void);
 int eal_socket_count(void);
+int eal_numa_ok(void);
+int eal_socket_has_memory(int socket);
 int eal_cpu_socket(int cpu);
 
 /* eal_memory.c */
@@ -66,7 +68,6 @@ void eal_memory_atexit(void);
 /* Reserve at least len bytes on socket as new segments and add them to the
  * heap through eal_heap_add(); caller holds the heap lock. */
 int eal_memory_grow(int socket, size_t len);
-int eal_socket_has_memory(int socket);
 
 /* eal_hugepage_info.c */
 size_t eal_hugepage_default_size(void);
