@@ -798,13 +798,41 @@ tp_show_config_cores(void)
 	fprintf(tp_out, "%s\n", n ? "" : " none (give the EAL a worker lcore, e.g. -l 0-1)");
 }
 
+static void print_fwd_config(void);
+
 void
 tp_show_config_fwd(void)
 {
+	/* Not forwarding: show what 'start' would set up, but keep the last
+	 * run's streams, ports and lcores for 'show fwd stats'. */
+	if (!fwd_running) {
+		static struct fwd_lcore keep_lcores[SL_MAX_LCORE];
+		static uint16_t keep_ports[SL_MAX_ETHPORTS];
+		struct fwd_stream *keep = fwd_streams;
+		unsigned int keep_nb = nb_fwd_streams, keep_nl = nb_fwd_lcores, keep_np = nb_fwd_ports;
+
+		memcpy(keep_lcores, fwd_lcores, sizeof(fwd_lcores));
+		memcpy(keep_ports, fwd_port_ids, sizeof(fwd_port_ids));
+		fwd_streams = NULL;
+		if (fwd_config_setup() == 0)
+			print_fwd_config();
+		free(fwd_streams);
+		fwd_streams = keep;
+		nb_fwd_streams = keep_nb;
+		nb_fwd_lcores = keep_nl;
+		nb_fwd_ports = keep_np;
+		memcpy(fwd_lcores, keep_lcores, sizeof(fwd_lcores));
+		memcpy(fwd_port_ids, keep_ports, sizeof(fwd_port_ids));
+		return;
+	}
+	print_fwd_config();
+}
+
+static void
+print_fwd_config(void)
+{
 	char mac[SL_ETHER_ADDR_FMT_SIZE];
 
-	if (!fwd_running && fwd_config_setup() < 0)
-		return;
 	fprintf(tp_out, "%s packet forwarding - ports=%u - cores=%u - streams=%u - topology=%s\n",
 		cfg.engine->name, nb_fwd_ports, nb_fwd_lcores, nb_fwd_streams, topology_name());
 	for (unsigned int l = 0; l < nb_fwd_lcores; l++) {
