@@ -1150,7 +1150,9 @@ tp_main(int argc, char **argv)
 	if (rc < 0) {
 		tp_fini();
 		sl_eal_cleanup();
-		return rc == -EINVAL || rc == -ENODEV ? TP_EXIT_USAGE : 1;
+		/* Bad or inconsistent options (including a pool too small for
+		 * the queues asked for) are usage errors; the rest is failure. */
+		return rc == -EINVAL || rc == -ENODEV || rc == -ENOSPC ? TP_EXIT_USAGE : 1;
 	}
 	if (cfg.interactive) {
 		if (cfg.auto_start)

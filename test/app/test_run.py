@@ -65,6 +65,9 @@ def test_bad_options_exit_2():
     expect_usage_error("o10", ["--duration=-1"], "--duration")
     expect_usage_error("o11", [], "No ports", vdevs=())
     expect_usage_error("o12", ["--port-topology=ring"], "paired, chained, loop")
+    expect_usage_error("o13", ["--total-num-mbufs=100", "--mbcache=0"],
+                       "pool (100 mbufs) is too small for 1024 RX descriptors",
+                       "bigger --total-num-mbufs")
 
 
 def test_every_mode_json():
