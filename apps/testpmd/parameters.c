@@ -266,7 +266,7 @@ tp_parse_args(int argc, char **argv, struct tp_config *c)
 			break;
 		case 'h':
 			tp_usage(stdout, prog);
-			exit(0);
+			return 1;
 		case OPT_FWD_MODE:
 			c->engine = tp_engine_find(optarg);
 			if (c->engine == NULL)

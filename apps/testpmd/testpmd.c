@@ -1135,9 +1135,9 @@ tp_main(int argc, char **argv)
 	argv += n;
 	argv[0] = (char *)"sluice-testpmd";
 	rc = tp_parse_args(argc, argv, &cfg);
-	if (rc < 0) {
+	if (rc != 0) {
 		sl_eal_cleanup();
-		return TP_EXIT_USAGE;
+		return rc < 0 ? TP_EXIT_USAGE : 0; /* rc > 0: --help was shown */
 	}
 	if (cfg.json)
 		tp_out = stderr; /* stdout carries the JSON object only */

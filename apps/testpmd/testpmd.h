@@ -157,7 +157,8 @@ extern const struct fwd_engine io_engine, mac_engine, macswap_engine, rxonly_eng
 
 /* ---- parameters.c ---- */
 void tp_config_defaults(struct tp_config *c);
-/* Parse the app's options; returns 0, or -EINVAL after printing the error. */
+/* Parse the app's options; returns 0, 1 after printing --help, or -EINVAL
+ * after printing the error. */
 int tp_parse_args(int argc, char **argv, struct tp_config *c);
 void tp_usage(FILE *f, const char *prog);
 const struct fwd_engine *tp_engine_find(const char *name);

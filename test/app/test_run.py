@@ -70,6 +70,12 @@ def test_bad_options_exit_2():
                        "bigger --total-num-mbufs")
 
 
+def test_help():
+    r = run(app("help", ["--help"]))
+    check(r.returncode == 0 and "--forward-mode=MODE" in r.stdout and "--json" in r.stdout,
+          "--help prints the usage and exits 0", r.stdout + r.stderr)
+
+
 def test_every_mode_json():
     for mode in MODES:
         doc, _ = json_run("m_" + mode, ["--forward-mode=" + mode, "--duration=0.5"])
@@ -159,6 +165,6 @@ def test_enter_stops():
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_bad_options_exit_2, test_every_mode_json, test_ring_pair_txonly_and_io,
+    sys.exit(main([test_bad_options_exit_2, test_help, test_every_mode_json, test_ring_pair_txonly_and_io,
                    test_topologies_and_queues, test_two_forwarding_cores, test_periodic_stats_and_sigterm,
                    test_enter_stops]))
