@@ -182,6 +182,7 @@ eal_heap_add(int socket, void *addr, size_t len, int contig_with_prev)
 		return 0;
 	len = SL_ALIGN_FLOOR(len, SL_CACHE_LINE_SIZE);
 	elem_init(e, socket, len, ELEM_FREE);
+	eal_asan_poison((char *)e + HDR, len - HDR);
 	h->total += len;
 	if (contig_with_prev && last && elem_end(last) == (void *)e) {
 		e->prev = last;
@@ -192,6 +193,7 @@ eal_heap_add(int socket, void *addr, size_t len, int contig_with_prev)
 			last->size += e->size;
 			last->next = NULL;
 			e->magic = 0;
+			eal_asan_poison(e, HDR);
 			h->last = last;
 			free_list_insert(h, last);
 		} else {
@@ -249,12 +251,15 @@ find_fit(struct malloc_heap *h, size_t usize, size_t align, uintptr_t *data)
 	return NULL;
 }
 
+/* The cookie stays poisoned for users; only the allocator touches it. */
 static void
 trailer_set(uintptr_t data, size_t usize)
 {
 	uint64_t c = TRAILER_COOKIE;
 
+	eal_asan_unpoison(data + usize, sizeof(c));
 	memcpy((void *)(data + usize), &c, sizeof(c));
+	eal_asan_poison(data + usize, sizeof(c));
 }
 
 static int
@@ -262,7 +267,9 @@ trailer_ok(uintptr_t data, size_t usize)
 {
 	uint64_t c;
 
+	eal_asan_unpoison(data + usize, sizeof(c));
 	memcpy(&c, (void *)(data + usize), sizeof(c));
+	eal_asan_poison(data + usize, sizeof(c));
 	return c == TRAILER_COOKIE;
 }
 
@@ -281,6 +288,7 @@ elem_carve(struct malloc_heap *h, struct malloc_elem *e, uintptr_t d, size_t usi
 	if (end - tail >= MIN_ELEM) {
 		struct malloc_elem *t = (struct malloc_elem *)tail;
 
+		eal_asan_unpoison(t, HDR);
 		elem_init(t, e->socket, end - tail, ELEM_FREE);
 		t->prev = e;
 		t->next = e->next;
@@ -296,6 +304,7 @@ elem_carve(struct malloc_heap *h, struct malloc_elem *e, uintptr_t d, size_t usi
 	if (hdr - start >= MIN_ELEM) {
 		/* Front part stays free as e; the block gets its own header. */
 		busy = (struct malloc_elem *)hdr;
+		eal_asan_unpoison(busy, HDR);
 		elem_init(busy, e->socket, (uintptr_t)elem_end(e) - hdr, ELEM_BUSY);
 		busy->prev = e;
 		busy->next = e->next;
@@ -313,6 +322,7 @@ elem_carve(struct malloc_heap *h, struct malloc_elem *e, uintptr_t d, size_t usi
 		if (busy->pad) {
 			struct malloc_elem *p = (struct malloc_elem *)hdr;
 
+			eal_asan_unpoison(p, HDR);
 			memset(p, 0, HDR);
 			p->state = ELEM_PAD;
 			p->pad = busy->pad;
@@ -320,6 +330,7 @@ elem_carve(struct malloc_heap *h, struct malloc_elem *e, uintptr_t d, size_t usi
 		}
 	}
 	busy->usize = usize;
+	eal_asan_unpoison(d, usize);
 	trailer_set(d, usize);
 	h->alloc_count++;
 	return (void *)d;
@@ -462,14 +473,17 @@ elem_of(const void *ptr, const char *caller)
 		goto bad;
 	p = (struct malloc_elem *)((uintptr_t)ptr - HDR);
 	/* Read no header outside EAL memory: a pointer from libc's malloc
-	 * or the stack is reported, not dereferenced. */
-	if (sl_mem_virt2iova(p) == SL_BAD_IOVA || sl_mem_virt2iova(ptr) == SL_BAD_IOVA)
+	 * or the stack is reported, not dereferenced.  Under ASan, live
+	 * headers are never poisoned: a poisoned one is free space. */
+	if (sl_mem_virt2iova(p) == SL_BAD_IOVA || sl_mem_virt2iova(ptr) == SL_BAD_IOVA ||
+	    eal_asan_is_poisoned(p, HDR))
 		goto bad;
 	if (p->magic != elem_magic(p))
 		goto bad;
 	if (p->state == ELEM_PAD) {
 		e = (struct malloc_elem *)((uintptr_t)p - p->pad);
-		if (e->magic != elem_magic(e) || e->pad != p->pad)
+		if (sl_mem_virt2iova(e) == SL_BAD_IOVA || eal_asan_is_poisoned(e, HDR) ||
+		    e->magic != elem_magic(e) || e->pad != p->pad)
 			goto bad;
 	} else {
 		e = p;
@@ -532,6 +546,7 @@ sl_free(void *ptr)
 	e->usize = 0;
 	h->alloc_count--;
 #ifdef SL_MALLOC_DEBUG
+	eal_asan_unpoison((char *)e + HDR, e->size - HDR);
 	memset((char *)e + HDR, POISON_BYTE, e->size - HDR);
 #endif
 	n = e->next;
@@ -557,6 +572,9 @@ sl_free(void *ptr)
 		e->magic = 0;
 		e = p;
 	}
+	/* Everything after the surviving header is free space now, merged
+	 * headers and the pad header included. */
+	eal_asan_poison((char *)e + HDR, e->size - HDR);
 	free_list_insert(h, e);
 	pthread_mutex_unlock(&h->lock);
 }
@@ -610,6 +628,8 @@ sl_realloc(void *ptr, size_t size, unsigned int align)
 	pthread_mutex_lock(&h->lock);
 	/* Fits in place (same alignment, room before the element's end). */
 	if (SL_IS_ALIGNED(d, align) && d + data_need(size) <= (uintptr_t)elem_end(e)) {
+		eal_asan_poison(d, e->usize + TRAILER_SZ);
+		eal_asan_unpoison(d, size);
 		e->usize = size;
 		trailer_set(d, size);
 		pthread_mutex_unlock(&h->lock);

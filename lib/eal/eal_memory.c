@@ -834,6 +834,9 @@ memory_release(int fire)
 	for (int s = 0; s < EAL_MAX_SOCKETS; s++) {
 		struct mem_window *w = &mem.win[s];
 
+		/* The next init may map fresh memory at the same addresses. */
+		if (w->base)
+			eal_asan_unpoison(w->base, w->used);
 		if (w->raw)
 			munmap(w->raw, w->raw_len);
 		memset(w, 0, sizeof(*w));

@@ -12,6 +12,30 @@
 #include "sl_common.h"
 #include "sl_memory.h"
 
+/*
+ * AddressSanitizer annotations for EAL memory.  Under -fsanitize=address
+ * the heap poisons free space, headers' gaps and the slack after each
+ * block, so that overruns and use-after-free inside hugepage memory are
+ * reported like those in malloc()ed memory.  No-ops otherwise.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define EAL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EAL_ASAN 1
+#endif
+#endif
+#ifdef EAL_ASAN
+#include <sanitizer/asan_interface.h>
+#define eal_asan_poison(a, l) ASAN_POISON_MEMORY_REGION((const void *)(a), (l))
+#define eal_asan_unpoison(a, l) ASAN_UNPOISON_MEMORY_REGION((const void *)(a), (l))
+#define eal_asan_is_poisoned(a, l) (__asan_region_is_poisoned((void *)(a), (l)) != NULL)
+#else
+#define eal_asan_poison(a, l) ((void)(a), (void)(l))
+#define eal_asan_unpoison(a, l) ((void)(a), (void)(l))
+#define eal_asan_is_poisoned(a, l) ((void)(a), (void)(l), 0)
+#endif
+
 /* Most NUMA nodes the EAL handles (libnuma's numa_max_node() + 1 above is refused). */
 #define EAL_MAX_SOCKETS 8
 
