@@ -398,7 +398,7 @@ int sluice_domain_check_group(struct sluice_domain *dom,
 	if (ret < 0)
 		return ret;
 	if (ret) {
-		pr_err("domain %u maps IOVAs in [0x%llx, 0x%llx], reserved by IOMMU group %d\n",
+		pr_err_ratelimited("domain %u maps IOVAs in [0x%llx, 0x%llx], reserved by IOMMU group %d\n",
 		       dom->id, rs, rl, iommu_group_id(group));
 		return -ERANGE;
 	}

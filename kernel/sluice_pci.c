@@ -16,6 +16,8 @@
  * made bus master.  Release undoes this in the opposite order so that no DMA
  * outlives the owner: bus master off, interrupts freed, reset, detach.
  *
+ * Messages that user space can trigger at will are rate-limited.
+ *
  * Locks: sdev->lock serialises every file operation but mmap and page faults,
  * which use sdev->mem_lock only.  That split exists because ioctls copy to and
  * from user memory (taking mmap_lock on a fault) while holding sdev->lock,
@@ -157,7 +159,7 @@ static int sluice_check_group_dev(struct device *dev, void *data)
 	    (!drv || to_pci_driver(drv)->driver_managed_dma))
 		return 0;
 	v->offenders++;
-	pci_err(v->pdev,
+	dev_err_ratelimited(&v->pdev->dev,
 		"IOMMU group member %s is %s%s; bind every device of the group to " SLUICE_PCI_DRIVER_NAME "\n",
 		dev_name(dev), drv ? "bound to " : "not bound to any driver",
 		drv ? drv->name : "");
@@ -197,7 +199,7 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 	mutex_lock(&sluice_groups_lock);
 	iommu_group_for_each_dev(group, &v, sluice_check_group_dev);
 	if (v.offenders) {
-		pci_err(pdev, "IOMMU group %d is not viable: %d device(s) not bound to " SLUICE_PCI_DRIVER_NAME "\n",
+		dev_err_ratelimited(&pdev->dev, "IOMMU group %d is not viable: %d device(s) not bound to " SLUICE_PCI_DRIVER_NAME "\n",
 			iommu_group_id(group), v.offenders);
 		ret = -EBUSY;
 		goto err_unlock;
@@ -205,7 +207,7 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 
 	sg = sluice_group_find(group);
 	if (sg && sg->dom != dom) {
-		pci_err(pdev, "IOMMU group %d is attached to domain %u, not %u: devices of a group share one domain\n",
+		dev_err_ratelimited(&pdev->dev, "IOMMU group %d is attached to domain %u, not %u: devices of a group share one domain\n",
 			iommu_group_id(group), sg->dom->id, dom->id);
 		ret = -EBUSY;
 		goto err_unlock;
@@ -224,7 +226,7 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 	if (new_group || SLUICE_PER_DEVICE_DMA_OWNER) {
 		ret = sluice_claim_dma_owner(&pdev->dev, group, sg);
 		if (ret) {
-			pci_err(pdev, "cannot claim DMA ownership of IOMMU group %d (%d): a kernel driver uses a device of the group\n",
+			dev_err_ratelimited(&pdev->dev, "cannot claim DMA ownership of IOMMU group %d (%d): a kernel driver uses a device of the group\n",
 				iommu_group_id(group), ret);
 			ret = -EBUSY;
 			goto err_free;
@@ -238,7 +240,7 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 			ret = iommu_attach_group(dom->domain, group);
 		mutex_unlock(&dom->lock);
 		if (ret) {
-			pci_err(pdev, "cannot attach IOMMU group %d to domain %u (%d)\n",
+			dev_err_ratelimited(&pdev->dev, "cannot attach IOMMU group %d to domain %u (%d)\n",
 				iommu_group_id(group), dom->id, ret);
 			/*
 			 * Intel VT-d refuses (EFAULT) when the domain already
@@ -311,7 +313,7 @@ static int sluice_enable(struct sluice_device *sdev)
 
 	ret = pci_request_regions(pdev, SLUICE_PCI_DRIVER_NAME);
 	if (ret) {
-		pci_err(pdev, "BARs are claimed by someone else (%d)\n", ret);
+		dev_err_ratelimited(&pdev->dev, "BARs are claimed by someone else (%d)\n", ret);
 		goto err_disable;
 	}
 	sdev->regions_requested = true;
