@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# module-tests.sh - runs inside the guest (busybox sh) booted by
+# test/vm/run-vm.sh with the topology of test/vm/meson.build:
+#   00:01.0 e1000     00:02.0 e1000e     00:03.0 virtio-net (modern)
+#   00:04.0 edu       00:05.0 edu        (each in its own IOMMU group)
+#   00:08.0 pcie-pci-bridge -> 01:01.0 edu, 01:02.0 e1000 (one IOMMU group)
+# /init has loaded sluice.ko.  Usage: module-tests.sh [TEST...] (default all)
+#
+# Prints TAP-like lines; the host runner counts them.  Exit 0 when every
+# test passed.
+set -u
+TESTS=${*:-conformance noaccess mapping lifetime isolation death group hostile}
+rc=0
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - guest: $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - guest: $*"; rc=1; }
+
+echo "# IOMMU groups:"
+for g in /sys/kernel/iommu_groups/*; do
+	echo "#   $(basename "$g"): $(ls "$g/devices" | tr '\n' ' ')"
+done
+[ -c /dev/sluice/iommu ] && ok "/dev/sluice/iommu exists" || notok "/dev/sluice/iommu missing"
+
+# The group test needs a kernel driver on the e1000 behind the bridge.
+modprobe e1000 && ok "modprobe e1000" || notok "modprobe e1000"
+
+for t in $TESTS; do
+	start=$(cut -d' ' -f1 /proc/uptime)
+	sluice-vmtest "$t" || rc=1
+	end=$(cut -d' ' -f1 /proc/uptime)
+	echo "# $t took $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
+done
+
+# The whole run, not only the hostile test: no kernel complaint at all.
+if dmesg | grep -E 'WARNING:|BUG:|kernel BUG|Oops|Call Trace|general protection|refcount_t' \
+	> /tmp/complaints; then
+	notok "kernel log has WARN/BUG/oops lines:"
+	sed 's/^/#   /' /tmp/complaints | head -40
+else
+	ok "kernel log has no WARN, BUG, oops or Call Trace"
+fi
+
+# Every reference was dropped: the module unloads, and loads again.
+for d in /sys/bus/pci/drivers/sluice-pci/0000:*; do
+	[ -e "$d" ] || continue
+	a=$(basename "$d")
+	echo "$a" > /sys/bus/pci/drivers/sluice-pci/unbind
+done
+if rmmod sluice; then
+	ok "rmmod sluice after the tests (no leaked reference)"
+	[ ! -e /dev/sluice/iommu ] && ok "/dev/sluice/iommu gone after rmmod" ||
+		notok "/dev/sluice/iommu still there after rmmod"
+	insmod /opt/sluice.ko && ok "insmod sluice.ko again" || notok "insmod sluice.ko again"
+else
+	notok "rmmod sluice after the tests"
+fi
+echo "# DMAR faults logged by the guest kernel: $(dmesg | grep -c 'DMAR: \[DMA')"
+exit $rc

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * t_hostile.c - hostile input: random and boundary values to every ioctl,
+ * bad argument pointers, user memory that cannot be pinned, wrong fd types,
+ * and concurrent calls from several threads.  Every call must either succeed
+ * legitimately or fail with a documented errno; afterwards no pin or
+ * mapping may be left behind and the kernel log must hold no WARN, BUG or
+ * oops.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vmtest.h"
+
+static __thread uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+	/* xorshift64*: reproducible from the seed printed at the start */
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545f4914f6cdd1dULL;
+}
+
+static uint8_t *buf;		/* 64 pages of ordinary memory */
+static uint8_t *noaccess;	/* a PROT_NONE page */
+static volatile uint8_t *bar;	/* edu BAR0 mmap (VM_PFNMAP) */
+
+static uint64_t pick_u64(void)
+{
+	static const uint64_t vals[] = {
+		0, 1, 0xfff, 0x1000, 0x1001, 0x2000, 0x10000, 0x100000, 0x200000,
+		0xfee00000ULL, 0xfeeff000ULL, 0xffffffffULL, 0x100000000ULL,
+		0x7ffffffff000ULL, 1ULL << 47, 1ULL << 48, (1ULL << 48) - 4096,
+		1ULL << 57, 1ULL << 63, INT64_MAX, UINT64_MAX, UINT64_MAX - 0xfff,
+		UINT64_MAX - 0x1fff, 0xffffffff81000000ULL,
+	};
+
+	switch (rnd() % 8) {
+	case 0: return rnd();
+	case 1: return (uintptr_t)buf + (rnd() % 64) * 4096;
+	case 2: return (uintptr_t)buf + rnd() % (64 * 4096);
+	case 3: return (uintptr_t)noaccess;
+	case 4: return bar ? (uintptr_t)bar : 0;
+	case 5: return (rnd() % 256) * 4096;
+	default: return vals[rnd() % (sizeof(vals) / sizeof(vals[0]))];
+	}
+}
+
+static uint32_t pick_u32(size_t size)
+{
+	static const uint32_t vals[] = {
+		0, 1, 2, 3, 4, 5, 7, 8, 0xf, 0x10, 0x80000000u, 0xffffffffu, 0x7fffffff,
+		4095, 4096, 4097, 65536,
+	};
+
+	switch (rnd() % 6) {
+	case 0: return (uint32_t)rnd();
+	case 1: return (uint32_t)size;
+	case 2: return (uint32_t)size + (uint32_t)(rnd() % 16) - 8;
+	default: return vals[rnd() % (sizeof(vals) / sizeof(vals[0]))];
+	}
+}
+
+struct ioc {
+	const char *name;
+	unsigned long cmd;
+	size_t size;
+	uint64_t allowed;	/* bit i: errno value i is documented */
+};
+
+#define E(x) (1ULL << (x))
+#define COMMON (E(EINVAL) | E(EFAULT) | E(E2BIG))
+
+static const struct ioc iocs[] = {
+	{ "IOMMU_GET_INFO", SLUICE_IOMMU_GET_INFO, sizeof(struct sluice_iommu_info), COMMON },
+	{ "IOMMU_MAP", SLUICE_IOMMU_MAP, sizeof(struct sluice_iommu_map),
+	  COMMON | E(ERANGE) | E(EEXIST) | E(ENOSPC) | E(ENOMEM) },
+	{ "IOMMU_UNMAP", SLUICE_IOMMU_UNMAP, sizeof(struct sluice_iommu_unmap),
+	  COMMON | E(ENOENT) },
+	{ "IOMMU_GET_STATS", SLUICE_IOMMU_GET_STATS, sizeof(struct sluice_iommu_stats), COMMON },
+	{ "DEVICE_GET_INFO", SLUICE_DEVICE_GET_INFO, sizeof(struct sluice_device_info), COMMON },
+	{ "DEVICE_SET_DOMAIN", SLUICE_DEVICE_SET_DOMAIN,
+	  sizeof(struct sluice_device_set_domain), COMMON | E(EBADF) | E(EBUSY) | E(ERANGE) },
+	{ "DEVICE_UNSET_DOMAIN", SLUICE_DEVICE_UNSET_DOMAIN, 0, E(EPERM) },
+	{ "DEVICE_GET_REGION_INFO", SLUICE_DEVICE_GET_REGION_INFO,
+	  sizeof(struct sluice_region_info), COMMON | E(EPERM) },
+	{ "DEVICE_GET_IRQ_INFO", SLUICE_DEVICE_GET_IRQ_INFO, sizeof(struct sluice_irq_info),
+	  COMMON | E(EPERM) },
+	{ "DEVICE_SET_IRQS", SLUICE_DEVICE_SET_IRQS, sizeof(struct sluice_irq_set) + 64,
+	  COMMON | E(EPERM) | E(EBUSY) | E(EBADF) | E(ENOSPC) },
+	{ "DEVICE_RESET", SLUICE_DEVICE_RESET, 0, E(EPERM) | E(ENOTTY) | E(EAGAIN) },
+};
+#define NIOCS (sizeof(iocs) / sizeof(iocs[0]))
+
+struct fuzz_fds {
+	int dom;		/* domain fd */
+	int dev_nodom;		/* device fd, never given a domain on purpose */
+	int dev;		/* device fd with a domain (may lose it: UNSET) */
+	int efd;		/* an eventfd (for SET_IRQS data) */
+};
+
+/* Fill an argument buffer: argsz, flags, then random u32/u64 fields. */
+static void fuzz_arg(uint8_t *arg, size_t size, const struct fuzz_fds *f)
+{
+	uint32_t *w = (uint32_t *)arg;
+
+	memset(arg, 0, 4096);
+	for (size_t off = 8; off + 8 <= 256; off += 8) {
+		uint64_t v = rnd() % 4 ? pick_u64() : 0;
+
+		memcpy(arg + off, &v, 8);
+	}
+	if (rnd() % 3 == 0) {	/* fd-like 32-bit values for SET_DOMAIN/SET_IRQS */
+		int32_t fds[] = { f->dom, f->dev, f->dev_nodom, f->efd, -1, 0, 1, 9999 };
+
+		w[2 + rnd() % 6] = (uint32_t)fds[rnd() % 8];
+	}
+	if (rnd() % 2) {	/* small index/start/count values */
+		w[2 + rnd() % 4] = (uint32_t)(rnd() % 9);
+		w[3 + rnd() % 3] = (uint32_t)(rnd() % 4);
+	}
+	w[0] = pick_u32(size);
+	w[1] = rnd() % 3 ? (uint32_t)(rnd() % 4) : pick_u32(size);
+}
+
+static void *bad_pointer(uint8_t *arg)
+{
+	switch (rnd() % 5) {
+	case 0: return NULL;
+	case 1: return (void *)0x1000;
+	case 2: return (void *)0xffffffff81000000ULL;
+	case 3: return noaccess;
+	default:	/* argsz says 64 bytes, the page ends after 4 */
+		return arg + 4096 - 4;
+	}
+}
+
+/* One random call; returns false on an undocumented result. */
+static bool fuzz_one(const struct fuzz_fds *f, uint8_t *arg, unsigned long *succ)
+{
+	const struct ioc *c = &iocs[rnd() % NIOCS];
+	int fds[] = { f->dom, f->dev_nodom, f->dev };
+	int fd = fds[rnd() % 3];
+	bool is_dom_ioc = c->cmd == SLUICE_IOMMU_GET_INFO || c->cmd == SLUICE_IOMMU_MAP ||
+			  c->cmd == SLUICE_IOMMU_UNMAP || c->cmd == SLUICE_IOMMU_GET_STATS;
+	void *p = arg;
+	long r;
+
+	fuzz_arg(arg, c->size, f);
+	if (rnd() % 8 == 0)
+		p = bad_pointer(arg);
+	r = ioctl(fd, c->cmd, p);
+	if (r == 0) {
+		(*succ)++;
+		return true;
+	}
+	if ((fd == f->dom) != is_dom_ioc && errno == ENOTTY)
+		return true;	/* wrong kind of fd */
+	if (errno < 64 && (c->allowed & E(errno)))
+		return true;
+	printf("# undocumented: %s on %s fd -> %ld errno %s (argsz %u flags 0x%x)\n",
+	       c->name, fd == f->dom ? "domain" : "device", r, strerrorname_np(errno),
+	       p == arg ? ((uint32_t *)arg)[0] : 0, p == arg ? ((uint32_t *)arg)[1] : 0);
+	return false;
+}
+
+static void fuzz(const char *who, const struct fuzz_fds *f, int iterations)
+{
+	uint8_t *arg = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned long succ = 0;
+	int bad = 0;
+
+	/* the page after arg is inaccessible: straddling pointers fault */
+	mprotect(arg + 4096, 4096, PROT_NONE);
+	for (int i = 0; i < iterations; i++)
+		bad += !fuzz_one(f, arg, &succ);
+	tap_ok(bad == 0, "%s: %d random ioctls, %lu succeeded, %d undocumented results",
+	       who, iterations, succ, bad);
+	munmap(arg, 2 * 4096);
+}
+
+/* Random pread/pwrite/mmap on the device fds. */
+static void fuzz_rw(const struct fuzz_fds *f, int iterations)
+{
+	uint8_t data[256];
+	int bad = 0, ok = 0;
+
+	for (int i = 0; i < iterations; i++) {
+		int fd = rnd() % 2 ? f->dev : f->dev_nodom;
+		unsigned int region = rnd() % 9;
+		uint64_t off = rnd() % 3 ? rnd() % 0x1000 : pick_u64() & ((1ULL << 40) - 1);
+		size_t len = rnd() % 3 ? 1 + rnd() % 8 : rnd() % sizeof(data);
+		off_t pos = (off_t)(SLUICE_REGION_OFFSET(region) + off);
+		ssize_t r;
+
+		if (rnd() % 4 == 0) {
+			/*
+			 * Writes stay away from the edu DMA registers (0x80..0x9f):
+			 * a random DMA would be a fault we did not ask for, and an
+			 * out-of-range edu transfer aborts QEMU 7.2.
+			 */
+			if (region == 0 && off < 0xa0 && off + len > 0x80)
+				continue;
+			if (region == 0 && off >= 0x80 && off < 0x100)
+				continue;
+			for (size_t k = 0; k < len; k++)
+				data[k] = (uint8_t)rnd();
+			r = pwrite(fd, data, len, pos);
+		} else {
+			r = pread(fd, data, len, pos);
+		}
+		if (r >= 0) {
+			ok++;
+			continue;
+		}
+		if (errno != EINVAL && errno != EPERM && errno != EACCES && errno != EIO) {
+			printf("# undocumented: %s region %u off 0x%llx len %zu -> %s\n",
+			       "pread/pwrite", region, (unsigned long long)off, len,
+			       strerrorname_np(errno));
+			bad++;
+		}
+	}
+	tap_ok(bad == 0, "%d random pread/pwrite: %d succeeded, %d undocumented errors",
+	       iterations, ok, bad);
+
+	bad = ok = 0;
+	for (int i = 0; i < iterations / 4; i++) {
+		int fd = rnd() % 2 ? f->dev : f->dev_nodom;
+		uint64_t off = SLUICE_REGION_OFFSET(rnd() % 9) +
+			       (rnd() % 2 ? (rnd() % 300) * 4096 : pick_u64() & ~4095ULL);
+		size_t len = (1 + rnd() % 300) * 4096;
+		void *p = mmap(NULL, len, PROT_READ, rnd() % 5 ? MAP_SHARED : MAP_PRIVATE, fd,
+			       (off_t)(off & ((1ULL << 62) - 1)));
+
+		if (p != MAP_FAILED) {
+			ok++;
+			munmap(p, len);
+		} else if (errno != EINVAL && errno != EPERM && errno != EACCES &&
+			   errno != EOVERFLOW && errno != ENOMEM) {
+			printf("# undocumented: mmap off 0x%llx len %zu -> %s\n",
+			       (unsigned long long)off, len, strerrorname_np(errno));
+			bad++;
+		}
+	}
+	tap_ok(bad == 0, "%d random mmaps: %d succeeded, %d undocumented errors", iterations / 4,
+	       ok, bad);
+}
+
+/* ---- concurrency ---- */
+
+struct race {
+	int dom;
+	int dev;
+	volatile int stop;
+	unsigned long calls[4], bad[4];
+};
+
+static void *race_map(void *a)
+{
+	struct race *r = a;
+
+	rng ^= (uintptr_t)pthread_self() | 1;	/* per-thread sequence */
+	while (!r->stop) {
+		uint64_t slot = rnd() % 16, n = 1 + rnd() % 4;
+		int ret;
+
+		if (rnd() % 2)
+			ret = dom_map(r->dom, buf + slot * 4096, 0x100000 + slot * 4096,
+				      n * 4096, SLUICE_MAP_READ | SLUICE_MAP_WRITE);
+		else
+			ret = dom_unmap(r->dom, 0x100000 + slot * 4096, n * 4096);
+		__atomic_fetch_add(&r->calls[0], 1, __ATOMIC_RELAXED);
+		if (ret && errno != EEXIST && errno != ENOENT && errno != EINVAL)
+			__atomic_fetch_add(&r->bad[0], 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void *race_stats(void *a)
+{
+	struct race *r = a;
+	struct sluice_iommu_stats st = { 0 };
+	struct sluice_iommu_info info;
+
+	while (!r->stop) {
+		if (domain_stats(r->dom, &st) || domain_info(r->dom, &info))
+			__atomic_fetch_add(&r->bad[2], 1, __ATOMIC_RELAXED);
+		if (st.nr_mappings > 64 || st.pinned_pages > 64 * 4)
+			__atomic_fetch_add(&r->bad[2], 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&r->calls[2], 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void *race_attach(void *a)
+{
+	struct race *r = a;
+
+	rng ^= (uintptr_t)pthread_self() | 1;
+	while (!r->stop) {
+		int ret = rnd() % 2 ? set_domain(r->dev, r->dom) :
+				      ioctl(r->dev, SLUICE_DEVICE_UNSET_DOMAIN);
+
+		if (ret && errno != EBUSY && errno != EPERM)
+			__atomic_fetch_add(&r->bad[3], 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&r->calls[3], 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void races(int dev)
+{
+	struct race r = { .dom = domain_open(), .dev = dev };
+	pthread_t t[4];
+	struct sluice_iommu_stats st;
+	long pins0 = pins_outstanding();
+
+	pthread_create(&t[0], NULL, race_map, &r);
+	pthread_create(&t[1], NULL, race_map, &r);
+	pthread_create(&t[2], NULL, race_stats, &r);
+	pthread_create(&t[3], NULL, race_attach, &r);
+	sleep(4);
+	r.stop = 1;
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	tap_ok(r.bad[0] == 0 && r.bad[2] == 0 && r.bad[3] == 0,
+	       "4 threads for 4 s: %lu MAP/UNMAP, %lu STATS/INFO, %lu SET/UNSET_DOMAIN; "
+	       "bad results %lu/%lu/%lu", r.calls[0], r.calls[2], r.calls[3], r.bad[0],
+	       r.bad[2], r.bad[3]);
+	ioctl(dev, SLUICE_DEVICE_UNSET_DOMAIN);
+	dom_unmap(r.dom, 0x100000, 0x100000);
+	domain_stats(r.dom, &st);
+	tap_ok(st.nr_mappings == 0 && st.pinned_pages == 0 && st.locked_pages == 0 &&
+	       st.nr_devices == 0, "after the race and a full UNMAP: counters all zero");
+	close(r.dom);
+	tap_ok(pins_outstanding() == pins0, "after the race: no pin left (%ld vs %ld)",
+	       pins_outstanding(), pins0);
+}
+
+/* Two threads racing close() of a dup'ed domain fd against MAP on another dup. */
+static void race_close(void)
+{
+	long pins0 = pins_outstanding();
+
+	for (int i = 0; i < 50; i++) {
+		int dom = domain_open(), d2 = dup(dom);
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (int k = 0; k < 16; k++)
+				dom_map(d2, buf + k * 4096, 0x100000 + k * 4096, 4096,
+					SLUICE_MAP_READ);
+			_exit(0);
+		}
+		close(dom);
+		close(d2);
+		waitpid(pid, NULL, 0);
+	}
+	tap_ok(pins_outstanding() == pins0 && debugfs_domains() == 0,
+	       "50 rounds of close() racing a child's MAPs: no domain, no pin left");
+}
+
+static void wrong_fds(int dev)
+{
+	int p[2], sv[2], efd, devnull, opath, dom;
+
+	dom = domain_open();
+	if (pipe2(p, O_CLOEXEC) || socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return;
+	efd = eventfd(0, EFD_CLOEXEC);
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	opath = open(SLUICE_IOMMU_PATH, O_PATH | O_CLOEXEC);
+
+	expect_errno(set_domain(dev, p[1]), EINVAL, "SET_DOMAIN with a pipe");
+	expect_errno(set_domain(dev, sv[0]), EINVAL, "SET_DOMAIN with a socket");
+	expect_errno(set_domain(dev, efd), EINVAL, "SET_DOMAIN with an eventfd");
+	expect_errno(set_domain(dev, devnull), EINVAL, "SET_DOMAIN with /dev/null");
+	expect_errno(set_domain(dev, opath), EBADF,
+		     "SET_DOMAIN with an O_PATH fd of " SLUICE_IOMMU_PATH);
+	expect_errno(set_domain(dev, dev), EINVAL, "SET_DOMAIN with its own fd");
+	expect_errno(set_domain(dev, INT32_MAX), EBADF, "SET_DOMAIN with fd INT32_MAX");
+	expect_errno(set_domain(dev, INT32_MIN), EBADF, "SET_DOMAIN with fd INT32_MIN");
+	expect_errno(ioctl(p[0], SLUICE_IOMMU_MAP, NULL), ENOTTY, "MAP on a pipe");
+	expect_errno(ioctl(dom, SLUICE_DEVICE_SET_DOMAIN, NULL), ENOTTY,
+		     "SET_DOMAIN number on a domain fd");
+	/* user memory that cannot be pinned */
+	if (bar)
+		expect_errno(dom_map(dom, (void *)bar, 0x100000, 4096, SLUICE_MAP_READ), EFAULT,
+			     "MAP of a device BAR mapping (VM_PFNMAP, peer-to-peer)");
+	expect_errno(dom_map(dom, noaccess, 0x100000, 4096, SLUICE_MAP_READ), EFAULT,
+		     "MAP of a PROT_NONE page");
+	expect_errno(dom_map(dom, (void *)0xffffffff81000000ULL, 0x100000, 4096,
+			     SLUICE_MAP_READ), EFAULT, "MAP of a kernel address");
+	expect_errno(dom_map(dom, (void *)(1ULL << 47), 0x100000, 4096, SLUICE_MAP_READ), EFAULT,
+		     "MAP of the first non-canonical address");
+	{
+		struct sluice_iommu_stats st;
+
+		domain_stats(dom, &st);
+		tap_ok(st.nr_mappings == 0 && st.pinned_pages == 0,
+		       "nothing pinned after the failed MAPs");
+	}
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+	close(efd);
+	close(devnull);
+	if (opath >= 0)
+		close(opath);
+	close(dom);
+}
+
+static int kernel_complaints(void)
+{
+	static const char *const bad[] = {
+		"WARNING:", "BUG:", "kernel BUG", "Oops", "Call Trace", "general protection",
+		"UBSAN", "KASAN", "refcount_t",
+	};
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		n += kmsg_count(bad[i]);
+	return n;
+}
+
+int test_hostile(void)
+{
+	struct fuzz_fds f;
+	struct edu e;
+	long pins0;
+	int complaints0, iters;
+	const char *env = getenv("SLUICE_FUZZ_ITERATIONS");
+
+	iters = env ? atoi(env) : 4000;
+	if (getenv("SLUICE_FUZZ_SEED"))
+		rng = strtoull(getenv("SLUICE_FUZZ_SEED"), NULL, 0);
+	tap_diag("seed 0x%llx, %d iterations", (unsigned long long)rng, iters);
+	complaints0 = kernel_complaints();
+	pins0 = pins_outstanding();
+
+	buf = alloc_pages(64 * 4096);
+	noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pci_bind(topo.edu0, "sluice-pci") || pci_bind(topo.edu1, "sluice-pci")) {
+		tap_ok(false, "bind edu devices");
+		return 1;
+	}
+	f.dom = domain_open();
+	f.dev = device_open(topo.edu1);
+	f.dev_nodom = device_open(topo.edu0);
+	f.efd = eventfd(0, EFD_CLOEXEC);
+	if (!tap_ok(f.dom >= 0 && f.dev >= 0 && f.dev_nodom >= 0 && !set_domain(f.dev, f.dom) &&
+		    !edu_attach(&e, f.dev), "setup: a domain, edu1 attached, edu0 without domain"))
+		return 1;
+	bar = e.bar;
+
+	wrong_fds(f.dev_nodom);
+
+	/* root: every path, sizes bounded by the MAP size check or the pin */
+	fuzz("root", &f, iters);
+	fuzz_rw(&f, iters / 2);
+
+	/* nobody with a small RLIMIT_MEMLOCK, no CAP_IPC_LOCK, same fds */
+	{
+		pid_t pid = fork();
+		int status = -1;
+
+		if (pid == 0) {
+			struct rlimit rl = { 8 * 4096, 8 * 4096 };
+
+			if (setrlimit(RLIMIT_MEMLOCK, &rl) || setgid(65534) || setuid(65534))
+				_exit(3);
+			int f0 = tap_failures();
+
+			fuzz("uid nobody", &f, iters / 2);
+			_exit(tap_failures() > f0 ? 1 : 0);
+		}
+		waitpid(pid, &status, 0);
+		tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		       "uid nobody fuzz child exited cleanly (status 0x%x)", status);
+	}
+
+	/* clean up whatever the fuzzers managed to map or attach */
+	ioctl(f.dev_nodom, SLUICE_DEVICE_UNSET_DOMAIN);
+	edu_detach(&e);
+	bar = NULL;
+	close(f.dev);
+	close(f.dev_nodom);
+	close(f.dom);
+	tap_ok(debugfs_domains() == 0, "after the fuzzers closed everything: no domain left");
+	tap_ok(pins_outstanding() == pins0, "after the fuzzers: no pin left (%ld vs %ld)",
+	       pins_outstanding(), pins0);
+
+	f.dev = device_open(topo.edu1);
+	races(f.dev);
+	close(f.dev);
+	race_close();
+
+	tap_ok(kernel_complaints() == complaints0,
+	       "kernel log: no new WARNING/BUG/Oops/Call Trace (%d before, %d after)",
+	       complaints0, kernel_complaints());
+	munmap(buf, 64 * 4096);
+	munmap(noaccess, 4096);
+	return 0;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# run-module-tests.sh - boot one guest and run the in-guest tests of the
+# sluice kernel module (test/vm/guest) in it.
+#
+# Usage: run-module-tests.sh [--vmtest PATH] [--work DIR] [--timeout SEC] [TEST...]
+#   --vmtest PATH   the sluice-vmtest binary (meson builds it statically);
+#                   default: compiled here with gcc into the work directory
+#   TEST            conformance noaccess mapping lifetime isolation death
+#                   group hostile (default: all, in one boot)
+# Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
+#
+# Guest topology (the tests depend on these addresses):
+#   00:01.0 e1000, 00:02.0 e1000e, 00:03.0 virtio-net-pci (iommu_platform)
+#   00:04.0 edu, 00:05.0 edu: each in its own IOMMU group
+#   00:08.0 pcie-pci-bridge with 01:01.0 edu and 01:02.0 e1000 behind it:
+#   the three share one IOMMU group
+# The edu devices get a 48-bit DMA mask, so that any guest-physical address
+# can serve as an IOVA the domain does not map.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=$(cd "$here/../.." && pwd)
+work=${SLUICE_VM_WORK:-$here/work}
+vmtest=
+timeout_s=1500
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--vmtest) vmtest=$2; shift 2 ;;
+	--work) work=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	-h|--help) sed -n '3,21p' "$0"; exit 0 ;;
+	--) shift; break ;;
+	-*) echo "run-module-tests: unknown option '$1'" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+mkdir -p "$work"
+
+if [ -z "$vmtest" ]; then
+	vmtest=$work/sluice-vmtest
+	# Static and baseline x86-64: the guest has no libc of its own and the
+	# TCG CPU lacks the host's newest instructions.
+	gcc -O2 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -march=x86-64-v2 \
+		-I"$src/kernel/uapi" -I"$here/guest" -static -pthread \
+		-o "$vmtest" "$here"/guest/*.c
+fi
+
+mask=dma_mask=0xffffffffffff
+exec "$here/run-vm.sh" --name module --timeout "$timeout_s" \
+	--script "$here/guest/module-tests.sh" --args "$*" \
+	--add "$vmtest:/opt/sluice-vmtest" \
+	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \
+	-device "edu,addr=04.0,$mask" -device "edu,addr=05.0,$mask" \
+	-device pcie-pci-bridge,id=br0,addr=08.0 \
+	-device "edu,bus=br0,addr=01.0,$mask" \
+	-netdev hubport,id=brnic,hubid=1 \
+	-device e1000,bus=br0,addr=02.0,netdev=brnic,mac=52:54:00:5c:01:02
