@@ -1643,10 +1643,11 @@ heap_stress(void *arg)
 	void *live[32] = {0};
 	size_t sizes[32] = {0};
 	unsigned int seed = (unsigned int)sl_lcore_id() * 7919 + 1;
+	size_t max = arg ? *(size_t *)arg : 9000;
+	int iters = arg ? 3000 : 20000;
 	int bad = 0;
 
-	(void)arg;
-	for (int it = 0; it < 20000 && !bad; it++) {
+	for (int it = 0; it < iters && !bad; it++) {
 		int k = (int)(rand_r(&seed) % 32);
 
 		if (live[k]) {
@@ -1658,7 +1659,7 @@ heap_stress(void *arg)
 			sl_free(live[k]);
 			live[k] = NULL;
 		} else {
-			sizes[k] = 1 + rand_r(&seed) % 9000;
+			sizes[k] = 1 + rand_r(&seed) % max;
 			live[k] = sl_malloc("stress", sizes[k], 1u << (rand_r(&seed) % 12));
 			if (live[k] == NULL)
 				return -1;
@@ -1688,6 +1689,33 @@ test_malloc_threads(void **state)
 		assert_int_equal(st.free_count, 1);
 	}
 	assert_int_equal(sl_eal_cleanup(), 0);
+}
+
+/* Both lcores allocate large blocks at once, so the heap grows while the
+ * other thread allocates and frees. */
+static void
+test_malloc_threads_grow(void **state)
+{
+	struct sl_malloc_socket_stats st;
+	size_t max = 1 << 20;
+	char name[112];
+
+	(void)state;
+	require_two_cpus();
+	require_hugepages();
+	assert_true(EAL_INIT(HUGE_OPTS, "--socket-mem", "2", "-l", "0-1") > 0);
+	assert_int_equal(sl_eal_mp_remote_launch(heap_stress, &max, 1), 0);
+	sl_eal_mp_wait_lcore();
+	assert_int_equal(sl_eal_wait_lcore(0), 0);
+	assert_int_equal(sl_malloc_validate(), 0);
+	sl_malloc_get_socket_stats(0, &st);
+	assert_int_equal(st.alloc_count, 0);
+	assert_true(st.grow_count >= 1);
+	assert_int_equal(st.heap_totalsz_bytes, sl_eal_mem_reserved(0));
+	snprintf(name, sizeof(name), "%smap_", pfx);
+	assert_int_equal(sl_test_hugepages_count_files(name), (int)st.grow_count + 1);
+	assert_int_equal(sl_eal_cleanup(), 0);
+	assert_int_equal(sl_test_hugepages_count_files(name), 0);
 }
 
 static void
@@ -2117,6 +2145,7 @@ main(void)
 		T(test_malloc_realloc),
 		T(test_malloc_bad_free),
 		T(test_malloc_threads),
+		T(test_malloc_threads_grow),
 		T(test_malloc_limit),
 		T(test_hugepage_shortage),
 		T(test_memzone),
