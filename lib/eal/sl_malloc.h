@@ -28,10 +28,11 @@ extern "C" {
  *
  * @param type a label for debugging (may be NULL); not stored.
  * @param size bytes, > 0.
- * @param align alignment, a power of two; 0 means SL_CACHE_LINE_SIZE.
- *        Blocks are always at least cache-line aligned.
+ * @param align alignment, a power of two up to 1 GiB; 0 means
+ *        SL_CACHE_LINE_SIZE.  Blocks are always at least cache-line aligned.
  * @return the block, or NULL with errno:
- *   EINVAL: size 0, align not a power of two, or size too large to represent;
+ *   EINVAL: size 0, align not a power of two or above 1 GiB, or size above
+ *           SIZE_MAX / 4;
  *   ENOMEM: no heap could satisfy the request, even after trying to grow
  *           (the reason, e.g. missing hugepages, is logged);
  *   ENODEV: sl_eal_init() has not run.
