@@ -1357,6 +1357,9 @@ test_malloc_basic(void **state)
 	assert_null(sl_malloc("x", 64, 3));
 	assert_int_equal(errno, EINVAL);
 	errno = 0;
+	assert_null(sl_malloc("x", 64, 1u << 31));
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
 	assert_null(sl_malloc("x", SIZE_MAX, 0));
 	assert_int_equal(errno, EINVAL);
 	errno = 0;
