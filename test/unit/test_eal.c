@@ -1913,11 +1913,33 @@ test_memzone(void **state)
 
 /* ---- processes: prefixes, stale files, exit --------------------------- */
 
+/* In a forked child: a quiet hugepage init in prefix p, or _exit(1). */
+static void
+child_init_or_exit(const char *p, const char *memopt, const char *memval)
+{
+	char *a[] = {"child", "--huge-dir", hdir, "--file-prefix", (char *)p, "--no-pci",
+		     (char *)memopt, (char *)memval, "-l", "0"};
+
+	sl_log_set_level(NULL, SL_LOG_EMERG);
+	if (sl_eal_init(ARGC(a), a) < 0)
+		_exit(1);
+}
+
+static void
+wait_child_ok(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static void
 test_two_prefixes(void **state)
 {
 	char other[80], name[112];
-	int c2p[2], p2c[2], status, ret, go = 1;
+	int c2p[2], p2c[2], ret, go = 1;
 	long free0;
 	pid_t pid;
 
@@ -1978,9 +2000,7 @@ test_two_prefixes(void **state)
 	assert_int_equal(sl_test_hugepages_count_files(name), 1);
 
 	assert_int_equal(write(p2c[1], &go, sizeof(go)), sizeof(go));
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	wait_child_ok(pid);
 	assert_int_equal(sl_test_hugepages_count_files(name), 0);
 	assert_int_equal(sl_test_hugepages_free(), free0);
 	close(c2p[0]);
@@ -1995,7 +2015,6 @@ test_stale_files(void **state)
 	char stale[80], name[112];
 	const char *log;
 	long free0;
-	int status;
 	pid_t pid;
 
 	(void)state;
@@ -2006,21 +2025,14 @@ test_stale_files(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		char *a[] = {"child", "--huge-dir", hdir, "--file-prefix", stale, "--no-pci",
-			     "--socket-mem", "2", "-l", "0"};
-
-		sl_log_set_level(NULL, SL_LOG_EMERG);
-		if (sl_eal_init(ARGC(a), a) < 0)
-			_exit(1);
+		child_init_or_exit(stale, "--socket-mem", "2");
 		/* Grow once so there are two files, then die without cleanup
 		 * or exit handlers, as a crash would. */
 		if (sl_malloc(NULL, 3 << 20, 0) == NULL)
 			_exit(2);
 		_exit(0);
 	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	wait_child_ok(pid);
 	snprintf(name, sizeof(name), "%smap_", stale);
 	assert_int_equal(sl_test_hugepages_count_files(name), 2);
 	assert_true(sl_test_hugepages_free() < free0); /* the files hold pages */
@@ -2043,7 +2055,6 @@ test_release_at_exit(void **state)
 {
 	char pre[80], name[112];
 	long free0;
-	int status;
 	pid_t pid;
 
 	(void)state;
@@ -2054,17 +2065,10 @@ test_release_at_exit(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		char *a[] = {"child", "--huge-dir", hdir, "--file-prefix", pre, "--no-pci",
-			     "-m", "4", "-l", "0"};
-
-		sl_log_set_level(NULL, SL_LOG_EMERG);
-		if (sl_eal_init(ARGC(a), a) < 0)
-			_exit(1);
+		child_init_or_exit(pre, "-m", "4");
 		exit(0); /* normal exit, no sl_eal_cleanup() */
 	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	wait_child_ok(pid);
 	snprintf(name, sizeof(name), "%smap_", pre);
 	assert_int_equal(sl_test_hugepages_count_files(name), 0);
 	snprintf(name, sizeof(name), "%s.lock", pre);
