@@ -1328,6 +1328,18 @@ test_mem_events(void **state)
 
 /* ---- heap ------------------------------------------------------------- */
 
+/* Socket 0's heap is consistent, has no block, and is one free piece. */
+static void
+assert_heap_empty(void)
+{
+	struct sl_malloc_socket_stats st;
+
+	assert_int_equal(sl_malloc_validate(), 0);
+	assert_int_equal(sl_malloc_get_socket_stats(0, &st), 0);
+	assert_int_equal(st.alloc_count, 0);
+	assert_int_equal(st.free_count, 1);
+}
+
 static void
 test_malloc_basic(void **state)
 {
@@ -1436,14 +1448,7 @@ test_malloc_align(void **state)
 	}
 	while (n > 0)
 		sl_free(ptrs[--n]);
-	assert_int_equal(sl_malloc_validate(), 0);
-	{
-		struct sl_malloc_socket_stats st;
-
-		sl_malloc_get_socket_stats(0, &st);
-		assert_int_equal(st.alloc_count, 0);
-		assert_int_equal(st.free_count, 1);
-	}
+	assert_heap_empty();
 	assert_int_equal(sl_eal_cleanup(), 0);
 }
 
@@ -1683,14 +1688,7 @@ test_malloc_threads(void **state)
 	assert_int_equal(sl_eal_mp_remote_launch(heap_stress, NULL, 1), 0);
 	sl_eal_mp_wait_lcore();
 	assert_int_equal(sl_eal_wait_lcore(0), 0);
-	assert_int_equal(sl_malloc_validate(), 0);
-	{
-		struct sl_malloc_socket_stats st;
-
-		sl_malloc_get_socket_stats(0, &st);
-		assert_int_equal(st.alloc_count, 0);
-		assert_int_equal(st.free_count, 1);
-	}
+	assert_heap_empty();
 	assert_int_equal(sl_eal_cleanup(), 0);
 }
 
