@@ -16,6 +16,11 @@
  *  - `_mp` / `_mc`: any number of threads may enqueue / dequeue at once.
  *    The head moves with a compare-and-swap; a thread then waits until every
  *    thread that reserved slots before it has published, and publishes in turn.
+ *    The wait spins (with a pause hint), so a thread preempted between its
+ *    reservation and its publication stalls the threads behind it until it
+ *    runs again.  Give MP/MC threads their own CPUs (EAL lcores); with more
+ *    runnable threads than CPUs the ring stays correct but slows down a lot,
+ *    exactly like DPDK's default ring.
  *  - no suffix: chosen by the flags the ring was created with
  *    (SL_RING_F_SP_ENQ, SL_RING_F_SC_DEQ; default multi).
  *
