@@ -33,10 +33,18 @@ enum sl_lcore_state {
 	SL_LCORE_FINISHED, /**< function returned, result not yet collected */
 };
 
+/*
+ * initial-exec: these are read on every mempool get/put.  With the default
+ * (global-dynamic) model each read from outside libsluice goes through
+ * __tls_get_addr; initial-exec makes it one %fs-relative load.  The cost is a
+ * few bytes of static TLS, which is fine for a library that is linked, not
+ * dlopen()ed late.
+ */
+#define SL__TLS_IE __attribute__((tls_model("initial-exec")))
 /** @internal per-thread lcore id; read it through sl_lcore_id(). */
-extern __thread unsigned int sl__per_lcore_id;
+extern __thread unsigned int sl__per_lcore_id SL__TLS_IE;
 /** @internal per-thread NUMA socket; read it through sl_socket_id(). */
-extern __thread int sl__per_lcore_socket;
+extern __thread int sl__per_lcore_socket SL__TLS_IE;
 
 /**
  * @return the lcore id of the calling thread, or SL_LCORE_ID_ANY for a
