@@ -164,21 +164,13 @@ __sl_ring_copy_64(char *ring, uint32_t idx, uint32_t size, char *table,
 
 		for (; i + 4 <= n; i += 4)
 			__sl_ring_move(slots + i * 8, table + i * 8, 32, to_ring);
-		switch (n - i) {
-		case 3:
-			__sl_ring_move(slots + (i + 2) * 8, table + (i + 2) * 8,
-				       8, to_ring);
-			/* fall through */
-		case 2:
-			__sl_ring_move(slots + (i + 1) * 8, table + (i + 1) * 8,
-				       8, to_ring);
-			/* fall through */
-		case 1:
-			__sl_ring_move(slots + i * 8, table + i * 8, 8, to_ring);
-			/* fall through */
-		default:
-			break;
+		/* 0-3 left: one 16-byte move, then one 8-byte move */
+		if (n - i >= 2) {
+			__sl_ring_move(slots + i * 8, table + i * 8, 16, to_ring);
+			i += 2;
 		}
+		if (n - i == 1)
+			__sl_ring_move(slots + i * 8, table + i * 8, 8, to_ring);
 	} else {
 		/* The run wraps: up to the end, then from slot 0. */
 		for (; idx < size; i++, idx++)
@@ -509,7 +501,7 @@ sl_ring_elem_enqueue_bulk(struct sl_ring *r, const void *objs,
 			  unsigned int *free_space)
 {
 	return __sl_ring_do_enqueue(r, objs, esize, n, SL_RING_QUEUE_FIXED,
-				    r->prod.single, free_space);
+				    r->prod.single != 0, free_space);
 }
 
 /**
@@ -550,7 +542,7 @@ sl_ring_elem_enqueue_burst(struct sl_ring *r, const void *objs,
 			   unsigned int *free_space)
 {
 	return __sl_ring_do_enqueue(r, objs, esize, n, SL_RING_QUEUE_VARIABLE,
-				    r->prod.single, free_space);
+				    r->prod.single != 0, free_space);
 }
 
 /**
@@ -596,7 +588,7 @@ sl_ring_elem_dequeue_bulk(struct sl_ring *r, void *objs, unsigned int esize,
 			  unsigned int n, unsigned int *available)
 {
 	return __sl_ring_do_dequeue(r, objs, esize, n, SL_RING_QUEUE_FIXED,
-				    r->cons.single, available);
+				    r->cons.single != 0, available);
 }
 
 /**
@@ -634,7 +626,7 @@ sl_ring_elem_dequeue_burst(struct sl_ring *r, void *objs, unsigned int esize,
 			   unsigned int n, unsigned int *available)
 {
 	return __sl_ring_do_dequeue(r, objs, esize, n, SL_RING_QUEUE_VARIABLE,
-				    r->cons.single, available);
+				    r->cons.single != 0, available);
 }
 
 /* ---------------------------------------------------------------------- */
