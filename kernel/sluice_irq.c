@@ -99,11 +99,17 @@ static void sluice_msi_free(struct sluice_device *sdev, unsigned int n)
 	pci_free_irq_vectors(sdev->pdev);
 }
 
+/*
+ * Enable n vectors with their triggers already installed, so that no
+ * interrupt between request_irq() and the trigger assignment is lost.  On
+ * success the references in ctxs belong to the vectors; on failure they
+ * still belong to the caller.
+ */
 static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
-			     unsigned int n)
+			     unsigned int n, struct eventfd_ctx **ctxs)
 {
 	struct pci_dev *pdev = sdev->pdev;
-	unsigned int i;
+	unsigned int i, j;
 	int ret;
 
 	sdev->irqs = kcalloc(n, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
@@ -120,6 +126,7 @@ static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
 		struct sluice_irq_ctx *ctx = &sdev->irqs[i];
 
 		ctx->irq = pci_irq_vector(pdev, i);
+		ctx->trigger = ctxs[i];
 		snprintf(ctx->name, sizeof(ctx->name), "sluice-%s[%u](%s)",
 			 index == SLUICE_PCI_MSIX_IRQ ? "msix" : "msi", i,
 			 pci_name(pdev));
@@ -133,6 +140,8 @@ static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
 	return 0;
 
 err_irqs:
+	for (j = 0; j <= i; j++)
+		sdev->irqs[j].trigger = NULL;	/* still the caller's */
 	sluice_msi_free(sdev, i);
 err_free:
 	kfree(sdev->irqs);
@@ -140,7 +149,9 @@ err_free:
 	return ret;
 }
 
-static int sluice_intx_enable(struct sluice_device *sdev)
+/* Same contract as sluice_msi_enable() for the single trigger. */
+static int sluice_intx_enable(struct sluice_device *sdev,
+			      struct eventfd_ctx *trigger)
 {
 	struct pci_dev *pdev = sdev->pdev;
 	unsigned long irqflags = 0;
@@ -152,6 +163,7 @@ static int sluice_intx_enable(struct sluice_device *sdev)
 	snprintf(sdev->irqs[0].name, sizeof(sdev->irqs[0].name),
 		 "sluice-intx(%s)", pci_name(pdev));
 	sdev->irqs[0].irq = pdev->irq;
+	sdev->irqs[0].trigger = trigger;
 
 	/*
 	 * Without INTx masking in the device the only way to quiet a level
@@ -201,35 +213,49 @@ void sluice_irq_disable_all(struct sluice_device *sdev)
 	sdev->irq_type = -1;
 }
 
+static void sluice_put_triggers(struct eventfd_ctx **ctxs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ctxs[i])
+			eventfd_ctx_put(ctxs[i]);
+	kfree(ctxs);
+}
+
 /*
- * Install new triggers for vectors start..start+n-1.  All eventfds are
- * resolved first so that a bad one changes nothing.
+ * Resolve n eventfds (-1 = none) before anything changes, so that one bad fd
+ * changes nothing.  EBADF: not an fd; EINVAL: not an eventfd or < -1.
  */
-static int sluice_irq_set_triggers(struct sluice_device *sdev,
-				   unsigned int start, unsigned int n,
-				   const s32 *fds)
+static struct eventfd_ctx **sluice_get_triggers(const s32 *fds, unsigned int n)
 {
 	struct eventfd_ctx **ctxs;
 	unsigned int i;
-	int ret = 0;
 
 	ctxs = kcalloc(n, sizeof(*ctxs), GFP_KERNEL);
 	if (!ctxs)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < n; i++) {
+		struct eventfd_ctx *c;
+
 		if (fds[i] == -1)
 			continue;
-		if (fds[i] < 0) {
-			ret = -EINVAL;
-			goto err_put;
+		c = fds[i] < 0 ? ERR_PTR(-EINVAL) : eventfd_ctx_fdget(fds[i]);
+		if (IS_ERR(c)) {
+			sluice_put_triggers(ctxs, n);
+			return ERR_CAST(c);
 		}
-		ctxs[i] = eventfd_ctx_fdget(fds[i]);
-		if (IS_ERR(ctxs[i])) {
-			ret = PTR_ERR(ctxs[i]);
-			ctxs[i] = NULL;
-			goto err_put;
-		}
+		ctxs[i] = c;
 	}
+	return ctxs;
+}
+
+/* Swap the triggers of enabled vectors start..start+n-1; consumes ctxs. */
+static void sluice_irq_set_triggers(struct sluice_device *sdev,
+				    unsigned int start, unsigned int n,
+				    struct eventfd_ctx **ctxs)
+{
+	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		struct sluice_irq_ctx *ctx = &sdev->irqs[start + i];
@@ -244,28 +270,15 @@ static int sluice_irq_set_triggers(struct sluice_device *sdev,
 			eventfd_ctx_put(old);
 	}
 	kfree(ctxs);
-	return 0;
-
-err_put:
-	for (i = 0; i < n; i++)
-		if (ctxs[i])
-			eventfd_ctx_put(ctxs[i]);
-	kfree(ctxs);
-	return ret;
 }
 
-static int sluice_intx_set_trigger(struct sluice_device *sdev, s32 fd)
+/* Swap the INTx trigger; consumes the reference in new. */
+static void sluice_intx_set_trigger(struct sluice_device *sdev,
+				    struct eventfd_ctx *new)
 {
-	struct eventfd_ctx *new = NULL, *old;
+	struct eventfd_ctx *old;
 	unsigned long flags;
 
-	if (fd != -1) {
-		if (fd < 0)
-			return -EINVAL;
-		new = eventfd_ctx_fdget(fd);
-		if (IS_ERR(new))
-			return PTR_ERR(new);
-	}
 	spin_lock_irqsave(&sdev->intx_lock, flags);
 	old = sdev->irqs[0].trigger;
 	WRITE_ONCE(sdev->irqs[0].trigger, new);
@@ -274,7 +287,6 @@ static int sluice_intx_set_trigger(struct sluice_device *sdev, s32 fd)
 	synchronize_irq(sdev->pdev->irq);
 	if (old)
 		eventfd_ctx_put(old);
-	return 0;
 }
 
 static int sluice_intx_mask(struct sluice_device *sdev, bool mask)
@@ -309,6 +321,7 @@ static int sluice_intx_mask(struct sluice_device *sdev, bool mask)
 int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 {
 	const size_t minsz = offsetofend(struct sluice_irq_set, count);
+	struct eventfd_ctx **ctxs;
 	struct sluice_irq_set hdr;
 	u32 max, action;
 	s32 *fds;
@@ -358,26 +371,26 @@ int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 			  hdr.count * sizeof(s32));
 	if (IS_ERR(fds))
 		return PTR_ERR(fds);
+	ctxs = sluice_get_triggers(fds, hdr.count);
+	kfree(fds);
+	if (IS_ERR(ctxs))
+		return PTR_ERR(ctxs);
 
 	if (sdev->irq_type == -1) {
 		if (hdr.index == SLUICE_PCI_INTX_IRQ)
-			ret = sluice_intx_enable(sdev);
+			ret = sluice_intx_enable(sdev, ctxs[0]);
 		else
-			ret = sluice_msi_enable(sdev, hdr.index, hdr.count);
-		if (ret)
-			goto out;
-		if (hdr.index == SLUICE_PCI_INTX_IRQ)
-			ret = sluice_intx_set_trigger(sdev, fds[0]);
-		else
-			ret = sluice_irq_set_triggers(sdev, 0, hdr.count, fds);
-		if (ret)
-			sluice_irq_disable_all(sdev);
+			ret = sluice_msi_enable(sdev, hdr.index, hdr.count, ctxs);
+		if (ret) {
+			sluice_put_triggers(ctxs, hdr.count);
+			return ret;
+		}
+		kfree(ctxs);	/* the references now belong to the vectors */
 	} else if (hdr.index == SLUICE_PCI_INTX_IRQ) {
-		ret = sluice_intx_set_trigger(sdev, fds[0]);
+		sluice_intx_set_trigger(sdev, ctxs[0]);
+		kfree(ctxs);
 	} else {
-		ret = sluice_irq_set_triggers(sdev, hdr.start, hdr.count, fds);
+		sluice_irq_set_triggers(sdev, hdr.start, hdr.count, ctxs);
 	}
-out:
-	kfree(fds);
-	return ret;
+	return 0;
 }
