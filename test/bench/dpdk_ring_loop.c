@@ -13,9 +13,12 @@
  * Output: one JSON object {"dpdk_ring_loop": {"sp_sc_bulk_8": ..., ...}} in
  * cycles per element.  EAL arguments are DPDK's, e.g.
  *   dpdk-ring-loop -l 1 --no-huge -m 256 --no-pci --file-prefix x
+ * ITER_SHIFT=N in the environment sets 2^N iterations (default 23, as
+ * sluice-bench --iter-shift), e.g. for a short run under callgrind.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -71,11 +74,22 @@ main(int argc, char **argv)
 		uint64_t (*loop)(struct rte_ring *, void **, unsigned int,
 				 unsigned int, uint64_t *);
 	} variants[] = { { "sp_sc", loop_sp_sc }, { "mp_mc", loop_mp_mc } };
-	const unsigned int iterations = 1u << ITER_SHIFT;
+	const char *shift_env = getenv("ITER_SHIFT");
+	unsigned int shift = ITER_SHIFT;
+	unsigned int iterations;
 	void *objs[MAX_BULK] = { 0 };
 	struct rte_ring *r;
 	int first = 1, ret = 0;
 
+	if (shift_env != NULL) {
+		shift = (unsigned int)strtoul(shift_env, NULL, 10);
+		if (shift < 4 || shift > 30) {
+			fprintf(stderr, "dpdk-ring-loop: ITER_SHIFT '%s': want "
+				"4..30\n", shift_env);
+			return 1;
+		}
+	}
+	iterations = 1u << shift;
 	if (rte_eal_init(argc, argv) < 0) {
 		fprintf(stderr, "dpdk-ring-loop: rte_eal_init failed\n");
 		return 1;
