@@ -915,7 +915,10 @@ stress_run(struct sl_ring *r, unsigned int esize, int multi,
 	for (unsigned int i = 0; i < n; i++)
 		assert_int_equal(pthread_join(tid[i], NULL), 0);
 
-	assert_int_equal(s.error, 0);
+	if (s.error != 0)
+		fail_msg("%s", s.error == 1 ? "an element named no producer/sequence" :
+			 s.error == 2 ? "a torn element (bytes from two writes)" :
+			 "an element out of per-producer FIFO order");
 	assert_int_equal(s.consumed, (uint64_t)nprod * STRESS_PER_PRODUCER);
 	for (size_t i = 0; i < (size_t)nprod * STRESS_PER_PRODUCER; i++) {
 		if (s.seen[i] != 1)
