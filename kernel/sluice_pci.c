@@ -285,10 +285,17 @@ static void sluice_detach(struct sluice_device *sdev)
 	mutex_lock(&dom->lock);
 	list_del_init(&sdev->domain_link);
 	dom->nr_devices--;
+	/*
+	 * The IOMMU API leaves it to us to serialise map/unmap against
+	 * attach/detach of the same domain: VT-d's IOTLB flush after a map
+	 * walks the domain's IOMMUs and oopses if the last one leaves in the
+	 * middle.  MAP/UNMAP and attach hold dom->lock; so does detach.
+	 */
+	if (sg->users == 1)
+		iommu_detach_group(dom->domain, sg->group);
 	mutex_unlock(&dom->lock);
 
 	if (--sg->users == 0) {
-		iommu_detach_group(dom->domain, sg->group);
 		sluice_release_dma_owner(&sdev->pdev->dev, sg->group);
 		list_del(&sg->link);
 		iommu_group_put(sg->group);
