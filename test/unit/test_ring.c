@@ -793,29 +793,91 @@ stress_encode(uint8_t *dst, unsigned int esize, uint32_t prod, uint32_t seq)
 	}
 }
 
+/* One enqueue attempt of the thread's next objects; returns how many. */
+static unsigned int
+stress_produce(struct stress_thread *t, uint32_t *seq)
+{
+	struct stress *s = t->s;
+	uint8_t buf[STRESS_BULK_MAX * 16];
+	unsigned int n = 1 + rand_r(&t->seed) % STRESS_BULK_MAX;
+	int burst = rand_r(&t->seed) & 1;
+	unsigned int done;
+
+	if (n > STRESS_PER_PRODUCER - *seq)
+		n = STRESS_PER_PRODUCER - *seq;
+	for (unsigned int i = 0; i < n; i++)
+		stress_encode(buf + i * s->esize, s->esize, t->id, *seq + i);
+	done = enq(s->r, s->multi ? MODE_MPMC : MODE_SPSC, burst, buf,
+		   s->esize, n, NULL);
+	*seq += done;
+	return done;
+}
+
+/*
+ * One dequeue attempt; checks every element against what its producer
+ * wrote and against @p last, this consumer's last sequence per producer.
+ * Returns how many were dequeued.
+ */
+static unsigned int
+stress_consume(struct stress_thread *t, int64_t *last)
+{
+	struct stress *s = t->s;
+	uint8_t buf[STRESS_BULK_MAX * 16];
+	unsigned int n = 1 + rand_r(&t->seed) % STRESS_BULK_MAX;
+	int burst = rand_r(&t->seed) & 1;
+	unsigned int got;
+
+	got = deq(s->r, s->multi ? MODE_MPMC : MODE_SPSC, burst, buf, s->esize,
+		  n, NULL);
+	for (unsigned int i = 0; i < got; i++) {
+		uint8_t *e = buf + i * s->esize;
+		uint64_t v;
+		uint32_t prod, seq;
+		int bad = 0;
+
+		memcpy(&v, e, 8);
+		prod = (uint32_t)(v >> 32);
+		seq = (uint32_t)v;
+		if (prod >= s->nprod || seq >= STRESS_PER_PRODUCER) {
+			bad = 1;
+		} else {
+			uint8_t chk[16];
+
+			stress_encode(chk, s->esize, prod, seq);
+			/* torn element? */
+			if (memcmp(chk, e, s->esize) != 0)
+				bad = 2;
+			/* FIFO: within one consumer, each producer's sequence
+			 * only grows (exactly +1 for SP/SC). */
+			else if ((int64_t)seq <= last[prod] ||
+				 (!s->multi && (int64_t)seq != last[prod] + 1))
+				bad = 3;
+			else
+				last[prod] = seq;
+			__atomic_fetch_add(&s->seen[prod * STRESS_PER_PRODUCER + seq],
+					   1, __ATOMIC_RELAXED);
+		}
+		if (bad) {
+			int zero = 0;
+
+			__atomic_compare_exchange_n(&s->error, &zero, bad, 0,
+						    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+		}
+	}
+	__atomic_fetch_add(&s->consumed, got, __ATOMIC_RELAXED);
+	return got;
+}
+
 static void *
 stress_producer(void *arg)
 {
 	struct stress_thread *t = arg;
-	struct stress *s = t->s;
-	uint8_t buf[STRESS_BULK_MAX * 16];
 	uint32_t seq = 0;
 
 	stress_pin(t->cpu);
 	while (seq < STRESS_PER_PRODUCER) {
-		unsigned int n = 1 + rand_r(&t->seed) % STRESS_BULK_MAX;
-		int burst = rand_r(&t->seed) & 1;
-		unsigned int done;
-
-		if (n > STRESS_PER_PRODUCER - seq)
-			n = STRESS_PER_PRODUCER - seq;
-		for (unsigned int i = 0; i < n; i++)
-			stress_encode(buf + i * s->esize, s->esize, t->id, seq + i);
-		done = enq(s->r, s->multi ? MODE_MPMC : MODE_SPSC, burst, buf,
-			   s->esize, n, NULL);
-		if (done == 0)
+		if (stress_produce(t, &seq) == 0)
 			sched_yield(); /* two threads per core: let the consumer run */
-		seq += done;
 	}
 	return NULL;
 }
@@ -824,65 +886,50 @@ static void *
 stress_consumer(void *arg)
 {
 	struct stress_thread *t = arg;
-	struct stress *s = t->s;
-	const uint64_t total = (uint64_t)s->nprod * STRESS_PER_PRODUCER;
-	uint8_t buf[STRESS_BULK_MAX * 16];
+	const uint64_t total = (uint64_t)t->s->nprod * STRESS_PER_PRODUCER;
 	int64_t last[STRESS_MAX_THREADS];
 
 	stress_pin(t->cpu);
 	for (unsigned int i = 0; i < STRESS_MAX_THREADS; i++)
 		last[i] = -1;
-	while (__atomic_load_n(&s->consumed, __ATOMIC_RELAXED) < total) {
-		unsigned int n = 1 + rand_r(&t->seed) % STRESS_BULK_MAX;
-		int burst = rand_r(&t->seed) & 1;
-		unsigned int got;
-
-		got = deq(s->r, s->multi ? MODE_MPMC : MODE_SPSC, burst, buf,
-			  s->esize, n, NULL);
-		if (got == 0) {
+	while (__atomic_load_n(&t->s->consumed, __ATOMIC_RELAXED) < total) {
+		if (stress_consume(t, last) == 0)
 			sched_yield();
-			continue;
-		}
-		for (unsigned int i = 0; i < got; i++) {
-			uint8_t *e = buf + i * s->esize;
-			uint64_t v;
-			uint32_t prod, seq;
-			int bad = 0;
-
-			memcpy(&v, e, 8);
-			prod = (uint32_t)(v >> 32);
-			seq = (uint32_t)v;
-			if (prod >= s->nprod || seq >= STRESS_PER_PRODUCER) {
-				bad = 1;
-			} else {
-				uint8_t chk[16];
-
-				stress_encode(chk, s->esize, prod, seq);
-				/* torn element? */
-				if (memcmp(chk, e, s->esize) != 0)
-					bad = 2;
-				/* FIFO: within one consumer, each producer's
-				 * sequence only grows (exactly +1 for SP/SC). */
-				else if ((int64_t)seq <= last[prod] ||
-					 (!s->multi && (int64_t)seq != last[prod] + 1))
-					bad = 3;
-				else
-					last[prod] = seq;
-				__atomic_fetch_add(&s->seen[prod * STRESS_PER_PRODUCER + seq],
-						   1, __ATOMIC_RELAXED);
-			}
-			if (bad) {
-				int zero = 0;
-
-				__atomic_compare_exchange_n(&s->error, &zero, bad, 0,
-							    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-			}
-		}
-		__atomic_fetch_add(&s->consumed, got, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
 
+/*
+ * Producer and consumer in one thread, one such thread per core, as a
+ * mempool uses its ring.  Both cores are in the ring all the time, so a
+ * consumer often runs right behind a producer on the other core: this is
+ * what catches a tail published before an earlier reservation's copy.
+ */
+static void *
+stress_mixed(void *arg)
+{
+	struct stress_thread *t = arg;
+	const uint64_t total = (uint64_t)t->s->nprod * STRESS_PER_PRODUCER;
+	int64_t last[STRESS_MAX_THREADS];
+	uint32_t seq = 0;
+
+	stress_pin(t->cpu);
+	for (unsigned int i = 0; i < STRESS_MAX_THREADS; i++)
+		last[i] = -1;
+	while (seq < STRESS_PER_PRODUCER ||
+	       __atomic_load_n(&t->s->consumed, __ATOMIC_RELAXED) < total) {
+		unsigned int moved = 0;
+
+		if (seq < STRESS_PER_PRODUCER)
+			moved += stress_produce(t, &seq);
+		moved += stress_consume(t, last);
+		if (moved == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+/* nprod producers and ncons consumers; ncons 0: nprod mixed threads. */
 static void
 stress_run(struct sl_ring *r, unsigned int esize, int multi,
 	   unsigned int nprod, unsigned int ncons)
@@ -909,7 +956,9 @@ stress_run(struct sl_ring *r, unsigned int esize, int multi,
 		th[i].cpu = ncpu ? cpus[i % ncpu] : -1;
 		th[i].seed = 12345u + i;
 		assert_int_equal(pthread_create(&tid[i], NULL,
-						i < nprod ? stress_producer : stress_consumer,
+						ncons == 0 ? stress_mixed :
+						i < nprod ? stress_producer :
+							    stress_consumer,
 						&th[i]), 0);
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -964,6 +1013,12 @@ test_stress_mpmc(void **state)
 				SL_RING_F_EXACT_SZ);
 	assert_non_null(r);
 	stress_run(r, 16, 1, 2, 2);
+	/* and the mempool pattern: 2 threads, each producer and consumer */
+	stress_run(r, 16, 1, 2, 0);
+	sl_ring_free(r);
+	r = sl_ring_create("stress_mpmc_mix", 64, SL_SOCKET_ID_ANY, 0);
+	assert_non_null(r);
+	stress_run(r, 8, 1, 2, 0);
 	sl_ring_free(r);
 }
 
