@@ -49,7 +49,7 @@ if [ -z "$vmtest" ]; then
 fi
 
 mask=dma_mask=0xffffffffffff
-exec "$here/run-vm.sh" --name module --timeout "$timeout_s" \
+exec "$here/run-vm.sh" --name module --work "$work" --timeout "$timeout_s" \
 	--script "$here/guest/module-tests.sh" --args "$*" \
 	--add "$vmtest:/opt/sluice-vmtest" \
 	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \

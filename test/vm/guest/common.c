@@ -4,6 +4,8 @@
  * the in-guest module tests.
  */
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,7 +177,15 @@ void pci_driver(const char *addr, char *drv, size_t len)
 		return;
 	}
 	link[n] = 0;
-	snprintf(drv, len, "%s", strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
+	{
+		const char *base = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+		size_t bl = strlen(base);
+
+		if (bl >= len)
+			bl = len - 1;
+		memcpy(drv, base, bl);
+		drv[bl] = 0;
+	}
 }
 
 int pci_bind(const char *addr, const char *drv)
@@ -341,6 +351,30 @@ int kmsg_count(const char *needle)
 	}
 	close(fd);
 	return n;
+}
+
+/* ---- SIGBUS probe ---- */
+
+static sigjmp_buf probe_jmp;
+
+static void probe_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(probe_jmp, 1);
+}
+
+bool read_faults(const volatile void *p)
+{
+	struct sigaction sa = { .sa_handler = probe_sigbus }, old;
+	volatile bool faulted = false;
+
+	sigaction(SIGBUS, &sa, &old);
+	if (!sigsetjmp(probe_jmp, 1))
+		(void)*(const volatile uint32_t *)p;
+	else
+		faulted = true;
+	sigaction(SIGBUS, &old, NULL);
+	return faulted;
 }
 
 /* ---- sluice fds ---- */

@@ -59,6 +59,9 @@ int debugfs_domain_line(unsigned int id, char *buf, size_t len);
 /* Number of kernel log lines containing needle (via /dev/kmsg). */
 int kmsg_count(const char *needle);
 
+/* True when reading 4 bytes at p raises SIGBUS (a zapped BAR mapping). */
+bool read_faults(const volatile void *p);
+
 /* ---- sluice fds ---- */
 
 int domain_open(void);
