@@ -762,6 +762,8 @@ struct stress {
 
 struct stress_thread {
 	struct stress *s;
+	int produce;
+	int consume;
 	unsigned int id;
 	int cpu;
 	unsigned int seed;
@@ -868,61 +870,33 @@ stress_consume(struct stress_thread *t, int64_t *last)
 	return got;
 }
 
-static void *
-stress_producer(void *arg)
-{
-	struct stress_thread *t = arg;
-	uint32_t seq = 0;
-
-	stress_pin(t->cpu);
-	while (seq < STRESS_PER_PRODUCER) {
-		if (stress_produce(t, &seq) == 0)
-			sched_yield(); /* two threads per core: let the consumer run */
-	}
-	return NULL;
-}
-
-static void *
-stress_consumer(void *arg)
-{
-	struct stress_thread *t = arg;
-	const uint64_t total = (uint64_t)t->s->nprod * STRESS_PER_PRODUCER;
-	int64_t last[STRESS_MAX_THREADS];
-
-	stress_pin(t->cpu);
-	for (unsigned int i = 0; i < STRESS_MAX_THREADS; i++)
-		last[i] = -1;
-	while (__atomic_load_n(&t->s->consumed, __ATOMIC_RELAXED) < total) {
-		if (stress_consume(t, last) == 0)
-			sched_yield();
-	}
-	return NULL;
-}
-
 /*
- * Producer and consumer in one thread, one such thread per core, as a
- * mempool uses its ring.  Both cores are in the ring all the time, so a
- * consumer often runs right behind a producer on the other core: this is
- * what catches a tail published before an earlier reservation's copy.
+ * A stress thread produces, consumes, or both.  "Both", one thread per core,
+ * is how a mempool uses its ring: both cores are in the ring all the time,
+ * so a consumer often runs right behind a producer on the other core, which
+ * is what catches a tail published before an earlier reservation's copy.
  */
 static void *
-stress_mixed(void *arg)
+stress_thread_fn(void *arg)
 {
 	struct stress_thread *t = arg;
 	const uint64_t total = (uint64_t)t->s->nprod * STRESS_PER_PRODUCER;
 	int64_t last[STRESS_MAX_THREADS];
-	uint32_t seq = 0;
+	uint32_t seq = t->produce ? 0 : STRESS_PER_PRODUCER;
 
 	stress_pin(t->cpu);
 	for (unsigned int i = 0; i < STRESS_MAX_THREADS; i++)
 		last[i] = -1;
 	while (seq < STRESS_PER_PRODUCER ||
-	       __atomic_load_n(&t->s->consumed, __ATOMIC_RELAXED) < total) {
+	       (t->consume &&
+		__atomic_load_n(&t->s->consumed, __ATOMIC_RELAXED) < total)) {
 		unsigned int moved = 0;
 
 		if (seq < STRESS_PER_PRODUCER)
 			moved += stress_produce(t, &seq);
-		moved += stress_consume(t, last);
+		if (t->consume)
+			moved += stress_consume(t, last);
+		/* two threads per core: let the other one run */
 		if (moved == 0)
 			sched_yield();
 	}
@@ -955,10 +929,9 @@ stress_run(struct sl_ring *r, unsigned int esize, int multi,
 		th[i].id = i < nprod ? i : i - nprod;
 		th[i].cpu = ncpu ? cpus[i % ncpu] : -1;
 		th[i].seed = 12345u + i;
-		assert_int_equal(pthread_create(&tid[i], NULL,
-						ncons == 0 ? stress_mixed :
-						i < nprod ? stress_producer :
-							    stress_consumer,
+		th[i].produce = i < nprod;
+		th[i].consume = ncons == 0 || i >= nprod;
+		assert_int_equal(pthread_create(&tid[i], NULL, stress_thread_fn,
 						&th[i]), 0);
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -986,13 +959,13 @@ test_stress_spsc(void **state)
 
 	(void)state;
 	/* pointer ring on the EAL heap */
-	r = sl_ring_create("stress_spsc", 64, SL_SOCKET_ID_ANY,
+	r = sl_ring_create("stress_spsc", 16, SL_SOCKET_ID_ANY,
 			   SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
 	assert_non_null(r);
 	stress_run(r, 8, 0, 1, 1);
 	sl_ring_free(r);
 	/* 16-byte elements: a torn element would show */
-	r = sl_ring_create_elem("stress_spsc16", 16, 50, SL_SOCKET_ID_ANY,
+	r = sl_ring_create_elem("stress_spsc16", 16, 12, SL_SOCKET_ID_ANY,
 				SL_RING_F_EXACT_SZ);
 	assert_non_null(r);
 	stress_run(r, 16, 0, 1, 1);
