@@ -8,7 +8,7 @@
 #   --vmtest PATH   the sluice-vmtest binary (meson builds it statically);
 #                   default: compiled here with gcc into the work directory
 #   TEST            conformance noaccess mapping lifetime isolation death
-#                   group hostile (default: all, in one boot)
+#                   group perms hostile (default: all, in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
 #
 # Guest topology (the tests depend on these addresses):

@@ -23,6 +23,7 @@ static const struct {
 	{ "isolation", test_isolation, "edu DMA outside the domain is blocked" },
 	{ "death", test_death, "SIGKILL during DMA: bus master off, pins released" },
 	{ "group", test_group, "IOMMU group viability and DMA ownership" },
+	{ "perms", test_perms, "nodes handed to an unprivileged user; virtio-net BARs" },
 	{ "hostile", test_hostile, "random/boundary ioctl input, wrong fds, races" },
 };
 

@@ -144,6 +144,7 @@ int test_lifetime(void);
 int test_isolation(void);
 int test_death(void);
 int test_group(void);
+int test_perms(void);
 int test_hostile(void);
 
 #endif /* SLUICE_VMTEST_H */
