@@ -20,6 +20,8 @@
 #                       (default: vfio-pci vfio_iommu_type1 e1000 e1000e
 #                       virtio_net; none is loaded unless the script does).
 #   --no-insmod         /init does not load sluice.ko (the script does)
+#   --kernel-src DIR    module sources to build (default: kernel/ of this
+#                       tree; also $SLUICE_VM_KERNEL_SRC), e.g. a patched copy
 #   --kernel-only       fetch the kernel and build the module, nothing else
 #
 # Prints KERNEL=<path> and INITRD=<path> on its last two lines.
@@ -35,6 +37,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
 
 work=${SLUICE_VM_WORK:-$here/work}
+ksrc=${SLUICE_VM_KERNEL_SRC:-$src/kernel}
 out=
 script=
 script_args=
@@ -56,8 +59,9 @@ while [ $# -gt 0 ]; do
 	--add) adds+=("$2"); shift 2 ;;
 	--module) modules+=("$2"); shift 2 ;;
 	--no-insmod) insmod=0; shift ;;
+	--kernel-src) ksrc=$2; shift 2 ;;
 	--kernel-only) kernel_only=1; shift ;;
-	-h|--help) sed -n '3,30p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,32p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -118,14 +122,15 @@ fi
 # Rebuilt when any source file of kernel/ changed (content hash, not mtime,
 # so a fresh checkout reuses nothing stale and an unchanged tree rebuilds
 # nothing).
+[ -f "$ksrc/Kbuild" ] || die "no module sources in $ksrc"
 mod=$work/module-$kver
-sum=$(cd "$src/kernel" && cat Kbuild ./*.c ./*.h uapi/sluice.h | sha256sum | cut -d' ' -f1)
+sum=$( (echo "$ksrc"; cd "$ksrc" && cat Kbuild ./*.c ./*.h uapi/sluice.h) | sha256sum | cut -d' ' -f1)
 if [ ! -f "$mod/sluice.ko" ] || [ "$(cat "$mod/.sum" 2>/dev/null)" != "$sum" ]; then
 	log "building sluice.ko against $hdr"
 	rm -rf "$mod"
 	mkdir -p "$mod/uapi"
-	cp "$src/kernel/Kbuild" "$src"/kernel/*.c "$src"/kernel/*.h "$mod/"
-	cp "$src/kernel/uapi/sluice.h" "$mod/uapi/"
+	cp "$ksrc/Kbuild" "$ksrc"/*.c "$ksrc"/*.h "$mod/"
+	cp "$ksrc/uapi/sluice.h" "$mod/uapi/"
 	make -s -C "$hdr" M="$mod" -j2 modules >&2 || die "sluice.ko does not build against $hdr"
 	echo "$sum" > "$mod/.sum"
 fi

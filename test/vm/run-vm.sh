@@ -12,6 +12,7 @@
 #                       ELF files bring their shared libraries.  Repeatable.
 #   --module NAME       kernel module to ship (repeatable; see build-guest.sh)
 #   --no-insmod         /init leaves loading sluice.ko to the script
+#   --kernel-src DIR    build sluice.ko from DIR instead of kernel/
 #  Machine:
 #   --nics LIST         comma-separated NICs, each MODEL[@SLOT][#HUB]; MODEL is
 #                       e1000, e1000e or virtio (virtio-net-pci with
@@ -63,7 +64,7 @@ die() { log "$*"; exit 1; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--script) script=$2; build_args+=(--script "$2"); shift 2 ;;
-	--args|--add|--module) build_args+=("$1" "$2"); shift 2 ;;
+	--args|--add|--module|--kernel-src) build_args+=("$1" "$2"); shift 2 ;;
 	--no-insmod) build_args+=("$1"); shift ;;
 	--nics) nics=$2; shift 2 ;;
 	--edu) edu=$2; shift 2 ;;
@@ -75,7 +76,7 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--) shift; qemu_extra=("$@"); break ;;
-	-h|--help) sed -n '3,46p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,47p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -171,6 +172,10 @@ if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 	fail=1
 elif [ -z "$guest_rc" ]; then
 	notes+=("no SLUICE-VM-RESULT line: the guest crashed or never ran the script (QEMU exit $qrc)")
+	fail=1
+fi
+if grep -q '^qemu: hardware error' "$console"; then
+	notes+=("QEMU aborted: $(grep -m1 '^qemu: hardware error' "$console")")
 	fail=1
 fi
 if grep -q 'Kernel panic' "$console"; then

@@ -620,6 +620,7 @@ static void check_all_eperm(int dev, const char *when)
 	struct sluice_device_info di = { .argsz = sizeof(di) };
 	uint32_t isbuf[(sizeof(struct sluice_irq_set) + 4) / 4] = { 0 };
 	struct sluice_irq_set *is = (struct sluice_irq_set *)isbuf;
+	const uint32_t zero = 0;
 	uint32_t v = 0;
 	void *p;
 	int cmd;
@@ -628,9 +629,15 @@ static void check_all_eperm(int dev, const char *when)
 		     EPERM, "%s: pread config", when);
 	expect_errno(pread(dev, &v, 4, (off_t)SLUICE_REGION_OFFSET(0)), EPERM,
 		     "%s: pread BAR0", when);
-	expect_errno(pwrite(dev, &v, 4, (off_t)SLUICE_REGION_OFFSET(0) + EDU_REG_DMA_CMD),
+	/*
+	 * Harmless values even if the write went through: 0 to the edu
+	 * command register starts nothing, and the command register keeps
+	 * what it holds.
+	 */
+	expect_errno(pwrite(dev, &zero, 4, (off_t)SLUICE_REGION_OFFSET(0) + EDU_REG_DMA_CMD),
 		     EPERM, "%s: pwrite BAR0", when);
-	expect_errno(pwrite(dev, &v, 2, (off_t)SLUICE_REGION_OFFSET(SLUICE_PCI_CONFIG_REGION)
+	cmd = pci_command(topo.edu0);
+	expect_errno(pwrite(dev, &cmd, 2, (off_t)SLUICE_REGION_OFFSET(SLUICE_PCI_CONFIG_REGION)
 			    + 4), EPERM, "%s: pwrite config command register", when);
 	expect_errno(read(dev, &v, 4), EPERM, "%s: read at offset 0", when);
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, dev,
