@@ -91,10 +91,20 @@ PY
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 
+# The module is built against Debian's current kernel headers when they are
+# installed (.ci/install-deps does): the host's own kernel has none.
+kdir=
+abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
+	sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -n 1)
+[ -n "$abi" ] && [ -d "/usr/src/linux-headers-$abi-amd64" ] &&
+	kdir="-Dkernel_dir=/usr/src/linux-headers-$abi-amd64"
+
+build_clang() { CC=clang build build-clang "$@"; }
+
 note "gcc build (-Werror)"
-check build:gcc build build
+check build:gcc build build $kdir
 note "clang build (-Werror)"
-check build:clang env CC=clang build build-clang
+check build:clang build_clang
 note "gcc ASan+UBSan build"
 check build:asan build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
