@@ -150,8 +150,8 @@ cp /bin/busybox "$rd/bin/busybox"
 # One symlink per applet.  Never "busybox" itself: a link to itself is a loop
 # and the kernel fails to run /init with -ELOOP (-40).
 for a in $("$rd/bin/busybox" --list-full); do
-	[ "$(basename "$a")" = busybox ] && continue
-	mkdir -p "$rd/$(dirname "$a")"
+	[ "${a##*/}" = busybox ] && continue
+	[ -d "$rd/${a%/*}" ] || mkdir -p "$rd/${a%/*}"
 	[ -e "$rd/$a" ] || ln -s /bin/busybox "$rd/$a"
 done
 echo "root:x:0:0:root:/root:/bin/sh" > "$rd/etc/passwd"

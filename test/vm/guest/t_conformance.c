@@ -640,6 +640,7 @@ static void check_all_eperm(int dev, const char *when)
 	expect_errno(pwrite(dev, &cmd, 2, (off_t)SLUICE_REGION_OFFSET(SLUICE_PCI_CONFIG_REGION)
 			    + 4), EPERM, "%s: pwrite config command register", when);
 	expect_errno(read(dev, &v, 4), EPERM, "%s: read at offset 0", when);
+	expect_errno(write(dev, &zero, 4), EPERM, "%s: write at offset 0", when);
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, dev,
 		 (off_t)SLUICE_REGION_OFFSET(0));
 	expect_errno(p == MAP_FAILED ? -1 : 0, EPERM, "%s: mmap BAR0", when);

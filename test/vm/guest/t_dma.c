@@ -215,6 +215,49 @@ static uint8_t *page_outside(uint64_t lo, uint64_t hi, uint64_t *pa)
 	return NULL;
 }
 
+/*
+ * The MSI window cannot be mapped once a device is attached, nor can a
+ * device join a domain that maps it; after attach the aperture is the
+ * IOMMU's real one (aw-bits=48 on the QEMU command line).
+ */
+static void reserved_and_aperture(uint8_t *page)
+{
+	struct sluice_iommu_info info;
+	struct edu e;
+	int dom = domain_open(), dev;
+
+	dom_map(dom, page, 0xfee00000, 4096, SLUICE_MAP_READ);
+	if (!tap_ok(pci_bind(topo.edu1, "sluice-pci") == 0, "bind edu %s", topo.edu1))
+		return;
+	dev = device_open(topo.edu1);
+	expect_errno(set_domain(dev, dom), ERANGE,
+		     "SET_DOMAIN of a domain that maps the MSI window 0xfee00000");
+	expect_ok(dom_unmap(dom, 0xfee00000, 4096), "UNMAP it");
+	if (!expect_ok(set_domain(dev, dom), "SET_DOMAIN then works") ||
+	    edu_attach(&e, dev)) {
+		close(dev);
+		close(dom);
+		return;
+	}
+	expect_errno(dom_map(dom, page, 0xfee00000, 4096, SLUICE_MAP_READ), ERANGE,
+		     "MAP into the MSI window with a device attached");
+	expect_errno(dom_map(dom, page, 0xfeeff000, 4096, SLUICE_MAP_READ), ERANGE,
+		     "MAP of the window's last page");
+	expect_ok(dom_map(dom, page, 0xfef00000, 4096, SLUICE_MAP_READ),
+		  "MAP of the page right after the window");
+	domain_info(dom, &info);
+	tap_ok(info.aperture_end == (1ULL << 48) - 1,
+	       "after attach the aperture is the IOMMU's 48 bits (end 0x%llx)",
+	       (unsigned long long)info.aperture_end);
+	expect_errno(dom_map(dom, page, 1ULL << 48, 4096, SLUICE_MAP_READ), ERANGE,
+		     "MAP at IOVA 2^48");
+	expect_errno(dom_map(dom, page, (1ULL << 48) - 4096, 8192, SLUICE_MAP_READ), ERANGE,
+		     "MAP straddling the aperture end");
+	edu_detach(&e);
+	close(dev);
+	close(dom);
+}
+
 int test_isolation(void)
 {
 	struct edu e;
@@ -229,6 +272,7 @@ int test_isolation(void)
 	tail = alloc_pages(4096);
 	if (!tap_ok(dom >= 0 && src && dst && ro && tail, "setup"))
 		return 1;
+	reserved_and_aperture(src);
 	dev = open_edu(topo.edu0, dom, &e);
 	if (!tap_ok(dev >= 0, "edu %s attached", topo.edu0))
 		return 1;
@@ -306,6 +350,15 @@ int test_isolation(void)
 	expect_ok(edu_dma(&e, EDU_DMA_BUF, 0x101000, XFER, true, DMA_TIMEOUT_MS),
 		  "DMA to the re-mapped IOVA");
 	tap_ok(is_filled(dst, XFER, 0x66), "positive control after re-MAP: data arrived");
+
+	/* IOVA = VA, as the PMDs map hugepages: needs the 48-bit aperture. */
+	memset(dst, 0, 4096);
+	if (expect_ok(dom_map(dom, dst, (uintptr_t)dst, 4096, SLUICE_MAP_READ |
+			      SLUICE_MAP_WRITE), "MAP a page at IOVA = its VA (%p)", (void *)dst)) {
+		expect_ok(edu_dma(&e, EDU_DMA_BUF, (uintptr_t)dst, XFER, true, DMA_TIMEOUT_MS),
+			  "DMA to IOVA = VA");
+		tap_ok(is_filled(dst, XFER, 0x66), "IOVA = VA: the data arrived");
+	}
 
 	/* Without a domain the device cannot even be told to DMA. */
 	expect_ok(ioctl(dev, SLUICE_DEVICE_UNSET_DOMAIN), "UNSET_DOMAIN");
