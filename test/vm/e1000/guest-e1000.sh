@@ -73,9 +73,59 @@ bind_all sluice-pci || { echo "FAIL: binding to sluice-pci"; exit 1; }
 sluice-devbind --status
 faults0=$(dmar_faults)
 
+# ---- benchmark: our PMD vs the kernel driver + AF_PACKET, same guest -------
+kiface() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -1; }
+bench_linux() { # tx_pci rx_pci kmod secs size
+	modprobe "$3" 2>/dev/null
+	sluice-devbind --bind=kernel "$1" "$2" >/dev/null
+	sleep 1
+	ti=$(kiface "$1") ri=$(kiface "$2")
+	[ -n "$ti" ] || { echo "no kernel interface for $1"; return 1; }
+	ip link set "$ti" up; [ -n "$ri" ] && ip link set "$ri" up
+	# wait for the link
+	i=0; while [ $i -lt 50 ] && [ "$(cat /sys/class/net/$ti/carrier 2>/dev/null)" != 1 ]; do sleep 0.2; i=$((i+1)); done
+	t0=$(cat /sys/class/net/$ti/statistics/tx_packets)
+	sluice-e1000-e2e afpacket "$ti" "$4" "$5" >/dev/null
+	t1=$(cat /sys/class/net/$ti/statistics/tx_packets)
+	ip link set "$ti" down; [ -n "$ri" ] && ip link set "$ri" down
+	sluice-devbind --bind=sluice-pci "$1" "$2" >/dev/null
+	echo $(( (t1 - t0) / $4 ))
+}
+bench_ours() { # tx_pci rx_pci secs size
+	gen b 1 -a "$1" -a "$2" -- blast "$1" "$2" "$3" "$4" 2>/dev/null | sed -n 's/^pps tx=\([0-9]*\) rx=\([0-9]*\)/\1 \2/p'
+}
+bench_dpdk() { # tx_pci secs size: DPDK 22.11 testpmd txonly on vfio-pci
+	command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not in the guest" >&2; echo n/a; return; }
+	modprobe vfio-pci 2>/dev/null; modprobe vfio_iommu_type1 2>/dev/null
+	sluice-devbind --bind=vfio-pci "$1" >/dev/null || { echo n/a; return; }
+	( sleep $(( $2 + 3 )); echo ) | timeout -s KILL $(( $2 + 60 )) \
+		dpdk-testpmd -l 0,1 -n 1 --file-prefix dp -a "$1" \
+		--iova-mode va -m 128 -- --forward-mode=txonly --txpkts="$3" --stats-period 1 \
+		> /tmp/dpdk.log 2>&1
+	sluice-devbind --bind=sluice-pci "$1" >/dev/null
+	# median-ish: the last per-second Tx-pps reading while running
+	p=$(grep -o 'Tx-pps: *[0-9]*' /tmp/dpdk.log | awk '{print $2}' | sort -n | tail -3 | head -1)
+	[ -n "$p" ] || head -12 /tmp/dpdk.log >&2
+	echo "${p:-n/a}"
+}
+ratio() {
+	case "$1:$2" in *[!0-9:]*|*:|:*) echo n/a; return ;; esac
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'
+}
 if [ "$MODE" = bench ]; then
-	sh /opt/guest-e1000.sh bench-only
-	exit $?
+	SECS=${E1000_BENCH_SECS:-10}
+	for size in 60 1514; do
+		for pair in "e1000e $EEA $E1A" "e1000 $E1B $EEB"; do
+			set -- $pair
+			o=$(bench_ours "$2" "$3" "$SECS" "$size"); otx=${o%% *}; orx=${o##* }
+			l=$(bench_linux "$2" "$3" "$1" "$SECS" "$size")
+			echo "BENCH model=$1 size=$size sluice_tx_pps=$otx sluice_rx_pps=$orx linux_afpacket_tx_pps=$l ratio_vs_linux=$(ratio "$otx" "$l")"
+			o=$(bench_ours "$2" "$2" "$SECS" "$size"); otx=${o%% *}
+			d=$(bench_dpdk "$2" "$SECS" "$size")
+			echo "BENCH-TXONLY model=$1 size=$size sluice_tx_pps=$otx dpdk_vfio_tx_pps=$d ratio_vs_dpdk=$(ratio "$otx" "$d")"
+		done
+	done
+	exit 0
 fi
 
 # 1. direct, both models both ways, through the hubs only

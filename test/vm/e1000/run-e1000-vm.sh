@@ -1,31 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-e1000-vm.sh BUILD_DIR WORK_DIR [GUEST_SCRIPT_ARGS...]
+# run-e1000-vm.sh WORK_DIR [all|quick|bench]
 #
 # Boot a q35 guest with a vIOMMU and four NICs, run guest-e1000.sh in it and
-# return its verdict.  NIC wiring (QEMU hubs, frames go to every other port
-# of a hub):
+# return its verdict (exit 77 = skipped: no kernel headers / image).
+# NIC wiring (QEMU hubs: a frame goes to every other port of its hub):
 #     hub 0: e1000  00:02.0 ("e1000-a")   <->  e1000e 00:04.0 ("e1000e-a")
 #     hub 1: e1000  00:03.0 ("e1000-b")   <->  e1000e 00:05.0 ("e1000e-b")
 # so a frame sent on e1000e-a arrives at e1000-a, one sent on e1000-b
 # arrives at e1000e-b, and a forwarder between e1000-a and e1000-b closes
 # the loop.
 #
-# Needs: qemu-system-x86_64, busybox-static, kmod (depmod), cpio, apt-get
-# download access to the Debian archive (kernel image), the kernel headers
-# of the same ABI for the sluice module (kernel/build-module.sh).
+# The guest programs are built from this source tree into WORK_DIR with
+# -march=x86-64-v2: the TCG guest CPU lacks the host's newest instructions.
+# Set E1000_GUEST_BUILD to reuse a build directory configured that way.
 # The vIOMMU gets aw-bits=48: QEMU's default 39-bit width cannot translate
 # user-space addresses, and Sluice maps memory at IOVA = VA.
-# BUILD_DIR is a meson build dir made with -Dcpu_instruction_set=x86-64-v2
-# (the TCG guest CPU lacks the host's newest instructions).
+#
+# Needs: qemu-system-x86_64, busybox-static, kmod (depmod), cpio, meson,
+# apt-get download access to the Debian archive (kernel image) and the
+# kernel headers of the same ABI for the sluice module.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../../.." && pwd)
-build=$(cd "$1" && pwd)
-work=$2
-shift 2
+work=$1
+shift
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
@@ -46,6 +47,25 @@ if [ ! -f "$work/kroot/boot/vmlinuz-$kver" ]; then
 	rm -rf "$work/kroot"
 	dpkg -x "$work"/linux-image-*.deb "$work/kroot"
 fi
+
+# ---- guest programs ----------------------------------------------------------
+build=${E1000_GUEST_BUILD:-$work/build-guest}
+if [ ! -f "$build/build.ninja" ]; then
+	meson setup "$build" "$src" -Dcpu_instruction_set=x86-64-v2 -Dtests=false \
+		-Dkernel_dir=none >/dev/null || { log "meson setup of the guest build failed"; exit 1; }
+fi
+ninja -C "$build" libsluice.so apps/testpmd/sluice-testpmd >/dev/null ||
+	{ log "guest build failed"; ninja -C "$build" libsluice.so apps/testpmd/sluice-testpmd; exit 1; }
+mkdir -p "$build/test/vm/e1000"
+incs=
+for d in config lib/eal lib/ring lib/mempool lib/mbuf lib/net lib/ethdev drivers/bus/pci \
+	drivers/net/e1000; do
+	incs="$incs -I$src/$d -I$build/$d"
+done
+# shellcheck disable=SC2086
+cc -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -march=x86-64-v2 $incs \
+	"$here/e1000_e2e.c" -o "$build/test/vm/e1000/sluice-e1000-e2e" -L"$build" -lsluice -lpthread ||
+	{ log "building sluice-e1000-e2e failed"; exit 1; }
 
 # ---- sluice module ------------------------------------------------------------
 sh "$src/kernel/build-module.sh" "$kdir" "$src/kernel" "$work/mod" >/dev/null 2>&1 ||
@@ -88,6 +108,30 @@ done
 for l in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
 	[ -f "$l" ] && mkdir -p "$rd$(dirname "$l")" && cp -L "$l" "$rd$l"
 done
+# DPDK's testpmd and the three plugins it needs, for the benchmark peer
+if [ -x /usr/bin/dpdk-testpmd ]; then
+	pmd=$(ls -d /usr/lib/x86_64-linux-gnu/dpdk/pmds-* 2>/dev/null | head -1)
+	if [ -n "$pmd" ]; then
+		mkdir -p "$rd$pmd"
+		cp -L /usr/bin/dpdk-testpmd "$rd/opt/"
+		for p in /usr/bin/dpdk-testpmd "$pmd"/librte_bus_pci.so "$pmd"/librte_net_e1000.so \
+			"$pmd"/librte_mempool_ring.so; do
+			if [ "${p#"$pmd"/}" != "$p" ]; then
+				# e.g. librte_bus_pci.so -> librte_bus_pci.so.23, which
+				# testpmd also links (RUNPATH): same file, or its
+				# constructors run twice.
+				t=$(readlink "$p")
+				[ -f "$rd$pmd/$t" ] || cp -L "$pmd/$t" "$rd$pmd/$t"
+				ln -sf "$t" "$rd$p"
+			fi
+			ldd "$p" | awk '/=>/ {print $3}' | while read -r l; do
+				[ -f "$l" ] || continue
+				mkdir -p "$rd$(dirname "$l")"
+				[ -f "$rd$l" ] || cp -L "$l" "$rd$l"
+			done
+		done
+	fi
+fi
 mkdir -p "$rd/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$rd/lib64/"
 cp "$src/apps/devbind/sluice-devbind" "$src/apps/devbind/sluice-hugepages" "$rd/bin/"
