@@ -87,8 +87,21 @@ flock 9
 
 # ---- kernel -------------------------------------------------------------------
 # The ABI of the kernel Debian 12 currently ships, e.g. 6.1.0-56.
-abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)-amd64$/\1/p' | head -1)
+current_abi() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)-amd64$/\1/p' | head -1
+}
+# Package lists missing or stale (the archive moved to a new ABI and the old
+# package is gone): refresh them once, as root.
+refresh_lists() {
+	[ "$(id -u)" -eq 0 ] || return 1
+	log "apt-get update"
+	apt-get update -q >&2
+}
+abi=$(current_abi)
+if [ -z "$abi" ] && refresh_lists; then
+	abi=$(current_abi)
+fi
 [ -n "$abi" ] || skip "apt-cache does not know linux-image-amd64 (run apt-get update)"
 kver=$abi-amd64
 kroot=$work/kernel-$kver
@@ -98,8 +111,15 @@ if [ ! -f "$kroot/.done" ]; then
 	log "fetching linux-image-$kver"
 	rm -rf "$kroot" "$work/deb"
 	mkdir -p "$work/deb"
-	(cd "$work/deb" && apt-get download -q "linux-image-$kver" >&2) ||
-		skip "apt-get download linux-image-$kver failed (no network to the Debian archive?)"
+	if ! (cd "$work/deb" && apt-get download -q "linux-image-$kver" >&2); then
+		refresh_lists || skip "apt-get download linux-image-$kver failed (stale package lists? run apt-get update)"
+		abi=$(current_abi)
+		kver=$abi-amd64
+		kroot=$work/kernel-$kver
+		vmlinuz=$kroot/boot/vmlinuz-$kver
+		(cd "$work/deb" && apt-get download -q "linux-image-$kver" >&2) ||
+			skip "apt-get download linux-image-$kver failed (no network to the Debian archive?)"
+	fi
 	dpkg -x "$work"/deb/linux-image-"$kver"_*.deb "$kroot"
 	# The package ships no modules.dep; busybox modprobe needs one.
 	depmod -b "$kroot" "$kver"
