@@ -3,6 +3,7 @@
  * PCI bus: sysfs scan, id-table matching, -a/-b filtering and probing
  * through the sluice-pci or vfio-pci backend.  See sl_bus_pci.h.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "sl_bus.h"
@@ -31,25 +33,50 @@ sl_pci_register(struct sl_pci_driver *drv)
 
 /* ---- addresses -------------------------------------------------------- */
 
+/* Parse exactly @p maxdigits or fewer hex digits; @return chars used, 0 if none. */
+static int
+hex_field(const char *s, unsigned int maxdigits, unsigned int *v)
+{
+	unsigned int n = 0;
+
+	*v = 0;
+	while (n < maxdigits && isxdigit((unsigned char)s[n])) {
+		char c = (char)tolower((unsigned char)s[n]);
+		*v = *v * 16 + (unsigned int)(c <= '9' ? c - '0' : c - 'a' + 10);
+		n++;
+	}
+	return isxdigit((unsigned char)s[n]) ? 0 : (int)n;
+}
+
 int
 sl_pci_addr_parse(const char *s, struct sl_pci_addr *addr)
 {
-	unsigned int dom = 0, bus, dev, fn;
-	char tail;
+	unsigned int f[4];
+	static const unsigned int digits[4] = { 4, 2, 2, 1 };
+	const char *p = s;
+	int n;
 
 	if (s == NULL || addr == NULL)
 		return -EINVAL;
-	if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4) {
-		dom = 0;
-		if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)
+	/* dddd:bb:dd.f or bb:dd.f: count the colons to know which. */
+	unsigned int first = strchr(s, ':') && strchr(strchr(s, ':') + 1, ':') ? 0 : 1;
+	f[0] = 0;
+	for (unsigned int i = first; i < 4; i++) {
+		n = hex_field(p, digits[i], &f[i]);
+		if (n == 0)
+			return -EINVAL;
+		p += n;
+		if (i < 2 && *p++ != ':')
+			return -EINVAL;
+		if (i == 2 && *p++ != '.')
 			return -EINVAL;
 	}
-	if (dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+	if (*p != '\0' || f[2] > 0x1f || f[3] > 7)
 		return -EINVAL;
-	addr->domain = dom;
-	addr->bus = (uint8_t)bus;
-	addr->devid = (uint8_t)dev;
-	addr->function = (uint8_t)fn;
+	addr->domain = f[0];
+	addr->bus = (uint8_t)f[1];
+	addr->devid = (uint8_t)f[2];
+	addr->function = (uint8_t)f[3];
 	return 0;
 }
 
@@ -105,6 +132,17 @@ sysfs_link_name(const char *dev, const char *link, char *buf, size_t len)
 	target[n] = '\0';
 	base = strrchr(target, '/');
 	snprintf(buf, len, "%s", base ? base + 1 : target);
+}
+
+void
+pci_unmap_bars(struct sl_pci_device *dev)
+{
+	for (int i = 0; i < SL_PCI_MAX_BARS; i++) {
+		if (dev->bar[i].addr)
+			munmap(dev->bar[i].addr, dev->bar[i].len);
+		dev->bar[i].addr = NULL;
+		dev->bar[i].len = 0;
+	}
 }
 
 void

@@ -16,6 +16,9 @@ int pci_vfio_open(struct sl_pci_device *dev);
 void pci_sluice_close(struct sl_pci_device *dev);
 void pci_vfio_close(struct sl_pci_device *dev);
 
+/* munmap every mapped BAR of @p dev. */
+void pci_unmap_bars(struct sl_pci_device *dev);
+
 /* Log, at ERR, the devices of @p group and their drivers (viability). */
 void pci_log_group_members(int group, const char *self);
 

@@ -27,17 +27,6 @@ sluice_region(int fd, unsigned int index, struct sluice_region_info *ri)
 	return ioctl(fd, SLUICE_DEVICE_GET_REGION_INFO, ri) < 0 ? -errno : 0;
 }
 
-static void
-unmap_bars(struct sl_pci_device *dev)
-{
-	for (int i = 0; i < SL_PCI_MAX_BARS; i++) {
-		if (dev->bar[i].addr)
-			munmap(dev->bar[i].addr, dev->bar[i].len);
-		dev->bar[i].addr = NULL;
-		dev->bar[i].len = 0;
-	}
-}
-
 static int
 open_node(const struct sl_pci_device *dev)
 {
@@ -147,7 +136,7 @@ pci_sluice_open(struct sl_pci_device *dev)
 	return 0;
 
 err_bars:
-	unmap_bars(dev);
+	pci_unmap_bars(dev);
 err_iommu:
 	/* Closing the node below undoes SET_DOMAIN (reset, detach). */
 	close(fd);
@@ -161,7 +150,7 @@ err_close:
 void
 pci_sluice_close(struct sl_pci_device *dev)
 {
-	unmap_bars(dev);
+	pci_unmap_bars(dev);
 	if (dev->dev_fd >= 0) {
 		/* The module turns bus mastering off, resets the function and
 		 * detaches it from the domain on the last close. */

@@ -113,17 +113,6 @@ region_info(int fd, unsigned int index, struct vfio_region_info *ri)
 	return ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, ri) < 0 ? -errno : 0;
 }
 
-static void
-unmap_bars(struct sl_pci_device *dev)
-{
-	for (int i = 0; i < SL_PCI_MAX_BARS; i++) {
-		if (dev->bar[i].addr)
-			munmap(dev->bar[i].addr, dev->bar[i].len);
-		dev->bar[i].addr = NULL;
-		dev->bar[i].len = 0;
-	}
-}
-
 int
 pci_vfio_open(struct sl_pci_device *dev)
 {
@@ -193,7 +182,7 @@ pci_vfio_open(struct sl_pci_device *dev)
 	return 0;
 
 err_dev:
-	unmap_bars(dev);
+	pci_unmap_bars(dev);
 	close(fd);
 	dev->dev_fd = -1;
 err_group:
@@ -211,7 +200,7 @@ pci_vfio_close(struct sl_pci_device *dev)
 {
 	uint16_t cmd;
 
-	unmap_bars(dev);
+	pci_unmap_bars(dev);
 	if (dev->dev_fd < 0)
 		return;
 	/* Stop DMA before the fd goes: vfio-pci resets the function on
