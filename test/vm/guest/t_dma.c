@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -466,6 +467,134 @@ static void death_round(int round, bool close_domain_fd, int delay_ms)
 	munmap(shared, 4096);
 }
 
+/* Offset of capability id in the device's config space (sysfs), or 0. */
+static int sysfs_cap(const char *addr, uint8_t id)
+{
+	uint8_t cfg[256];
+	char path[128];
+	int fd, pos, guard = 48;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = pread(fd, cfg, sizeof(cfg), 0);
+	close(fd);
+	if (n != (ssize_t)sizeof(cfg) || !(cfg[6] & 0x10))
+		return 0;
+	for (pos = cfg[0x34] & ~3; pos && guard--; pos = cfg[pos + 1] & ~3)
+		if (cfg[pos] == id)
+			return pos;
+	return 0;
+}
+
+static uint16_t sysfs_config16(const char *addr, int off)
+{
+	char path[128];
+	uint16_t v = 0xffff;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (pread(fd, &v, 2, off) != 2)
+			v = 0xffff;
+		close(fd);
+	}
+	return v;
+}
+
+static int msix_vectors(int dev, int n)
+{
+	char buf[sizeof(struct sluice_irq_set) + 8 * sizeof(int32_t)];
+	struct sluice_irq_set *is = (void *)buf;
+
+	memset(buf, 0, sizeof(buf));
+	is->argsz = sizeof(*is) + n * sizeof(int32_t);
+	is->flags = SLUICE_IRQ_SET_EVENTFD;
+	is->index = SLUICE_PCI_MSIX_IRQ;
+	is->count = n;
+	for (int i = 0; i < n; i++)
+		is->data[i] = eventfd(0, EFD_CLOEXEC);
+	return ioctl(dev, SLUICE_DEVICE_SET_IRQS, is);
+}
+
+/*
+ * The e1000e owner dies with MSI-X vectors enabled, its BAR mapped and
+ * memory mapped in its domain: the function is reset (FLR), MSI-X is off,
+ * bus mastering is off, and the next owner gets the device and its
+ * interrupts back.
+ */
+static void death_e1000e(void)
+{
+	const char *addr = topo.e1000e;
+	long pins0 = pins_outstanding();
+	int msix = sysfs_cap(addr, 0x11), pfd[2], status = -1, cmd;
+	uint16_t ctl;
+	char c;
+	pid_t pid;
+
+	if (!tap_ok(pci_bind(addr, "sluice-pci") == 0 && msix > 0,
+		    "e1000e %s on sluice-pci, MSI-X capability at 0x%x", addr, msix) ||
+	    pipe(pfd))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		struct sluice_region_info ri = { .argsz = sizeof(ri), .index = 0 };
+		uint8_t *mem = alloc_pages(16 * 4096);
+		int dom = domain_open(), dev = device_open(addr);
+		volatile uint32_t *bar;
+
+		close(pfd[0]);
+		if (!mem || dom < 0 || dev < 0 || set_domain(dev, dom) ||
+		    dom_map(dom, mem, 0x100000, 16 * 4096, SLUICE_MAP_READ | SLUICE_MAP_WRITE) ||
+		    msix_vectors(dev, 5) || ioctl(dev, SLUICE_DEVICE_GET_REGION_INFO, &ri))
+			_exit(2);
+		bar = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED, dev,
+			   (off_t)ri.offset);
+		if (bar == MAP_FAILED)
+			_exit(3);
+		bar[0xd0 / 4] = 0x1f;	/* IMS: unmask a few interrupt causes */
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(4);
+		for (;;)
+			pause();
+	}
+	close(pfd[1]);
+	if (!tap_ok(read(pfd[0], &c, 1) == 1, "e1000e owner: domain, 16 pages, 5 MSI-X vectors, "
+		    "BAR0 mapped")) {
+		waitpid(pid, &status, 0);
+		close(pfd[0]);
+		return;
+	}
+	close(pfd[0]);
+	ctl = sysfs_config16(addr, msix + 2);
+	tap_ok(ctl & 0x8000, "e1000e: MSI-X enabled while the owner lives (control 0x%x)", ctl);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	tap_ok(WIFSIGNALED(status), "e1000e owner killed by SIGKILL");
+	cmd = pci_command(addr);
+	ctl = sysfs_config16(addr, msix + 2);
+	tap_ok(cmd >= 0 && !(cmd & 0x4), "e1000e: bus mastering off (command 0x%x)", cmd);
+	tap_ok(!(ctl & 0x8000), "e1000e: MSI-X disabled (control 0x%x)", ctl);
+	tap_ok(debugfs_domains() == 0 && pins_outstanding() == pins0,
+	       "e1000e: domain freed, pins released (%ld vs %ld)", pins_outstanding(), pins0);
+
+	/* the next owner */
+	{
+		int dom = domain_open(), dev = device_open(addr);
+
+		tap_ok(dom >= 0 && dev >= 0 && !set_domain(dev, dom) && !msix_vectors(dev, 5) &&
+		       !ioctl(dev, SLUICE_DEVICE_RESET),
+		       "e1000e: the next owner sets a domain, enables MSI-X and resets");
+		if (dev >= 0)
+			close(dev);
+		if (dom >= 0)
+			close(dom);
+	}
+}
+
 int test_death(void)
 {
 	struct edu e;
@@ -477,6 +606,7 @@ int test_death(void)
 	death_round(1, false, 0);
 	death_round(2, true, 30);
 	death_round(3, false, 170);
+	death_e1000e();
 
 	/* The device works again for a new owner. */
 	buf = alloc_pages(2 * 4096);
