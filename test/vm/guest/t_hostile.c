@@ -213,13 +213,35 @@ static bool fuzz_one(const struct fuzz_fds *f, uint8_t *arg, unsigned long *succ
 	void *p = arg;
 	long r;
 
+	unsigned long cmd = c->cmd;
+
 	if (rnd() % 2)
 		template_arg(c, arg, f);
 	else
 		fuzz_arg(arg, c->size, f);
 	if (rnd() % 8 == 0)
 		p = bad_pointer(arg);
-	r = ioctl(fd, c->cmd, p);
+	if (rnd() % 16 == 0) {
+		/* a number that is none of ours: our type with another nr, or
+		 * one of ours with size/direction bits, or anything */
+		switch (rnd() % 3) {
+		case 0: cmd = _IO(SLUICE_IOCTL_TYPE, 7 + rnd() % 0x39); break;
+		case 1: cmd = c->cmd | _IOC(_IOC_READ | _IOC_WRITE, 0, 0, 1 + rnd() % 0x3fff); break;
+		default: cmd = (uint32_t)rnd(); break;
+		}
+		r = ioctl(fd, cmd, p);
+		if (r == -1 && errno == ENOTTY)
+			return true;
+		for (size_t i = 0; i < NIOCS; i++)
+			if (iocs[i].cmd == (cmd & 0xffffffffUL))
+				return true;	/* landed on a real one: fine */
+		if (_IOC_TYPE(cmd) != SLUICE_IOCTL_TYPE)
+			return true;	/* the VFS's own (FIONBIO, FIGETBSZ...) */
+		printf("# undocumented: ioctl 0x%lx -> %ld errno %s\n", cmd, r,
+		       strerrorname_np(errno));
+		return false;
+	}
+	r = ioctl(fd, cmd, p);
 	if (r == 0) {
 		(*succ)++;
 		return true;
@@ -256,6 +278,8 @@ static void fuzz_rw(const struct fuzz_fds *f, int iterations)
 	uint8_t data[256];
 	int bad = 0, ok = 0;
 
+	/* the ioctl fuzzer may have unset it */
+	set_domain(f->dev, f->dom);
 	for (int i = 0; i < iterations; i++) {
 		int fd = rnd() % 2 ? f->dev : f->dev_nodom;
 		unsigned int region = rnd() % 9;
@@ -264,6 +288,8 @@ static void fuzz_rw(const struct fuzz_fds *f, int iterations)
 		off_t pos = (off_t)(SLUICE_REGION_OFFSET(region) + off);
 		ssize_t r;
 
+		if (rnd() % 2)	/* mostly in range: reach the access code */
+			off = rnd() % 0x100;
 		if (rnd() % 4 == 0) {
 			/*
 			 * Writes stay away from the edu DMA registers (0x80..0x9f):
@@ -300,6 +326,13 @@ static void fuzz_rw(const struct fuzz_fds *f, int iterations)
 		uint64_t off = SLUICE_REGION_OFFSET(rnd() % 9) +
 			       (rnd() % 2 ? (rnd() % 300) * 4096 : pick_u64() & ~4095ULL);
 		size_t len = (1 + rnd() % 300) * 4096;
+
+		if (rnd() % 2) {	/* inside the edu's 1 MiB BAR0, mostly valid */
+			uint64_t pg = rnd() % 256;
+
+			off = SLUICE_REGION_OFFSET(0) + pg * 4096;
+			len = (1 + rnd() % (256 - pg + (rnd() % 4 == 0))) * 4096;
+		}
 		void *p = mmap(NULL, len, PROT_READ, rnd() % 5 ? MAP_SHARED : MAP_PRIVATE, fd,
 			       (off_t)(off & ((1ULL << 62) - 1)));
 
