@@ -22,6 +22,9 @@
 #   --no-insmod         /init does not load sluice.ko (the script does)
 #   --kernel-src DIR    module sources to build (default: kernel/ of this
 #                       tree; also $SLUICE_VM_KERNEL_SRC), e.g. a patched copy
+#   --kernel META       kernel meta-package naming the ABI to boot (default
+#                       linux-image-amd64: Debian 12's 6.1; linux-image-6.12-amd64
+#                       boots bookworm's 6.12; also $SLUICE_VM_KERNEL)
 #   --kernel-only       fetch the kernel and build the module, nothing else
 #
 # Prints KERNEL=<path> and INITRD=<path> on its last two lines.
@@ -38,6 +41,7 @@ src=$(cd "$here/../.." && pwd)
 
 work=${SLUICE_VM_WORK:-$here/work}
 ksrc=${SLUICE_VM_KERNEL_SRC:-$src/kernel}
+kmeta=${SLUICE_VM_KERNEL:-linux-image-amd64}
 out=
 script=
 script_args=
@@ -60,8 +64,9 @@ while [ $# -gt 0 ]; do
 	--module) modules+=("$2"); shift 2 ;;
 	--no-insmod) insmod=0; shift ;;
 	--kernel-src) ksrc=$2; shift 2 ;;
+	--kernel) kmeta=$2; shift 2 ;;
 	--kernel-only) kernel_only=1; shift ;;
-	-h|--help) sed -n '3,32p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,35p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -86,9 +91,10 @@ exec 9>"$work/.lock"
 flock 9
 
 # ---- kernel -------------------------------------------------------------------
-# The ABI of the kernel Debian 12 currently ships, e.g. 6.1.0-56.
+# The ABI of the kernel Debian 12 currently ships, e.g. 6.1.0-56 (or that of
+# another meta-package, e.g. linux-image-6.12-amd64 -> 6.12.117+deb12).
 current_abi() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
+	apt-cache depends "$kmeta" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)-amd64$/\1/p' | head -1
 }
 # Package lists missing or stale (the archive moved to a new ABI and the old
@@ -102,7 +108,7 @@ abi=$(current_abi)
 if [ -z "$abi" ] && refresh_lists; then
 	abi=$(current_abi)
 fi
-[ -n "$abi" ] || skip "apt-cache does not know linux-image-amd64 (run apt-get update)"
+[ -n "$abi" ] || skip "apt-cache does not know $kmeta (run apt-get update)"
 kver=$abi-amd64
 kroot=$work/kernel-$kver
 vmlinuz=$kroot/boot/vmlinuz-$kver

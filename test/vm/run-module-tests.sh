@@ -4,9 +4,13 @@
 # run-module-tests.sh - boot one guest and run the in-guest tests of the
 # sluice kernel module (test/vm/guest) in it.
 #
-# Usage: run-module-tests.sh [--vmtest PATH] [--work DIR] [--timeout SEC] [TEST...]
+# Usage: run-module-tests.sh [--vmtest PATH] [--work DIR] [--timeout SEC]
+#                            [--kernel META] [--name NAME] [TEST...]
 #   --vmtest PATH   the sluice-vmtest binary (meson builds it statically);
 #                   default: compiled here with gcc into the work directory
+#   --kernel META   kernel meta-package to boot (default linux-image-amd64,
+#                   Debian 12's 6.1; linux-image-6.12-amd64 for 6.12)
+#   --name NAME     log directory name under WORK/logs (default module)
 #   TEST            conformance noaccess mapping lifetime isolation death
 #                   group perms hostile (default: all, in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
@@ -25,13 +29,17 @@ src=$(cd "$here/../.." && pwd)
 work=${SLUICE_VM_WORK:-$here/work}
 vmtest=
 timeout_s=1500
+kernel=${SLUICE_VM_KERNEL:-linux-image-amd64}
+name=module
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vmtest) vmtest=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
-	-h|--help) sed -n '3,21p' "$0"; exit 0 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	-h|--help) sed -n '3,25p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "run-module-tests: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
@@ -49,7 +57,8 @@ if [ -z "$vmtest" ]; then
 fi
 
 mask=dma_mask=0xffffffffffff
-exec "$here/run-vm.sh" --name module --work "$work" --timeout "$timeout_s" \
+exec "$here/run-vm.sh" --name "$name" --work "$work" --timeout "$timeout_s" \
+	--kernel "$kernel" \
 	--script "$here/guest/module-tests.sh" --args "$*" \
 	--add "$vmtest:/opt/sluice-vmtest" \
 	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \

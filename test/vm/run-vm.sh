@@ -13,6 +13,8 @@
 #   --module NAME       kernel module to ship (repeatable; see build-guest.sh)
 #   --no-insmod         /init leaves loading sluice.ko to the script
 #   --kernel-src DIR    build sluice.ko from DIR instead of kernel/
+#   --kernel META       boot the ABI of kernel meta-package META (default
+#                       linux-image-amd64; e.g. linux-image-6.12-amd64)
 #  Machine:
 #   --nics LIST         comma-separated NICs, each MODEL[@SLOT][#HUB]; MODEL is
 #                       e1000, e1000e or virtio (virtio-net-pci with
@@ -64,7 +66,7 @@ die() { log "$*"; exit 1; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--script) script=$2; build_args+=(--script "$2"); shift 2 ;;
-	--args|--add|--module|--kernel-src) build_args+=("$1" "$2"); shift 2 ;;
+	--args|--add|--module|--kernel-src|--kernel) build_args+=("$1" "$2"); shift 2 ;;
 	--no-insmod) build_args+=("$1"); shift ;;
 	--nics) nics=$2; shift 2 ;;
 	--edu) edu=$2; shift 2 ;;
@@ -76,7 +78,7 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--) shift; qemu_extra=("$@"); break ;;
-	-h|--help) sed -n '3,47p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,49p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done

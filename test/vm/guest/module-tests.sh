@@ -24,6 +24,13 @@ for g in /sys/kernel/iommu_groups/*; do
 done
 [ -c /dev/sluice/iommu ] && ok "/dev/sluice/iommu exists" || notok "/dev/sluice/iommu missing"
 
+# From 6.11 on, a domain is allocated for the IOMMU of a bound device:
+# /dev/sluice/iommu needs one bound first (the tests bind the rest).
+for a in 0000:00:04.0 0000:00:05.0; do
+	echo sluice-pci > /sys/bus/pci/devices/$a/driver_override
+	echo $a > /sys/bus/pci/drivers_probe
+done
+
 # The group test needs a kernel driver on the e1000 behind the bridge.
 modprobe e1000 && ok "modprobe e1000" || notok "modprobe e1000"
 
@@ -54,6 +61,9 @@ if rmmod sluice; then
 	[ ! -e /dev/sluice/iommu ] && ok "/dev/sluice/iommu gone after rmmod" ||
 		notok "/dev/sluice/iommu still there after rmmod"
 	insmod /opt/sluice.ko && ok "insmod sluice.ko again" || notok "insmod sluice.ko again"
+	echo 0000:00:04.0 > /sys/bus/pci/drivers_probe
+	[ -c /dev/sluice/0000:00:04.0 ] && ok "the reloaded module binds a device again" ||
+		notok "the reloaded module does not bind 0000:00:04.0"
 else
 	notok "rmmod sluice after the tests"
 fi
