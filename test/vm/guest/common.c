@@ -213,18 +213,38 @@ int pci_bind(const char *addr, const char *drv)
 
 int pci_command(const char *addr)
 {
-	char path[256];
 	uint16_t cmd;
+
+	if (pci_config_read(addr, &cmd, 2, 4))
+		return -1;
+	return cmd == 0xffff ? -1 : cmd;
+}
+
+int pci_config_read(const char *addr, void *buf, size_t len, off_t off)
+{
+	char path[256];
+	ssize_t n;
 	int fd;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return -1;
-	if (pread(fd, &cmd, 2, 4) != 2)
-		cmd = 0xffff;
+		return -errno;
+	n = pread(fd, buf, len, off);
 	close(fd);
-	return cmd == 0xffff ? -1 : cmd;
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+int pci_cap_find(const uint8_t cfg[256], uint8_t id)
+{
+	int pos, guard = 48;	/* a looped list must not hang us */
+
+	if (!(cfg[6] & 0x10))	/* status: capabilities list */
+		return 0;
+	for (pos = cfg[0x34] & ~3; pos && guard--; pos = cfg[pos + 1] & ~3)
+		if (cfg[pos] == id)
+			return pos;
+	return 0;
 }
 
 int pci_iommu_group(const char *addr)
@@ -432,6 +452,25 @@ int set_domain(int dev, int dom)
 	};
 
 	return ioctl(dev, SLUICE_DEVICE_SET_DOMAIN, &sd);
+}
+
+int irqs_set(int dev, uint32_t flags, uint32_t index, uint32_t start, uint32_t count,
+	     const int32_t *fds)
+{
+	char buf[sizeof(struct sluice_irq_set) + 64 * sizeof(int32_t)];
+	struct sluice_irq_set *s = (void *)buf;
+
+	if (count > 64)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	s->argsz = sizeof(*s) + count * sizeof(int32_t);
+	s->flags = flags;
+	s->index = index;
+	s->start = start;
+	s->count = count;
+	if (count)
+		memcpy(s->data, fds, count * sizeof(int32_t));
+	return ioctl(dev, SLUICE_DEVICE_SET_IRQS, s);
 }
 
 void *alloc_pages(size_t size)

@@ -196,17 +196,11 @@ static void conf_domain_stats(int dom)
 static int find_cap(int dev, uint8_t id)
 {
 	uint8_t cfg[256];
-	int pos, guard = 48;
 
 	if (pread(dev, cfg, sizeof(cfg), (off_t)SLUICE_REGION_OFFSET(SLUICE_PCI_CONFIG_REGION))
 	    != (ssize_t)sizeof(cfg))
 		return -1;
-	if (!(cfg[6] & 0x10))
-		return 0;
-	for (pos = cfg[0x34] & ~3; pos && guard--; pos = cfg[pos + 1] & ~3)
-		if (cfg[pos] == id)
-			return pos;
-	return 0;
+	return pci_cap_find(cfg, id);
 }
 
 static bool wait_eventfd(int efd, int ms)
@@ -217,23 +211,6 @@ static bool wait_eventfd(int efd, int ms)
 	if (poll(&p, 1, ms) != 1)
 		return false;
 	return read(efd, &v, 8) == 8 && v > 0;
-}
-
-static int irqs_set(int dev, uint32_t flags, uint32_t index, uint32_t start,
-		    uint32_t count, const int32_t *fds)
-{
-	char buf[sizeof(struct sluice_irq_set) + 64 * sizeof(int32_t)];
-	struct sluice_irq_set *s = (void *)buf;
-
-	memset(buf, 0, sizeof(buf));
-	s->argsz = sizeof(*s) + count * sizeof(int32_t);
-	s->flags = flags;
-	s->index = index;
-	s->start = start;
-	s->count = count;
-	if (count)
-		memcpy(s->data, fds, count * sizeof(int32_t));
-	return ioctl(dev, SLUICE_DEVICE_SET_IRQS, s);
 }
 
 static void conf_device_irqs(int dev, struct edu *e)

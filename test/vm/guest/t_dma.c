@@ -467,57 +467,29 @@ static void death_round(int round, bool close_domain_fd, int delay_ms)
 	munmap(shared, 4096);
 }
 
-/* Offset of capability id in the device's config space (sysfs), or 0. */
 static int sysfs_cap(const char *addr, uint8_t id)
 {
 	uint8_t cfg[256];
-	char path[128];
-	int fd, pos, guard = 48;
-	ssize_t n;
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = pread(fd, cfg, sizeof(cfg), 0);
-	close(fd);
-	if (n != (ssize_t)sizeof(cfg) || !(cfg[6] & 0x10))
-		return 0;
-	for (pos = cfg[0x34] & ~3; pos && guard--; pos = cfg[pos + 1] & ~3)
-		if (cfg[pos] == id)
-			return pos;
-	return 0;
+	return pci_config_read(addr, cfg, sizeof(cfg), 0) ? 0 : pci_cap_find(cfg, id);
 }
 
 static uint16_t sysfs_config16(const char *addr, int off)
 {
-	char path[128];
-	uint16_t v = 0xffff;
-	int fd;
+	uint16_t v;
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
-	fd = open(path, O_RDONLY);
-	if (fd >= 0) {
-		if (pread(fd, &v, 2, off) != 2)
-			v = 0xffff;
-		close(fd);
-	}
-	return v;
+	return pci_config_read(addr, &v, 2, off) ? 0xffff : v;
 }
 
 static int msix_vectors(int dev, int n)
 {
-	char buf[sizeof(struct sluice_irq_set) + 8 * sizeof(int32_t)];
-	struct sluice_irq_set *is = (void *)buf;
+	int32_t fds[8];
 
-	memset(buf, 0, sizeof(buf));
-	is->argsz = sizeof(*is) + n * sizeof(int32_t);
-	is->flags = SLUICE_IRQ_SET_EVENTFD;
-	is->index = SLUICE_PCI_MSIX_IRQ;
-	is->count = n;
+	if (n > 8)
+		return -1;
 	for (int i = 0; i < n; i++)
-		is->data[i] = eventfd(0, EFD_CLOEXEC);
-	return ioctl(dev, SLUICE_DEVICE_SET_IRQS, is);
+		fds[i] = eventfd(0, EFD_CLOEXEC);
+	return irqs_set(dev, SLUICE_IRQ_SET_EVENTFD, SLUICE_PCI_MSIX_IRQ, 0, n, fds);
 }
 
 /*

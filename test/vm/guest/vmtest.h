@@ -46,6 +46,10 @@ int pci_bind(const char *addr, const char *drv);
 /* PCI command register read from sysfs config (the kernel's view). */
 int pci_command(const char *addr);
 int pci_iommu_group(const char *addr);
+/* len bytes of config space at off, from sysfs.  0 or -errno. */
+int pci_config_read(const char *addr, void *buf, size_t len, off_t off);
+/* Offset of capability id in a 256-byte config header, or 0. */
+int pci_cap_find(const uint8_t cfg[256], uint8_t id);
 /* Outstanding FOLL_PIN pins in the whole system (/proc/vmstat). */
 long pins_outstanding(void);
 /* VmLck of this process in kB. */
@@ -71,6 +75,9 @@ int domain_info(int dom, struct sluice_iommu_info *info);
 int dom_map(int dom, void *va, uint64_t iova, uint64_t size, uint32_t flags);
 int dom_unmap(int dom, uint64_t iova, uint64_t size);
 int set_domain(int dev, int dom);
+/* SET_IRQS with count eventfds (count <= 64). */
+int irqs_set(int dev, uint32_t flags, uint32_t index, uint32_t start, uint32_t count,
+	     const int32_t *fds);
 
 /* Anonymous memory, page aligned, touched.  Released with munmap. */
 void *alloc_pages(size_t size);
