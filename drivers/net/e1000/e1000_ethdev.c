@@ -833,8 +833,7 @@ e1000_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 	eth->rx_pkt_burst = e1000_recv_pkts;
 	eth->tx_pkt_burst = e1000_xmit_pkts;
 	pci->driver_data = eth;
-	e1000_link_update(eth, 0);
-	eth->data.dev_link.link_status = SL_ETH_LINK_DOWN; /* not started yet */
+	/* The link is reported down until dev_start (dev_link is zeroed). */
 	ret = sl_eth_dev_probing_finish(eth);
 	if (ret < 0)
 		goto err_free;

@@ -210,13 +210,11 @@ int
 e1000_rx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int socket_id,
 		     const struct sl_eth_rxconf *conf, struct sl_mempool *mp)
 {
-	struct e1000_adapter *ad = dev->data.dev_private;
 	uint64_t offloads = dev->data.dev_conf.rxmode.offloads | conf->offloads;
 	struct e1000_rx_queue *rxq;
 	char name[SL_MEMZONE_NAMESIZE];
 	uint32_t room;
 
-	(void)ad;
 	if (nb_desc % E1000_DESC_PER_ALIGN) {
 		SL_LOG(ERR, E1000, "port %u: RX ring size %u is not a multiple of %u",
 		       dev->data.port_id, nb_desc, E1000_DESC_PER_ALIGN);
