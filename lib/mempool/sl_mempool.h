@@ -396,7 +396,8 @@ sl_mempool_get_bulk(struct sl_mempool *mp, void **objs, unsigned n)
 	return 0;
 
 ring:
-	if (sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == 0)
+	/* bulk: n or nothing (so n == 0 succeeds) */
+	if (sl_unlikely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) != n))
 		return -ENOENT;
 	return 0;
 }
