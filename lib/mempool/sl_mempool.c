@@ -565,6 +565,32 @@ sl_mempool_cache_refill_(struct sl_mempool *mp, struct sl_mempool_cache *cache,
 	return 0;
 }
 
+/*
+ * A bulk too large for the cache found the ring short.  The objects in the
+ * calling lcore's cache are free too, so use them: take what the ring must
+ * supply first (all or nothing), and only then the rest from the cache, so a
+ * failure leaves both untouched.
+ */
+int
+sl_mempool_get_with_cache_(struct sl_mempool *mp, struct sl_mempool_cache *cache,
+			   void **objs, unsigned n)
+{
+	unsigned from_cache, i;
+	void **src;
+
+	if (cache == NULL || cache->len == 0)
+		return -ENOENT;
+	from_cache = SL_MIN(cache->len, n);
+	if (sl_ring_dequeue_bulk(mp->ring, objs, n - from_cache, NULL) !=
+	    n - from_cache)
+		return -ENOENT;
+	src = &cache->objs[cache->len];
+	for (i = n - from_cache; i < n; i++)
+		objs[i] = *--src;
+	cache->len -= from_cache;
+	return 0;
+}
+
 /* ---- audit ------------------------------------------------------------ */
 
 struct audit {

@@ -323,6 +323,9 @@ sl_mempool_default_cache(struct sl_mempool *mp)
 int sl_mempool_cache_refill_(struct sl_mempool *mp,
 			     struct sl_mempool_cache *cache, void **objs,
 			     unsigned n);
+int sl_mempool_get_with_cache_(struct sl_mempool *mp,
+			       struct sl_mempool_cache *cache, void **objs,
+			       unsigned n);
 
 /**
  * Put @p n objects back.  Never fails: the ring can hold every object of the
@@ -397,9 +400,10 @@ sl_mempool_get_bulk(struct sl_mempool *mp, void **objs, unsigned n)
 
 ring:
 	/* bulk: n or nothing (so n == 0 succeeds) */
-	if (sl_unlikely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) != n))
-		return -ENOENT;
-	return 0;
+	if (sl_likely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
+		return 0;
+	/* The ring alone is short; objects in our cache count too. */
+	return sl_mempool_get_with_cache_(mp, cache, objs, n);
 }
 
 /** Get one object.  @return 0, or -ENOENT (pool empty). */

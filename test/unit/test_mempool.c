@@ -647,6 +647,52 @@ test_audit_detects(void **state)
 	assert_int_equal(sl_mempool_free(mp), 0);
 }
 
+/* A bulk larger than the cache, with the ring short, also uses the cache. */
+static void
+test_big_bulk_uses_cache(void **state)
+{
+	unsigned me = sl_lcore_id();
+	struct sl_mempool *mp;
+	void *objs[127], *one;
+
+	(void)state;
+	REQUIRE_EAL();
+	mp = sl_mempool_create("bigbulk", 127, 64, 32, 0, NULL, NULL, NULL, NULL,
+			       SL_SOCKET_ID_ANY, 0);
+	assert_non_null(mp);
+	assert_int_equal(sl_mempool_get(mp, &one), 0);
+	sl_mempool_put(mp, one);
+	assert_int_equal(cache_len(mp, me), 33);
+	assert_int_equal(sl_ring_count(mp->ring), 127 - 33);
+	assert_counts(mp, 0);
+
+	/* every object: 94 from the ring, 33 from the cache */
+	assert_int_equal(sl_mempool_get_bulk(mp, objs, 127), 0);
+	assert_int_equal(cache_len(mp, me), 0);
+	assert_int_equal(sl_ring_count(mp->ring), 0);
+	assert_counts(mp, 127);
+	/* all or nothing: one more fails and takes nothing */
+	assert_int_equal(sl_mempool_get_bulk(mp, &one, 1), -ENOENT);
+	assert_counts(mp, 127);
+	sl_mempool_put_bulk(mp, objs, 127);
+	assert_counts(mp, 0);
+
+	/* short even with the cache: -ENOENT, cache and ring untouched */
+	assert_int_equal(sl_mempool_get_bulk(mp, objs, 100), 0);
+	assert_counts(mp, 100);
+	{
+		unsigned clen = cache_len(mp, me), rlen = sl_ring_count(mp->ring);
+
+		assert_int_equal(sl_mempool_get_bulk(mp, &objs[100], 28), -ENOENT);
+		assert_int_equal(cache_len(mp, me), clen);
+		assert_int_equal(sl_ring_count(mp->ring), rlen);
+	}
+	sl_mempool_put_bulk(mp, objs, 100);
+	assert_counts(mp, 0);
+	assert_int_equal(sl_mempool_audit(mp), 0);
+	assert_int_equal(sl_mempool_free(mp), 0);
+}
+
 /* ---------------------------------------------------------------------- */
 /* multi-threaded stress                                                   */
 /* ---------------------------------------------------------------------- */
@@ -866,6 +912,7 @@ main(void)
 		cmocka_unit_test(test_create_layout),
 		cmocka_unit_test(test_get_put_no_cache),
 		cmocka_unit_test(test_cache_main_lcore),
+		cmocka_unit_test(test_big_bulk_uses_cache),
 		cmocka_unit_test(test_cache_worker_and_non_eal),
 		cmocka_unit_test(test_free_busy),
 		cmocka_unit_test(test_audit_detects),
