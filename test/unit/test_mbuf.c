@@ -1085,7 +1085,16 @@ test_dump(void **state)
 	/* 20 bytes of the first segment and 4 of the second, no more. */
 	assert_non_null(strstr(out, "a0 a1 a2"));
 	assert_non_null(strstr(out, "b4 b5 b6 b7\n"));
-	assert_null(strstr(out, "b8"));
+	/* Only the hex lines count: pointers and IOVAs may contain "b8". */
+	for (char *line = out; line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+
+		if (nl != NULL)
+			*nl = '\0';
+		if (strncmp(line, "    ", 4) == 0)
+			assert_null(strstr(line, "b8"));
+		line = nl != NULL ? nl + 1 : NULL;
+	}
 	free(out);
 	sl_mbuf_free(c);
 	sl_mbuf_free(m);
