@@ -214,9 +214,9 @@ populate(struct sl_mempool *mp, size_t total_elt_sz)
 		char *mem;
 
 		mem = mp->socket_id == SL_SOCKET_ID_ANY ?
-			      sl_malloc("mempool_objs", len, SL_CACHE_LINE_SIZE) :
-			      sl_malloc_socket("mempool_objs", len, SL_CACHE_LINE_SIZE,
-					       mp->socket_id);
+			      sl_zmalloc("mempool_objs", len, SL_CACHE_LINE_SIZE) :
+			      sl_zmalloc_socket("mempool_objs", len, SL_CACHE_LINE_SIZE,
+						mp->socket_id);
 		if (mem == NULL) {
 			if (errno != ENOMEM || k == 1) {
 				SL_LOG(ERR, MEMPOOL,

@@ -177,8 +177,8 @@ static_assert(offsetof(struct sl_mempool, name) <= SL_CACHE_LINE_SIZE,
  * Create a pool of @p n objects of @p elt_size bytes.
  *
  * Memory comes from the EAL heap on @p socket_id, so sl_eal_init() must have
- * run.  Objects are initialised in address order: first @p mp_init, then
- * @p obj_init on every object, then all objects are made available.
+ * run.  Objects start zeroed, then are initialised in address order: first
+ * @p mp_init, then @p obj_init on every object; then all are made available.
  *
  * @param name          Unique name, at most SL_MEMPOOL_NAMESIZE-1 characters.
  * @param n             Number of objects (>= 1).  The pool is fastest when
