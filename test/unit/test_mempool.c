@@ -776,7 +776,7 @@ stress_thread(void *p)
 	return NULL;
 }
 
-/* Objects are not zeroed by the pool (their memory may be reused heap): clear the tags. */
+/* Clear the tags explicitly: the test must not depend on how the pool initialises objects. */
 static void
 stress_obj_init(struct sl_mempool *mp, void *arg, void *obj, unsigned idx)
 {
