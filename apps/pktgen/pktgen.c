@@ -567,6 +567,12 @@ main(int argc, char **argv)
 	pg.udp_src = pg.udp_dst = 9;
 
 	n = sl_eal_init(argc, argv);
+	if (n == SL_EAL_HELP_SHOWN) {
+		/* Asking for help is success; the EAL printed its options. */
+		printf("\n");
+		usage(stdout);
+		return 0;
+	}
 	if (n < 0) {
 		fprintf(stderr, "sluice-pktgen: EAL initialisation failed: %s\n", strerror(-n));
 		return PG_EXIT_USAGE;

@@ -40,6 +40,8 @@ static const struct cmd_pattern cmds[] = {
 	{ "set nbcore <n>", "number of forwarding cores" },
 	{ "set burst <n>", "packets per burst" },
 	{ "set txpkts <x[,y]*>", "txonly/flowgen segment lengths" },
+	{ "set promisc all|<port> on|off", "promiscuous mode" },
+	{ "set allmulti all|<port> on|off", "all-multicast mode" },
 	{ "port start|stop|close all|<port>", "port life cycle" },
 	{ "port config all rxq|txq|rxd|txd <n>", "queues / descriptors per port (ports stopped)" },
 };
@@ -58,19 +60,17 @@ split(char *line, char **words, int max)
 	return n;
 }
 
-/* Does pattern word @p pw (e.g. "info|stats" or "<port>") accept @p w? */
+/* Does pattern word @p pw (e.g. "info|stats", "<port>", "all|<port>") accept @p w? */
 static bool
 word_matches(const char *pw, size_t pwlen, const char *w)
 {
 	const char *p = pw, *end = pw + pwlen;
 
-	if (*pw == '<')
-		return true;
 	while (p < end) {
 		const char *bar = memchr(p, '|', (size_t)(end - p));
 		size_t len = bar ? (size_t)(bar - p) : (size_t)(end - p);
 
-		if (strlen(w) == len && strncmp(p, w, len) == 0)
+		if (*p == '<' || (strlen(w) == len && strncmp(p, w, len) == 0))
 			return true;
 		p += len + 1;
 	}
@@ -91,6 +91,22 @@ pattern_word(const char *pattern, int idx, size_t *len)
 	}
 	*len = strcspn(p, " ");
 	return p;
+}
+
+/* How many of the @p n words @p pattern accepts in turn. */
+static int
+pattern_accepts(const char *pattern, char **words, int n)
+{
+	const char *pw;
+	size_t len;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pw = pattern_word(pattern, i, &len);
+		if (pw == NULL || !word_matches(pw, len, words[i]))
+			break;
+	}
+	return i;
 }
 
 /* ---- completion ---- */
@@ -125,19 +141,15 @@ collect(const char *line, int start, const char *text)
 	for (size_t c = 0; c < SL_DIM(cmds); c++) {
 		const char *pw;
 		size_t len;
-		bool ok = true;
 
-		for (int i = 0; i < n && ok; i++) {
-			pw = pattern_word(cmds[c].pattern, i, &len);
-			ok = pw != NULL && word_matches(pw, len, words[i]);
-		}
-		if (!ok || (pw = pattern_word(cmds[c].pattern, n, &len)) == NULL || *pw == '<')
+		if (pattern_accepts(cmds[c].pattern, words, n) < n ||
+		    (pw = pattern_word(cmds[c].pattern, n, &len)) == NULL || *pw == '<')
 			continue;
 		for (const char *p = pw, *end = pw + len; p < end;) {
 			const char *bar = memchr(p, '|', (size_t)(end - p));
 			size_t l = bar ? (size_t)(bar - p) : (size_t)(end - p);
 
-			if (strncmp(p, text, strlen(text)) == 0)
+			if (*p != '<' && strncmp(p, text, strlen(text)) == 0)
 				add_cand(p, l);
 			p += l + 1;
 		}
@@ -207,12 +219,66 @@ port_arg(const char *word)
 static int
 usage_of(const char *first)
 {
-	fprintf(stderr, "Bad arguments. Usage:\n");
+	fprintf(stderr, "Accepted forms:\n");
 	for (size_t c = 0; c < SL_DIM(cmds); c++)
 		if (strncmp(cmds[c].pattern, first, strlen(first)) == 0 &&
 		    cmds[c].pattern[strlen(first)] <= ' ')
 			fprintf(stderr, "  %s\n", cmds[c].pattern);
 	return 0;
+}
+
+/*
+ * Check the words typed against the command table before any handler runs,
+ * so that every error names the word that is wrong and what would have
+ * been accepted there, then lists the forms of that command.
+ */
+static bool
+cmd_check(char **w, int n)
+{
+	char typed[256], expected[256];
+	int best = 0, m, plen = 0;
+	size_t off = 0, elen = 0, len;
+	const char *pw;
+
+	for (size_t c = 0; c < SL_DIM(cmds); c++) {
+		m = pattern_accepts(cmds[c].pattern, w, n);
+		if (m == n && pattern_word(cmds[c].pattern, n, &len) == NULL)
+			return true;
+		if (m > best)
+			best = m;
+	}
+	if (best == 0) {
+		fprintf(stderr, "Unknown command '%s': type 'help' for the list (Tab completes)\n",
+			w[0]);
+		return false;
+	}
+	for (int i = 0; i < n && off < sizeof(typed); i++) {
+		if (i == best)
+			plen = (int)off;
+		off += (size_t)snprintf(typed + off, sizeof(typed) - off, "%s%s", i ? " " : "",
+					w[i]);
+	}
+	/* What the closest patterns accept after the words that matched. */
+	expected[0] = '\0';
+	for (size_t c = 0; c < SL_DIM(cmds); c++) {
+		if (pattern_accepts(cmds[c].pattern, w, n) != best ||
+		    (pw = pattern_word(cmds[c].pattern, best, &len)) == NULL)
+			continue;
+		if (elen < sizeof(expected))
+			elen += (size_t)snprintf(expected + elen, sizeof(expected) - elen, "%s%.*s",
+						 elen ? "|" : "", (int)len, pw);
+	}
+	if (best < n && expected[0] != '\0')
+		fprintf(stderr, "Bad command '%s': '%s' is not accepted after '%.*s' (expected %s)\n",
+			typed, w[best], plen, typed, expected);
+	else if (best < n)
+		fprintf(stderr, "Bad command '%s': '%s' and what follows are one word too many\n",
+			typed, w[best]);
+	else
+		fprintf(stderr, "Bad command '%s': incomplete, expected %s next\n", typed,
+			expected);
+	usage_of(w[0]);
+	return false;
 }
 
 int
@@ -228,6 +294,8 @@ tp_cmdline_exec(char *line)
 		return 0;
 	}
 	if (n == 0 || w[0][0] == '#')
+		return 0;
+	if (!cmd_check(w, n))
 		return 0;
 	if (strcmp(w[0], "help") == 0 && n == 1) {
 		cmd_help();
@@ -265,6 +333,11 @@ tp_cmdline_exec(char *line)
 			on_ports(w[3], tp_clear_port_stats);
 		else
 			return usage_of("clear");
+	} else if (strcmp(w[0], "set") == 0 && n == 4) {
+		if (strcmp(w[1], "promisc") == 0)
+			tp_set_rx_mode(w[2], false, strcmp(w[3], "on") == 0);
+		else
+			tp_set_rx_mode(w[2], true, strcmp(w[3], "on") == 0);
 	} else if (strcmp(w[0], "set") == 0 && n == 3) {
 		if (strcmp(w[1], "fwd") == 0) {
 			tp_set_fwd_mode(w[2]);
@@ -298,10 +371,7 @@ tp_cmdline_exec(char *line)
 			else
 				tp_ports_close(p);
 		} else if (n == 5 && strcmp(w[1], "config") == 0) {
-			if (strcmp(w[2], "all") != 0)
-				fprintf(stderr, "Only 'port config all ...' is supported: queue and "
-					"descriptor counts are the same on every port\n");
-			else if (tp_parse_uint(w[4], 0, ~0UL, &v) < 0)
+			if (tp_parse_uint(w[4], 0, ~0UL, &v) < 0)
 				fprintf(stderr, "Invalid number '%s': e.g. 'port config all %s 1024'\n",
 					w[4], w[3]);
 			else
@@ -310,8 +380,7 @@ tp_cmdline_exec(char *line)
 			return usage_of("port");
 		}
 	} else {
-		fprintf(stderr, "Unknown command '%s': type 'help' for the list (Tab completes)\n",
-			w[0]);
+		return usage_of(w[0]);
 	}
 	return 0;
 }

@@ -211,8 +211,13 @@ port_start_one(uint16_t p)
 	port->started = true;
 	/* Forwarding test traffic is rarely addressed to the port. */
 	rc = sl_eth_promiscuous_enable(p);
-	if (rc < 0 && rc != -ENOTSUP)
+	if (rc == -ENOTSUP && !port->told_no_promisc) {
+		port->told_no_promisc = true;
+		SL_LOG(INFO, TESTPMD, "port %u: the driver has no promiscuous mode; it receives "
+		       "what its device accepts", p);
+	} else if (rc < 0 && rc != -ENOTSUP) {
 		fprintf(stderr, "Port %u: cannot enable promiscuous mode: %s\n", p, strerror(-rc));
+	}
 	sl_eth_macaddr_get(p, &port->mac);
 	sl_eth_stats_get(p, &port->last_stats);
 	port->start_stats = port->last_stats;
@@ -898,6 +903,34 @@ tp_set_nb_cores(unsigned long n)
 	return 0;
 }
 
+/* "set promisc|allmulti all|<port> on|off" */
+int
+tp_set_rx_mode(const char *which, bool allmulti, bool on)
+{
+	const char *mode = allmulti ? "all-multicast" : "promiscuous";
+	uint16_t p, only = UINT16_MAX;
+	int rc, ret = 0;
+
+	if (strcmp(which, "all") != 0 && tp_port_is_valid(which, &only) < 0)
+		return -EINVAL;
+	SL_ETH_FOREACH_DEV(p) {
+		if (ports[p].closed || (only != UINT16_MAX && p != only))
+			continue;
+		if (allmulti)
+			rc = on ? sl_eth_allmulticast_enable(p) : sl_eth_allmulticast_disable(p);
+		else
+			rc = on ? sl_eth_promiscuous_enable(p) : sl_eth_promiscuous_disable(p);
+		if (rc == -ENOTSUP)
+			fprintf(stderr, "Port %u: the driver has no %s mode\n", p, mode);
+		else if (rc < 0)
+			fprintf(stderr, "Port %u: cannot turn %s mode %s: %s\n", p, mode,
+				on ? "on" : "off", strerror(-rc));
+		if (rc < 0)
+			ret = rc;
+	}
+	return ret;
+}
+
 int
 tp_set_burst(unsigned long n)
 {
@@ -1127,6 +1160,12 @@ tp_main(int argc, char **argv)
 	tp_config_defaults(&cfg);
 	tp_out = stdout;
 	n = sl_eal_init(argc, argv);
+	if (n == SL_EAL_HELP_SHOWN) {
+		/* Asking for help is success; the EAL printed its options. */
+		printf("\n");
+		tp_usage(stdout, "sluice-testpmd");
+		return 0;
+	}
 	if (n < 0) {
 		fprintf(stderr, "EAL initialisation failed: %s (see the message above)\n", strerror(-n));
 		return TP_EXIT_USAGE;

@@ -99,6 +99,7 @@ struct tp_port {
 	bool configured;
 	bool started;
 	bool closed;
+	bool told_no_promisc;      /* "no promiscuous mode" said once, at INFO */
 	uint16_t nb_rxq, nb_txq;   /* set up on the device */
 	uint16_t nb_rxd, nb_txd;
 	int socket_id;
@@ -188,6 +189,7 @@ int tp_port_is_valid(const char *word, uint16_t *port);
 int tp_set_fwd_mode(const char *name);
 int tp_set_nb_cores(unsigned long n);
 int tp_set_burst(unsigned long n);
+int tp_set_rx_mode(const char *which, bool allmulti, bool on);
 int tp_set_txpkts(const char *s);
 int tp_port_config_all(const char *what, unsigned long n);
 unsigned int tp_max_fwd_cores(void);

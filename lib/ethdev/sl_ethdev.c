@@ -1299,7 +1299,10 @@ mode_set(uint16_t port_id, const char *func, const char *mode, size_t flag_off, 
 	if (*flag == (uint8_t)on)
 		return 0;
 	if (op == NULL) {
-		PORT_ERR(dev, "driver cannot %s %s mode", on ? "enable" : "disable", mode);
+		/* Not an error of the port: the caller gets -ENOTSUP and
+		 * decides whether it matters (testpmd says so once). */
+		SL_LOG(DEBUG, ETHDEV, "port %u (%s): driver has no %s mode", dev->data.port_id,
+		       dev->data.name, mode);
 		return -ENOTSUP;
 	}
 	ret = op(dev);

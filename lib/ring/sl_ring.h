@@ -152,40 +152,33 @@ __sl_ring_move(char *ring_p, char *table_p, size_t len, int to_ring)
 		memcpy(table_p, ring_p, len);
 }
 
-/* 8-byte elements, the pointer ring: four at a time (one 32-byte move). */
+/* 8-byte elements, the pointer ring: a run that does not wrap, four at a
+ * time (one 32-byte move), then the 0-3 left. */
 static __sl_always_inline void
-__sl_ring_copy_64(char *ring, uint32_t idx, uint32_t size, char *table,
-		  uint32_t n, int to_ring)
+__sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 {
 	uint32_t i = 0;
 
-	if (sl_likely(idx + n <= size)) {
-		char *slots = ring + (size_t)idx * 8;
-
-		for (; i + 4 <= n; i += 4)
-			__sl_ring_move(slots + i * 8, table + i * 8, 32, to_ring);
-		/* 0-3 left: one 16-byte move, then one 8-byte move */
-		if (n - i >= 2) {
-			__sl_ring_move(slots + i * 8, table + i * 8, 16, to_ring);
-			i += 2;
-		}
-		if (n - i == 1)
-			__sl_ring_move(slots + i * 8, table + i * 8, 8, to_ring);
-	} else {
-		/* The run wraps: up to the end, then from slot 0. */
-		for (; idx < size; i++, idx++)
-			__sl_ring_move(ring + (size_t)idx * 8,
-				       table + (size_t)i * 8, 8, to_ring);
-		for (idx = 0; i < n; i++, idx++)
-			__sl_ring_move(ring + (size_t)idx * 8,
-				       table + (size_t)i * 8, 8, to_ring);
+	for (; i + 4 <= n; i += 4)
+		__sl_ring_move(slots + i * 8, table + i * 8, 32, to_ring);
+	if (n - i >= 2) {
+		__sl_ring_move(slots + i * 8, table + i * 8, 16, to_ring);
+		i += 2;
 	}
+	if (n - i == 1)
+		__sl_ring_move(slots + i * 8, table + i * 8, 8, to_ring);
 }
 
 /*
- * Any element size.  8 takes the unrolled path above; any other size copies
- * a contiguous run with one memcpy (two when it wraps), which for a constant
- * esize the compiler inlines as wide moves.
+ * Any element size.  A run that does not wrap is one copy: 8-byte elements
+ * take the unrolled path above, any other size one memcpy, which for a
+ * constant esize the compiler inlines as wide moves.
+ *
+ * A run that wraps is two contiguous copies, up to the end and then from
+ * slot 0, whose lengths are derived from n alone (first < n, n - first):
+ * the compiler can then bound every write into the caller's table by n.
+ * An element-wise loop up to `size` would not be bounded so, and gcc's
+ * vectoriser at -O3 then warns of writes past a small caller array.
  */
 static __sl_always_inline void
 __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
@@ -194,20 +187,23 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
 	char *ring = (char *)(uintptr_t)(r + 1);
 	const uint32_t size = r->size;
 	const uint32_t idx = head & r->mask;
+	uint32_t first;
 
-	if (esize == 8) {
-		__sl_ring_copy_64(ring, idx, size, (char *)table, n, to_ring);
-	} else if (sl_likely(idx + n <= size)) {
-		__sl_ring_move(ring + (size_t)idx * esize, (char *)table,
-			       (size_t)n * esize, to_ring);
-	} else {
-		size_t first = (size_t)(size - idx) * esize;
-
-		__sl_ring_move(ring + (size_t)idx * esize, (char *)table, first,
-			       to_ring);
-		__sl_ring_move(ring, (char *)table + first,
-			       (size_t)n * esize - first, to_ring);
+	if (sl_likely(idx + n <= size)) {
+		if (esize == 8)
+			__sl_ring_copy_64(ring + (size_t)idx * 8, (char *)table,
+					  n, to_ring);
+		else
+			__sl_ring_move(ring + (size_t)idx * esize,
+				       (char *)table, (size_t)n * esize,
+				       to_ring);
+		return;
 	}
+	first = size - idx;
+	__sl_ring_move(ring + (size_t)idx * esize, (char *)table,
+		       (size_t)first * esize, to_ring);
+	__sl_ring_move(ring, (char *)table + (size_t)first * esize,
+		       (size_t)(n - first) * esize, to_ring);
 }
 
 /*

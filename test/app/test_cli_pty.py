@@ -32,7 +32,7 @@ def test_commands_and_completion():
     app.cmd("0", r"Infos for port 0")
     # Double Tab lists the candidates after "set ".
     app.send("set \t\t")
-    app.expect(r"burst\s+fwd\s+nbcore\s+txpkts")
+    app.expect(r"allmulti\s+burst\s+fwd\s+nbcore\s+promisc\s+txpkts")
     app.send("\x15")  # ^U: kill the line
     app.cmd("", r"")
     # Completion of a mode name, then of a port command.
@@ -79,12 +79,20 @@ def test_bad_input_keeps_running():
     app.cmd("show port stats 7", r"Invalid port '7': valid ports are 0 1")
     app.cmd("show port info x", r"Invalid port 'x'")
     app.cmd("port start 42", r"Invalid port '42'")
-    app.cmd("set fwd warp", r"Unknown forwarding mode 'warp': use one of io mac")
+    app.cmd("set fwd warp", r"'warp' is not accepted after 'set fwd' \(expected io\|mac\|")
     app.cmd("set nbcore 5", r"Invalid number of forwarding cores 5: .* use 1\.\.1")
     app.cmd("set burst 0", r"Invalid burst size 0: use 1\.\.512")
     app.cmd("set burst many", r"Invalid number 'many'")
     app.cmd("set txpkts 10", r"Invalid txpkts '10': first segment 10 bytes")
-    app.cmd("show port", r"Bad arguments. Usage:")
+    app.cmd("show port", r"Bad command 'show port': incomplete, expected info\|stats\|xstats next")
+    app.cmd("set promisc all", r"incomplete, expected on\|off next\r?\nAccepted forms:")
+    app.cmd("port config all rss ip",
+            r"'rss' is not accepted after 'port config all' \(expected rxq\|txq\|rxd\|txd\)")
+    app.cmd("show port info 0 extra", r"'extra' and what follows are one word too many")
+    app.cmd("set promisc all off", r"")
+    app.cmd("show port info 0", r"Promiscuous mode: disabled")
+    app.cmd("set promisc 0 on", r"")
+    app.cmd("show port info 0", r"Promiscuous mode: enabled")
     app.cmd("port config all rxd 64", r"Port 0 is started: run 'port stop all'")
     # A pool too small for the queues: clear error naming the fix.
     app.cmd("port stop all", r"")

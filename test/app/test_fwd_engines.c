@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_arp.h"
 #include "sl_cycles.h"
 #include "sl_eal.h"
@@ -730,5 +732,6 @@ main(void)
 		cmocka_unit_test(test_tx_dropped_accounting),
 	};
 
-	return cmocka_run_group_tests_name("testpmd engines", tests, setup, teardown);
+	return sl_test_exit(cmocka_run_group_tests_name("testpmd engines", tests, setup,
+							teardown));
 }

@@ -50,12 +50,31 @@ def test_rate_limit():
 def test_live_stats_and_sigint():
     p = subprocess.Popen(cmd("live", ["--rate=100000"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(2.5)
+    # Interrupt once the first live line is out (not after a fixed sleep: on a
+    # loaded machine start-up can take longer, and the signal would then
+    # arrive before the handler is installed).
+    seen = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = p.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if "Mpps)   rx" in line:
+            break
     p.send_signal(signal.SIGINT)
     out, _ = p.communicate(timeout=20)
+    out = "".join(seen) + out
     check(p.returncode == 0, "exit code after SIGINT %r" % p.returncode, out)
     check(out.count("Mpps)   rx") >= 1, "live statistics", out)
     check("Signal 2 received" in out and "lost 0" in out, "final statistics", out)
+
+
+def test_help():
+    r = run([APP, "--help"])
+    check(r.returncode == 0 and "EAL options" in r.stdout and "--tx-port=N" in r.stdout
+          and "failed" not in r.stdout + r.stderr,
+          "sluice-pktgen --help prints EAL and app options and exits 0", r.stdout + r.stderr)
 
 
 def test_bad_options():
@@ -68,4 +87,4 @@ def test_bad_options():
 
 if __name__ == "__main__":
     sys.exit(main([test_count_exact_no_loss, test_rate_limit, test_live_stats_and_sigint,
-                   test_bad_options]))
+                   test_help, test_bad_options]))

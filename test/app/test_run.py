@@ -74,6 +74,11 @@ def test_help():
     r = run(app("help", ["--help"]))
     check(r.returncode == 0 and "--forward-mode=MODE" in r.stdout and "--json" in r.stdout,
           "--help prints the usage and exits 0", r.stdout + r.stderr)
+    # --help among the EAL options, as a new user types it first.
+    r = run([APP, "--help"])
+    check(r.returncode == 0 and "EAL options" in r.stdout and "--forward-mode=MODE" in r.stdout
+          and "failed" not in r.stdout + r.stderr,
+          "sluice-testpmd --help prints EAL and app options and exits 0", r.stdout + r.stderr)
 
 
 def test_every_mode_json():

@@ -27,6 +27,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_eal.h"
 #include "sl_mmio.h"
 #include "sl_test_hugepages.h"
@@ -83,14 +85,14 @@ static void
 require_hugepages(void)
 {
 	if (!sl_test_hugepages_available())
-		skip();
+		SL_TEST_SKIP("no 2 MiB hugepages could be reserved (run as root with free memory)");
 }
 
 static void
 require_two_cpus(void)
 {
 	if (ncpus < 2)
-		skip();
+		SL_TEST_SKIP("needs CPUs 0 and 1 in the affinity mask, have %d usable", ncpus);
 }
 
 /* Expect init to fail with -EINVAL and log text naming every string given. */
@@ -1087,7 +1089,7 @@ test_memory_nohuge_unprivileged(void **state)
 
 	(void)state;
 	if (geteuid() != 0)
-		skip(); /* already unprivileged: test_memory_nohuge covers it */
+		SL_TEST_SKIP("not root: the unprivileged case is test_memory_nohuge itself");
 	fflush(NULL);
 	pid = fork();
 	assert_true(pid >= 0);
@@ -2159,5 +2161,5 @@ main(void)
 		T(test_release_at_exit),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

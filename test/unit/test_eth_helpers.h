@@ -105,24 +105,20 @@ th_eal_init(const char *prefix, const char *mem_mb, const char *vdev1, const cha
 }
 
 /* Set when the group setup could not start the EAL: tests then skip. */
-static int th_eal_skip;
-
-#define NEED_EAL()                    \
-	do {                          \
-		if (th_eal_skip)      \
-			skip();       \
-	} while (0)
-
-/* Group setup helper: start the EAL or mark the tests skipped. */
-static inline void
-th_eal_init_or_skip(const char *prefix, const char *vdev1, const char *vdev2)
+/*
+ * Group setup helper: start the EAL.  A start that fails is a failure of
+ * the code under test, never a reason to skip: the caller's group setup
+ * returns -1 and cmocka fails the group.
+ */
+static inline int
+th_eal_start(const char *prefix, const char *vdev1, const char *vdev2)
 {
 	int ret = th_eal_init(prefix, "256", vdev1, vdev2);
 
-	if (ret < 0) {
-		fprintf(stderr, "sl_eal_init failed (%d): skipping\n", ret);
-		th_eal_skip = 1;
-	}
+	if (ret < 0)
+		fprintf(stderr, "%s: sl_eal_init failed (%d): the group fails\n",
+			prefix, ret);
+	return ret;
 }
 
 static inline uint16_t

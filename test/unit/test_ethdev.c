@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_eal.h"
 #include "sl_ethdev.h"
 #include "sl_ethdev_driver.h"
@@ -372,9 +374,8 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	th_eal_init_or_skip("test_ethdev", NULL, NULL);
-	if (th_eal_skip)
-		return 0;
+	if (th_eal_start("test_ethdev", NULL, NULL) < 0)
+		return -1;
 	pool = sl_mbuf_pool_create("ethdev_pool", 8191, 32, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	return pool == NULL ? -1 : 0;
 }
@@ -383,8 +384,6 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
-	if (th_eal_skip)
-		return 0;
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 	sl_mempool_free(pool);
 	return sl_eal_cleanup();
@@ -414,7 +413,6 @@ test_registry(void **state)
 	uint16_t p, id, seen = 0;
 
 	(void)state;
-	NEED_EAL();
 	log_capture();
 	errno = 0;
 	assert_null(sl_eth_dev_allocate(NULL));
@@ -510,7 +508,6 @@ test_bad_port(void **state)
 	char name[SL_ETH_NAME_MAX_LEN];
 
 	(void)state;
-	NEED_EAL();
 	for (unsigned int i = 0; i < SL_DIM(bad); i++) {
 		uint16_t p = bad[i];
 
@@ -568,7 +565,6 @@ test_configure(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	p = fake_create("cfg0", &fake_ops);
 	assert_int_equal(sl_eth_dev_info_get(p, &info), 0);
 	assert_string_equal(info.driver_name, "net_fake");
@@ -637,7 +633,6 @@ test_queue_setup(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	p = fake_create("qs0", &fake_ops);
 	assert_fails_logged(sl_eth_rx_queue_setup(p, 0, 128, 0, NULL, pool), -EINVAL,
 			    "sl_eth_dev_configure");
@@ -718,7 +713,6 @@ test_pool_shared_by_ports(void **state)
 	uint16_t a, b;
 
 	(void)state;
-	NEED_EAL();
 	mp = sl_mbuf_pool_create("shared_pool", 300, 0, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	assert_non_null(mp);
 	a = fake_create("shr0", &fake_ops);
@@ -744,7 +738,6 @@ test_start_stop_fastpath(void **state)
 	uint16_t p, n;
 
 	(void)state;
-	NEED_EAL();
 	p = fake_create("ss0", &fake_ops);
 	fp = priv_of(p);
 	assert_fails_logged(sl_eth_dev_start(p), -EINVAL, "not configured");
@@ -815,7 +808,6 @@ test_link(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	p = fake_create("lnk0", &fake_ops);
 	assert_int_equal(sl_eth_link_get_nowait(p, &link), 0);
 	assert_int_equal(link.link_status, SL_ETH_LINK_DOWN);
@@ -858,7 +850,6 @@ test_stats_xstats(void **state)
 	uint16_t p, m;
 
 	(void)state;
-	NEED_EAL();
 	p = started_port("st0");
 	assert_int_equal(sl_eth_rx_burst(p, 0, pkts, 8), 4);
 	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 4), 3);
@@ -953,7 +944,6 @@ test_modes_mac_mtu(void **state)
 	uint16_t p, m, mtu;
 
 	(void)state;
-	NEED_EAL();
 	p = fake_create("mode0", &fake_ops);
 	fp = priv_of(p);
 	assert_int_equal(sl_eth_promiscuous_get(p), 0);
@@ -1027,5 +1017,5 @@ main(void)
 	int ret = cmocka_run_group_tests_name("ethdev", tests, group_setup, group_teardown);
 
 	log_free();
-	return ret;
+	return sl_test_exit(ret);
 }

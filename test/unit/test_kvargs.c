@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_ether.h"
 #include "sl_kvargs.h"
 #include "sl_log.h"
@@ -343,5 +345,5 @@ main(void)
 	int ret = cmocka_run_group_tests_name("kvargs", tests, NULL, NULL);
 
 	log_free();
-	return ret;
+	return sl_test_exit(ret);
 }

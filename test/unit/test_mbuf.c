@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_eal.h"
 #include "sl_lcore.h"
 #include "sl_mbuf.h"
@@ -36,12 +38,6 @@ static struct sl_mempool *pool2;      /* small data room, no cache */
 static struct sl_mempool *clone_pool; /* data room 0: for clones only */
 static int eal_up;
 
-#define NEED_EAL()            \
-	do {                  \
-		if (!eal_up)  \
-			skip(); \
-	} while (0)
-
 static int
 group_setup(void **state)
 {
@@ -52,8 +48,8 @@ group_setup(void **state)
 	(void)state;
 	ret = sl_eal_init((int)SL_DIM(argv) - 1, argv);
 	if (ret < 0) {
-		fprintf(stderr, "sl_eal_init failed (%d): skipping\n", ret);
-		return 0;
+		fprintf(stderr, "sl_eal_init failed (%d): the group fails\n", ret);
+		return -1;
 	}
 	eal_up = 1;
 	pool = sl_mbuf_pool_create("mb_pool", NB_MBUF, CACHE, PRIV,
@@ -179,7 +175,6 @@ static void
 test_pool_create(void **state)
 {
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_mbuf_data_room_size(pool), SL_MBUF_DEFAULT_BUF_SIZE);
 	assert_int_equal(sl_mbuf_priv_size(pool), PRIV);
 	assert_int_equal(sl_mbuf_data_room_size(pool2), 256);
@@ -210,7 +205,6 @@ test_pool_create_bad(void **state)
 	char longname[SL_MEMPOOL_NAMESIZE + 8];
 
 	(void)state;
-	NEED_EAL();
 	errno = 0;
 	assert_null(sl_mbuf_pool_create("mb_bad", 63, 0, 7, 256, SL_SOCKET_ID_ANY));
 	assert_int_equal(errno, EINVAL);
@@ -263,7 +257,6 @@ test_alloc_resets(void **state)
 	struct sl_mbuf *m, *b[8];
 
 	(void)state;
-	NEED_EAL();
 	m = sl_mbuf_alloc(pool);
 	assert_non_null(m);
 	assert_fresh(m, pool);
@@ -327,7 +320,6 @@ static void
 test_alloc_exhaustion(void **state)
 {
 	(void)state;
-	NEED_EAL();
 	exhaust(pool, NB_MBUF);  /* through the lcore cache */
 	exhaust(pool2, 63);      /* straight from the ring */
 	assert_no_leak();
@@ -341,7 +333,6 @@ test_free_chain(void **state)
 	struct sl_mbuf *m;
 
 	(void)state;
-	NEED_EAL();
 	sl_mbuf_free(NULL);
 	m = sl_mbuf_alloc(pool);
 	assert_int_equal(sl_mempool_in_use_count(pool), 1);
@@ -385,7 +376,6 @@ test_free_bulk(void **state)
 	unsigned n = 0;
 
 	(void)state;
-	NEED_EAL();
 	sl_mbuf_free_bulk(pkts, 0);
 	/* More than one batch (64), pools interleaved, NULLs and chains. */
 	for (unsigned i = 0; i < 30; i++) {
@@ -419,7 +409,6 @@ test_mtod_iova(void **state)
 	struct sl_mbuf *m;
 
 	(void)state;
-	NEED_EAL();
 	m = alloc_filled(pool, 64, 0x10);
 	assert_ptr_equal(sl_mbuf_mtod(m, char *), (char *)m->buf_addr + SL_PKTMBUF_HEADROOM);
 	assert_int_equal(*sl_mbuf_mtod(m, uint8_t *), 0x10);
@@ -447,7 +436,6 @@ test_prepend_append(void **state)
 	char *p;
 
 	(void)state;
-	NEED_EAL();
 	m = sl_mbuf_alloc(pool);
 	p = sl_mbuf_append(m, 100);
 	assert_ptr_equal(p, sl_mbuf_mtod(m, char *));
@@ -519,7 +507,6 @@ test_adj_trim(void **state)
 	char *p;
 
 	(void)state;
-	NEED_EAL();
 	m = alloc_filled(pool, 100, 0);
 	p = sl_mbuf_adj(m, 14);
 	assert_ptr_equal(p, sl_mbuf_mtod(m, char *));
@@ -569,7 +556,6 @@ test_chain(void **state)
 	struct sl_mbuf *h, *a, *b, *c, snap_h, snap_b;
 
 	(void)state;
-	NEED_EAL();
 	h = alloc_filled(pool, 10, 0);
 	a = alloc_filled(pool, 20, 10);
 	b = alloc_filled(pool2, 30, 30);
@@ -633,7 +619,6 @@ test_read(void **state)
 	struct sl_mbuf *h, *s;
 
 	(void)state;
-	NEED_EAL();
 	h = alloc_filled(pool, 50, 0);
 	s = alloc_filled(pool2, 60, 50);
 	assert_int_equal(sl_mbuf_chain(h, s), 0);
@@ -688,7 +673,6 @@ test_reset(void **state)
 	sl_iova_t iova;
 
 	(void)state;
-	NEED_EAL();
 	m = sl_mbuf_alloc(pool);
 	addr = m->buf_addr;
 	iova = m->buf_iova;
@@ -714,7 +698,6 @@ test_refcnt(void **state)
 	struct sl_mbuf *m;
 
 	(void)state;
-	NEED_EAL();
 	m = sl_mbuf_alloc(pool);
 	assert_int_equal(sl_mbuf_refcnt_read(m), 1);
 	assert_int_equal(sl_mbuf_refcnt_update(m, 1), 2);
@@ -785,7 +768,6 @@ test_clone(void **state)
 	struct sl_mbuf *m, *c, *c2;
 
 	(void)state;
-	NEED_EAL();
 	m = alloc_filled(pool, 64, 1);
 	m->port = 2;
 	m->ol_flags = SL_MBUF_F_RX_RSS_HASH | SL_MBUF_F_RX_VLAN;
@@ -865,7 +847,6 @@ test_clone_chain(void **state)
 	unsigned i;
 
 	(void)state;
-	NEED_EAL();
 	h = segs[0] = alloc_filled(pool, 100, 0);
 	segs[1] = alloc_filled(pool2, 100, 100);
 	segs[2] = alloc_filled(pool, 56, 200);
@@ -929,7 +910,6 @@ test_attach(void **state)
 	struct sl_mbuf *m, *mi, *mi2;
 
 	(void)state;
-	NEED_EAL();
 	m = alloc_filled(pool, 30, 0);
 	m->vlan_tci = 9;
 	mi = sl_mbuf_alloc(pool2);
@@ -985,10 +965,9 @@ test_clone_other_lcore(void **state)
 	unsigned worker;
 
 	(void)state;
-	NEED_EAL();
 	worker = sl_get_next_lcore((unsigned)-1, 1, 0);
 	if (worker >= SL_MAX_LCORE)
-		skip();
+		SL_TEST_SKIP("no worker lcore (one CPU only)");
 	for (unsigned round = 0; round < 200; round++) {
 		struct sl_mbuf *m = alloc_filled(pool, 60, (uint8_t)round);
 		struct sl_mbuf *c = sl_mbuf_clone(m, clone_pool);
@@ -1014,7 +993,6 @@ test_sanity_check(void **state)
 	void *saved;
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_mbuf_sanity_check(NULL, 0), -EINVAL);
 	assert_int_equal(sl_mbuf_sanity_check(NULL, 1), -EINVAL);
 	m = alloc_filled(pool, 40, 0);
@@ -1067,7 +1045,6 @@ test_dump(void **state)
 	FILE *f;
 
 	(void)state;
-	NEED_EAL();
 	m = alloc_filled(pool, 20, 0xa0);
 	assert_int_equal(sl_mbuf_chain(m, alloc_filled(pool2, 20, 0xb4)), 0);
 	c = sl_mbuf_clone(m, clone_pool);
@@ -1126,5 +1103,5 @@ main(void)
 		cmocka_unit_test(test_dump),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_eal.h"
 #include "sl_lcore.h"
 #include "sl_malloc.h"
@@ -46,7 +48,7 @@ static int eal_up;
 #define REQUIRE_EAL()           \
 	do {                    \
 		if (!eal_up)    \
-			skip(); \
+			SL_TEST_SKIP("no 2 MiB hugepages could be reserved (run as root)"); \
 	} while (0)
 
 /* Live heap blocks on every socket: a leak check for create failures. */
@@ -522,7 +524,7 @@ test_cache_worker_and_non_eal(void **state)
 	(void)state;
 	REQUIRE_EAL();
 	if (w >= SL_MAX_LCORE)
-		skip();
+		SL_TEST_SKIP("no worker lcore (one CPU only)");
 	mp = sl_mempool_create("cache_w", 127, 32, 16, 0, NULL, NULL, NULL, NULL,
 			       SL_SOCKET_ID_ANY, 0);
 	assert_non_null(mp);
@@ -808,7 +810,7 @@ test_stress_mt(void **state)
 	(void)state;
 	REQUIRE_EAL();
 	if (w >= SL_MAX_LCORE)
-		skip();
+		SL_TEST_SKIP("no worker lcore (one CPU only)");
 	mp = sl_mempool_create("stress", STRESS_POOL_SIZE, sizeof(struct stress_obj),
 			       STRESS_CACHE, 0, NULL, NULL, stress_obj_init, NULL,
 			       SL_SOCKET_ID_ANY, 0);
@@ -924,5 +926,5 @@ main(void)
 					     teardown_eal);
 	failed += cmocka_run_group_tests_name("mempool hugepages", tests, setup_huge,
 					      teardown_huge);
-	return failed;
+	return sl_test_exit(failed);
 }

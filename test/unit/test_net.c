@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_arp.h"
 #include "sl_icmp.h"
 #include "sl_ip.h"
@@ -410,5 +412,5 @@ main(void)
 		cmocka_unit_test(test_mbuf_chain),
 	};
 
-	return cmocka_run_group_tests_name("net", tests, NULL, NULL);
+	return sl_test_exit(cmocka_run_group_tests_name("net", tests, NULL, NULL));
 }

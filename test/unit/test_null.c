@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_bus_vdev.h"
 #include "sl_eal.h"
 #include "sl_ethdev.h"
@@ -31,9 +33,8 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	th_eal_init_or_skip("test_null", "net_null0", "net_null1,size=128,copy=1");
-	if (th_eal_skip)
-		return 0;
+	if (th_eal_start("test_null", "net_null0", "net_null1,size=128,copy=1") < 0)
+		return -1;
 	pool = sl_mbuf_pool_create("null_pool", 4095, 32, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	return pool == NULL ? -1 : 0;
 }
@@ -42,8 +43,6 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
-	if (th_eal_skip)
-		return 0;
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 	/* net_null0 is closed through the vdev bus, net_null1 by ethdev first. */
 	assert_int_equal(sl_vdev_uninit("net_null0"), 0);
@@ -90,7 +89,6 @@ test_default_port(void **state)
 	uint16_t p, n;
 
 	(void)state;
-	NEED_EAL();
 	p = port_named("net_null0");
 	assert_int_equal(sl_eth_dev_info_get(p, &info), 0);
 	assert_string_equal(info.driver_name, "net_null");
@@ -173,7 +171,6 @@ test_copy_pattern(void **state)
 	uint32_t sum = 0;
 
 	(void)state;
-	NEED_EAL();
 	p = port_named("net_null1");
 	port_up(p, 1, pool);
 	assert_int_equal(sl_eth_macaddr_get(p, &mac), 0);
@@ -226,7 +223,6 @@ test_sizes(void **state)
 	char args[32];
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_vdev_init("net_null_s1", "size=1,copy=1"), 0);
 	p = port_named("net_null_s1");
 	port_up(p, 1, pool);
@@ -268,7 +264,6 @@ test_nombuf(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	small = sl_mbuf_pool_create("null_small", 48, 0, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	assert_non_null(small);
 	assert_int_equal(sl_vdev_init("net_null_nb", NULL), 0);
@@ -304,7 +299,6 @@ test_multiqueue(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_vdev_init("net_null_mq", "size=100"), 0);
 	p = port_named("net_null_mq");
 	port_up(p, 4, pool);
@@ -334,7 +328,6 @@ test_no_rx_and_mac(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_vdev_init("net_null_nr", "no_rx=1,mac=02:00:00:00:00:09"), 0);
 	p = port_named("net_null_nr");
 	assert_int_equal(sl_eth_macaddr_get(p, &mac), 0);
@@ -362,5 +355,6 @@ main(void)
 		cmocka_unit_test(test_no_rx_and_mac),
 	};
 
-	return cmocka_run_group_tests_name("null", tests, group_setup, group_teardown);
+	return sl_test_exit(cmocka_run_group_tests_name("null", tests, group_setup,
+							group_teardown));
 }

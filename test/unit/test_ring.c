@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_eal.h"
 #include "sl_ring.h"
 #include "sl_test_hugepages.h"
@@ -619,12 +621,12 @@ eal_huge_teardown(void **state)
 	return ret;
 }
 
-/* skip() works in a test body only, hence the wrappers below. */
+/* SL_TEST_SKIP() works in a test body only, hence the wrappers below. */
 static void
 require_huge(void)
 {
 	if (!huge_up)
-		skip();
+		SL_TEST_SKIP("no 2 MiB hugepages could be reserved (run as root with free memory)");
 }
 
 static void
@@ -1054,5 +1056,5 @@ main(void)
 	fails += cmocka_run_group_tests_name("ring (EAL on hugepages)",
 					     huge_tests, eal_huge_setup,
 					     eal_huge_teardown);
-	return fails;
+	return sl_test_exit(fails);
 }

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "sl_test.h"
+
 #include "sl_bus_vdev.h"
 #include "sl_eal.h"
 #include "sl_eth_ring.h"
@@ -36,9 +38,8 @@ group_setup(void **state)
 {
 	(void)state;
 	th_lcores = "0,1"; /* test_cross_thread sends from a worker lcore */
-	th_eal_init_or_skip("test_ring_pmd", "net_ring0,peer=net_ring1", "net_ring1");
-	if (th_eal_skip)
-		return 0;
+	if (th_eal_start("test_ring_pmd", "net_ring0,peer=net_ring1", "net_ring1") < 0)
+		return -1;
 	pool = sl_mbuf_pool_create("ringpmd_pool", 4095, 32, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	return pool == NULL ? -1 : 0;
 }
@@ -47,8 +48,6 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
-	if (th_eal_skip)
-		return 0;
 	/* The EAL's vdev cleanup closes net_ring0/1 and frees what their rings hold. */
 	assert_int_equal(sl_eal_cleanup(), 0);
 	return 0;
@@ -103,7 +102,6 @@ test_pair_from_devargs(void **state)
 	uint16_t a, b;
 
 	(void)state;
-	NEED_EAL();
 	a = port_named("net_ring0");
 	b = port_named("net_ring1");
 	port_up(a, 1, pool);
@@ -154,7 +152,6 @@ test_loop_topology(void **state)
 	uint16_t a, b;
 
 	(void)state;
-	NEED_EAL();
 	a = port_named("net_ring0");
 	b = port_named("net_ring1");
 	assert_int_equal(sl_eth_dev_is_started(a), 1);
@@ -190,7 +187,6 @@ test_full_ring(void **state)
 	uint16_t p, n;
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_vdev_init("net_ring_full", "size=16"), 0);
 	p = port_named("net_ring_full");
 	port_up(p, 1, pool);
@@ -223,7 +219,6 @@ test_multiqueue_pair_api(void **state)
 	uint16_t a, b, c, n0;
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_vdev_init("net_ring_mqa", "queues=2"), 0);
 	assert_int_equal(sl_vdev_init("net_ring_mqb", "queues=2"), 0);
 	assert_int_equal(sl_vdev_init("net_ring_mqc", "queues=1"), 0);
@@ -287,7 +282,6 @@ test_from_rings(void **state)
 	int ret;
 
 	(void)state;
-	NEED_EAL();
 	rxr = sl_ring_create("app_rx", 64, 0, SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
 	txr = sl_ring_create("app_tx", 64, 0, SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
 	assert_non_null(rxr);
@@ -330,7 +324,6 @@ test_bad_args(void **state)
 	uint16_t p;
 
 	(void)state;
-	NEED_EAL();
 	assert_int_equal(sl_vdev_init("net_ring_b1", "queues=0"), -ERANGE);
 	assert_int_equal(sl_vdev_init("net_ring_b2", "queues=17"), -ERANGE);
 	assert_int_equal(sl_vdev_init("net_ring_b3", "size=1000"), -EINVAL);
@@ -404,10 +397,9 @@ test_cross_thread(void **state)
 	uint16_t a, b;
 
 	(void)state;
-	NEED_EAL();
 	worker = sl_get_next_lcore((unsigned int)-1, 1, 0);
 	if (worker >= SL_MAX_LCORE)
-		skip(); /* one CPU only */
+		SL_TEST_SKIP("no worker lcore (one CPU only)");
 	assert_int_equal(sl_vdev_init("net_ring_x0", "size=256,peer=net_ring_x1"), 0);
 	assert_int_equal(sl_vdev_init("net_ring_x1", "size=256"), 0);
 	a = port_named("net_ring_x0");
@@ -445,7 +437,6 @@ test_close_drains(void **state)
 	uint16_t a;
 
 	(void)state;
-	NEED_EAL();
 	a = port_named("net_ring0");
 	make_pkts(pkts, BURST, 0);
 	assert_int_equal(sl_eth_tx_burst(a, 0, pkts, BURST), BURST);
@@ -470,5 +461,6 @@ main(void)
 		cmocka_unit_test(test_close_drains),
 	};
 
-	return cmocka_run_group_tests_name("ring_pmd", tests, group_setup, group_teardown);
+	return sl_test_exit(cmocka_run_group_tests_name("ring_pmd", tests, group_setup,
+							group_teardown));
 }
