@@ -334,7 +334,7 @@ peer_port_index(unsigned int i)
 static int
 fwd_config_setup(void)
 {
-	unsigned int i, q, s, l, workers[SL_MAX_LCORE], nb_workers = 0, per, extra;
+	unsigned int i, q, s, l, workers[SL_MAX_LCORE], nb_workers = 0, per, extra, nb_q;
 	struct fwd_stream *streams;
 	uint16_t p;
 
@@ -359,21 +359,33 @@ fwd_config_setup(void)
 			cfg.nb_cores, nb_workers, nb_workers ? nb_workers : 1, cfg.nb_cores);
 		return -EINVAL;
 	}
+	/*
+	 * One stream per queue pair, min(rxq, txq) per port, as dpdk-testpmd
+	 * does: a TX queue is single-producer, so two streams (which may run
+	 * on two lcores) must never share one.  Every topology maps RX ports
+	 * to TX ports one to one, so (tx_port, q) is unique too.
+	 */
+	nb_q = SL_MIN(cfg.nb_rxq, cfg.nb_txq);
+	if (cfg.nb_rxq != cfg.nb_txq)
+		fprintf(stderr, "Note: %u RX and %u TX queues per port: %u stream(s) per port, "
+			"queues %u..%u of %s are not used; give --rxq and --txq the same value\n",
+			cfg.nb_rxq, cfg.nb_txq, nb_q, nb_q, SL_MAX(cfg.nb_rxq, cfg.nb_txq) - 1,
+			cfg.nb_rxq > cfg.nb_txq ? "RX" : "TX");
 	/* Streams are cache aligned (one lcore's counters per line): malloc
 	 * only guarantees 16 bytes, so ask for the alignment. */
 	if (posix_memalign((void **)&streams, SL_CACHE_LINE_SIZE,
-			   (size_t)nb_fwd_ports * cfg.nb_rxq * sizeof(*streams)) != 0)
+			   (size_t)nb_fwd_ports * nb_q * sizeof(*streams)) != 0)
 		return -ENOMEM;
-	memset(streams, 0, (size_t)nb_fwd_ports * cfg.nb_rxq * sizeof(*streams));
+	memset(streams, 0, (size_t)nb_fwd_ports * nb_q * sizeof(*streams));
 	s = 0;
 	for (i = 0; i < nb_fwd_ports; i++) {
 		uint16_t rx = fwd_port_ids[i], tx = fwd_port_ids[peer_port_index(i)];
 
-		for (q = 0; q < cfg.nb_rxq; q++, s++) {
+		for (q = 0; q < nb_q; q++, s++) {
 			streams[s].rx_port = rx;
 			streams[s].rx_queue = (uint16_t)q;
 			streams[s].tx_port = tx;
-			streams[s].tx_queue = (uint16_t)(q % cfg.nb_txq);
+			streams[s].tx_queue = (uint16_t)q;
 			streams[s].burst = cfg.burst;
 			streams[s].peer = tx;
 			streams[s].pool = mbuf_pool;

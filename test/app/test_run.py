@@ -141,6 +141,24 @@ def test_two_forwarding_cores():
           "every stream forwards", json.dumps(doc["streams"]))
 
 
+def test_tx_queue_never_shared():
+    # More RX than TX queues on two forwarding cores: two streams on one
+    # TX queue would race on it (lost counter updates, corrupted rings).
+    # Streams are min(rxq, txq) per port, each on its own TX queue, and the
+    # port's counters equal the sum of its streams'.
+    doc, r = json_run("txshare", ["--nb-cores=2", "--rxq=2", "--txq=1", "--duration=0.5"],
+                      vdevs=("net_null0",), lcores="0@0,1@0,2@1")
+    streams = doc["streams"]
+    pairs = [(s["tx_port"], s["tx_queue"]) for s in streams]
+    check(len(pairs) == len(set(pairs)), "a TX queue is used by one stream only: %r" % pairs)
+    check("queues 1..1 of RX are not used" in r.stderr, "the unused RX queue is reported",
+          r.stderr)
+    for p in doc["ports"]:
+        mine = [s for s in streams if s["tx_port"] == p["port"]]
+        check(p["tx_packets"] == sum(s["tx_packets"] for s in mine) and p["tx_packets"] > 0,
+              "port %d tx_packets equals its streams' sum" % p["port"], json.dumps(doc))
+
+
 def test_periodic_stats_and_sigterm():
     p = subprocess.Popen(app("period", ["--stats-period=1"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -171,5 +189,5 @@ def test_enter_stops():
 
 if __name__ == "__main__":
     sys.exit(main([test_bad_options_exit_2, test_help, test_every_mode_json, test_ring_pair_txonly_and_io,
-                   test_topologies_and_queues, test_two_forwarding_cores, test_periodic_stats_and_sigterm,
-                   test_enter_stops]))
+                   test_topologies_and_queues, test_two_forwarding_cores, test_tx_queue_never_shared,
+                   test_periodic_stats_and_sigterm, test_enter_stops]))
