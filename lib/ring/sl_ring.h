@@ -153,20 +153,28 @@ __sl_ring_move(char *ring_p, char *table_p, size_t len, int to_ring)
 }
 
 /* 8-byte elements, the pointer ring: a run that does not wrap, four at a
- * time (one 32-byte move), then the 0-3 left. */
+ * time (one 32-byte move), then a 16- and an 8-byte move as n's low bits
+ * say.  Every offset is derived from n's bits, never from a counter the
+ * compiler must prove stays below n (an `i + 4 <= n` loop may wrap in
+ * unsigned arithmetic, and gcc 14 at -O3 then warns of moves past the
+ * caller's table on paths that cannot run). */
 static __sl_always_inline void
 __sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 {
-	uint32_t i = 0;
+	const uint32_t quads = n >> 2;
+	size_t off;
+	uint32_t q;
 
-	for (; i + 4 <= n; i += 4)
-		__sl_ring_move(slots + i * 8, table + i * 8, 32, to_ring);
-	if (n - i >= 2) {
-		__sl_ring_move(slots + i * 8, table + i * 8, 16, to_ring);
-		i += 2;
+	for (q = 0; q < quads; q++)
+		__sl_ring_move(slots + (size_t)q * 32, table + (size_t)q * 32, 32,
+			       to_ring);
+	off = (size_t)quads * 32;
+	if (n & 2) {
+		__sl_ring_move(slots + off, table + off, 16, to_ring);
+		off += 16;
 	}
-	if (n - i == 1)
-		__sl_ring_move(slots + i * 8, table + i * 8, 8, to_ring);
+	if (n & 1)
+		__sl_ring_move(slots + off, table + off, 8, to_ring);
 }
 
 /*
