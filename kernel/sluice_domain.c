@@ -405,6 +405,22 @@ int sluice_domain_check_group(struct sluice_domain *dom,
 	return 0;
 }
 
+/*
+ * Highest IOVA the domain maps: the interval tree keeps the largest end of
+ * each subtree in its nodes, so the root has it.  False if nothing is
+ * mapped.  Caller holds dom->lock.
+ */
+bool sluice_domain_last_iova(struct sluice_domain *dom, u64 *last)
+{
+	struct rb_node *root = dom->mappings.rb_root.rb_node;
+
+	lockdep_assert_held(&dom->lock);
+	if (!root)
+		return false;
+	*last = rb_entry(root, struct interval_tree_node, rb)->__subtree_last;
+	return true;
+}
+
 /* ---- ioctls ---- */
 
 static long sluice_ioctl_get_info(struct sluice_domain *dom, unsigned long arg)
@@ -636,9 +652,12 @@ static long sluice_domain_ioctl(struct file *filp, unsigned int cmd,
 	case SLUICE_IOMMU_GET_INFO:
 		return sluice_ioctl_get_info(dom, arg);
 	case SLUICE_IOMMU_MAP:
-		return sluice_ioctl_map(dom, arg);
 	case SLUICE_IOMMU_UNMAP:
-		return sluice_ioctl_unmap(dom, arg);
+		/* Pinning and mapping change the domain: not on a read-only fd. */
+		if (!(filp->f_mode & FMODE_WRITE))
+			return -EBADF;
+		return cmd == SLUICE_IOMMU_MAP ? sluice_ioctl_map(dom, arg) :
+						 sluice_ioctl_unmap(dom, arg);
 	case SLUICE_IOMMU_GET_STATS:
 		return sluice_ioctl_get_stats(dom, arg);
 	default:
