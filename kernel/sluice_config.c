@@ -2,17 +2,19 @@
 /*
  * sluice_config.c - what a device owner may write in config space.
  *
- * Config space is an allow-list.  At probe the module builds two bit masks
- * per byte of the 256-byte standard space from the tables below:
+ * Config space is an allow-list.  At probe the module builds three bit
+ * masks per byte of the 256-byte standard space from the tables below:
  *
  *   write  bits the owner sets to any value; the write is forwarded;
  *   virt   bits the module keeps: the owner's value is ignored and the
- *          device's current value written back (virtualised).
+ *          device's current value written back (virtualised);
+ *   prot   bits of a register with writable bits that the owner may not
+ *          change: a write must carry their current value.
  *
- * Every other bit is protected.  A write that would change a protected bit
- * fails with EACCES and reaches nothing.  A write that touches a byte with
- * no write or virt bit at all (a read-only register, an unknown capability,
- * the extended space from 0x100) fails with EACCES whatever its value:
+ * A write that would change a protected bit fails with EACCES and reaches
+ * nothing.  So does a write that touches a byte with no write, virt or prot
+ * bit at all (a read-only register, an unknown capability, the extended
+ * space from 0x100), whatever its value:
  * writing a read-only register's value back is not harmless when it holds
  * write-1-to-clear bits the module does not know about.  Reads are never
  * filtered.  doc/kernel-module.md lists the policy register by register.
@@ -41,6 +43,7 @@ struct sluice_cfg_field {
 	u8 len;		/* 1, 2 or 4 */
 	u32 write;	/* owner-writable bits */
 	u32 virt;	/* bits kept at the device's value */
+	u32 prot;	/* bits the owner may not change */
 };
 
 /*
@@ -60,16 +63,18 @@ struct sluice_cfg_field {
 
 static const struct sluice_cfg_field sluice_hdr_fields[] = {
 	/* I/O and memory decode: protected; INTx-disable: the module's. */
-	{ PCI_COMMAND, 2, SLUICE_CMD_OWNER, PCI_COMMAND_INTX_DISABLE },
+	{ PCI_COMMAND, 2, SLUICE_CMD_OWNER, PCI_COMMAND_INTX_DISABLE,
+	  PCI_COMMAND_IO | PCI_COMMAND_MEMORY },
 	/* Error bits are write-1-to-clear; the rest is read-only status. */
-	{ PCI_STATUS, 2, SLUICE_STATUS_RW1C, 0xffff & ~SLUICE_STATUS_RW1C },
-	{ PCI_CACHE_LINE_SIZE, 1, 0xff, 0 },
-	{ PCI_LATENCY_TIMER, 1, 0xff, 0 },
+	{ PCI_STATUS, 2, SLUICE_STATUS_RW1C, 0xffff & ~SLUICE_STATUS_RW1C, 0 },
+	{ PCI_CACHE_LINE_SIZE, 1, 0xff, 0, 0 },
+	{ PCI_LATENCY_TIMER, 1, 0xff, 0, 0 },
 };
 
 /* Power management: the power state and PME enable are protected. */
 static const struct sluice_cfg_field sluice_pm_fields[] = {
-	{ PCI_PM_CTRL, 2, PCI_PM_CTRL_PME_STATUS | PCI_PM_CTRL_DATA_SEL_MASK, 0 },
+	{ PCI_PM_CTRL, 2, PCI_PM_CTRL_PME_STATUS | PCI_PM_CTRL_DATA_SEL_MASK, 0,
+	  0xffff & ~(PCI_PM_CTRL_PME_STATUS | PCI_PM_CTRL_DATA_SEL_MASK) },
 };
 
 /*
@@ -83,8 +88,8 @@ static const struct sluice_cfg_field sluice_pm_fields[] = {
 				 PCI_EXP_DEVSTA_FED | PCI_EXP_DEVSTA_URD)
 
 static const struct sluice_cfg_field sluice_exp_fields[] = {
-	{ PCI_EXP_DEVCTL, 2, 0xffff & ~SLUICE_DEVCTL_KERNEL, 0 },
-	{ PCI_EXP_DEVSTA, 2, SLUICE_DEVSTA_RW1C, 0xffff & ~SLUICE_DEVSTA_RW1C },
+	{ PCI_EXP_DEVCTL, 2, 0xffff & ~SLUICE_DEVCTL_KERNEL, 0, SLUICE_DEVCTL_KERNEL },
+	{ PCI_EXP_DEVSTA, 2, SLUICE_DEVSTA_RW1C, 0xffff & ~SLUICE_DEVSTA_RW1C, 0 },
 };
 
 /*
@@ -122,6 +127,7 @@ static void sluice_cfg_apply(struct sluice_device *sdev, unsigned int base,
 		for (b = 0; b < f->len; b++) {
 			sdev->cfg_write[base + f->off + b] = f->write >> (8 * b);
 			sdev->cfg_virt[base + f->off + b] = f->virt >> (8 * b);
+			sdev->cfg_prot[base + f->off + b] = f->prot >> (8 * b);
 		}
 	}
 }
@@ -134,6 +140,7 @@ static void sluice_cfg_forbid(struct sluice_device *sdev, unsigned int start,
 	len = min(len, PCI_CFG_SPACE_SIZE - start);
 	memset(sdev->cfg_write + start, 0, len);
 	memset(sdev->cfg_virt + start, 0, len);
+	memset(sdev->cfg_prot + start, 0, len);
 }
 
 static const struct sluice_cap_policy *sluice_cap_policy(u8 id)
@@ -159,6 +166,7 @@ void sluice_config_init(struct sluice_device *sdev)
 
 	memset(sdev->cfg_write, 0, sizeof(sdev->cfg_write));
 	memset(sdev->cfg_virt, 0, sizeof(sdev->cfg_virt));
+	memset(sdev->cfg_prot, 0, sizeof(sdev->cfg_prot));
 	sluice_cfg_apply(sdev, 0, sluice_hdr_fields, ARRAY_SIZE(sluice_hdr_fields));
 
 	pci_read_config_word(pdev, PCI_STATUS, &status);
@@ -235,8 +243,8 @@ static int sluice_cfg_write(struct pci_dev *pdev, bool user, unsigned int pos,
 }
 
 /*
- * Merge and write one naturally aligned access.  Caller checked that every
- * byte has a write or virt bit.
+ * Merge and write one naturally aligned access.  Caller checked that no
+ * byte is read-only.  Bits outside write and virt must keep their value.
  */
 static int sluice_cfg_merge_write(struct sluice_device *sdev, unsigned int pos,
 				  unsigned int len, u32 val, u32 wmask,
@@ -291,6 +299,12 @@ static int sluice_cfg_command_write(struct sluice_device *sdev,
 	return ret;
 }
 
+static bool sluice_cfg_byte_ro(struct sluice_device *sdev, unsigned int pos)
+{
+	return !sdev->cfg_write[pos] && !sdev->cfg_virt[pos] &&
+	       !sdev->cfg_prot[pos];
+}
+
 static int sluice_config_write_one(struct sluice_device *sdev,
 				   unsigned int pos, unsigned int len, u32 val)
 {
@@ -300,7 +314,7 @@ static int sluice_config_write_one(struct sluice_device *sdev,
 	if (pos >= PCI_CFG_SPACE_SIZE)
 		return -EACCES;		/* extended capabilities: read-only */
 	for (b = 0; b < len; b++)
-		if (!sdev->cfg_write[pos + b] && !sdev->cfg_virt[pos + b])
+		if (sluice_cfg_byte_ro(sdev, pos + b))
 			return -EACCES;
 	wmask = sluice_gather(sdev->cfg_write, pos, len);
 	vmask = sluice_gather(sdev->cfg_virt, pos, len);
@@ -309,7 +323,7 @@ static int sluice_config_write_one(struct sluice_device *sdev,
 	return sluice_cfg_merge_write(sdev, pos, len, val, wmask, vmask);
 }
 
-/* Does every byte of [off, off + len) have a write or virt bit? */
+/* Is no byte of [off, off + len) read-only? */
 static bool sluice_config_range_writable(struct sluice_device *sdev, u64 off,
 					 size_t len)
 {
@@ -318,7 +332,7 @@ static bool sluice_config_range_writable(struct sluice_device *sdev, u64 off,
 	if (off >= PCI_CFG_SPACE_SIZE || len > PCI_CFG_SPACE_SIZE - off)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!sdev->cfg_write[off + i] && !sdev->cfg_virt[off + i])
+		if (sluice_cfg_byte_ro(sdev, off + i))
 			return false;
 	return true;
 }

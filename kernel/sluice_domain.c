@@ -406,18 +406,18 @@ int sluice_domain_check_group(struct sluice_domain *dom,
 }
 
 /*
- * Highest IOVA the domain maps: the interval tree keeps the largest end of
- * each subtree in its nodes, so the root has it.  False if nothing is
- * mapped.  Caller holds dom->lock.
+ * Highest IOVA the domain has ever mapped; false if it never mapped any.
+ * Not the highest mapped now: IOMMU drivers size the domain's page tables
+ * for the highest address they have seen (VT-d's max_addr) and do not
+ * shrink on unmap, so that is what an attach is checked against.  Caller
+ * holds dom->lock.
  */
-bool sluice_domain_last_iova(struct sluice_domain *dom, u64 *last)
+bool sluice_domain_iova_hwm(struct sluice_domain *dom, u64 *last)
 {
-	struct rb_node *root = dom->mappings.rb_root.rb_node;
-
 	lockdep_assert_held(&dom->lock);
-	if (!root)
+	if (!dom->nr_mappings && !dom->iova_hwm)
 		return false;
-	*last = rb_entry(root, struct interval_tree_node, rb)->__subtree_last;
+	*last = dom->iova_hwm;
 	return true;
 }
 
@@ -546,6 +546,7 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 	dom->pinned_pages += m->npages;
 	dom->mapped_bytes += m->size;
 	dom->locked_pages += m->npages;
+	dom->iova_hwm = max(dom->iova_hwm, last);
 	mutex_unlock(&dom->lock);
 	return 0;
 

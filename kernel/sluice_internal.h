@@ -68,6 +68,7 @@ struct sluice_domain {
 	u64 pinned_pages;
 	u64 mapped_bytes;
 	u64 locked_pages;
+	u64 iova_hwm;			/* highest IOVA ever mapped, 0 if none */
 	pid_t creator_pid;
 	char creator_comm[TASK_COMM_LEN];
 };
@@ -78,7 +79,7 @@ struct sluice_domain *sluice_domain_get_from_fd(int fd);
 void sluice_domain_put(struct sluice_domain *dom);
 int sluice_domain_check_group(struct sluice_domain *dom,
 			      struct iommu_group *group);
-bool sluice_domain_last_iova(struct sluice_domain *dom, u64 *last);
+bool sluice_domain_iova_hwm(struct sluice_domain *dom, u64 *last);
 
 /* ---- devices (sluice_pci.c, sluice_irq.c) ---- */
 
@@ -131,6 +132,7 @@ struct sluice_device {
 	/* config-space write policy (sluice_config.c), per byte */
 	u8 cfg_write[PCI_CFG_SPACE_SIZE];	/* owner-writable bits */
 	u8 cfg_virt[PCI_CFG_SPACE_SIZE];	/* bits kept by the module */
+	u8 cfg_prot[PCI_CFG_SPACE_SIZE];	/* bits the owner may not change */
 
 	/* interrupts */
 	int irq_type;			/* -1 or SLUICE_PCI_*_IRQ */

@@ -276,8 +276,8 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 
 	mutex_lock(&dom->lock);
 	if (new_group) {
-		if (sluice_domain_last_iova(dom, &last) && last > limit) {
-			dev_err_ratelimited(&pdev->dev, "domain %u maps IOVAs up to 0x%llx, but the IOMMU of this device translates only up to 0x%llx: unmap them or use another domain\n",
+		if (sluice_domain_iova_hwm(dom, &last) && last > limit) {
+			dev_err_ratelimited(&pdev->dev, "domain %u has mapped IOVAs up to 0x%llx, but the IOMMU of this device translates only up to 0x%llx: use another domain, with IOVAs below that\n",
 				dom->id, last, limit);
 			ret = -ERANGE;
 			goto err_unlock_dom;

@@ -18,6 +18,8 @@
 # Guest topology (the tests depend on these addresses):
 #   00:01.0 e1000, 00:02.0 e1000e, 00:03.0 virtio-net-pci (iommu_platform)
 #   00:04.0 edu, 00:05.0 edu: each in its own IOMMU group
+#   00:06.0 nvme (no drive): its own group; the one device whose function
+#   reset (FLR) QEMU implements, so a reset is visible in its registers
 #   00:08.0 pcie-pci-bridge with 01:01.0 edu and 01:02.0 e1000 behind it:
 #   the three share one IOMMU group
 # The edu devices get a 48-bit DMA mask, so that any guest-physical address
@@ -63,6 +65,7 @@ exec "$here/run-vm.sh" --name "$name" --work "$work" --timeout "$timeout_s" \
 	--add "$vmtest:/opt/sluice-vmtest" \
 	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \
 	-device "edu,addr=04.0,$mask" -device "edu,addr=05.0,$mask" \
+	-device nvme,serial=sluice-nvme,addr=06.0 \
 	-device pcie-pci-bridge,id=br0,addr=08.0 \
 	-device "edu,bus=br0,addr=01.0,$mask" \
 	-netdev hubport,id=brnic,hubid=1 \
