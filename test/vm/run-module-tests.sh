@@ -11,6 +11,7 @@
 #   --kernel META   kernel meta-package to boot (default linux-image-amd64,
 #                   Debian 12's 6.1; linux-image-6.12-amd64 for 6.12)
 #   --name NAME     log directory name under WORK/logs (default module)
+#   --append ARGS   more guest kernel command line (e.g. intremap=off)
 #   TEST            conformance noaccess mapping lifetime isolation death
 #                   group perms hostile (default: all, in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
@@ -33,6 +34,7 @@ vmtest=
 timeout_s=1500
 kernel=${SLUICE_VM_KERNEL:-linux-image-amd64}
 name=module
+append=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -41,7 +43,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
-	-h|--help) sed -n '3,25p' "$0"; exit 0 ;;
+	--append) append=$2; shift 2 ;;
+	-h|--help) sed -n '3,26p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "run-module-tests: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
@@ -60,7 +63,7 @@ fi
 
 mask=dma_mask=0xffffffffffff
 exec "$here/run-vm.sh" --name "$name" --work "$work" --timeout "$timeout_s" \
-	--kernel "$kernel" \
+	--kernel "$kernel" ${append:+--append "$append"} \
 	--script "$here/guest/module-tests.sh" --args "$*" \
 	--add "$vmtest:/opt/sluice-vmtest" \
 	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \
