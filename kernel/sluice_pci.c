@@ -299,6 +299,8 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 			goto err_unlock_dom;
 		}
 	}
+	/* MAP walks dom->devices and their groups: group first. */
+	sdev->group = sg;
 	list_add_tail(&sdev->domain_link, &dom->devices);
 	dom->nr_devices++;
 	mutex_unlock(&dom->lock);
@@ -308,7 +310,6 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 	else
 		iommu_group_put(group);	/* the group holds its first device's */
 	sg->users++;
-	sdev->group = sg;
 	mutex_unlock(&sluice_groups_lock);
 	return 0;
 
