@@ -647,32 +647,31 @@ out:
 
 static void irqs_argsz(void)
 {
-	struct {
-		struct sluice_irq_set h;
-		int32_t fd[2];
-	} s;
+	/* A header followed by two eventfd slots; only the first is counted. */
+	uint32_t buf[(sizeof(struct sluice_irq_set) + 2 * sizeof(int32_t)) / 4];
+	struct sluice_irq_set *s = (struct sluice_irq_set *)buf;
 	int dom, dev, efd = eventfd(0, EFD_CLOEXEC);
 
 	dev = open_attached(topo.edu0, &dom);
 	if (!tap_ok(dev >= 0, "edu %s attached", topo.edu0))
 		goto out;
-	memset(&s, 0, sizeof(s));
-	s.h.flags = SLUICE_IRQ_SET_EVENTFD;
-	s.h.index = SLUICE_PCI_MSI_IRQ;
-	s.h.count = 1;
-	s.fd[0] = efd;
-	s.fd[1] = 0x55;
-	s.h.argsz = sizeof(s.h) + 2 * sizeof(int32_t);
-	expect_errno(ioctl(dev, SLUICE_DEVICE_SET_IRQS, &s), E2BIG,
+	memset(buf, 0, sizeof(buf));
+	s->flags = SLUICE_IRQ_SET_EVENTFD;
+	s->index = SLUICE_PCI_MSI_IRQ;
+	s->count = 1;
+	s->data[0] = efd;
+	s->data[1] = 0x55;
+	s->argsz = sizeof(buf);
+	expect_errno(ioctl(dev, SLUICE_DEVICE_SET_IRQS, s), E2BIG,
 		     "SET_IRQS argsz past the array, non-zero tail");
-	s.h.argsz = 1u << 20;
-	expect_errno(ioctl(dev, SLUICE_DEVICE_SET_IRQS, &s), E2BIG, "SET_IRQS argsz 1 MiB");
-	s.h.argsz = sizeof(s.h) + sizeof(int32_t) - 1;
-	expect_errno(ioctl(dev, SLUICE_DEVICE_SET_IRQS, &s), EINVAL,
+	s->argsz = 1u << 20;
+	expect_errno(ioctl(dev, SLUICE_DEVICE_SET_IRQS, s), E2BIG, "SET_IRQS argsz 1 MiB");
+	s->argsz = sizeof(*s) + sizeof(int32_t) - 1;
+	expect_errno(ioctl(dev, SLUICE_DEVICE_SET_IRQS, s), EINVAL,
 		     "SET_IRQS argsz one byte short of the array");
-	s.fd[1] = 0;
-	s.h.argsz = sizeof(s.h) + 2 * sizeof(int32_t);
-	expect_ok(ioctl(dev, SLUICE_DEVICE_SET_IRQS, &s),
+	s->data[1] = 0;
+	s->argsz = sizeof(buf);
+	expect_ok(ioctl(dev, SLUICE_DEVICE_SET_IRQS, s),
 		  "SET_IRQS argsz past the array, zero tail: accepted");
 	irqs_set(dev, SLUICE_IRQ_SET_DISABLE, SLUICE_PCI_MSI_IRQ, 0, 0, NULL);
 out:
