@@ -13,7 +13,8 @@
 #   --name NAME     log directory name under WORK/logs (default module)
 #   --append ARGS   more guest kernel command line (e.g. intremap=off)
 #   TEST            conformance noaccess mapping lifetime isolation death
-#                   group perms hostile (default: all, in one boot)
+#                   group perms cfgpolicy release resetmap width msiiso
+#                   fmode hostile (default: all, in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
 #
 # Guest topology (the tests depend on these addresses):
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
-	-h|--help) sed -n '3,26p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "run-module-tests: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
