@@ -11,6 +11,7 @@
 #include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/iommu.h>
+#include <linux/irqdomain.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 
@@ -124,6 +125,30 @@ static inline void sluice_vm_flags_set(struct vm_area_struct *vma,
 	vma->vm_flags |= flags;
 #endif
 }
+
+/*
+ * 6.3: iommu_group_has_isolated_msi() replaced IOMMU_CAP_INTR_REMAP and
+ * irq_domain_check_msi_remap().  Before it, MSIs are isolated when an MSI
+ * irq domain remaps them (irq_domain_check_msi_remap) or when the IOMMU of
+ * every device in the group remaps interrupts.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+static inline bool sluice_group_msi_isolated(struct iommu_group *group)
+{
+	return iommu_group_has_isolated_msi(group);
+}
+#else
+static inline int sluice_dev_no_intr_remap(struct device *dev, void *unused)
+{
+	return !device_iommu_capable(dev, IOMMU_CAP_INTR_REMAP);
+}
+
+static inline bool sluice_group_msi_isolated(struct iommu_group *group)
+{
+	return irq_domain_check_msi_remap() ||
+	       !iommu_group_for_each_dev(group, NULL, sluice_dev_no_intr_remap);
+}
+#endif
 
 /* pci_reset_supported() is not in every kernel we build for. */
 static inline bool sluice_pci_reset_supported(struct pci_dev *pdev)

@@ -405,6 +405,22 @@ int sluice_domain_check_group(struct sluice_domain *dom,
 	return 0;
 }
 
+/*
+ * Highest IOVA the domain has ever mapped; false if it never mapped any.
+ * Not the highest mapped now: IOMMU drivers size the domain's page tables
+ * for the highest address they have seen (VT-d's max_addr) and do not
+ * shrink on unmap, so that is what an attach is checked against.  Caller
+ * holds dom->lock.
+ */
+bool sluice_domain_iova_hwm(struct sluice_domain *dom, u64 *last)
+{
+	lockdep_assert_held(&dom->lock);
+	if (!dom->nr_mappings && !dom->iova_hwm)
+		return false;
+	*last = dom->iova_hwm;
+	return true;
+}
+
 /* ---- ioctls ---- */
 
 static long sluice_ioctl_get_info(struct sluice_domain *dom, unsigned long arg)
@@ -530,6 +546,7 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 	dom->pinned_pages += m->npages;
 	dom->mapped_bytes += m->size;
 	dom->locked_pages += m->npages;
+	dom->iova_hwm = max(dom->iova_hwm, last);
 	mutex_unlock(&dom->lock);
 	return 0;
 
@@ -636,9 +653,12 @@ static long sluice_domain_ioctl(struct file *filp, unsigned int cmd,
 	case SLUICE_IOMMU_GET_INFO:
 		return sluice_ioctl_get_info(dom, arg);
 	case SLUICE_IOMMU_MAP:
-		return sluice_ioctl_map(dom, arg);
 	case SLUICE_IOMMU_UNMAP:
-		return sluice_ioctl_unmap(dom, arg);
+		/* Pinning and mapping change the domain: not on a read-only fd. */
+		if (!(filp->f_mode & FMODE_WRITE))
+			return -EBADF;
+		return cmd == SLUICE_IOMMU_MAP ? sluice_ioctl_map(dom, arg) :
+						 sluice_ioctl_unmap(dom, arg);
 	case SLUICE_IOMMU_GET_STATS:
 		return sluice_ioctl_get_stats(dom, arg);
 	default:

@@ -19,6 +19,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 
 #include "uapi/sluice.h"
@@ -33,6 +34,7 @@ extern unsigned short sluice_iommu_mode;
 extern unsigned short sluice_device_mode;
 extern int sluice_iommu_gid;
 extern int sluice_device_gid;
+extern bool sluice_allow_unsafe_interrupts;
 
 extern struct class *sluice_class;
 extern dev_t sluice_devt;
@@ -66,6 +68,7 @@ struct sluice_domain {
 	u64 pinned_pages;
 	u64 mapped_bytes;
 	u64 locked_pages;
+	u64 iova_hwm;			/* highest IOVA ever mapped, 0 if none */
 	pid_t creator_pid;
 	char creator_comm[TASK_COMM_LEN];
 };
@@ -76,6 +79,7 @@ struct sluice_domain *sluice_domain_get_from_fd(int fd);
 void sluice_domain_put(struct sluice_domain *dom);
 int sluice_domain_check_group(struct sluice_domain *dom,
 			      struct iommu_group *group);
+bool sluice_domain_iova_hwm(struct sluice_domain *dom, u64 *last);
 
 /* ---- devices (sluice_pci.c, sluice_irq.c) ---- */
 
@@ -98,9 +102,16 @@ struct sluice_device {
 	struct cdev cdev;
 	struct pci_dev *pdev;
 	struct mutex lock;		/* everything below */
-	struct mutex mem_lock;		/* mmio_enabled; mmap and faults */
+	/*
+	 * memory_lock: mmio_enabled and filp.  Faults and mmap() take it for
+	 * reading; enable, teardown and DEVICE_RESET for writing, so a fault
+	 * during a reset waits until the device is back instead of reading
+	 * a function that is mid-FLR.
+	 */
+	struct rw_semaphore memory_lock;
 	bool mmio_enabled;		/* BAR pages may be inserted */
 	struct file *filp;		/* the one open file, or NULL */
+	bool needs_reset;		/* release-time reset failed */
 	bool removed;			/* PCI remove() ran */
 	struct sluice_domain *domain;	/* set by SET_DOMAIN */
 	struct sluice_group *group;
@@ -118,6 +129,11 @@ struct sluice_device {
 	u64 msix_hole_start;		/* page-aligned, BAR-relative */
 	u64 msix_hole_end;		/* exclusive */
 
+	/* config-space write policy (sluice_config.c), per byte */
+	u8 cfg_write[PCI_CFG_SPACE_SIZE];	/* owner-writable bits */
+	u8 cfg_virt[PCI_CFG_SPACE_SIZE];	/* bits kept by the module */
+	u8 cfg_prot[PCI_CFG_SPACE_SIZE];	/* bits the owner may not change */
+
 	/* interrupts */
 	int irq_type;			/* -1 or SLUICE_PCI_*_IRQ */
 	unsigned int nr_irqs;
@@ -132,6 +148,10 @@ extern struct list_head sluice_bound_devices;
 
 int sluice_pci_init(void);
 void sluice_pci_exit(void);
+
+void sluice_config_init(struct sluice_device *sdev);
+ssize_t sluice_config_rw(struct sluice_device *sdev, char __user *buf,
+			 size_t count, u64 off, bool write);
 
 int sluice_irq_info(struct sluice_device *sdev, unsigned int index,
 		    u32 *count);

@@ -329,8 +329,26 @@ int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
+	/*
+	 * The argsz rules of every other ioctl, with the eventfd array as
+	 * part of the structure: too short is EINVAL; longer than the largest
+	 * possible structure is E2BIG without reading it; bytes past the
+	 * structure are accepted only when zero (E2BIG otherwise).
+	 */
 	if (hdr.argsz < minsz)
 		return -EINVAL;
+	if (hdr.argsz > minsz + SLUICE_IRQ_MAX_VECTORS * sizeof(s32))
+		return -E2BIG;
+	if (hdr.count > SLUICE_IRQ_MAX_VECTORS)
+		return -EINVAL;
+	if (hdr.argsz > minsz + hdr.count * sizeof(s32)) {
+		size_t end = minsz + hdr.count * sizeof(s32);
+
+		ret = check_zeroed_user((void __user *)(arg + end),
+					hdr.argsz - end);
+		if (ret <= 0)
+			return ret ? ret : -E2BIG;
+	}
 	action = hdr.flags;
 	if (!action || (action & ~SLUICE_IRQ_SET_ALL) || hweight32(action) != 1)
 		return -EINVAL;

@@ -45,6 +45,12 @@ module_param_named(device_gid, sluice_device_gid, int, 0644);
 MODULE_PARM_DESC(device_gid,
 		 "Group id owning /dev/sluice/<PCI address> nodes created from now on (default 0)");
 
+bool sluice_allow_unsafe_interrupts;
+module_param_named(allow_unsafe_interrupts, sluice_allow_unsafe_interrupts,
+		   bool, 0644);
+MODULE_PARM_DESC(allow_unsafe_interrupts,
+		 "Allow SET_DOMAIN on platforms that cannot isolate MSIs (no interrupt remapping): the device owner can then raise any host interrupt (default off)");
+
 /* ---- class and device nodes ---- */
 
 struct class *sluice_class;

@@ -19,12 +19,15 @@
  * Messages that user space can trigger at will are rate-limited.
  *
  * Locks: sdev->lock serialises every file operation but mmap and page faults,
- * which use sdev->mem_lock only.  That split exists because ioctls copy to and
- * from user memory (taking mmap_lock on a fault) while holding sdev->lock,
- * and mmap() is called with mmap_lock held.
+ * which use the sdev->memory_lock rwsem only.  That split exists because
+ * ioctls copy to and from user memory (taking mmap_lock on a fault) while
+ * holding sdev->lock, and mmap() is called with mmap_lock held.  Order:
+ * sdev->lock -> mmap_lock -> memory_lock; nothing is copied from or to user
+ * memory with memory_lock held.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/iommu.h>
@@ -47,6 +50,12 @@ DEFINE_MUTEX(sluice_bound_lock);
 LIST_HEAD(sluice_bound_devices);
 
 static struct pci_driver sluice_pci_driver;
+
+/*
+ * Fault injection for the tests (debugfs, root only): the next N
+ * release-time resets fail as if the device had refused them.
+ */
+static atomic_t sluice_fail_release_reset = ATOMIC_INIT(0);
 
 /* ---- protected ranges ---- */
 
@@ -119,21 +128,6 @@ static bool sluice_bar_protected(struct sluice_device *sdev, int bar, u64 off,
 			       sdev->msix_hole_end - sdev->msix_hole_start);
 }
 
-static bool sluice_config_write_protected(struct sluice_device *sdev, u64 off,
-					  u64 len)
-{
-	if (sluice_overlaps(off, len, PCI_BASE_ADDRESS_0, 24) ||
-	    sluice_overlaps(off, len, PCI_ROM_ADDRESS, 4))
-		return true;
-	if (sdev->msi_cap &&
-	    sluice_overlaps(off, len, sdev->msi_cap, sdev->msi_len))
-		return true;
-	if (sdev->msix_cap &&
-	    sluice_overlaps(off, len, sdev->msix_cap, PCI_CAP_MSIX_SIZEOF))
-		return true;
-	return false;
-}
-
 /* ---- group viability, attach, detach ---- */
 
 struct sluice_viability {
@@ -177,11 +171,52 @@ static struct sluice_group *sluice_group_find(struct iommu_group *group)
 }
 
 /*
+ * MSIs are DMA writes to the interrupt window.  Without interrupt remapping
+ * a device that may DMA can write any message and raise any interrupt on
+ * the host, so SET_DOMAIN is refused unless the administrator accepted that
+ * (allow_unsafe_interrupts), as VFIO does.
+ */
+static int sluice_check_msi_isolation(struct pci_dev *pdev,
+				      struct iommu_group *group)
+{
+	if (sluice_group_msi_isolated(group))
+		return 0;
+	if (!READ_ONCE(sluice_allow_unsafe_interrupts)) {
+		dev_err_ratelimited(&pdev->dev, "IOMMU group %d: the platform cannot isolate MSIs (no interrupt remapping), so the device could raise any host interrupt; enable interrupt remapping (intremap=on, or the firmware's VT-d/AMD-Vi interrupt remapping), or accept the risk with the module parameter allow_unsafe_interrupts=1\n",
+				    iommu_group_id(group));
+		return -EPERM;
+	}
+	dev_warn_ratelimited(&pdev->dev, "IOMMU group %d: MSIs are not isolated (no interrupt remapping); allowed by allow_unsafe_interrupts=1: the device owner can raise any host interrupt\n",
+			     iommu_group_id(group));
+	return 0;
+}
+
+/*
+ * Highest IOVA the IOMMU serving dev translates, read from the domain the
+ * device uses now: before sluice claims the group that is its default DMA
+ * domain, which the IOMMU driver has sized for that IOMMU.  U64_MAX when it
+ * cannot be known (identity default domain).  Checking this before the
+ * attach keeps intel-iommu from refusing the attach itself, which it logs
+ * without a rate limit ("iommu width (N) is not sufficient").
+ */
+static u64 sluice_dev_iova_limit(struct device *dev)
+{
+	struct iommu_domain *cur = iommu_get_domain_for_dev(dev);
+
+	if (cur && (cur->type & __IOMMU_DOMAIN_PAGING) &&
+	    cur->geometry.force_aperture)
+		return cur->geometry.aperture_end;
+	return U64_MAX;
+}
+
+/*
  * Attach sdev's group to dom.  The first device of a group claims DMA
  * ownership (blocking kernel drivers from binding anywhere in the group) and
  * attaches the whole group; later devices of the group must name the same
  * domain, because an IOMMU group is the unit of isolation: its members can
- * reach each other's DMA, so they cannot live in different domains.
+ * reach each other's DMA, so they cannot live in different domains.  The
+ * device joins dom->devices in the same dom->lock section as the attach, so
+ * no MAP can slip in between and land in the new group's reserved ranges.
  */
 static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 {
@@ -190,6 +225,7 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 	struct iommu_group *group;
 	struct sluice_group *sg;
 	bool new_group = false;
+	u64 limit = U64_MAX, last;
 	int ret;
 
 	group = iommu_group_get(&pdev->dev);
@@ -204,6 +240,9 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 		ret = -EBUSY;
 		goto err_unlock;
 	}
+	ret = sluice_check_msi_isolation(pdev, group);
+	if (ret)
+		goto err_unlock;
 
 	sg = sluice_group_find(group);
 	if (sg && sg->dom != dom) {
@@ -221,6 +260,8 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 		sg->group = group;
 		sg->dom = dom;
 		new_group = true;
+		/* Before the claim, which may switch the group's domain. */
+		limit = sluice_dev_iova_limit(&pdev->dev);
 	}
 
 	if (new_group || SLUICE_PER_DEVICE_DMA_OWNER) {
@@ -233,12 +274,18 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 		}
 	}
 
+	mutex_lock(&dom->lock);
 	if (new_group) {
-		mutex_lock(&dom->lock);
+		if (sluice_domain_iova_hwm(dom, &last) && last > limit) {
+			dev_err_ratelimited(&pdev->dev, "domain %u has mapped IOVAs up to 0x%llx, but the IOMMU of this device translates only up to 0x%llx: use another domain, with IOVAs below that\n",
+				dom->id, last, limit);
+			ret = -ERANGE;
+			goto err_unlock_dom;
+		}
 		ret = sluice_domain_check_group(dom, group);
-		if (!ret)
-			ret = iommu_attach_group(dom->domain, group);
-		mutex_unlock(&dom->lock);
+		if (ret)
+			goto err_unlock_dom;
+		ret = iommu_attach_group(dom->domain, group);
 		if (ret) {
 			dev_err_ratelimited(&pdev->dev, "cannot attach IOMMU group %d to domain %u (%d)\n",
 				iommu_group_id(group), dom->id, ret);
@@ -249,24 +296,27 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 			 */
 			if (ret == -EFAULT)
 				ret = -ERANGE;
-			sluice_release_dma_owner(&pdev->dev, group);
-			goto err_free;
+			goto err_unlock_dom;
 		}
-		list_add(&sg->link, &sluice_groups);
-	} else {
-		/* The group already holds a reference from its first device. */
-		iommu_group_put(group);
 	}
-	sg->users++;
+	/* MAP walks dom->devices and their groups: group first. */
 	sdev->group = sg;
-
-	mutex_lock(&dom->lock);
 	list_add_tail(&sdev->domain_link, &dom->devices);
 	dom->nr_devices++;
 	mutex_unlock(&dom->lock);
+
+	if (new_group)
+		list_add(&sg->link, &sluice_groups);
+	else
+		iommu_group_put(group);	/* the group holds its first device's */
+	sg->users++;
 	mutex_unlock(&sluice_groups_lock);
 	return 0;
 
+err_unlock_dom:
+	mutex_unlock(&dom->lock);
+	if (new_group || SLUICE_PER_DEVICE_DMA_OWNER)
+		sluice_release_dma_owner(&pdev->dev, group);
 err_free:
 	if (new_group)
 		kfree(sg);
@@ -309,6 +359,29 @@ static void sluice_detach(struct sluice_device *sdev)
 
 /* ---- enable / teardown ---- */
 
+/*
+ * A device whose release-time reset failed still holds its last owner's
+ * state (rings, addresses, keys): reset it before anyone else gets it, or
+ * refuse.  try: never wait for the device lock (held during unbind).
+ */
+static int sluice_reset_pending(struct sluice_device *sdev)
+{
+	struct pci_dev *pdev = sdev->pdev;
+	int ret;
+
+	if (!sdev->needs_reset)
+		return 0;
+	ret = pci_try_reset_function(pdev);
+	if (ret) {
+		dev_err_ratelimited(&pdev->dev, "the reset after the previous owner failed and failed again (%d): the device is not handed out until a reset succeeds; retry, or unbind and rebind it\n",
+				    ret);
+		return ret == -EAGAIN ? -EAGAIN : -EIO;
+	}
+	pci_dbg(pdev, "reset left over from the previous owner done\n");
+	sdev->needs_reset = false;
+	return 0;
+}
+
 static int sluice_enable(struct sluice_device *sdev)
 {
 	struct pci_dev *pdev = sdev->pdev;
@@ -318,6 +391,10 @@ static int sluice_enable(struct sluice_device *sdev)
 	if (ret)
 		return ret;
 
+	ret = sluice_reset_pending(sdev);
+	if (ret)
+		goto err_disable;
+
 	ret = pci_request_regions(pdev, SLUICE_PCI_DRIVER_NAME);
 	if (ret) {
 		dev_err_ratelimited(&pdev->dev, "BARs are claimed by someone else (%d)\n", ret);
@@ -325,19 +402,22 @@ static int sluice_enable(struct sluice_device *sdev)
 	}
 	sdev->regions_requested = true;
 
-	/* Remember the configuration to restore when the user is gone. */
+	/* No INTx storm before the user asks for INTx. */
+	if (pdev->pin)
+		pci_intx(pdev, 0);
+
+	/*
+	 * Remember the configuration to restore when the user is gone, with
+	 * INTx masked: restoring must not unmask a line nobody handles.
+	 */
 	pci_save_state(pdev);
 	sdev->pristine = pci_store_saved_state(pdev);
 
-	/* No INTx storm before the user asks for INTx. */
-	if (pdev->pin && pci_intx_mask_supported(pdev))
-		pci_intx(pdev, 0);
-
 	pci_set_master(pdev);
 
-	mutex_lock(&sdev->mem_lock);
+	down_write(&sdev->memory_lock);
 	sdev->mmio_enabled = true;
-	mutex_unlock(&sdev->mem_lock);
+	up_write(&sdev->memory_lock);
 	return 0;
 
 err_disable:
@@ -345,11 +425,35 @@ err_disable:
 	return ret;
 }
 
+/* Release-time reset; a failure is remembered in needs_reset. */
+static void sluice_release_reset(struct sluice_device *sdev, bool dev_locked)
+{
+	struct pci_dev *pdev = sdev->pdev;
+	int ret;
+
+	if (!sluice_pci_reset_supported(pdev))
+		return;
+	if (atomic_dec_if_positive(&sluice_fail_release_reset) >= 0)
+		ret = -EIO;	/* injected (debugfs fail_release_reset) */
+	else
+		ret = dev_locked ? pci_reset_function_locked(pdev) :
+				   pci_try_reset_function(pdev);
+	if (ret) {
+		pci_info(pdev, "reset on release failed (%d): reset before the next owner\n",
+			 ret);
+		sdev->needs_reset = true;
+	} else {
+		sdev->needs_reset = false;
+	}
+}
+
 /*
  * Undo SET_DOMAIN.  Order matters: user mappings of the BARs go first, then
  * interrupts, then DMA is stopped (bus master off, reset) and only after
  * that does the group leave the domain and the domain lose this device's
- * reference, which may unmap and unpin everything.
+ * reference, which may unmap and unpin everything.  INTx is left masked:
+ * a level interrupt still asserted when the owner goes would otherwise hit
+ * a line that nobody handles any more.
  */
 static void sluice_teardown(struct sluice_device *sdev, bool dev_locked)
 {
@@ -357,27 +461,24 @@ static void sluice_teardown(struct sluice_device *sdev, bool dev_locked)
 	struct sluice_domain *dom = sdev->domain;
 	int i;
 
-	mutex_lock(&sdev->mem_lock);
+	down_write(&sdev->memory_lock);
 	sdev->mmio_enabled = false;
 	if (sdev->filp)
 		unmap_mapping_range(sdev->filp->f_mapping, 0, 0, true);
-	mutex_unlock(&sdev->mem_lock);
+	up_write(&sdev->memory_lock);
 
 	sluice_irq_disable_all(sdev);
 	pci_clear_master(pdev);
 
-	if (sluice_pci_reset_supported(pdev)) {
-		int ret = dev_locked ? pci_reset_function_locked(pdev) :
-				       pci_try_reset_function(pdev);
-		if (ret)
-			pci_dbg(pdev, "reset on release failed (%d)\n", ret);
-	}
+	sluice_release_reset(sdev, dev_locked);
 	if (sdev->pristine) {
 		pci_load_and_free_saved_state(pdev, &sdev->pristine);
 		pci_restore_state(pdev);
 	}
-	/* The restored command register must not re-enable DMA. */
+	/* The restored command register must not re-enable DMA or INTx. */
 	pci_clear_master(pdev);
+	if (pdev->pin)
+		pci_intx(pdev, 0);
 
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
 		if (sdev->barmap[i]) {
@@ -546,8 +647,20 @@ static long sluice_dev_reset(struct sluice_device *sdev)
 	 * The reset saves and restores config space, so BARs, bus master and
 	 * MSI/MSI-X come back as they were; only the device's internal state
 	 * is lost.  try: never wait for the device lock (held during unbind).
+	 *
+	 * Mid-reset the function decodes nothing: a CPU access would read
+	 * all-zeros or all-ones (or end in an Unsupported Request).  The BAR
+	 * mappings are zapped and memory_lock held for writing, so a thread
+	 * touching a BAR faults and waits in sluice_mmap_fault() until the
+	 * device is back; pread/pwrite wait on sdev->lock, held by our caller.
 	 */
+	down_write(&sdev->memory_lock);
+	if (sdev->filp)
+		unmap_mapping_range(sdev->filp->f_mapping, 0, 0, true);
 	ret = pci_try_reset_function(pdev);
+	up_write(&sdev->memory_lock);
+	if (!ret)
+		sdev->needs_reset = false;
 	return ret;
 }
 
@@ -583,6 +696,15 @@ static long sluice_dev_ioctl(struct file *filp, unsigned int cmd,
 	}
 	if (cmd == SLUICE_DEVICE_GET_INFO) {
 		ret = sluice_dev_get_info(sdev, arg);
+		goto out;
+	}
+	/*
+	 * Only GET_INFO and the info ioctls read; everything else changes the
+	 * device, so it needs an fd opened for writing, as pwrite does.
+	 */
+	if (!(filp->f_mode & FMODE_WRITE) && cmd != SLUICE_DEVICE_GET_REGION_INFO &&
+	    cmd != SLUICE_DEVICE_GET_IRQ_INFO) {
+		ret = -EBADF;
 		goto out;
 	}
 	if (cmd == SLUICE_DEVICE_SET_DOMAIN) {
@@ -622,75 +744,20 @@ out:
 
 /* ---- read / write ---- */
 
-static ssize_t sluice_config_rw(struct sluice_device *sdev, char __user *buf,
-				size_t count, u64 off, bool write)
+/*
+ * Does the function decode this BAR?  The owner cannot turn decode off
+ * (sluice_config.c), but root can through sysfs; an access then would read
+ * nothing, silently, or end in an Unsupported Request.
+ */
+static bool sluice_bar_decoded(struct pci_dev *pdev, int bar)
 {
-	struct pci_dev *pdev = sdev->pdev;
-	size_t done = 0;
+	u16 cmd;
 
-	if (off >= pdev->cfg_size)
-		return -EINVAL;
-	count = min_t(u64, count, pdev->cfg_size - off);
-	if (write && sluice_config_write_protected(sdev, off, count))
-		return -EACCES;
-
-	while (done < count) {
-		size_t left = count - done;
-		u64 pos = off + done;
-		int err;
-
-		if (left >= 4 && !(pos & 3)) {
-			u32 v;
-
-			if (write) {
-				if (copy_from_user(&v, buf + done, 4))
-					return -EFAULT;
-				err = pci_user_write_config_dword(pdev, pos,
-							le32_to_cpu((__force __le32)v));
-			} else {
-				err = pci_user_read_config_dword(pdev, pos, &v);
-				v = (__force u32)cpu_to_le32(v);
-				if (!err && copy_to_user(buf + done, &v, 4))
-					return -EFAULT;
-			}
-			if (err)
-				return -EIO;
-			done += 4;
-		} else if (left >= 2 && !(pos & 1)) {
-			u16 v;
-
-			if (write) {
-				if (copy_from_user(&v, buf + done, 2))
-					return -EFAULT;
-				err = pci_user_write_config_word(pdev, pos,
-							le16_to_cpu((__force __le16)v));
-			} else {
-				err = pci_user_read_config_word(pdev, pos, &v);
-				v = (__force u16)cpu_to_le16(v);
-				if (!err && copy_to_user(buf + done, &v, 2))
-					return -EFAULT;
-			}
-			if (err)
-				return -EIO;
-			done += 2;
-		} else {
-			u8 v;
-
-			if (write) {
-				if (copy_from_user(&v, buf + done, 1))
-					return -EFAULT;
-				err = pci_user_write_config_byte(pdev, pos, v);
-			} else {
-				err = pci_user_read_config_byte(pdev, pos, &v);
-				if (!err && copy_to_user(buf + done, &v, 1))
-					return -EFAULT;
-			}
-			if (err)
-				return -EIO;
-			done += 1;
-		}
-	}
-	return done;
+	if (pci_read_config_word(pdev, PCI_COMMAND, &cmd) || cmd == 0xffff)
+		return false;
+	if (pci_resource_flags(pdev, bar) & IORESOURCE_IO)
+		return cmd & PCI_COMMAND_IO;
+	return cmd & PCI_COMMAND_MEMORY;
 }
 
 static ssize_t sluice_bar_rw(struct sluice_device *sdev, int bar,
@@ -708,6 +775,8 @@ static ssize_t sluice_bar_rw(struct sluice_device *sdev, int bar,
 	count = min_t(u64, count, len - off);
 	if (sluice_bar_protected(sdev, bar, off, count))
 		return -EACCES;
+	if (!sluice_bar_decoded(pdev, bar))
+		return -EIO;
 
 	if (!sdev->barmap[bar]) {
 		sdev->barmap[bar] = pci_iomap(pdev, bar, 0);
@@ -818,8 +887,8 @@ static ssize_t sluice_write(struct file *filp, const char __user *buf,
 /* ---- mmap ---- */
 
 /*
- * Pages are inserted on fault, under mem_lock, after checking that the
- * device is still enabled.  Inserting them in mmap() instead would race with
+ * Pages are inserted on fault, under memory_lock, after checking that the
+ * device is still enabled and decodes the BAR.  Inserting them in mmap() instead would race with
  * teardown: the VMA becomes visible to unmap_mapping_range() only after
  * ->mmap returns, so a zap in between would miss it.
  */
@@ -832,14 +901,15 @@ static vm_fault_t sluice_mmap_fault(struct vm_fault *vmf)
 	u64 off = pos & SLUICE_REGION_MASK;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
-	mutex_lock(&sdev->mem_lock);
+	down_read(&sdev->memory_lock);
 	if (sdev->mmio_enabled && bar < PCI_STD_NUM_BARS &&
 	    off < pci_resource_len(sdev->pdev, bar) &&
-	    !sluice_bar_protected(sdev, bar, off, PAGE_SIZE))
+	    !sluice_bar_protected(sdev, bar, off, PAGE_SIZE) &&
+	    sluice_bar_decoded(sdev->pdev, bar))
 		ret = vmf_insert_pfn(vma, vmf->address,
 				     (pci_resource_start(sdev->pdev, bar) + off)
 				     >> PAGE_SHIFT);
-	mutex_unlock(&sdev->mem_lock);
+	up_read(&sdev->memory_lock);
 	return ret;
 }
 
@@ -861,7 +931,7 @@ static int sluice_mmap(struct file *filp, struct vm_area_struct *vma)
 	u64 barlen, end;
 	int ret = 0;
 
-	mutex_lock(&sdev->mem_lock);
+	down_read(&sdev->memory_lock);
 	if (!sdev->mmio_enabled) {
 		/* removed or no domain */
 		ret = sdev->removed ? -ENODEV : -EPERM;
@@ -889,7 +959,7 @@ static int sluice_mmap(struct file *filp, struct vm_area_struct *vma)
 	sluice_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_ops = &sluice_vm_ops;
 out:
-	mutex_unlock(&sdev->mem_lock);
+	up_read(&sdev->memory_lock);
 	return ret;
 }
 
@@ -915,9 +985,9 @@ static int sluice_open(struct inode *inode, struct file *filp)
 		mutex_unlock(&sdev->lock);
 		return ret;
 	}
-	mutex_lock(&sdev->mem_lock);
+	down_write(&sdev->memory_lock);
 	sdev->filp = filp;
-	mutex_unlock(&sdev->mem_lock);
+	up_write(&sdev->memory_lock);
 	get_device(&sdev->dev);
 	filp->private_data = sdev;
 	mutex_unlock(&sdev->lock);
@@ -931,9 +1001,9 @@ static int sluice_release(struct inode *inode, struct file *filp)
 	mutex_lock(&sdev->lock);
 	if (sdev->domain)
 		sluice_teardown(sdev, false);
-	mutex_lock(&sdev->mem_lock);
+	down_write(&sdev->memory_lock);
 	sdev->filp = NULL;
-	mutex_unlock(&sdev->mem_lock);
+	up_write(&sdev->memory_lock);
 	mutex_unlock(&sdev->lock);
 	put_device(&sdev->dev);
 	return 0;
@@ -997,7 +1067,6 @@ static void sluice_dev_release(struct device *dev)
 	ida_free(&sluice_minor_ida, MINOR(dev->devt));
 	pci_dev_put(sdev->pdev);
 	mutex_destroy(&sdev->lock);
-	mutex_destroy(&sdev->mem_lock);
 	kfree(sdev);
 }
 
@@ -1031,11 +1100,12 @@ static int sluice_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	sdev->pdev = pci_dev_get(pdev);
 	mutex_init(&sdev->lock);
-	mutex_init(&sdev->mem_lock);
+	init_rwsem(&sdev->memory_lock);
 	spin_lock_init(&sdev->intx_lock);
 	INIT_LIST_HEAD(&sdev->domain_link);
 	sdev->irq_type = -1;
 	sluice_find_protected(sdev);
+	sluice_config_init(sdev);
 
 	device_initialize(&sdev->dev);
 	sdev->dev.class = sluice_class;
@@ -1082,9 +1152,9 @@ static void sluice_remove(struct pci_dev *pdev)
 	mutex_unlock(&sluice_bound_lock);
 
 	mutex_lock(&sdev->lock);
-	mutex_lock(&sdev->mem_lock);
+	down_write(&sdev->memory_lock);
 	sdev->removed = true;
-	mutex_unlock(&sdev->mem_lock);
+	up_write(&sdev->memory_lock);
 	if (sdev->domain)
 		sluice_teardown(sdev, true);
 	mutex_unlock(&sdev->lock);
@@ -1104,6 +1174,9 @@ static struct pci_driver sluice_pci_driver = {
 
 int sluice_pci_init(void)
 {
+	/* debugfs is optional: without it there is no fault injection. */
+	debugfs_create_atomic_t("fail_release_reset", 0600, sluice_debugfs_root,
+				&sluice_fail_release_reset);
 	return pci_register_driver(&sluice_pci_driver);
 }
 

@@ -161,14 +161,18 @@ struct sluice_iommu_stats {
  *   pread/pwrite at SLUICE_REGION_OFFSET(i) + off access region i.  BARs use
  *     naturally aligned 4/2/1-byte accesses; the count is clipped at the end
  *     of the region.  EINVAL: bad region, offset past the end.  EACCES:
- *     protected range (see GET_REGION_INFO).  EIO: config access failed.
+ *     protected range (see GET_REGION_INFO).  EIO: config access failed, or
+ *     the function does not decode the BAR (decode off in COMMAND).
  *   mmap(MAP_SHARED) at SLUICE_REGION_OFFSET(i) + off maps a memory BAR that
  *     is at least one page long (SLUICE_REGION_FLAG_MMAP).  Pages are
- *     inserted on first touch; after UNSET_DOMAIN, unbind or reset of the
- *     domain state a touch raises SIGBUS.  EINVAL: not shared, not a mappable
+ *     inserted on first touch; after UNSET_DOMAIN or unbind, or while the
+ *     function does not decode the BAR, a touch raises SIGBUS.  During
+ *     DEVICE_RESET a touch waits until the device is back.  EINVAL: not shared, not a mappable
  *     BAR, beyond the BAR.  EACCES: covers the MSI-X hole.
  * After the driver is unbound from the device every operation fails with
- * ENODEV.
+ * ENODEV.  On a device fd opened read-only every ioctl but GET_INFO,
+ * GET_REGION_INFO and GET_IRQ_INFO fails with EBADF; on a domain fd opened
+ * read-only MAP and UNMAP fail with EBADF.
  */
 
 /* Region indexes (SLUICE_DEVICE_GET_REGION_INFO, pread/pwrite offsets). */
@@ -230,15 +234,21 @@ struct sluice_device_info {
  * member of the group is already attached it must use the same domain.
  * Errors:
  *   EINVAL  bad argsz/flags/reserved, domain_fd is not a sluice domain fd.
- *   EBADF   domain_fd is not an open fd.
+ *   EBADF   domain_fd is not an open fd, or the device fd is read-only.
+ *   EPERM   the platform cannot isolate the device's MSIs (no interrupt
+ *           remapping) and the module parameter allow_unsafe_interrupts is
+ *           off.
+ *   EAGAIN/EIO  the reset owed since the previous owner's release failed
+ *           again.
  *   EBUSY   a domain is already set on this device; another device of the
  *           group is not bound to sluice-pci (the offenders are listed in the
  *           kernel log) or the group is attached to a different domain.
  *   ENODEV  the device has no IOMMU group (no IOMMU).
- *   ERANGE  the domain already maps IOVAs that this device's IOMMU cannot
- *           translate (the aperture reported before the first attach is the
- *           driver's maximum; GET_INFO after attach gives the real one), or
- *           that are reserved in this device's group.
+ *   ERANGE  the domain has mapped (at any time, even if unmapped since)
+ *           IOVAs that this device's IOMMU cannot translate (the aperture
+ *           reported before the first attach is the driver's maximum;
+ *           GET_INFO after attach gives the real one), or maps IOVAs that
+ *           are reserved in this device's group.
  *   EIO/ENOMEM  attach or enable failed.
  */
 struct sluice_device_set_domain {
@@ -262,8 +272,12 @@ struct sluice_device_set_domain {
  * SLUICE_DEVICE_GET_REGION_INFO - describe region .index.
  * size 0 means the region is absent (unimplemented BAR).  I/O port BARs can
  * be read/written but not mapped.  The config region reads the whole config
- * space; writes to the BAR/ROM registers and to the MSI/MSI-X capabilities
- * fail with EACCES, and the page-aligned MSI-X table/PBA hole of a BAR
+ * space; writes follow an allow-list (doc/kernel-module.md, "Config space:
+ * the write policy"): writes to read-only registers (IDs, BAR/ROM, MSI/MSI-X,
+ * unknown and extended capabilities) and changes of protected bits (I/O and
+ * memory decode, power state, FLR, payload and read request sizes, phantom
+ * functions) fail with EACCES; the INTx-disable bit is kept by the module
+ * whatever is written.  The page-aligned MSI-X table/PBA hole of a BAR
  * (msix_offset/msix_size) can be neither mapped nor accessed (EACCES).
  * Errors: EPERM (no domain), EINVAL (argsz, flags, index), EFAULT, E2BIG.
  */
@@ -314,8 +328,12 @@ struct sluice_irq_info {
  *                           automatically each time it fires (level
  *                           triggered); user space unmasks after servicing.
  * Only one index may be enabled at a time (EBUSY otherwise).
+ * argsz covers the header and the count eventfds; bytes beyond must be zero
+ * (E2BIG otherwise), and an argsz above the largest possible structure
+ * (header + SLUICE_IRQ_MAX_VECTORS eventfds) is E2BIG.
  * Errors: EPERM (no domain), EINVAL (argsz, flags, index, start/count out of
- *         range, not an eventfd), EBUSY, EBADF, ENOSPC (vectors), EFAULT.
+ *         range, not an eventfd), E2BIG, EBUSY, EBADF, ENOSPC (vectors),
+ *         EFAULT.
  */
 #define SLUICE_IRQ_SET_EVENTFD	(1u << 0)
 #define SLUICE_IRQ_SET_DISABLE	(1u << 1)
@@ -338,8 +356,10 @@ struct sluice_irq_set {
 /*
  * SLUICE_DEVICE_RESET - no argument.  Function-level reset
  * (pci_try_reset_function); bus mastering and the interrupt setup are
- * restored afterwards.  Errors: EPERM (no domain), ENOTTY (no reset method),
- * EAGAIN (device locked by someone else; retry).
+ * restored afterwards.  BAR mappings are zapped first; a touch during the
+ * reset waits until the device is back.  Config-space writes cannot reset
+ * the function (FLR is refused there).  Errors: EPERM (no domain), ENOTTY
+ * (no reset method), EAGAIN (device locked by someone else; retry).
  */
 #define SLUICE_DEVICE_RESET	_IO(SLUICE_IOCTL_TYPE, SLUICE_DEVICE_BASE + 6)
 

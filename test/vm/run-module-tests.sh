@@ -11,13 +11,17 @@
 #   --kernel META   kernel meta-package to boot (default linux-image-amd64,
 #                   Debian 12's 6.1; linux-image-6.12-amd64 for 6.12)
 #   --name NAME     log directory name under WORK/logs (default module)
+#   --append ARGS   more guest kernel command line (e.g. intremap=off)
 #   TEST            conformance noaccess mapping lifetime isolation death
-#                   group perms hostile (default: all, in one boot)
+#                   group perms cfgpolicy release resetmap width msiiso
+#                   fmode hostile (default: all, in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
 #
 # Guest topology (the tests depend on these addresses):
 #   00:01.0 e1000, 00:02.0 e1000e, 00:03.0 virtio-net-pci (iommu_platform)
 #   00:04.0 edu, 00:05.0 edu: each in its own IOMMU group
+#   00:06.0 nvme (no drive): its own group; the one device whose function
+#   reset (FLR) QEMU implements, so a reset is visible in its registers
 #   00:08.0 pcie-pci-bridge with 01:01.0 edu and 01:02.0 e1000 behind it:
 #   the three share one IOMMU group
 # The edu devices get a 48-bit DMA mask, so that any guest-physical address
@@ -31,6 +35,7 @@ vmtest=
 timeout_s=1500
 kernel=${SLUICE_VM_KERNEL:-linux-image-amd64}
 name=module
+append=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,7 +44,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
-	-h|--help) sed -n '3,25p' "$0"; exit 0 ;;
+	--append) append=$2; shift 2 ;;
+	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "run-module-tests: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
@@ -58,11 +64,12 @@ fi
 
 mask=dma_mask=0xffffffffffff
 exec "$here/run-vm.sh" --name "$name" --work "$work" --timeout "$timeout_s" \
-	--kernel "$kernel" \
+	--kernel "$kernel" ${append:+--append "$append"} \
 	--script "$here/guest/module-tests.sh" --args "$*" \
 	--add "$vmtest:/opt/sluice-vmtest" \
 	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \
 	-device "edu,addr=04.0,$mask" -device "edu,addr=05.0,$mask" \
+	-device nvme,serial=sluice-nvme,addr=06.0 \
 	-device pcie-pci-bridge,id=br0,addr=08.0 \
 	-device "edu,bus=br0,addr=01.0,$mask" \
 	-netdev hubport,id=brnic,hubid=1 \

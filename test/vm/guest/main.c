@@ -25,6 +25,12 @@ static const struct {
 	{ "group", test_group, "IOMMU group viability and DMA ownership" },
 	{ "perms", test_perms, "nodes handed to an unprivileged user; virtio-net BARs" },
 	{ "hostile", test_hostile, "random/boundary ioctl input, wrong fds, races" },
+	{ "cfgpolicy", test_cfgpolicy, "config-space write allow-list, decode-off BAR access" },
+	{ "release", test_release, "INTx masked after release; failed release reset redone" },
+	{ "resetmap", test_resetmap, "DEVICE_RESET while a BAR is read through its mmap" },
+	{ "width", test_width, "IOVAs beyond the IOMMU's width: ERANGE, no driver log" },
+	{ "msiiso", test_msiiso, "no interrupt remapping: SET_DOMAIN refused" },
+	{ "fmode", test_fmode, "read-only fds cannot pin/attach/reset; SET_IRQS argsz" },
 };
 
 static void usage(void)

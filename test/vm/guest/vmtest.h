@@ -139,6 +139,7 @@ struct topo {
 	const char *virtio;	/* virtio-net-pci, modern only */
 	const char *br_edu;	/* behind the PCIe-to-PCI bridge ... */
 	const char *br_e1000;	/* ... sharing its IOMMU group */
+	const char *nvme;	/* own IOMMU group, Function Level Reset */
 };
 extern const struct topo topo;
 
@@ -153,5 +154,11 @@ int test_death(void);
 int test_group(void);
 int test_perms(void);
 int test_hostile(void);
+int test_cfgpolicy(void);
+int test_release(void);
+int test_resetmap(void);
+int test_width(void);
+int test_msiiso(void);
+int test_fmode(void);
 
 #endif /* SLUICE_VMTEST_H */
