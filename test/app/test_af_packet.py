@@ -187,11 +187,11 @@ def test_two_queue_pairs():
 
 def expect_error(tag, vdevs, needles, opts=(), ns=None, user=None):
     argv = [APP] + eal(tag, vdevs) + ["--", "--duration=1"] + list(opts)
-    if ns is not None:
-        argv = ["ip", "netns", "exec", ns] + argv
     if user is not None:
         argv = ["setpriv", "--reuid=" + user, "--regid=nogroup", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all"] + argv
+    if ns is not None:
+        argv = ["ip", "netns", "exec", ns] + argv
     r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, timeout=60)
     out = r.stdout + r.stderr
