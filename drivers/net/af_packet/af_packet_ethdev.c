@@ -28,6 +28,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/sockios.h>
@@ -692,6 +693,13 @@ afp_check_geometry(const char *name, const struct afp_private *p)
 		       (p->framecnt + fpb - 1) / fpb * fpb);
 		return -EINVAL;
 	}
+	if ((uint64_t)p->framecnt * p->framesz > UINT32_MAX) {
+		SL_LOG(ERR, NET_AF_PACKET, "%s: a ring of framecnt=%u frames of framesz=%u bytes "
+		       "is %" PRIu64 " bytes; the kernel takes less than 4 GiB per ring: lower "
+		       "framecnt or framesz", name, p->framecnt, p->framesz,
+		       (uint64_t)p->framecnt * p->framesz);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -756,9 +764,10 @@ afp_probe(struct sl_vdev_device *vdev)
 	ret = afp_ioctl(&cfg, vdev->name, SIOCGIFHWADDR, "SIOCGIFHWADDR", &ifr);
 	if (ret < 0)
 		goto fail_fd;
-	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+	/* Loopback frames carry an Ethernet header too (all-zero MACs). */
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER && ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
 		SL_LOG(ERR, NET_AF_PACKET, "%s: iface=%s is not an Ethernet interface (ARP hardware "
-		       "type %u); use an Ethernet, veth or tap interface", vdev->name, cfg.iface,
+		       "type %u); use an Ethernet, veth, tap or loopback interface", vdev->name, cfg.iface,
 		       ifr.ifr_hwaddr.sa_family);
 		ret = -EINVAL;
 		goto fail_fd;
