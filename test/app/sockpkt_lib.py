@@ -26,6 +26,7 @@ TP_STATUS_VLAN_VALID = 0x10
 TP_STATUS_VLAN_TPID_VALID = 0x40
 SO_NO_CHECK = 11
 UDP_PORT = 9999
+UDP_FLOWS = 16
 # Frame lengths (no FCS) the raw senders cycle through, minimum to MTU.
 RAW_SIZES = [60, 64, 65, 128, 511, 1000, 1514]
 
@@ -159,11 +160,18 @@ def peer_main(argv):
     tx.bind((iface, 0))
     src = tx.getsockname()[4]
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    # No UDP checksum: a veth's checksum offload would leave a partial sum in
-    # the frame, which only the kernel that made it can finish.
-    udp.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
     udp.bind(("0.0.0.0", UDP_PORT))
     udp.setblocking(False)
+    # Senders on UDP_FLOWS source ports: distinct flows, so a fanout hash
+    # spreads them over queues.  No UDP checksum: a veth's checksum offload
+    # would leave a partial sum in the frame, which only the kernel that made
+    # it can finish.
+    senders = []
+    for k in range(UDP_FLOWS):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
+        u.bind(("0.0.0.0", UDP_PORT + 1 + k))
+        senders.append(u)
     print("ready", flush=True)
     sys.stdin.readline()
 
@@ -197,8 +205,8 @@ def peer_main(argv):
         tx.send(f)
         if i % 16 == 15:
             drain(0.002)  # pace: a veth queue holds a few hundred frames
-    for p in payloads:
-        udp.sendto(p, (peer_ip, UDP_PORT))
+    for i, p in enumerate(payloads):
+        senders[i % UDP_FLOWS].sendto(p, (peer_ip, UDP_PORT))
         drain(0.002)
     drain(secs)
     print(json.dumps(res), flush=True)
@@ -232,6 +240,136 @@ class Peer:
         if self.p.poll() is None:
             self.p.kill()
             self.p.wait()
+
+
+
+def eal(tag, vdevs, lcores="0-1"):
+    args = ["--no-huge", "-m", "256", "-l", lcores, "--file-prefix",
+            "sock_%s_%d" % (tag, os.getpid())]
+    for v in vdevs:
+        args += ["--vdev", v]
+    return args
+
+
+def check(cond, what, output=""):
+    if not cond:
+        raise Failure(what + ("\n--- output ---\n" + output[-3000:] if output else ""))
+
+
+class Testpmd:
+    """sluice-testpmd --json in namespace @ns, stopped by Enter on stdin."""
+
+    def __init__(self, app, ns, tag, vdevs, opts):
+        import tempfile
+        self.out = tempfile.TemporaryFile(mode="w+")
+        self.err = tempfile.TemporaryFile(mode="w+")
+        argv = ["ip", "netns", "exec", ns, app] + eal(tag, vdevs) + ["--", "--json"] + opts
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=self.out,
+                                  stderr=self.err, text=True)
+
+    def stderr(self):
+        self.err.seek(0)
+        return self.err.read()
+
+    def wait_started(self, timeout=20):
+        end = time.time() + timeout
+        while time.time() < end:
+            if "Press enter to exit" in self.stderr():
+                return
+            if self.p.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise Failure("testpmd did not start forwarding\n" + self.stderr()[-3000:])
+
+    def stop(self):
+        self.p.communicate("\n", timeout=30)
+        self.out.seek(0)
+        out = self.out.read()
+        err = self.stderr()
+        check(self.p.returncode == 0, "testpmd exit code %d" % self.p.returncode, out + err)
+        check("leak" not in err, "testpmd reports leaked mbufs", err)
+        return json.loads(out), err
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+
+
+def check_exchange(mode, ra, rb, rewrite, nudp, ordered=True):
+    """Check what peers A and B sent arrived at the other bit-identical (io) or
+    with dst/src MACs rewritten (mac).  rewrite[d] = (dst_mac, src_mac) that
+    mac mode writes into frames towards d ('a' or 'b')."""
+    def expect(frames, d):
+        if mode == "io":
+            return frames
+        dst, src = rewrite[d]
+        return [(mac_bytes(dst) + mac_bytes(src)).hex() + f[24:] for f in frames]
+
+    for src, dst, d in ((ra, rb, "b"), (rb, ra, "a")):
+        sent = expect(src["sent_raw"], d)
+        got = dst["rx_raw"]
+        if not ordered:  # flows spread over queues: order across queues is not kept
+            sent, got = sorted(sent), sorted(got)
+        check(len(got) == len(sent), "towards %s: %d of %d raw frames arrived" %
+              (d, len(got), len(sent)))
+        for i, (s, g) in enumerate(zip(sent, got)):
+            check(s == g, "towards %s: raw frame %d differs:\n sent %s\n got  %s" % (d, i, s, g))
+        sent_udp = expect(src["tx_udp"], d)
+        check(sorted(sent_udp) == sorted(dst["rx_udp"]),
+              "towards %s: UDP frames sent (%d) and received (%d) differ" %
+              (d, len(sent_udp), len(dst["rx_udp"])))
+        check(sorted(src["udp_sent"]) == sorted(dst["udp_recv"]),
+              "towards %s: %d of %d UDP datagrams reached the far socket" %
+              (d, len(dst["udp_recv"]), len(src["udp_sent"])))
+        check(len(src["tx_udp"]) == nudp, "the kernel sent %d of %d datagrams" %
+              (len(src["tx_udp"]), nudp))
+
+
+def check_accounting(doc, k0, k1, nmin):
+    """testpmd: rx of one port = tx + dropped of the other; the kernel's
+    counters of a0/b0 (k0 before, k1 after the exchange) agree."""
+    p = {x["port"]: x for x in doc["ports"]}
+    for rx, tx in ((0, 1), (1, 0)):
+        check(p[rx]["rx_packets"] == p[tx]["tx_packets"] + p[tx]["tx_dropped"],
+              "port %d rx %d != port %d tx %d + dropped %d" % (
+                  rx, p[rx]["rx_packets"], tx, p[tx]["tx_packets"], p[tx]["tx_dropped"]),
+              str(doc))
+    a_rx, a_tx = (k1["a"][i] - k0["a"][i] for i in (0, 1))
+    b_rx, b_tx = (k1["b"][i] - k0["b"][i] for i in (0, 1))
+    check(a_tx == p[0]["rx_packets"] + p[0]["rx_missed"],
+          "kernel: A sent %d, port 0 received %d + missed %d" %
+          (a_tx, p[0]["rx_packets"], p[0]["rx_missed"]), str(doc))
+    check(b_rx == p[1]["tx_packets"], "kernel: B received %d, port 1 sent %d" %
+          (b_rx, p[1]["tx_packets"]), str(doc))
+    check(b_tx == p[1]["rx_packets"] + p[1]["rx_missed"],
+          "kernel: B sent %d, port 1 received %d + missed %d" %
+          (b_tx, p[1]["rx_packets"], p[1]["rx_missed"]), str(doc))
+    check(a_rx == p[0]["tx_packets"], "kernel: A received %d, port 0 sent %d" %
+          (a_rx, p[0]["tx_packets"]), str(doc))
+    check(p[0]["rx_packets"] >= nmin and p[1]["rx_packets"] >= nmin,
+          "ports received only %d and %d packets" % (p[0]["rx_packets"], p[1]["rx_packets"]))
+    return p
+
+
+def exchange(script, a, a_if, b, b_if, nraw, nudp):
+    """Run peers in A and B at once; returns (result A, result B, kernel
+    counters before, after)."""
+    mac_a, mac_b = link_mac(a, a_if), link_mac(b, b_if)
+    pa = Peer(script, a, a_if, "A", mac_b, nraw, nudp, "198.18.77.2", 2)
+    pb = Peer(script, b, b_if, "B", mac_a, nraw, nudp, "198.18.77.1", 2)
+    try:
+        pa.wait_ready()
+        pb.wait_ready()
+        k0 = {"a": link_counters(a, a_if), "b": link_counters(b, b_if)}
+        pa.go()
+        pb.go()
+        ra, rb = pa.result(), pb.result()
+        k1 = {"a": link_counters(a, a_if), "b": link_counters(b, b_if)}
+    finally:
+        pa.kill()
+        pb.kill()
+    return ra, rb, k0, k1
 
 
 if __name__ == "__main__":
