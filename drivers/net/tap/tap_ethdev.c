@@ -85,12 +85,13 @@ tap_set_up(struct sl_eth_dev *dev, bool up)
 {
 	struct tap_private *priv = dev->data.dev_private;
 	struct ifreq ifr;
-	int ret;
 
 	memset(&ifr, 0, sizeof(ifr));
-	ret = tap_ioctl(priv, dev->data.name, SIOCGIFFLAGS, "SIOCGIFFLAGS", &ifr);
-	if (ret < 0)
-		return ret;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", priv->iface);
+	/* ENODEV: moved to another namespace; the caller decides, no log. */
+	if (ioctl(priv->ctl_fd, SIOCGIFFLAGS, &ifr) < 0)
+		return errno == ENODEV ? -ENODEV :
+		       tap_ioctl(priv, dev->data.name, SIOCGIFFLAGS, "SIOCGIFFLAGS", &ifr);
 	if (!!(ifr.ifr_flags & IFF_UP) == up)
 		return 0;
 	ifr.ifr_flags = (short)(up ? ifr.ifr_flags | IFF_UP : ifr.ifr_flags & ~IFF_UP);
