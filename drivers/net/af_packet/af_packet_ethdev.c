@@ -248,7 +248,6 @@ afp_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	rxq->block_size = req.tp_block_size;
 	rxq->block_nr = req.tp_block_nr;
 	rxq->mp = mp;
-	rxq->data_room = (uint16_t)(sl_mbuf_data_room_size(mp) - SL_PKTMBUF_HEADROOM);
 	rxq->port_id = dev->data.port_id;
 	rxq->queue_id = queue_id;
 	dev->data.rx_queues[queue_id] = rxq;

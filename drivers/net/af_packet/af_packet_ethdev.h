@@ -55,7 +55,6 @@ struct afp_rxq {
 	uint32_t left;               /* frames still unread in that block */
 	struct tpacket3_hdr *next;   /* next unread frame in that block */
 	struct sl_mempool *mp;
-	uint16_t data_room;          /* bytes of data an mbuf of mp holds */
 	uint16_t port_id;
 	struct afp_counters cnt;
 	/* Cold: control thread only. */
