@@ -470,8 +470,15 @@ afp_start(struct sl_eth_dev *dev)
 static int
 afp_stop(struct sl_eth_dev *dev)
 {
-	/* The sockets stay open; the link is the interface's. */
-	return afp_link_update(dev, 0);
+	/* The sockets stay open; the link is the interface's.  Stopping cannot
+	 * fail: if the interface is gone (logged), the link is down. */
+	if (afp_link_update(dev, 0) < 0) {
+		struct sl_eth_link down = { .link_speed = SL_ETH_SPEED_NUM_NONE,
+					    .link_duplex = SL_ETH_LINK_FULL_DUPLEX };
+
+		sl_eth_linkstatus_set(dev, &down);
+	}
+	return 0;
 }
 
 static int
