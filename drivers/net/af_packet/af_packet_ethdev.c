@@ -216,7 +216,9 @@ afp_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	rxq = sl_zmalloc_socket("afp_rxq", sizeof(*rxq), SL_CACHE_LINE_SIZE, socket_id);
 	if (rxq == NULL)
 		return -ENOMEM;
-	/* Protocol 0: nothing is received before the bind below. */
+	/* Protocol 0: nothing is received before the bind below
+	 * (packet_mmap.rst, "How to use mmap() directly to improve capture
+	 * process": socket, PACKET_VERSION, PACKET_RX_RING, mmap, bind). */
 	rxq->fd = afp_socket(port);
 	if (rxq->fd < 0) {
 		ret = rxq->fd;
@@ -226,7 +228,8 @@ afp_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 			     sizeof(version));
 	if (ret == 0)
 		/* What this port sends, and what the host sends out of the
-		 * interface, is not received traffic. */
+		 * interface, is not received traffic (packet(7),
+		 * PACKET_IGNORE_OUTGOING). */
 		ret = afp_setsockopt(port, rxq->fd, PACKET_IGNORE_OUTGOING,
 				     "PACKET_IGNORE_OUTGOING", &one, sizeof(one));
 	if (ret == 0)
@@ -241,6 +244,7 @@ afp_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	if (ret < 0)
 		goto fail_map;
 	if (dev->data.nb_rx_queues > 1) {
+		/* packet_mmap.rst, "AF_PACKET fanout mode": after bind. */
 		ret = afp_fanout_join(dev, priv, rxq->fd);
 		if (ret < 0)
 			goto fail_map;
@@ -290,12 +294,14 @@ afp_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	ret = afp_setsockopt(port, txq->fd, PACKET_VERSION, "PACKET_VERSION", &version,
 			     sizeof(version));
 	if (ret == 0)
-		/* Straight to the driver: no qdisc, no extra queueing or drops. */
+		/* Straight to the driver: no qdisc, no extra queueing or drops
+		 * (packet_mmap.rst, "PACKET_QDISC_BYPASS"). */
 		ret = afp_setsockopt(port, txq->fd, PACKET_QDISC_BYPASS, "PACKET_QDISC_BYPASS",
 				     &one, sizeof(one));
 	if (ret == 0)
 		/* A frame the kernel rejects is marked TP_STATUS_WRONG_FORMAT
-		 * and skipped instead of blocking the ring (counted in oerrors). */
+		 * and skipped instead of blocking the ring (counted in oerrors;
+		 * packet(7), PACKET_LOSS). */
 		ret = afp_setsockopt(port, txq->fd, PACKET_LOSS, "PACKET_LOSS", &one, sizeof(one));
 	if (ret == 0)
 		ret = afp_setsockopt(port, txq->fd, PACKET_TX_RING, "PACKET_TX_RING", &req,
@@ -305,7 +311,8 @@ afp_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	txq->ring = afp_mmap(port, txq->fd, len, &ret);
 	if (txq->ring == NULL)
 		goto fail_fd;
-	/* Protocol 0: a send-only socket, it never receives. */
+	/* Protocol 0: a send-only socket, it never receives (packet_mmap.rst,
+	 * "Transmission process": bind to the interface, then fill frames). */
 	ret = afp_bind(port, txq->fd, priv->ifindex, 0, priv->iface);
 	if (ret < 0)
 		goto fail_map;
