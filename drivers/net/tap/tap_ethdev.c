@@ -104,6 +104,7 @@ tap_queue_attach(struct sl_eth_dev *dev, int fd, bool attach)
 	struct ifreq ifr;
 
 	memset(&ifr, 0, sizeof(ifr));
+	/* tuntap.rst, "Multiqueue tuntap interface": TUNSETQUEUE. */
 	ifr.ifr_flags = attach ? IFF_ATTACH_QUEUE : IFF_DETACH_QUEUE;
 	/* Attaching an attached queue (or detaching a detached one) fails with
 	 * EINVAL: that is the state we want. */
@@ -431,6 +432,8 @@ tap_open_queue(const char *port, char name[IFNAMSIZ])
 	}
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	/* tuntap.rst, "Multiqueue tuntap interface": every queue is one open of
+	 * /dev/net/tun with TUNSETIFF on the same name and IFF_MULTI_QUEUE. */
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE;
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		err = errno;
