@@ -248,6 +248,7 @@ afp_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 		ret = afp_fanout_join(dev, priv, rxq->fd);
 		if (ret < 0)
 			goto fail_map;
+		rxq->in_fanout = true;
 	}
 	rxq->block_size = req.tp_block_size;
 	rxq->block_nr = req.tp_block_nr;
@@ -340,7 +341,7 @@ afp_rx_queue_release(struct sl_eth_dev *dev, uint16_t queue_id)
 
 	munmap(rxq->ring, (size_t)rxq->block_size * rxq->block_nr);
 	close(rxq->fd);
-	if (dev->data.nb_rx_queues > 1)
+	if (rxq->in_fanout)
 		afp_fanout_leave(priv);
 	sl_free(rxq);
 }

@@ -62,6 +62,7 @@ struct afp_rxq {
 	uint64_t kdrops;             /* PACKET_STATISTICS tp_drops, summed (reads reset it) */
 	uint64_t kdrops_base;
 	int fd;
+	bool in_fanout;              /* member of the port's PACKET_FANOUT group */
 	uint16_t queue_id;
 } __sl_cache_aligned;
 
