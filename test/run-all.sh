@@ -234,7 +234,7 @@ fi
 
 # The next Debian release's compilers, in a cached debootstrap chroot: the
 # build dependencies the host has, plus gcc 14 and clang 19.
-chroot_pkgs=(gcc-14 clang-19 meson ninja-build pkg-config python3 $(bash .ci/install-deps --libs))
+chroot_pkgs=(gcc-14 clang-19 meson ninja-build pkg-config python3 iproute2 $(bash .ci/install-deps --libs))
 if [ "${SL_NO_CHROOT:-0}" = 1 ]; then
 	skip "trixie compilers" "trixie" "SL_NO_CHROOT=1"
 elif ! test/debian-chroot trixie "${chroot_pkgs[@]}"; then
