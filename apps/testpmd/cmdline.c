@@ -44,6 +44,10 @@ static const struct cmd_pattern cmds[] = {
 	{ "set allmulti all|<port> on|off", "all-multicast mode" },
 	{ "port start|stop|close all|<port>", "port life cycle" },
 	{ "port config all rxq|txq|rxd|txd <n>", "queues / descriptors per port (ports stopped)" },
+	{ "port config all rss ip|udp|tcp|all|none", "RSS hash types (ports with several RX queues)" },
+	{ "show port <port> rss-hash", "RSS hash types in use" },
+	{ "show port <port> rss-hash key", "RSS hash types and key" },
+	{ "show port <port> rss reta", "RSS redirection table" },
 };
 
 static int
@@ -311,7 +315,17 @@ tp_cmdline_exec(char *line)
 	} else if (strcmp(w[0], "stop") == 0 && n == 1) {
 		tp_stop_fwd();
 	} else if (strcmp(w[0], "show") == 0) {
-		if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "info") == 0)
+		if (n >= 4 && strcmp(w[1], "port") == 0 &&
+		    (strcmp(w[3], "rss-hash") == 0 || strcmp(w[3], "rss") == 0)) {
+			uint16_t p;
+
+			if (tp_port_is_valid(w[2], &p) < 0)
+				return 0;
+			if (strcmp(w[3], "rss") == 0)
+				tp_show_port_rss_reta(p);
+			else
+				tp_show_port_rss_hash(p, n == 5);
+		} else if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "info") == 0)
 			on_ports(w[3], tp_show_port_info);
 		else if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "stats") == 0)
 			on_ports(w[3], tp_show_port_stats);
@@ -370,6 +384,8 @@ tp_cmdline_exec(char *line)
 				tp_ports_stop(p);
 			else
 				tp_ports_close(p);
+		} else if (n == 5 && strcmp(w[1], "config") == 0 && strcmp(w[3], "rss") == 0) {
+			tp_port_config_rss(w[4]);
 		} else if (n == 5 && strcmp(w[1], "config") == 0) {
 			if (tp_parse_uint(w[4], 0, ~0UL, &v) < 0)
 				fprintf(stderr, "Invalid number '%s': e.g. 'port config all %s 1024'\n",

@@ -49,6 +49,7 @@ tp_config_defaults(struct tp_config *c)
 	c->tx_ip_dst = SL_IPV4(198, 18, 0, 2);
 	c->tx_udp_src = 9;
 	c->tx_udp_dst = 9;
+	c->rss_hf = SL_ETH_RSS_IP; /* dpdk-testpmd's default */
 	/* Default peers 02:00:00:00:00:<port>: locally administered unicast. */
 	for (unsigned int i = 0; i < SL_MAX_ETHPORTS; i++) {
 		c->peer[i].addr_bytes[0] = SL_ETHER_LOCAL_ADMIN_ADDR;
@@ -83,6 +84,8 @@ tp_usage(FILE *f, const char *prog)
 		"  --tx-udp=SRC[,DST]         txonly/flowgen UDP ports (9,9)\n"
 		"  --duration=SECONDS         forward this long, then stop and exit\n"
 		"  --json                     print final statistics as one JSON object on stdout\n"
+		"  --rss-ip | --rss-udp       RSS hash on IP addresses (default) or UDP ports,\n"
+		"                             used when --rxq > 1 and the port has RSS\n"
 		"  -h, --help                 this text\n",
 		prog, TP_DEF_RXD, TP_MAX_BURST, TP_DEF_BURST, TP_MAX_MBCACHE, TP_DEF_MBCACHE,
 		SL_MBUF_DEFAULT_BUF_SIZE, TP_DEF_TXPKT_LEN);
@@ -207,6 +210,7 @@ enum {
 	OPT_TOPOLOGY, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD, OPT_BURST, OPT_MBCACHE,
 	OPT_MBUF_SIZE, OPT_TOTAL_MBUFS, OPT_TXPKTS, OPT_TX_FIRST, OPT_STATS_PERIOD,
 	OPT_ETH_PEER, OPT_TX_IP, OPT_TX_UDP, OPT_DURATION, OPT_JSON,
+	OPT_RSS_IP, OPT_RSS_UDP,
 };
 
 static const struct option long_opts[] = {
@@ -235,6 +239,8 @@ static const struct option long_opts[] = {
 	{ "tx-udp", required_argument, NULL, OPT_TX_UDP },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
+	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -416,6 +422,12 @@ tp_parse_args(int argc, char **argv, struct tp_config *c)
 		}
 		case OPT_JSON:
 			c->json = true;
+			break;
+		case OPT_RSS_IP: /* as dpdk-testpmd: the last of the two wins */
+			c->rss_hf = SL_ETH_RSS_IP;
+			break;
+		case OPT_RSS_UDP:
+			c->rss_hf = SL_ETH_RSS_UDP;
 			break;
 		case ':':
 			fprintf(stderr, "sluice-testpmd: option '%s' needs a value (see --help)\n",

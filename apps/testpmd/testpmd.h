@@ -111,6 +111,7 @@ struct tp_port {
 	uint64_t last_tsc;
 	/* stats at "start", so that end-of-run figures cover the run only */
 	struct sl_eth_stats start_stats;
+	bool rss_on;               /* configured with mq_mode RSS (rss.c) */
 };
 
 /* Configuration: options and interactive "set"/"port config" commands. */
@@ -137,6 +138,7 @@ struct tp_config {
 	uint32_t tx_ip_src, tx_ip_dst;      /* network order */
 	uint16_t tx_udp_src, tx_udp_dst;    /* host order */
 	struct sl_ether_addr peer[SL_MAX_ETHPORTS];
+	uint64_t rss_hf;           /* --rss-ip/--rss-udp, "port config all rss" */
 };
 
 /* ---- globals (testpmd.c) ---- */
@@ -195,6 +197,13 @@ int tp_port_config_all(const char *what, unsigned long n);
 unsigned int tp_max_fwd_cores(void);
 int tp_run_noninteractive(void);
 int tp_main(int argc, char **argv);
+
+/* ---- rss.c ---- */
+/* Set RSS in @p conf for port @p p when it gets several RX queues. */
+void tp_rss_port_conf(uint16_t p, struct sl_eth_conf *conf);
+int tp_port_config_rss(const char *word);
+void tp_show_port_rss_hash(uint16_t p, bool show_key);
+void tp_show_port_rss_reta(uint16_t p);
 
 /* ---- cmdline.c ---- */
 int tp_cmdline_run(void);
