@@ -231,6 +231,20 @@ usage_of(const char *first)
 	return 0;
 }
 
+/* Is pattern word @p pw (@p len bytes) already in the "|"-separated @p list? */
+static bool
+already_listed(const char *list, const char *pw, size_t len)
+{
+	for (const char *p = list; *p != '\0';) {
+		size_t l = strcspn(p, "|");
+
+		if (l == len && strncmp(p, pw, len) == 0)
+			return true;
+		p += l + (p[l] == '|');
+	}
+	return false;
+}
+
 /*
  * Check the words typed against the command table before any handler runs,
  * so that every error names the word that is wrong and what would have
@@ -267,6 +281,8 @@ cmd_check(char **w, int n)
 	for (size_t c = 0; c < SL_DIM(cmds); c++) {
 		if (pattern_accepts(cmds[c].pattern, w, n) != best ||
 		    (pw = pattern_word(cmds[c].pattern, best, &len)) == NULL)
+			continue;
+		if (already_listed(expected, pw, len))
 			continue;
 		if (elen < sizeof(expected))
 			elen += (size_t)snprintf(expected + elen, sizeof(expected) - elen, "%s%.*s",
