@@ -90,6 +90,7 @@ ring_configure(struct sl_eth_dev *dev)
 				 __ATOMIC_RELAXED);
 	rss_key_store(rss, rc->rss_key != NULL ? rc->rss_key : sl_rss_default_key);
 	__atomic_store_n(&rss->hf, rc->rss_hf, __ATOMIC_RELAXED);
+	/* Release: a sender that sees on == 1 sees the key and RETA above (ring_tx). */
 	__atomic_store_n(&rss->on, 1, __ATOMIC_RELEASE);
 	return 0;
 }

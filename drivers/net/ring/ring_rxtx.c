@@ -99,7 +99,9 @@ ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 
 	if (sl_unlikely(__atomic_load_n(&txq->stopped, __ATOMIC_RELAXED)))
 		return 0;
-	if (txq->dst != NULL && __atomic_load_n(&txq->dst->rss.on, __ATOMIC_RELAXED))
+	/* Acquire pairs with ring_configure()'s release of `on`: the key and
+	 * RETA written before it are visible here (a plain load on x86). */
+	if (txq->dst != NULL && __atomic_load_n(&txq->dst->rss.on, __ATOMIC_ACQUIRE))
 		return ring_tx_rss(txq, txq->dst, pkts, n);
 	/*
 	 * Sum the lengths before the enqueue: once a packet is in the ring the
