@@ -148,3 +148,18 @@ tp_show_port_rss_reta(uint16_t p)
 			g[i / SL_ETH_RETA_GROUP_SIZE].reta[i % SL_ETH_RETA_GROUP_SIZE]);
 	fprintf(tp_out, "\n");
 }
+
+void
+tp_show_port_rss_info(const struct sl_eth_dev_info *info)
+{
+	fprintf(tp_out, "Supported RSS offload flow types:");
+	if (info->flow_type_rss_offloads == 0)
+		fprintf(tp_out, " none");
+	for (size_t i = 0; i < SL_DIM(rss_bits); i++)
+		if (info->flow_type_rss_offloads & rss_bits[i].hf)
+			fprintf(tp_out, " %s", rss_bits[i].name);
+	fprintf(tp_out, "\n");
+	if (info->flow_type_rss_offloads != 0)
+		fprintf(tp_out, "Hash key size in bytes: %u\nRedirection table size: %u\n",
+			info->hash_key_size, info->reta_size);
+}

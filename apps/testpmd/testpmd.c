@@ -786,6 +786,7 @@ tp_show_port_info(uint16_t p)
 	print_offloads("RX offload capabilities", info.rx_offload_capa, rxo, SL_DIM(rxo));
 	print_offloads("TX offload capabilities", info.tx_offload_capa, txo, SL_DIM(txo));
 	print_offloads("TX offloads enabled", ports[p].tx_offloads, txo, SL_DIM(txo));
+	tp_show_port_rss_info(&info);
 }
 
 static const char *

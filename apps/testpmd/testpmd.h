@@ -204,6 +204,7 @@ void tp_rss_port_conf(uint16_t p, struct sl_eth_conf *conf);
 int tp_port_config_rss(const char *word);
 void tp_show_port_rss_hash(uint16_t p, bool show_key);
 void tp_show_port_rss_reta(uint16_t p);
+void tp_show_port_rss_info(const struct sl_eth_dev_info *info); /* in show port info */
 
 /* ---- cmdline.c ---- */
 int tp_cmdline_run(void);

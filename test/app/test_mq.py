@@ -105,6 +105,8 @@ def test_interactive_queues_and_rss():
     a = PtyApp([APP] + eal_args("mqcli", RING_PAIR_2Q, "0@0,1@1,2@1") + ["--", "-i"])
     a.expect(r"testpmd> ", 30)
     a.cmd("show port 0 rss-hash", r"RSS functions:\s+none")  # one queue: RSS off
+    a.cmd("show port info 0", r"Supported RSS offload flow types: ipv4 ipv4-tcp ipv4-udp ipv6 "
+          r"ipv6-tcp ipv6-udp\r?\nHash key size in bytes: 40\r?\nRedirection table size: 128")
     a.cmd("port config all rss udp", r"Port 0: RSS is off \(1 RX queue")
     a.cmd("port config all rxq 2", r"Port \d is started: run 'port stop all'")
     a.cmd("port stop all", r"")
@@ -144,6 +146,7 @@ def test_bad_values():
     a = PtyApp([APP] + eal_args("nullrss") + ["--", "-i", "--rxq=2", "--txq=2"])
     a.expect(r"testpmd> ", 30)
     a.cmd("show port 0 rss-hash", r"net_null has no RSS")
+    a.cmd("show port info 1", r"Supported RSS offload flow types: none")
     a.cmd("port config all rss ip", r"Port 0: RSS is off \(2 RX queue\(s\), no RSS in the driver\)")
     a.send("quit\r")
     a.expect(r"All \d+ mbufs returned", 20)
