@@ -368,6 +368,18 @@ test_spread(void **state)
 	send_flows(a, 30000);
 	receive_all(b, 30000, &r, NULL, NULL, 0);
 	assert_int_equal(r.per_queue[1], NB_FLOWS * PKTS_PER_FLOW);
+	/* Not hashed: no hash flag, even on an mbuf that carried one. */
+	{
+		struct sl_mbuf *m = sl_mbuf_alloc(pool);
+
+		assert_non_null(m);
+		build(m, 5, 0);
+		m->ol_flags |= SL_MBUF_F_RX_RSS_HASH;
+		assert_int_equal(sl_eth_tx_burst(a, 0, &m, 1), 1);
+		assert_int_equal(sl_eth_rx_burst(b, 1, &m, 1), 1);
+		assert_false(m->ol_flags & SL_MBUF_F_RX_RSS_HASH);
+		sl_mbuf_free(m);
+	}
 
 	/* A stopped RX queue returns nothing and keeps its packets; restarted, it delivers. */
 	assert_int_equal(sl_eth_dev_rx_queue_stop(b, 1), 0);

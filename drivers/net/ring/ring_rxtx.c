@@ -60,6 +60,9 @@ ring_tx_rss(struct ring_queue *txq, struct ring_private *dst, struct sl_mbuf **p
 					      &hash)) {
 				m->hash.rss = hash;
 				m->ol_flags |= SL_MBUF_F_RX_RSS_HASH;
+			} else {
+				/* A forwarded mbuf may carry the flag from its last hop. */
+				m->ol_flags &= ~SL_MBUF_F_RX_RSS_HASH;
 			}
 			q = __atomic_load_n(&rss->reta[hash & (RING_RETA_SIZE - 1)], __ATOMIC_RELAXED);
 			if (!(used & (1u << q))) {
