@@ -52,25 +52,46 @@ be16_at(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-bool
-sl_rss_hash_frame(const void *frame, uint32_t len, uint64_t hf, const uint8_t *key,
-		  uint32_t *hash)
+void
+sl_rss_table_init(struct sl_rss_table *t, const uint8_t *key)
+{
+	/* Contribution of input bit k is the key window starting at bit k;
+	 * a nibble's entry XORs those of its set bits. */
+	for (unsigned int n = 0; n < SL_RSS_TUPLE_MAX * 2; n++) {
+		for (unsigned int v = 0; v < 16; v++) {
+			uint32_t h = 0;
+
+			for (unsigned int b = 0; b < 4; b++) {
+				unsigned int k = n * 4 + b; /* input bit, MSB first */
+				uint32_t w = 0;
+
+				if (!(v & (8u >> b)))
+					continue;
+				for (unsigned int j = 0; j < 32; j++)
+					w = (w << 1) | ((key[(k + j) / 8] >> (7 - (k + j) % 8)) & 1u);
+				h ^= w;
+			}
+			t->nib[n][v] = h;
+		}
+	}
+}
+
+unsigned int
+sl_rss_frame_tuple(const void *frame, uint32_t len, uint64_t hf, uint8_t tuple[SL_RSS_TUPLE_MAX])
 {
 	const uint8_t *p = frame;
-	uint8_t tuple[2 * 16 + L4_PORTS_LEN];
 	uint32_t off = ETH_HLEN, l4 = 0, alen;
 	uint16_t type;
 	uint8_t proto;
 	bool frag = false;
 	uint64_t want_ip, want_tcp, want_udp;
 
-	*hash = 0;
 	if (len < ETH_HLEN)
-		return false;
+		return 0;
 	type = be16_at(p + 12);
 	if (type == SL_ETHER_TYPE_VLAN || type == SL_ETHER_TYPE_QINQ) {
 		if (len < ETH_HLEN + VLAN_HLEN)
-			return false;
+			return 0;
 		type = be16_at(p + 16);
 		off += VLAN_HLEN;
 	}
@@ -81,10 +102,10 @@ sl_rss_hash_frame(const void *frame, uint32_t len, uint64_t hf, const uint8_t *k
 		want_tcp = SL_RSS_HF_IPV4_TCP;
 		want_udp = SL_RSS_HF_IPV4_UDP;
 		if (len < off + 20 || (p[off] >> 4) != 4)
-			return false;
+			return 0;
 		ihl = (uint32_t)(p[off] & 0x0f) * 4;
 		if (ihl < 20 || len < off + ihl)
-			return false;
+			return 0;
 		/* RFC 791: a fragment has MF set or a non-zero offset. */
 		frag = (be16_at(p + off + 6) & (SL_IPV4_HDR_MF_FLAG | SL_IPV4_HDR_OFFSET_MASK)) != 0;
 		proto = p[off + 9];
@@ -96,7 +117,7 @@ sl_rss_hash_frame(const void *frame, uint32_t len, uint64_t hf, const uint8_t *k
 		want_tcp = SL_RSS_HF_IPV6_TCP;
 		want_udp = SL_RSS_HF_IPV6_UDP;
 		if (len < off + IPV6_HLEN || (p[off] >> 4) != 6)
-			return false;
+			return 0;
 		/* RFC 8200: next header right after the fixed header; an
 		 * extension header hides the ports, so hash addresses only. */
 		proto = p[off + 6];
@@ -104,19 +125,25 @@ sl_rss_hash_frame(const void *frame, uint32_t len, uint64_t hf, const uint8_t *k
 		memcpy(tuple, p + off + 8, 2 * alen);
 		l4 = off + IPV6_HLEN;
 	} else {
-		return false;
+		return 0;
 	}
 
 	if (!frag && len >= l4 + L4_PORTS_LEN &&
 	    ((proto == SL_IPPROTO_TCP && (hf & want_tcp)) ||
 	     (proto == SL_IPPROTO_UDP && (hf & want_udp)))) {
 		memcpy(tuple + 2 * alen, p + l4, L4_PORTS_LEN); /* source, destination port */
-		*hash = sl_rss_toeplitz(tuple, 2 * alen + L4_PORTS_LEN, key, SL_RSS_KEY_LEN);
-		return true;
+		return 2 * alen + L4_PORTS_LEN;
 	}
-	if (hf & want_ip) {
-		*hash = sl_rss_toeplitz(tuple, 2 * alen, key, SL_RSS_KEY_LEN);
-		return true;
-	}
-	return false;
+	return (hf & want_ip) ? 2 * alen : 0;
+}
+
+bool
+sl_rss_hash_frame(const void *frame, uint32_t len, uint64_t hf, const uint8_t *key,
+		  uint32_t *hash)
+{
+	uint8_t tuple[SL_RSS_TUPLE_MAX];
+	unsigned int n = sl_rss_frame_tuple(frame, len, hf, tuple);
+
+	*hash = n ? sl_rss_toeplitz(tuple, n, key, SL_RSS_KEY_LEN) : 0;
+	return n != 0;
 }

@@ -55,6 +55,46 @@ extern const uint8_t sl_rss_default_key[SL_RSS_KEY_LEN];
 uint32_t sl_rss_toeplitz(const uint8_t *input, unsigned int len, const uint8_t *key,
 			 unsigned int key_len);
 
+/** Longest hash input: two IPv6 addresses and two ports. */
+#define SL_RSS_TUPLE_MAX 36
+
+/**
+ * A key expanded for fast hashing: the hash contribution of every value of
+ * every input nibble (4.5 KiB), so that hashing costs two table lookups
+ * per input byte instead of eight shifts and XORs.  Build it with
+ * sl_rss_table_init() whenever the key changes.
+ */
+struct sl_rss_table {
+	uint32_t nib[SL_RSS_TUPLE_MAX * 2][16]; /**< [2 * byte + (low nibble)][value] */
+};
+
+/** Expand @p key (SL_RSS_KEY_LEN bytes) into @p t. */
+void sl_rss_table_init(struct sl_rss_table *t, const uint8_t *key);
+
+/**
+ * The Toeplitz hash of @p len (at most SL_RSS_TUPLE_MAX) bytes with an
+ * expanded key; equal to sl_rss_toeplitz() with the key the table was
+ * built from.
+ */
+static inline uint32_t
+sl_rss_toeplitz_table(const struct sl_rss_table *t, const uint8_t *input, unsigned int len)
+{
+	uint32_t hash = 0;
+
+	for (unsigned int i = 0; i < len; i++)
+		hash ^= t->nib[2 * i][input[i] >> 4] ^ t->nib[2 * i + 1][input[i] & 0x0f];
+	return hash;
+}
+
+/**
+ * Pick the hash input of an Ethernet frame as sl_rss_hash_frame() does.
+ * @param tuple receives the input, SL_RSS_TUPLE_MAX bytes at most.
+ * @return its length in bytes, 0 when no type in @p hf applies (the frame
+ *         is not hashed).
+ */
+unsigned int sl_rss_frame_tuple(const void *frame, uint32_t len, uint64_t hf,
+				uint8_t tuple[SL_RSS_TUPLE_MAX]);
+
 /**
  * Hash an Ethernet frame (optionally with one 802.1Q/802.1ad tag) by the
  * types in @p hf: the most specific enabled type that matches the packet

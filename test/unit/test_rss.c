@@ -227,6 +227,40 @@ test_frame_not_hashed(void **state)
 	assert_false(sl_rss_hash_frame(f, (uint32_t)len, 0, sl_rss_default_key, &h));
 }
 
+/* The expanded-key hash equals the bit-by-bit one: vectors, then random keys and inputs. */
+static void
+test_table_matches(void **state)
+{
+	static struct sl_rss_table t;
+	uint8_t key[SL_RSS_KEY_LEN], in[SL_RSS_TUPLE_MAX];
+	uint32_t x = 12345;
+
+	(void)state;
+	sl_rss_table_init(&t, sl_rss_default_key);
+	for (size_t i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+		uint8_t f[128], tuple[SL_RSS_TUPLE_MAX];
+		size_t len = frame_v4(f, i, 6, 0, 0);
+
+		assert_int_equal(sl_rss_frame_tuple(f, (uint32_t)len, SL_RSS_HF_ALL, tuple), 12);
+		assert_int_equal(sl_rss_toeplitz_table(&t, tuple, 12), v4[i].hash_tcp);
+		assert_int_equal(sl_rss_toeplitz_table(&t, tuple, 8), v4[i].hash_ip);
+	}
+	for (int round = 0; round < 200; round++) {
+		for (unsigned int i = 0; i < SL_RSS_KEY_LEN; i++) {
+			x = x * 1103515245u + 12345u;
+			key[i] = (uint8_t)(x >> 16);
+		}
+		for (unsigned int i = 0; i < SL_RSS_TUPLE_MAX; i++) {
+			x = x * 1103515245u + 12345u;
+			in[i] = (uint8_t)(x >> 16);
+		}
+		sl_rss_table_init(&t, key);
+		for (unsigned int len = 0; len <= SL_RSS_TUPLE_MAX; len++)
+			assert_int_equal(sl_rss_toeplitz_table(&t, in, len),
+					 sl_rss_toeplitz(in, len, key, SL_RSS_KEY_LEN));
+	}
+}
+
 int
 main(void)
 {
@@ -237,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_frame_ipv4),
 		cmocka_unit_test(test_frame_ipv6),
 		cmocka_unit_test(test_frame_not_hashed),
+		cmocka_unit_test(test_table_matches),
 	};
 
 	return sl_test_exit(cmocka_run_group_tests_name("rss", tests, NULL, NULL));

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ring_ethdev.h"
@@ -65,11 +66,27 @@ ring_infos_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
 
 /* ---- software RSS state (read by senders' TX bursts, see ring_rxtx.c) ---- */
 
+/*
+ * Senders may hash while the key changes: they then get a hash mixing old
+ * and new entries for a moment, which still indexes the RETA (masked).
+ * Build the table aside and store it word by word.
+ */
 static void
 rss_key_store(struct ring_rss *rss, const uint8_t *key)
 {
+	struct sl_rss_table *t = malloc(sizeof(*t));
+
 	for (unsigned int i = 0; i < SL_RSS_KEY_LEN; i++)
 		__atomic_store_n(&rss->key[i], key[i], __ATOMIC_RELAXED);
+	if (t == NULL) { /* expand in place: same result, only less tidy for senders */
+		sl_rss_table_init(&rss->table, key);
+		return;
+	}
+	sl_rss_table_init(t, key);
+	for (unsigned int n = 0; n < SL_RSS_TUPLE_MAX * 2; n++)
+		for (unsigned int v = 0; v < 16; v++)
+			__atomic_store_n(&rss->table.nib[n][v], t->nib[n][v], __ATOMIC_RELAXED);
+	free(t);
 }
 
 static int

@@ -58,6 +58,7 @@ struct ring_rss {
 	uint64_t hf;                      /* SL_ETH_RSS_* (0: everything to reta[0]) */
 	uint8_t key[SL_RSS_KEY_LEN];
 	uint16_t reta[RING_RETA_SIZE];
+	struct sl_rss_table table;        /* key expanded: what the TX path hashes with */
 } __sl_cache_aligned;
 
 struct ring_private {

@@ -53,11 +53,14 @@ ring_tx_rss(struct ring_queue *txq, struct ring_private *dst, struct sl_mbuf **p
 
 		for (uint16_t i = 0; i < chunk; i++) {
 			struct sl_mbuf *m = pkts[done + i];
-			uint32_t hash;
+			uint8_t tuple[SL_RSS_TUPLE_MAX];
+			unsigned int tlen;
+			uint32_t hash = 0;
 			uint16_t q;
 
-			if (sl_rss_hash_frame(sl_mbuf_mtod(m, const void *), m->data_len, hf, rss->key,
-					      &hash)) {
+			tlen = sl_rss_frame_tuple(sl_mbuf_mtod(m, const void *), m->data_len, hf, tuple);
+			if (tlen != 0) {
+				hash = sl_rss_toeplitz_table(&rss->table, tuple, tlen);
 				m->hash.rss = hash;
 				m->ol_flags |= SL_MBUF_F_RX_RSS_HASH;
 			} else {
