@@ -48,6 +48,7 @@ static const struct cmd_pattern cmds[] = {
 	{ "show port <port> rss-hash", "RSS hash types in use" },
 	{ "show port <port> rss-hash key", "RSS hash types and key" },
 	{ "show port <port> rss reta", "RSS redirection table" },
+	{ "port <port> rxq|txq <n> start|stop", "start or stop one queue of a started port" },
 };
 
 static int
@@ -400,6 +401,8 @@ tp_cmdline_exec(char *line)
 				tp_ports_stop(p);
 			else
 				tp_ports_close(p);
+		} else if (n == 5 && (strcmp(w[2], "rxq") == 0 || strcmp(w[2], "txq") == 0)) {
+			tp_port_queue_start_stop(w[1], w[2], w[3], w[4]);
 		} else if (n == 5 && strcmp(w[1], "config") == 0 && strcmp(w[3], "rss") == 0) {
 			tp_port_config_rss(w[4]);
 		} else if (n == 5 && strcmp(w[1], "config") == 0) {

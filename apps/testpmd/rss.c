@@ -4,7 +4,8 @@
  * more than one RX queue is configured for RSS on the hash types of
  * --rss-ip (the default) or --rss-udp, masked by what the port supports;
  * "port config all rss ..." changes them on running ports, "show port N
- * rss-hash [key]" and "show port N rss reta" read them back.
+ * rss-hash [key]" and "show port N rss reta" read them back.  Also the
+ * per-queue start/stop of "port N rxq|txq Q start|stop".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -162,4 +163,45 @@ tp_show_port_rss_info(const struct sl_eth_dev_info *info)
 	if (info->flow_type_rss_offloads != 0)
 		fprintf(tp_out, "Hash key size in bytes: %u\nRedirection table size: %u\n",
 			info->hash_key_size, info->reta_size);
+}
+
+/* "port <port> rxq|txq <q> start|stop": one queue of a started port. */
+int
+tp_port_queue_start_stop(const char *port_w, const char *dir, const char *q_w, const char *op)
+{
+	bool rx = strcmp(dir, "rxq") == 0, start = strcmp(op, "start") == 0;
+	unsigned long q;
+	uint16_t p, nb;
+	int rc;
+
+	if (tp_port_is_valid(port_w, &p) < 0)
+		return -EINVAL;
+	nb = rx ? ports[p].nb_rxq : ports[p].nb_txq;
+	if (tp_parse_uint(q_w, 0, UINT16_MAX, &q) < 0) {
+		fprintf(stderr, "Invalid queue '%s': use a queue number, 0..%u on port %u\n", q_w,
+			nb ? nb - 1 : 0, p);
+		return -EINVAL;
+	}
+	if (rx)
+		rc = start ? sl_eth_dev_rx_queue_start(p, (uint16_t)q) :
+			     sl_eth_dev_rx_queue_stop(p, (uint16_t)q);
+	else
+		rc = start ? sl_eth_dev_tx_queue_start(p, (uint16_t)q) :
+			     sl_eth_dev_tx_queue_stop(p, (uint16_t)q);
+	if (rc == -ENOTSUP)
+		fprintf(stderr, "Port %u: %s cannot start or stop single queues; use 'port stop|start "
+			"%u'\n", p, ports[p].info.driver_name ? ports[p].info.driver_name : "the driver",
+			p);
+	else if (rc == -EINVAL && q >= nb)
+		fprintf(stderr, "Port %u: %s queue %lu does not exist: the port has %u (0..%u); see "
+			"'port config all %s N'\n", p, rx ? "RX" : "TX", q, nb, nb ? nb - 1 : 0, dir);
+	else if (rc == -EINVAL)
+		fprintf(stderr, "Port %u is stopped: 'port start %u' starts every queue\n", p, p);
+	else if (rc < 0)
+		fprintf(stderr, "Port %u: cannot %s %s queue %lu: %s\n", p, op, rx ? "RX" : "TX", q,
+			strerror(-rc));
+	else
+		fprintf(tp_out, "Port %u %s queue %lu %s\n", p, rx ? "RX" : "TX", q,
+			start ? "started" : "stopped");
+	return rc;
 }

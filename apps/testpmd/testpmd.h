@@ -205,6 +205,7 @@ int tp_port_config_rss(const char *word);
 void tp_show_port_rss_hash(uint16_t p, bool show_key);
 void tp_show_port_rss_reta(uint16_t p);
 void tp_show_port_rss_info(const struct sl_eth_dev_info *info); /* in show port info */
+int tp_port_queue_start_stop(const char *port_w, const char *dir, const char *q_w, const char *op);
 
 /* ---- cmdline.c ---- */
 int tp_cmdline_run(void);
