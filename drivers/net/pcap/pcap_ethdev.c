@@ -89,11 +89,16 @@ pcap_log_read_error(const char *port, const char *path, pcap_t *p, uint64_t rec_
 
 	if (off != UINT64_MAX)
 		snprintf(where, sizeof(where), " at byte offset %llu", (unsigned long long)off);
-	SL_LOG(ERR, NET_PCAP, "%s: rx_pcap=%s: record %llu%s is corrupt or truncated: %s "
-	       "(libpcap stopped at byte %ld). The %llu record(s) before it are intact: keep "
-	       "them with 'editcap -r %s fixed.pcap 1-%llu', or capture the file again",
-	       port, path, (unsigned long long)rec_no + 1, where, pcap_geterr(p), end,
-	       (unsigned long long)rec_no, path, (unsigned long long)(rec_no ? rec_no : 1));
+	if (rec_no == 0)
+		SL_LOG(ERR, NET_PCAP, "%s: rx_pcap=%s: record 1%s is corrupt or truncated: %s "
+		       "(libpcap stopped at byte %ld). No packet of the file is readable: capture "
+		       "it again", port, path, where, pcap_geterr(p), end);
+	else
+		SL_LOG(ERR, NET_PCAP, "%s: rx_pcap=%s: record %llu%s is corrupt or truncated: %s "
+		       "(libpcap stopped at byte %ld). The %llu record(s) before it are intact: "
+		       "keep them with 'editcap -r %s fixed.pcap 1-%llu', or capture the file "
+		       "again", port, path, (unsigned long long)rec_no + 1, where, pcap_geterr(p),
+		       end, (unsigned long long)rec_no, path, (unsigned long long)rec_no);
 }
 
 /* Open @p path for reading with nanosecond timestamps; logs every failure. */
@@ -124,10 +129,10 @@ pcap_open_in(const char *port, const char *path, bool *is_pcapng)
 	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (p == NULL) {
 		fclose(f);
-		if (got < 4)
-			SL_LOG(ERR, NET_PCAP, "%s: rx_pcap=%s: only %zu byte(s) long, shorter than any "
-			       "pcap header (libpcap: %s); give a complete pcap or pcapng file",
-			       port, path, got, errbuf);
+		if (got < 4 || strstr(errbuf, "truncated") != NULL)
+			SL_LOG(ERR, NET_PCAP, "%s: rx_pcap=%s: the file header is cut short "
+			       "(libpcap: %s); give a complete pcap or pcapng file", port, path,
+			       errbuf);
 		else
 			SL_LOG(ERR, NET_PCAP, "%s: rx_pcap=%s: not a readable pcap or pcapng file: %s "
 			       "(the file starts with %02x %02x %02x %02x; a pcap file starts with "
@@ -271,12 +276,15 @@ pcap_open_out(const char *port, struct pcap_private *priv)
 		SL_LOG(ERR, NET_PCAP, "%s: out of memory opening tx_pcap=%s", port, priv->tx_path);
 		return -ENOMEM;
 	}
+	errno = 0;
 	priv->dumper = pcap_dump_open(priv->tx_pcap, priv->tx_path);
 	if (priv->dumper == NULL) {
+		int err = errno ? errno : EIO;
+
 		SL_LOG(ERR, NET_PCAP, "%s: tx_pcap=%s: cannot create the file: %s; check that the "
 		       "directory exists and is writable", port, priv->tx_path,
 		       pcap_geterr(priv->tx_pcap));
-		return -EACCES;
+		return -err;
 	}
 	return 0;
 }
