@@ -44,6 +44,10 @@ static const struct cmd_pattern cmds[] = {
 	{ "set allmulti all|<port> on|off", "all-multicast mode" },
 	{ "port start|stop|close all|<port>", "port life cycle" },
 	{ "port config all rxq|txq|rxd|txd <n>", "queues / descriptors per port (ports stopped)" },
+	{ "capture start all|<port> <file>", "write what the port(s) receive to a pcap file" },
+	{ "capture stop", "stop every capture, close the files, show the counts" },
+	{ "capture stop all|<port>", "stop capturing the port(s)" },
+	{ "show capture", "running captures and their counters" },
 };
 
 static int
@@ -326,8 +330,22 @@ tp_cmdline_exec(char *line)
 			tp_show_config_cores();
 		else if (n == 3 && strcmp(w[1], "config") == 0 && strcmp(w[2], "fwd") == 0)
 			tp_show_config_fwd();
+		else if (n == 2 && strcmp(w[1], "capture") == 0)
+			tp_capture_show();
 		else
 			return usage_of("show");
+	} else if (strcmp(w[0], "capture") == 0) {
+		uint16_t p = 0;
+		bool all = n >= 3 && strcmp(w[2], "all") == 0;
+
+		if (n >= 3 && !all && tp_port_is_valid(w[2], &p) < 0)
+			return 0;
+		if (n == 4 && strcmp(w[1], "start") == 0)
+			tp_capture_start(all ? -1 : p, w[3]);
+		else if (n <= 3 && strcmp(w[1], "stop") == 0)
+			tp_capture_stop(n == 2 || all ? -1 : p);
+		else
+			return usage_of("capture");
 	} else if (strcmp(w[0], "clear") == 0) {
 		if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "stats") == 0)
 			on_ports(w[3], tp_clear_port_stats);

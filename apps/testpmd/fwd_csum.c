@@ -159,7 +159,7 @@ csum_fwd(struct fwd_stream *fs)
 	uint64_t tx_offloads = ports[fs->tx_port].tx_offloads;
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;

@@ -15,7 +15,7 @@ mac_fwd(struct fwd_stream *fs)
 	struct sl_ether_hdr addrs;
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
@@ -39,7 +39,7 @@ macswap_fwd(struct fwd_stream *fs)
 	struct sl_mbuf *pkts[TP_MAX_BURST];
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;

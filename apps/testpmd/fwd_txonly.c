@@ -128,7 +128,7 @@ flowgen_fwd(struct fwd_stream *fs)
 	uint32_t base = ntohl(cfg.tx_ip_dst);
 
 	/* Terminate what comes back. */
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx) {
 		fs->rx_packets += nb_rx;
 		fs->fwd_discarded += nb_rx;

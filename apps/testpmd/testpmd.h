@@ -38,6 +38,9 @@
 #define TP_MAX_QUEUES 64         /* --rxq / --txq upper bound */
 #define TP_FLOWGEN_FLOWS 1024    /* flows cycled through by flowgen */
 #define TP_TX_FIRST_BURSTS 1     /* bursts sent by "start tx_first" */
+#define TP_DEF_SNAPLEN 9216       /* --pcap-snaplen default: a jumbo frame */
+#define TP_MAX_SNAPLEN 262144     /* libpcap's MAXIMUM_SNAPLEN */
+#define TP_MAX_PCAP_DUMPS 8       /* --pcap-dump given this many times at most */
 
 /* Exit status for bad command-line options (like getopt-style tools). */
 #define TP_EXIT_USAGE 2
@@ -81,6 +84,7 @@ struct fwd_lcore {
 	uint32_t stream_idx;       /* first stream */
 	uint32_t stream_nb;        /* number of streams */
 	volatile bool stopped;     /* set by the main lcore, polled per loop */
+	uint64_t loops;            /* passes over the streams (capture.c waits on it) */
 } __sl_cache_aligned;
 
 typedef void (*packet_fwd_t)(struct fwd_stream *fs);
@@ -137,6 +141,9 @@ struct tp_config {
 	uint32_t tx_ip_src, tx_ip_dst;      /* network order */
 	uint16_t tx_udp_src, tx_udp_dst;    /* host order */
 	struct sl_ether_addr peer[SL_MAX_ETHPORTS];
+	/* --pcap-dump [PORT:]FILE: port -1 = every port */
+	struct { int port; const char *path; } pcap_dump[TP_MAX_PCAP_DUMPS];
+	unsigned int nb_pcap_dump;
 };
 
 /* ---- globals (testpmd.c) ---- */
@@ -199,6 +206,33 @@ int tp_main(int argc, char **argv);
 /* ---- cmdline.c ---- */
 int tp_cmdline_run(void);
 int tp_cmdline_exec(char *line);   /* 1 = quit requested */
+
+/* ---- capture.c: pcap capture of what ports receive ---- */
+struct tp_capture;
+/* Per-port capture, read by forwarding lcores once per RX burst. */
+extern struct tp_capture *tp_captures[SL_MAX_ETHPORTS];
+extern uint32_t tp_capture_snaplen;
+/* Copy a received burst into the capture's ring (fast path, no syscall). */
+void tp_capture_burst(struct tp_capture *c, struct sl_mbuf **pkts, uint16_t n);
+/* Capture what @p port (-1: every open port) receives to the pcap file @p path. */
+int tp_capture_start(int port, const char *path);
+/* Stop capturing @p port (-1: all), close the files, report the counts. */
+int tp_capture_stop(int port);
+bool tp_capture_active(int port);
+void tp_capture_show(void);
+
+/* RX burst of a stream, handing a copy to the port's capture if one runs. */
+static __sl_always_inline uint16_t
+tp_rx_burst(struct fwd_stream *fs, struct sl_mbuf **pkts)
+{
+	uint16_t nb = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	/* Acquire pairs with the release in tp_capture_start(). */
+	struct tp_capture *c = __atomic_load_n(&tp_captures[fs->rx_port], __ATOMIC_ACQUIRE);
+
+	if (sl_unlikely(c != NULL) && nb != 0)
+		tp_capture_burst(c, pkts, nb);
+	return nb;
+}
 
 /* ---- fwd helpers shared by engines (fwd_txonly.c) ---- */
 /* Build one UDP/IPv4 packet per cfg.txpkts into freshly allocated mbufs. */
