@@ -48,6 +48,9 @@
 /* pcap file header (draft-ietf-opsawg-pcap §4) and pcapng's first block type. */
 #define PCAP_FILE_HDR_LEN 24
 #define PCAPNG_SHB_TYPE 0x0A0D0D0Au
+/* Live capture: kernel ring size and block timeout (see pcap_open_iface()). */
+#define PCAP_LIVE_BUFFER (16 << 20)
+#define PCAP_LIVE_TIMEOUT_MS 1
 
 static const char *const pcap_valid_keys[] = {
 	PCAP_KEY_RX_PCAP, PCAP_KEY_TX_PCAP, PCAP_KEY_RX_IFACE, PCAP_KEY_TX_IFACE,
@@ -305,11 +308,17 @@ pcap_open_iface(const char *port, const char *key, const char *ifname, int *ret)
 		*ret = -ENOMEM;
 		return NULL;
 	}
-	/* Whole frames, every frame on the wire, handed over at once, with
-	 * nanosecond timestamps (pcap_set_*(3PCAP), before activation). */
+	/* Whole frames, every frame on the wire, with nanosecond timestamps
+	 * (pcap_set_*(3PCAP), before activation).  Not immediate mode: on
+	 * Linux that makes libpcap fall back to TPACKET_V2, whose ring has one
+	 * snaplen-sized slot per frame, so a 2 MiB buffer holds 8 frames and a
+	 * burst overflows it.  TPACKET_V3 packs frames into blocks that the
+	 * kernel hands over when full or after the timeout: 1 ms at most of
+	 * added latency, and a buffer that holds thousands of small frames. */
 	pcap_set_snaplen(p, PCAP_MAX_SNAPLEN);
 	pcap_set_promisc(p, 1);
-	pcap_set_immediate_mode(p, 1);
+	pcap_set_timeout(p, PCAP_LIVE_TIMEOUT_MS);
+	pcap_set_buffer_size(p, PCAP_LIVE_BUFFER);
 	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcap_activate(p);
 	if (rc < 0) {
