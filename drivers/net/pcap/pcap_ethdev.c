@@ -512,9 +512,11 @@ pcap_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 		st->ierrors = st->q_errors[0] = c.errors;
 	}
 	/* pcap_stats(3PCAP) on Linux: ps_drop counts frames the kernel dropped
-	 * because the capture buffer was full.  The socket belongs to libpcap,
-	 * and this is read from the control thread while RX may run, which
-	 * pcap_stats() allows (it reads PACKET_STATISTICS, a getsockopt). */
+	 * because the capture ring was full.  This runs on the control thread
+	 * while RX may poll the same handle: in libpcap 1.10's pcap-linux.c
+	 * only pcap_stats_linux() touches the handle's counters (the read path
+	 * does not), and it gets the kernel's with a PACKET_STATISTICS
+	 * getsockopt, which the kernel serialises against receive. */
 	if (priv->rx_kind == PCAP_RX_IFACE && pcap_stats(priv->rx_pcap, &ps) == 0)
 		st->imissed = (uint64_t)(ps.ps_drop - priv->ps_base.ps_drop);
 	if (txq != NULL) {
