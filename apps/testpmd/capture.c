@@ -31,6 +31,7 @@
  * (fwd_lcore.loops), after which none can still hold the old pointer, and
  * only then stops the writer and frees the capture.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
@@ -40,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sl_ether.h"
 #include "sl_ring.h"
 #include "testpmd.h"
 
@@ -419,4 +421,45 @@ tp_capture_show(void)
 	}
 	if (!any)
 		fprintf(tp_out, "No capture running: use 'capture start <port>|all <file>'\n");
+}
+
+/* ---- "set verbose" ---- */
+
+unsigned int tp_verbose;
+
+void
+tp_set_verbose(unsigned int level)
+{
+	fprintf(tp_out, "Change verbose level from %u to %u\n", tp_verbose, level);
+	__atomic_store_n(&tp_verbose, level, __ATOMIC_RELAXED);
+}
+
+void
+tp_dump_burst(const char *what, uint16_t port, uint16_t queue, struct sl_mbuf **pkts,
+	      uint16_t n)
+{
+	/* One burst stays together when several lcores print. */
+	flockfile(tp_out);
+	fprintf(tp_out, "port %u/queue %u: %s %u packets\n", port, queue, what, n);
+	for (uint16_t i = 0; i < n; i++) {
+		const struct sl_mbuf *m = pkts[i];
+		char src[SL_ETHER_ADDR_FMT_SIZE] = "?", dst[SL_ETHER_ADDR_FMT_SIZE] = "?";
+		struct sl_ether_hdr hbuf;
+		const struct sl_ether_hdr *eh = m->pkt_len >= sizeof(hbuf) ?
+			sl_mbuf_read(m, 0, sizeof(hbuf), &hbuf) : NULL;
+
+		if (eh != NULL) {
+			sl_ether_addr_format(src, sizeof(src), &eh->src_addr);
+			sl_ether_addr_format(dst, sizeof(dst), &eh->dst_addr);
+		}
+		fprintf(tp_out, "  src=%s - dst=%s - type=0x%04x - length=%u - nb_segs=%u", src,
+			dst, eh != NULL ? ntohs(eh->ether_type) : 0, m->pkt_len,
+			m->nb_segs);
+		if (m->ol_flags & SL_MBUF_F_RX_TIMESTAMP)
+			fprintf(tp_out, " - timestamp=%" PRIu64 ".%09" PRIu64,
+				(uint64_t)(m->timestamp / NSEC_PER_SEC),
+				(uint64_t)(m->timestamp % NSEC_PER_SEC));
+		fputc('\n', tp_out);
+	}
+	funlockfile(tp_out);
 }

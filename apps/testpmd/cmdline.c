@@ -40,6 +40,7 @@ static const struct cmd_pattern cmds[] = {
 	{ "set nbcore <n>", "number of forwarding cores" },
 	{ "set burst <n>", "packets per burst" },
 	{ "set txpkts <x[,y]*>", "txonly/flowgen segment lengths" },
+	{ "set verbose <n>", "print each packet: 1 received, 2 sent, 3 both, 0 off" },
 	{ "set promisc all|<port> on|off", "promiscuous mode" },
 	{ "set allmulti all|<port> on|off", "all-multicast mode" },
 	{ "port start|stop|close all|<port>", "port life cycle" },
@@ -371,6 +372,12 @@ tp_cmdline_exec(char *line)
 				tp_set_burst(v);
 		} else if (strcmp(w[1], "txpkts") == 0) {
 			tp_set_txpkts(w[2]);
+		} else if (strcmp(w[1], "verbose") == 0) {
+			if (tp_parse_uint(w[2], 0, 3, &v) < 0)
+				fprintf(stderr, "Invalid verbose level '%s': 0 (off), 1 (received "
+					"packets), 2 (sent packets) or 3 (both)\n", w[2]);
+			else
+				tp_set_verbose((unsigned int)v);
 		} else {
 			return usage_of("set");
 		}

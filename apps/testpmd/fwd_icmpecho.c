@@ -111,7 +111,7 @@ icmpecho_fwd(struct fwd_stream *fs)
 	}
 	if (nb_reply == 0)
 		return;
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, reply, nb_reply);
+	nb_tx = tp_tx_burst(fs, reply, nb_reply);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, reply, nb_reply, nb_tx);
 }

@@ -15,7 +15,7 @@ io_fwd(struct fwd_stream *fs)
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }

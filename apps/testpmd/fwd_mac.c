@@ -28,7 +28,7 @@ mac_fwd(struct fwd_stream *fs)
 
 		memcpy(eth, &addrs, 2 * SL_ETHER_ADDR_LEN);
 	}
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }
@@ -53,7 +53,7 @@ macswap_fwd(struct fwd_stream *fs)
 		sl_ether_addr_copy(&eth->src_addr, &eth->dst_addr);
 		sl_ether_addr_copy(&tmp, &eth->src_addr);
 	}
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }

@@ -221,6 +221,15 @@ int tp_capture_stop(int port);
 bool tp_capture_active(int port);
 void tp_capture_show(void);
 
+/* "set verbose": bit 0 prints received packets, bit 1 sent ones. */
+#define TP_VERBOSE_RX 1u
+#define TP_VERBOSE_TX 2u
+extern unsigned int tp_verbose;
+void tp_set_verbose(unsigned int level);
+/* Print one line per packet of a burst (slow: a debugging aid). */
+void tp_dump_burst(const char *what, uint16_t port, uint16_t queue, struct sl_mbuf **pkts,
+		   uint16_t n);
+
 /* RX burst of a stream, handing a copy to the port's capture if one runs. */
 static __sl_always_inline uint16_t
 tp_rx_burst(struct fwd_stream *fs, struct sl_mbuf **pkts)
@@ -231,7 +240,19 @@ tp_rx_burst(struct fwd_stream *fs, struct sl_mbuf **pkts)
 
 	if (sl_unlikely(c != NULL) && nb != 0)
 		tp_capture_burst(c, pkts, nb);
+	if (sl_unlikely(__atomic_load_n(&tp_verbose, __ATOMIC_RELAXED) & TP_VERBOSE_RX) && nb != 0)
+		tp_dump_burst("received", fs->rx_port, fs->rx_queue, pkts, nb);
 	return nb;
+}
+
+/* TX burst of a stream; "set verbose 2|3" prints the packets first (after
+ * the call they may be freed). */
+static __sl_always_inline uint16_t
+tp_tx_burst(struct fwd_stream *fs, struct sl_mbuf **pkts, uint16_t n)
+{
+	if (sl_unlikely(__atomic_load_n(&tp_verbose, __ATOMIC_RELAXED) & TP_VERBOSE_TX) && n != 0)
+		tp_dump_burst("sent", fs->tx_port, fs->tx_queue, pkts, n);
+	return sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, n);
 }
 
 /* ---- fwd helpers shared by engines (fwd_txonly.c) ---- */

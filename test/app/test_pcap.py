@@ -10,7 +10,7 @@
    written + not captured = what the port received;
  - --pcap-dump of a pcap port: the capture is the input file's packets;
  - capture start/stop/show through the interactive prompt (a pty), with
-   its errors;
+   its errors; "set verbose" prints each received packet with its timestamp;
  - bad files stop testpmd with exit status 2 and a message naming the file.
 
 Every file we write is read by tshark (Debian's tshark package)."""
@@ -193,6 +193,28 @@ def test_capture_cli():
     check(len(pcaplib.tshark_fields(cap)) == written, "tshark count")
 
 
+def test_verbose():
+    pkts = pcaplib.make_packets(3, 7, lens=(64, 3000))
+    pcaplib.write_pcap(path("three.pcap"), pkts)
+    app = PtyApp([APP] + eal_args("pcapverb", ("net_pcap0,rx_pcap=%s" % path("three.pcap"),
+                                               "net_pcap1,tx_pcap=%s" % path("v.pcap")))
+                 + ["--", "-i"])
+    app.expect(r"testpmd> ", 30)
+    app.cmd("set verbose 7", r"Invalid verbose level '7'")
+    app.cmd("set verbose 1", r"Change verbose level from 0 to 1")
+    app.send("start\r")
+    app.expect(r"port 0/queue 0: received 3 packets")
+    for ts, d in pkts:
+        app.expect(r"src=02:00:00:00:00:02 - dst=02:00:00:00:00:01 - type=0x88b5 - "
+                   r"length=%d - nb_segs=\d+ - timestamp=%s" % (len(d), re.escape(
+                       pcaplib.epoch_str(ts))))
+    app.cmd("stop", r"Accumulated")
+    check(re.search(r"queue \d+: sent", app.buf) is None, "level 1 printed sent packets",
+          app.buf)
+    app.send("quit\r")
+    check(app.wait() == 0, "testpmd exit status", app.buf)
+
+
 def test_bad_files():
     with open(path("bad.pcap"), "wb") as f:
         f.write(b"not a pcap file, just text")
@@ -231,7 +253,7 @@ if __name__ == "__main__":
         sys.exit(77)
     rc = main([test_forward_roundtrip, test_pcapng_and_usec_input, test_infinite_rx,
                test_pcap_dump_ring, test_pcap_dump_pcap_port, test_capture_cli,
-               test_bad_files])
+               test_verbose, test_bad_files])
     if rc == 0:
         import shutil
         shutil.rmtree(TMP, ignore_errors=True)
