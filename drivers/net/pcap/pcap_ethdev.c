@@ -372,6 +372,30 @@ pcap_open_iface(const char *port, const char *key, const char *ifname, int *ret)
 	return p;
 }
 
+/*
+ * The TX handle is never read: a filter that accepts nothing keeps the kernel
+ * from copying every frame of the interface into its ring
+ * (pcap_setfilter(3PCAP); "less 0" is true of no frame).
+ */
+static int
+pcap_receive_nothing(const char *port, pcap_t *p, const char *ifname)
+{
+	struct bpf_program prog;
+	int rc;
+
+	if (pcap_compile(p, &prog, "less 0", 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		SL_LOG(ERR, NET_PCAP, "%s: tx_iface=%s: %s", port, ifname, pcap_geterr(p));
+		return -EINVAL;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		SL_LOG(ERR, NET_PCAP, "%s: tx_iface=%s: %s", port, ifname, pcap_geterr(p));
+		return -EIO;
+	}
+	return 0;
+}
+
 /* ---- dev_ops ---- */
 
 static int
@@ -462,7 +486,7 @@ pcap_private_free(struct pcap_private *priv)
 {
 	if (priv->dumper != NULL)
 		pcap_dump_close(priv->dumper);
-	if (priv->tx_pcap != NULL && priv->tx_pcap != priv->rx_pcap)
+	if (priv->tx_pcap != NULL)
 		pcap_close(priv->tx_pcap);
 	if (priv->rx_pcap != NULL)
 		pcap_close(priv->rx_pcap);
@@ -570,15 +594,23 @@ pcap_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc 
 		    struct sl_mempool *mp)
 {
 	struct pcap_private *priv = dev->data.dev_private;
+	uint16_t room = sl_mbuf_data_room_size(mp);
 	struct pcap_rxq *rxq;
 
+	if (room <= SL_PKTMBUF_HEADROOM) {
+		SL_LOG(ERR, NET_PCAP, "%s: RX queue %u: pool '%s' has mbufs of %u bytes, no room "
+		       "after the %u-byte headroom; use a packet pool (e.g. data room %u)",
+		       dev->data.name, queue_id, mp->name, room, SL_PKTMBUF_HEADROOM,
+		       SL_MBUF_DEFAULT_BUF_SIZE);
+		return -EINVAL;
+	}
 	rxq = sl_zmalloc_socket("pcap_rxq", sizeof(*rxq), SL_CACHE_LINE_SIZE, socket_id);
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->kind = priv->rx_kind;
 	rxq->port_id = dev->data.port_id;
 	rxq->queue_id = queue_id;
-	rxq->seg_room = (uint32_t)sl_mbuf_data_room_size(mp) - SL_PKTMBUF_HEADROOM;
+	rxq->seg_room = (uint32_t)room - SL_PKTMBUF_HEADROOM;
 	rxq->pcap = priv->rx_pcap;
 	rxq->mem = &priv->mem;
 	rxq->is_pcapng = priv->rx_is_pcapng;
@@ -810,13 +842,15 @@ pcap_probe(struct sl_vdev_device *vdev)
 		if (ret < 0)
 			goto fail;
 	} else if (priv->tx_kind == PCAP_TX_IFACE) {
-		if (priv->rx_kind == PCAP_RX_IFACE && strcmp(priv->rx_if, priv->tx_if) == 0) {
-			priv->tx_pcap = priv->rx_pcap; /* one socket for both ways */
-		} else {
-			priv->tx_pcap = pcap_open_iface(port, PCAP_KEY_TX_IFACE, priv->tx_if, &ret);
-			if (priv->tx_pcap == NULL)
-				goto fail;
-		}
+		/* A handle of its own even on the RX interface: RX and TX queues
+		 * may be polled by two lcores at once, and a pcap_t is not
+		 * thread-safe (pcap(3PCAP)). */
+		priv->tx_pcap = pcap_open_iface(port, PCAP_KEY_TX_IFACE, priv->tx_if, &ret);
+		if (priv->tx_pcap == NULL)
+			goto fail;
+		ret = pcap_receive_nothing(port, priv->tx_pcap, priv->tx_if);
+		if (ret < 0)
+			goto fail;
 	}
 	if (priv->rx_kind == PCAP_RX_IFACE || priv->tx_kind == PCAP_TX_IFACE)
 		priv->ctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

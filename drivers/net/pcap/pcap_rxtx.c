@@ -182,6 +182,8 @@ pcap_rx_iface(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 {
 	int rc;
 
+	if (sl_unlikely(n == 0))
+		return 0; /* pcap_dispatch() takes cnt 0 as "no limit" */
 	rxq->cb_pkts = pkts;
 	rxq->cb_nb = 0;
 	rxq->cb_bytes = 0;
