@@ -387,6 +387,27 @@ test_tx_clock_and_no_sink(void **state)
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
+/* A pool whose mbufs have no room after the headroom is refused at setup. */
+static void
+test_pool_without_room(void **state)
+{
+	struct sl_mempool *hdr_only;
+	char args[600];
+	uint16_t p;
+
+	(void)state;
+	hdr_only = sl_mbuf_pool_create("pcap_hdr", 127, 0, 0, SL_PKTMBUF_HEADROOM, 0);
+	assert_non_null(hdr_only);
+	snprintf(args, sizeof(args), "rx_pcap=%s", path_in);
+	assert_int_equal(sl_vdev_init("net_pcap5", args), 0);
+	p = port_named("net_pcap5");
+	assert_int_equal(sl_eth_dev_configure(p, 1, 1, NULL), 0);
+	assert_fails_logged(sl_eth_rx_queue_setup(p, 0, 64, SL_SOCKET_ID_ANY, NULL, hdr_only),
+			    -EINVAL, "no room after the 128-byte headroom");
+	assert_int_equal(sl_vdev_uninit("net_pcap5"), 0);
+	assert_int_equal(sl_mempool_free(hdr_only), 0);
+}
+
 static void
 probe_fails(const char *args, int err, const char *needle, const char *needle2)
 {
@@ -557,6 +578,7 @@ main(void)
 		cmocka_unit_test(test_infinite_rx),
 		cmocka_unit_test(test_nombuf_loses_nothing),
 		cmocka_unit_test(test_tx_clock_and_no_sink),
+		cmocka_unit_test(test_pool_without_room),
 		cmocka_unit_test(test_bad_files),
 	};
 
