@@ -15,8 +15,9 @@
  *
  * A forwarding lcore only copies bytes (up to the snap length) into records
  * it takes from the free ring and puts them on the full ring: no system
- * call, no lock, no allocation.  The writer thread, an ordinary pthread on
- * whatever CPU the kernel gives it, writes them with libpcap's buffered
+ * call, no lock, no allocation.  The writer thread, a pthread created by
+ * the main lcore and so pinned where the EAL pinned it (the main lcore's
+ * CPU, never a forwarding lcore's), writes them with libpcap's buffered
  * pcap_dump() and gives them back.  The trade-off: the copy costs the
  * forwarding lcore a memcpy per captured packet (a reference to the mbuf
  * would be cheaper, but the mbuf goes on to TX, which frees or rewrites
