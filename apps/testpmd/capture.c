@@ -17,8 +17,8 @@
  * it takes from the free ring and puts them on the full ring: no system
  * call, no lock, no allocation.  The writer thread, a pthread created by
  * the main lcore and so pinned where the EAL pinned it (the main lcore's
- * CPU, not a forwarding lcore's unless --lcores maps them together), writes them with libpcap's buffered
- * pcap_dump() and gives them back.  The trade-off: the copy costs the
+ * CPU, not a forwarding lcore's unless --lcores maps them together),
+ * writes them with libpcap's buffered pcap_dump() and gives them back.  The trade-off: the copy costs the
  * forwarding lcore a memcpy per captured packet (a reference to the mbuf
  * would be cheaper, but the mbuf goes on to TX, which frees or rewrites
  * it); in exchange the disk's speed never stalls forwarding.  If the writer
