@@ -387,6 +387,68 @@ test_tx_clock_and_no_sink(void **state)
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
+/* A file cut short after probe: RX stops at the bad record, says which
+ * once, and counts it; what came before was delivered intact. */
+static void
+test_file_cut_after_probe(void **state)
+{
+	char path[300], args[600], want[200];
+	struct sl_mbuf *pkts[4 * NPKT];
+	struct sl_eth_stats st;
+	unsigned int got, n = 0;
+	uint64_t off = 24;
+	uint16_t p;
+	FILE *f;
+
+	(void)state;
+	/* Four copies of the packets: bigger than stdio's first read. */
+	snprintf(path, sizeof(path), "%s/cut_later.pcap", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	put32(f, 0xa1b23c4d);
+	put16(f, 2);
+	put16(f, 4);
+	put32(f, 0);
+	put32(f, 0);
+	put32(f, 262144);
+	put32(f, 1);
+	for (unsigned int k = 0; k < 4 * NPKT; k++) {
+		put32(f, (uint32_t)(pkt_ts[k % NPKT] / 1000000000));
+		put32(f, (uint32_t)(pkt_ts[k % NPKT] % 1000000000));
+		put32(f, pkt_len[k % NPKT]);
+		put32(f, pkt_len[k % NPKT]);
+		fwrite(pkt_data[k % NPKT], 1, pkt_len[k % NPKT], f);
+	}
+	assert_int_equal(fclose(f), 0);
+	snprintf(args, sizeof(args), "rx_pcap=%s", path);
+	assert_int_equal(sl_vdev_init("net_pcap6", args), 0);
+	p = port_named("net_pcap6");
+	port_up(p, 1, pool);
+	/* Cut in the middle of record 2 * NPKT + 1. */
+	for (unsigned int k = 0; k < 2 * NPKT; k++)
+		off += 16 + pkt_len[k % NPKT];
+	assert_int_equal(truncate(path, (off_t)off + 20), 0);
+	snprintf(want, sizeof(want), "cut_later.pcap: record %u at byte offset %llu is corrupt "
+		 "or truncated", 2 * NPKT + 1, (unsigned long long)off);
+	log_capture();
+	got = rx_all(p, pkts, 4 * NPKT);
+	assert_logged(log_end(), want);
+	log_capture();
+	assert_int_equal(sl_eth_rx_burst(p, 0, pkts + got, 1), 0); /* silent from now on */
+	assert_int_equal(strlen(log_end()), 0);
+	/* Every record before the cut was delivered intact and in order
+	 * (libpcap's stdio had read only the first buffer before the cut). */
+	assert_int_equal(got, 2 * NPKT);
+	for (unsigned int i = 0; i < got; i++, n++)
+		check_pkt(pkts[i], i % NPKT, pkt_ts[i % NPKT]);
+	sl_mbuf_free_bulk(pkts, n);
+	assert_int_equal(sl_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.ipackets, got);
+	assert_int_equal(st.ierrors, 1);
+	assert_int_equal(sl_vdev_uninit("net_pcap6"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
 /* A pool whose mbufs have no room after the headroom is refused at setup. */
 static void
 test_pool_without_room(void **state)
@@ -578,6 +640,7 @@ main(void)
 		cmocka_unit_test(test_infinite_rx),
 		cmocka_unit_test(test_nombuf_loses_nothing),
 		cmocka_unit_test(test_tx_clock_and_no_sink),
+		cmocka_unit_test(test_file_cut_after_probe),
 		cmocka_unit_test(test_pool_without_room),
 		cmocka_unit_test(test_bad_files),
 	};
