@@ -13,7 +13,8 @@ in.pcap go the other way, injected on vA, and the peer captures them.
 Checks: out.pcap holds exactly the peer's frames, bit-identical (VLAN tags
 included), with capture times inside the run; the peer receives in.pcap's
 frames once each and in order (port 0 does not receive its own injected
-frames again); tshark reads out.pcap; the counters agree.  Then the errors:
+frames again); tshark reads out.pcap; testpmd's counters and the kernel's
+veth counters agree.  Then the errors:
 a missing interface, and no permission (run as 'nobody').
 
 Usage: test_pcap_iface.py SLUICE_TESTPMD     (exit 77 when not root)
@@ -86,6 +87,12 @@ def test_iface_both_ways():
         check(ports[1]["rx_packets"] == NIN and ports[0]["tx_packets"] == NIN,
               "in.pcap counters: port 1 rx %d, port 0 tx %d, want %d" %
               (ports[1]["rx_packets"], ports[0]["tx_packets"], NIN), err)
+        # The kernel's counters agree (no IPv6, no addresses: the veths
+        # carry the test's frames and nothing else).
+        for ns, ifname, want in ((a, va, (NRAW, NIN)), (b, vb, (NIN, NRAW))):
+            got_rx, got_tx = sp.link_counters(ns, ifname)
+            check((got_rx, got_tx) == want, "%s: kernel counts rx %d tx %d, want %d %d" %
+                  (ifname, got_rx, got_tx, want[0], want[1]))
     finally:
         if peer:
             peer.kill()
