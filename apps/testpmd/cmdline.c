@@ -40,6 +40,7 @@ static const struct cmd_pattern cmds[] = {
 	{ "set nbcore <n>", "number of forwarding cores" },
 	{ "set burst <n>", "packets per burst" },
 	{ "set txpkts <x[,y]*>", "txonly/flowgen segment lengths" },
+	{ "set verbose <n>", "print each packet: 1 received, 2 sent, 3 both, 0 off" },
 	{ "set promisc all|<port> on|off", "promiscuous mode" },
 	{ "set allmulti all|<port> on|off", "all-multicast mode" },
 	{ "port start|stop|close all|<port>", "port life cycle" },
@@ -49,6 +50,10 @@ static const struct cmd_pattern cmds[] = {
 	{ "show port <port> rss-hash key", "RSS hash types and key" },
 	{ "show port <port> rss reta", "RSS redirection table" },
 	{ "port <port> rxq|txq <n> start|stop", "start or stop one queue of a started port" },
+	{ "capture start all|<port> <file>", "write what the port(s) receive to a pcap file" },
+	{ "capture stop", "stop every capture, close the files, show the counts" },
+	{ "capture stop all|<port>", "stop capturing the port(s)" },
+	{ "show capture", "running captures and their counters" },
 };
 
 static int
@@ -357,8 +362,22 @@ tp_cmdline_exec(char *line)
 			tp_show_config_cores();
 		else if (n == 3 && strcmp(w[1], "config") == 0 && strcmp(w[2], "fwd") == 0)
 			tp_show_config_fwd();
+		else if (n == 2 && strcmp(w[1], "capture") == 0)
+			tp_capture_show();
 		else
 			return usage_of("show");
+	} else if (strcmp(w[0], "capture") == 0) {
+		uint16_t p = 0;
+		bool all = n >= 3 && strcmp(w[2], "all") == 0;
+
+		if (n >= 3 && !all && tp_port_is_valid(w[2], &p) < 0)
+			return 0;
+		if (n == 4 && strcmp(w[1], "start") == 0)
+			tp_capture_start(all ? -1 : p, w[3]);
+		else if (n <= 3 && strcmp(w[1], "stop") == 0)
+			tp_capture_stop(n == 2 || all ? -1 : p);
+		else
+			return usage_of("capture");
 	} else if (strcmp(w[0], "clear") == 0) {
 		if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "stats") == 0)
 			on_ports(w[3], tp_clear_port_stats);
@@ -384,6 +403,12 @@ tp_cmdline_exec(char *line)
 				tp_set_burst(v);
 		} else if (strcmp(w[1], "txpkts") == 0) {
 			tp_set_txpkts(w[2]);
+		} else if (strcmp(w[1], "verbose") == 0) {
+			if (tp_parse_uint(w[2], 0, 3, &v) < 0)
+				fprintf(stderr, "Invalid verbose level '%s': 0 (off), 1 (received "
+					"packets), 2 (sent packets) or 3 (both)\n", w[2]);
+			else
+				tp_set_verbose((unsigned int)v);
 		} else {
 			return usage_of("set");
 		}

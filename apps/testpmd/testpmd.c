@@ -431,6 +431,9 @@ run_fwd_lcore(void *arg)
 	do {
 		for (i = 0; i < nb; i++)
 			fwd(&fs[i]);
+		/* Release: a pass's use of a capture happens before the count
+		 * that capture.c's quiescence check reads.  Single writer. */
+		__atomic_store_n(&fc->loops, fc->loops + 1, __ATOMIC_RELEASE);
 		/* Relaxed load: only "eventually see the flag" is needed; the
 		 * main lcore synchronises with our exit via wait_lcore. */
 	} while (!__atomic_load_n(&fc->stopped, __ATOMIC_RELAXED));
@@ -1097,6 +1100,19 @@ tp_init(void)
 	rc = tp_ports_start(-1);
 	if (rc < 0 && !cfg.interactive)
 		return rc; /* interactive users can fix it with port config / port start */
+	for (unsigned int i = 0; i < cfg.nb_pcap_dump; i++) {
+		int port = cfg.pcap_dump[i].port;
+
+		if (port >= 0 && !port_exists((uint16_t)port)) {
+			fprintf(stderr, "--pcap-dump=%d:%s: port %d does not exist: %u port(s) "
+				"are attached (ids from 0)\n", port, cfg.pcap_dump[i].path, port,
+				sl_eth_dev_count_avail());
+			return -EINVAL;
+		}
+		rc = tp_capture_start(port, cfg.pcap_dump[i].path);
+		if (rc < 0)
+			return rc == -EBUSY ? -EINVAL : rc;
+	}
 	return 0;
 }
 
@@ -1107,6 +1123,8 @@ tp_fini(void)
 
 	if (fwd_running)
 		tp_stop_fwd();
+	if (tp_capture_active(-1))
+		tp_capture_stop(-1);
 	tp_ports_close(-1);
 	free(fwd_streams);
 	fwd_streams = NULL;
