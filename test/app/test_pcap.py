@@ -87,11 +87,17 @@ def test_pcapng_and_usec_input():
 def test_infinite_rx():
     pkts = pcaplib.make_packets(5, 3, lens=(64, 1514))
     pcaplib.write_pcap(path("five.pcap"), pkts)
-    r, out = testpmd("pcapinf", ("net_pcap0,rx_pcap=%s,infinite_rx=1" % path("five.pcap"),
-                                 "net_pcap1,tx_pcap=%s" % path("loop.pcap")),
-                     ["--duration=0.1"])
-    check(r.returncode == 0, "exit %d" % r.returncode, out)
-    _, got = pcaplib.read_pcap(path("loop.pcap"))
+    # A loaded machine may give the forwarding lcore almost no CPU in a short
+    # run: lengthen the run (not the check) until it had time to loop.  The
+    # output grows at the port's rate, so the runs stay short.
+    for duration in ("0.1", "0.2", "0.4"):
+        r, out = testpmd("pcapinf", ("net_pcap0,rx_pcap=%s,infinite_rx=1" % path("five.pcap"),
+                                     "net_pcap1,tx_pcap=%s" % path("loop.pcap")),
+                         ["--duration=" + duration])
+        check(r.returncode == 0, "exit %d" % r.returncode, out)
+        _, got = pcaplib.read_pcap(path("loop.pcap"))
+        if len(got) > 50:
+            break
     check(len(got) > 50, "only %d packets from a looped 5-packet file" % len(got), out)
     period = pkts[-1][0] - pkts[0][0] + (pkts[-1][0] - pkts[-2][0])
     for i, (ts, wire, data) in enumerate(got):
