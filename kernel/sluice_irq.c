@@ -112,11 +112,13 @@ static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
 	unsigned int i, j;
 	int ret;
 
-	sdev->irqs = kcalloc(n, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
+	sdev->irqs = sluice_should_fail() ? NULL :
+		     kcalloc(n, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
 	if (!sdev->irqs)
 		return -ENOMEM;
 
-	ret = pci_alloc_irq_vectors(pdev, n, n,
+	ret = sluice_should_fail() ? -ENOMEM :
+	      pci_alloc_irq_vectors(pdev, n, n,
 				    index == SLUICE_PCI_MSIX_IRQ ?
 				    PCI_IRQ_MSIX : PCI_IRQ_MSI);
 	if (ret < 0)
@@ -130,7 +132,8 @@ static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
 		snprintf(ctx->name, sizeof(ctx->name), "sluice-%s[%u](%s)",
 			 index == SLUICE_PCI_MSIX_IRQ ? "msix" : "msi", i,
 			 pci_name(pdev));
-		ret = request_irq(ctx->irq, sluice_msi_handler, 0, ctx->name,
+		ret = sluice_should_fail() ? -ENOMEM :
+		      request_irq(ctx->irq, sluice_msi_handler, 0, ctx->name,
 				  ctx);
 		if (ret)
 			goto err_irqs;
@@ -157,7 +160,8 @@ static int sluice_intx_enable(struct sluice_device *sdev,
 	unsigned long irqflags = 0;
 	int ret;
 
-	sdev->irqs = kcalloc(1, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
+	sdev->irqs = sluice_should_fail() ? NULL :
+		     kcalloc(1, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
 	if (!sdev->irqs)
 		return -ENOMEM;
 	snprintf(sdev->irqs[0].name, sizeof(sdev->irqs[0].name),
@@ -174,7 +178,8 @@ static int sluice_intx_enable(struct sluice_device *sdev,
 	sdev->intx_masked = false;
 	if (!sdev->intx_exclusive)
 		irqflags = IRQF_SHARED;
-	ret = request_irq(pdev->irq, sluice_intx_handler, irqflags,
+	ret = sluice_should_fail() ? -ENOMEM :
+	      request_irq(pdev->irq, sluice_intx_handler, irqflags,
 			  sdev->irqs[0].name, sdev);
 	if (ret) {
 		kfree(sdev->irqs);
@@ -232,7 +237,7 @@ static struct eventfd_ctx **sluice_get_triggers(const s32 *fds, unsigned int n)
 	struct eventfd_ctx **ctxs;
 	unsigned int i;
 
-	ctxs = kcalloc(n, sizeof(*ctxs), GFP_KERNEL);
+	ctxs = sluice_should_fail() ? NULL : kcalloc(n, sizeof(*ctxs), GFP_KERNEL);
 	if (!ctxs)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < n; i++) {
@@ -385,7 +390,8 @@ int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 	if (sdev->irq_type != -1 && hdr.start + hdr.count > sdev->nr_irqs)
 		return -EINVAL;
 
-	fds = memdup_user((void __user *)(arg + minsz),
+	fds = sluice_should_fail() ? ERR_PTR(-ENOMEM) :
+	      memdup_user((void __user *)(arg + minsz),
 			  hdr.count * sizeof(s32));
 	if (IS_ERR(fds))
 		return PTR_ERR(fds);
