@@ -14,7 +14,8 @@
 #   --append ARGS   more guest kernel command line (e.g. intremap=off)
 #   TEST            conformance noaccess mapping lifetime isolation death
 #                   group perms cfgpolicy release resetmap width msiiso
-#                   fmode hostile (default: all, in one boot)
+#                   fmode memchain pinlock faultsweep hostile (default: all,
+#                   in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
 #
 # Guest topology (the tests depend on these addresses):

@@ -11,7 +11,7 @@
 # Prints TAP-like lines; the host runner counts them.  Exit 0 when every
 # test passed.
 set -u
-TESTS=${*:-conformance noaccess mapping lifetime isolation death group perms cfgpolicy release resetmap width msiiso fmode hostile}
+TESTS=${*:-conformance noaccess mapping lifetime isolation death group perms cfgpolicy release resetmap width msiiso fmode memchain pinlock faultsweep hostile}
 rc=0
 n=0
 
