@@ -142,6 +142,10 @@ struct sluice_device {
 	spinlock_t intx_lock;
 	bool intx_masked;
 	bool intx_exclusive;		/* no INTx masking: disable_irq */
+
+	/* AER: SLUICE_PCI_ERR_IRQ's eventfd, signalled by error_detected */
+	spinlock_t err_lock;
+	struct eventfd_ctx *err_trigger;
 };
 
 extern struct mutex sluice_bound_lock;
@@ -158,6 +162,8 @@ int sluice_irq_info(struct sluice_device *sdev, unsigned int index,
 		    u32 *count);
 int sluice_irq_set(struct sluice_device *sdev, unsigned long arg);
 void sluice_irq_disable_all(struct sluice_device *sdev);
+void sluice_irq_err_release(struct sluice_device *sdev);
+extern const struct pci_error_handlers sluice_err_handlers;
 
 /* ---- fault injection (sluice_main.c) ---- */
 

@@ -77,6 +77,9 @@ int sluice_irq_info(struct sluice_device *sdev, unsigned int index, u32 *count)
 	case SLUICE_PCI_MSIX_IRQ:
 		n = pci_msix_vec_count(pdev);
 		break;
+	case SLUICE_PCI_ERR_IRQ:
+		*count = pci_is_pcie(pdev) ? 1 : 0;
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -323,6 +326,91 @@ static int sluice_intx_mask(struct sluice_device *sdev, bool mask)
 	return 0;
 }
 
+/* ---- AER ---- */
+
+/*
+ * The AER core found an error on the device (or the link above it) and
+ * asks each driver what to do.  The owner's PMD knows the device's state,
+ * the kernel does not: tell it through its eventfd, and let the recovery
+ * go on (the owner resets through DEVICE_RESET if it wants to), as VFIO
+ * does.  A permanent failure is a disconnect.
+ */
+static pci_ers_result_t sluice_error_detected(struct pci_dev *pdev,
+					      pci_channel_state_t state)
+{
+	struct sluice_device *sdev = pci_get_drvdata(pdev);
+	bool told = false;
+
+	if (sdev) {
+		spin_lock(&sdev->err_lock);
+		if (sdev->err_trigger) {
+			sluice_eventfd_signal(sdev->err_trigger);
+			told = true;
+		}
+		spin_unlock(&sdev->err_lock);
+	}
+	pci_info_ratelimited(pdev, "AER: error detected (channel state %d), %s\n",
+			     (int)state, told ? "reported to the owner's eventfd" :
+			     "no owner eventfd registered (SLUICE_PCI_ERR_IRQ)");
+	return state == pci_channel_io_perm_failure ?
+	       PCI_ERS_RESULT_DISCONNECT : PCI_ERS_RESULT_CAN_RECOVER;
+}
+
+const struct pci_error_handlers sluice_err_handlers = {
+	.error_detected = sluice_error_detected,
+};
+
+static void sluice_err_set_trigger(struct sluice_device *sdev,
+				   struct eventfd_ctx *new)
+{
+	struct eventfd_ctx *old;
+
+	spin_lock(&sdev->err_lock);
+	old = sdev->err_trigger;
+	sdev->err_trigger = new;
+	spin_unlock(&sdev->err_lock);
+	if (old)
+		eventfd_ctx_put(old);
+}
+
+/* The owner is gone: nobody to tell any more. */
+void sluice_irq_err_release(struct sluice_device *sdev)
+{
+	sluice_err_set_trigger(sdev, NULL);
+}
+
+/* SET_IRQS on SLUICE_PCI_ERR_IRQ: EVENTFD with one fd (-1: none), DISABLE. */
+static int sluice_err_irq_set(struct sluice_device *sdev,
+			      const struct sluice_irq_set *hdr,
+			      unsigned long arg, u32 max)
+{
+	const size_t minsz = offsetofend(struct sluice_irq_set, count);
+	struct eventfd_ctx *new = NULL;
+	s32 fd;
+
+	if (hdr->flags == SLUICE_IRQ_SET_DISABLE) {
+		if (hdr->count || hdr->start)
+			return -EINVAL;
+	} else if (hdr->flags == SLUICE_IRQ_SET_EVENTFD) {
+		if (!max || hdr->start || hdr->count != 1 ||
+		    hdr->argsz < minsz + sizeof(s32))
+			return -EINVAL;
+		if (get_user(fd, (s32 __user *)(arg + minsz)))
+			return -EFAULT;
+		if (fd < -1)
+			return -EINVAL;
+		if (fd >= 0) {
+			new = eventfd_ctx_fdget(fd);
+			if (IS_ERR(new))
+				return PTR_ERR(new);
+		}
+	} else {
+		return -EINVAL;	/* MASK/UNMASK are INTx's */
+	}
+	sluice_err_set_trigger(sdev, new);
+	return 0;
+}
+
 int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 {
 	const size_t minsz = offsetofend(struct sluice_irq_set, count);
@@ -360,6 +448,8 @@ int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 	ret = sluice_irq_info(sdev, hdr.index, &max);
 	if (ret)
 		return ret;
+	if (hdr.index == SLUICE_PCI_ERR_IRQ)
+		return sluice_err_irq_set(sdev, &hdr, arg, max);
 
 	if (action != SLUICE_IRQ_SET_EVENTFD) {
 		if (hdr.count || hdr.start)

@@ -481,6 +481,7 @@ static void sluice_teardown(struct sluice_device *sdev, bool dev_locked)
 	up_write(&sdev->memory_lock);
 
 	sluice_irq_disable_all(sdev);
+	sluice_irq_err_release(sdev);
 	pci_clear_master(pdev);
 
 	sluice_release_reset(sdev, dev_locked);
@@ -1115,6 +1116,7 @@ static int sluice_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&sdev->lock);
 	init_rwsem(&sdev->memory_lock);
 	spin_lock_init(&sdev->intx_lock);
+	spin_lock_init(&sdev->err_lock);
 	INIT_LIST_HEAD(&sdev->domain_link);
 	sdev->irq_type = -1;
 	sluice_find_protected(sdev);
@@ -1182,6 +1184,7 @@ static struct pci_driver sluice_pci_driver = {
 	.id_table = NULL,	/* driver_override or new_id only */
 	.probe = sluice_probe,
 	.remove = sluice_remove,
+	.err_handler = &sluice_err_handlers,
 	.driver_managed_dma = true,
 };
 

@@ -620,8 +620,12 @@ int test_hostile(void)
 	pins0 = pins_outstanding();
 	kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	lseek(kmsg_fd, 0, SEEK_END);
-	/* A marker of our own: proves the log reader below sees new records. */
-	sysfs_write("/dev/kmsg", "sluice-vmtest: hostile fuzz starts");
+	/*
+	 * A marker of our own: proves the log reader below sees new records.
+	 * (It needs its newline: an unterminated record stays open for
+	 * continuation and no reader sees it.)
+	 */
+	sysfs_write("/dev/kmsg", "sluice-vmtest: hostile fuzz starts\n");
 	t0 = now_s();
 
 	buf = alloc_pages(64 * 4096);

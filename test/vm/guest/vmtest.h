@@ -149,6 +149,8 @@ struct topo {
 	const char *br_edu;	/* behind the PCIe-to-PCI bridge ... */
 	const char *br_e1000;	/* ... sharing its IOMMU group */
 	const char *nvme;	/* own IOMMU group, Function Level Reset */
+	const char *aer_port;	/* pcie-root-port with AER ... */
+	const char *aer_dev;	/* ... and the e1000e behind it */
 };
 extern const struct topo topo;
 
@@ -172,5 +174,6 @@ int test_fmode(void);
 int test_memchain(void);
 int test_pinlock(void);
 int test_faultsweep(void);
+int test_aer(void);
 
 #endif /* SLUICE_VMTEST_H */
