@@ -72,8 +72,8 @@ int test_aer(void)
 	int complaints0 = kernel_complaints();
 
 	if (system("modprobe aer_inject") != 0 || access("/dev/aer_inject", F_OK)) {
-		tap_ok(false, "modprobe aer_inject gives /dev/aer_inject");
-		return 1;
+		tap_skip("this kernel has no aer_inject module (CONFIG_PCIEAER_INJECT)");
+		return 0;
 	}
 	if (pci_bind(topo.aer_dev, "sluice-pci") || pci_bind(topo.edu0, "sluice-pci")) {
 		tap_ok(false, "bind %s and %s to sluice-pci", topo.aer_dev, topo.edu0);
