@@ -128,9 +128,11 @@ struct sluice_iommu_unmap {
  * nr_devices:    devices attached (each holds a reference on the domain).
  * pinned_pages:  PAGE_SIZE pages pinned for the mappings.
  * mapped_bytes:  sum of the mapping sizes.
- * locked_pages:  pages charged to locked_vm (RLIMIT_MEMLOCK) of the mapping
- *                processes.  Always charged, as mlock() does; CAP_IPC_LOCK
- *                only lifts the limit.
+ * locked_pages:  pages charged to the locked_vm of the mapping processes'
+ *                users (RLIMIT_MEMLOCK, checked per user, so the limit holds
+ *                across fork and exit).  Always charged, as mlock() does;
+ *                CAP_IPC_LOCK only lifts the limit.  The mapping process
+ *                sees its pins as VmPin in /proc/<pid>/status.
  * id:            the domain's id, as in /sys/kernel/debug/sluice/.
  * Errors: EFAULT, EINVAL, E2BIG.
  */
