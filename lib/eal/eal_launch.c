@@ -490,7 +490,7 @@ eal_launch_setup(const struct sl_launch_fds *opt_fds, int opts_given)
 	if (opts_given) {
 		fds = *opt_fds;
 		if (env)
-			SL_LOG(NOTICE, EAL, "--domain-fd/--device-fd given: ignoring "
+			SL_LOG(WARNING, EAL, "--domain-fd/--device-fd given: ignoring "
 			       SL_LAUNCH_ENV "='%s'", env);
 		if (fds.nb_devices > 0 && fds.domain_fd < 0) {
 			SL_LOG(ERR, EAL, "--device-fd given without --domain-fd: the devices are "

@@ -43,9 +43,10 @@ open_node(const struct sl_pci_device *dev)
 		SL_LOG(ERR, PCI, "%s is bound to sluice-pci but %s does not exist: is devtmpfs "
 		       "mounted on /dev?", dev->name, path);
 	else if (err == EACCES || err == EPERM)
-		SL_LOG(ERR, PCI, "no permission to open %s: run as root, or have root hand the node "
-		       "to your user (chown/chmod %s, or the module's node group/mode options)",
-		       path, path);
+		SL_LOG(ERR, PCI, "no permission to open %s: run as root, have root start the "
+		       "application for you with sluice-launch --user USER --device %s -- "
+		       "PROGRAM, or have root hand the node to your user (chown/chmod %s, or "
+		       "the module's node group/mode options)", path, dev->name, path);
 	else if (err == EBUSY)
 		SL_LOG(ERR, PCI, "%s is in use by another process (the node is exclusive)", path);
 	else
