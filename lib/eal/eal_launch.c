@@ -476,6 +476,25 @@ find_device(const char *name)
 	return -1;
 }
 
+/* /sys/class/sluice/<name>/domain: the id of the device's domain, -1 if
+ * none or unknown. */
+static long
+class_domain(const char *name)
+{
+	char path[128], buf[32];
+	long id = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/sluice/%s/domain", name);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && isdigit((unsigned char)buf[0]))
+		id = strtol(buf, NULL, 10);
+	fclose(f);
+	return id;
+}
+
 int
 eal_launch_setup(const struct sl_launch_fds *opt_fds, int opts_given)
 {
@@ -539,6 +558,17 @@ eal_launch_setup(const struct sl_launch_fds *opt_fds, int opts_given)
 			       "domain fd %d holds only %u device(s): pass the domain the devices "
 			       "were attached to", what, attached, fds.domain_fd, st.nr_devices);
 			return -EINVAL;
+		}
+		for (unsigned int i = 0; i < fds.nb_devices; i++) {
+			long id = class_domain(fds.dev[i].name);
+
+			if (id >= 0 && id != (long)st.id) {
+				SL_LOG(ERR, EAL, "%s: device %s (fd %d) is attached to domain %ld, "
+				       "but domain fd %d is domain %u: pass the domain the devices "
+				       "were attached to", what, fds.dev[i].name, fds.dev[i].fd, id,
+				       fds.domain_fd, st.id);
+				return -EINVAL;
+			}
 		}
 	}
 	/* Ours now: programs the application starts do not inherit them. */
