@@ -24,6 +24,11 @@
 #include "eal_private.h"
 
 #define SYSFS_PCI_DEVICES "/sys/bus/pci/devices"
+/* Kernel names of the nodes (relative to /dev, as in SLUICE_DEV_DIR and
+ * SLUICE_IOMMU_PATH): "sluice/iommu" and "sluice/<address>". */
+#define NODE_PREFIX "sluice/"
+#define NODE_PREFIX_LEN (sizeof(NODE_PREFIX) - 1)
+#define NODE_IOMMU NODE_PREFIX "iommu"
 #define LAUNCH_FIX "start the application through sluice-launch (which opens the " \
 		   "nodes as root and passes their fds), or drop the option"
 
@@ -329,8 +334,7 @@ check_chrdev(int fd, const char *what, const char *want, char *name, size_t len)
 		return -ENOTTY;
 	}
 	chrdev_name(st.st_rdev, name, len);
-	if (strncmp(name, SLUICE_DEV_DIR + 5, strlen(SLUICE_DEV_DIR) - 5) != 0 ||
-	    name[strlen(SLUICE_DEV_DIR) - 5] != '/') {
+	if (strncmp(name, NODE_PREFIX, NODE_PREFIX_LEN) != 0) {
 		SL_LOG(ERR, EAL, "%s: fd %d is character device %u:%u (/dev/%s), not %s: %s",
 		       what, fd, major(st.st_rdev), minor(st.st_rdev), name[0] ? name : "?",
 		       want, LAUNCH_FIX);
@@ -357,7 +361,7 @@ sl_launch_fd_check_domain(int fd, const char *what)
 			   sizeof(name));
 	if (ret < 0)
 		return ret;
-	if (strcmp(name, SLUICE_IOMMU_PATH + 5) != 0) {
+	if (strcmp(name, NODE_IOMMU) != 0) {
 		SL_LOG(ERR, EAL, "%s: fd %d is /dev/%s, a device node, not the domain device "
 		       SLUICE_IOMMU_PATH ": pass the domain fd as the domain", what, fd, name);
 		return -ENOTTY;
@@ -427,7 +431,7 @@ sl_launch_fd_check_device(int fd, const char *name, const char *what)
 	ret = check_chrdev(fd, what, want, node, sizeof(node));
 	if (ret < 0)
 		return ret;
-	if (strcmp(node + strlen(SLUICE_DEV_DIR) - 4, canon) != 0) {
+	if (strcmp(node + NODE_PREFIX_LEN, canon) != 0) {
 		SL_LOG(ERR, EAL, "%s: fd %d is /dev/%s, not %s: give each device the fd of its "
 		       "own node", what, fd, node, want);
 		return -ENOTTY;

@@ -216,7 +216,15 @@ launch_tests() {
 			gen gen 1 -a $E1A -a $E1B -- gen $E1A $E1B $N
 		run "launch: e1000-b -> e1000e-b -> testpmd(uid $LUID) -> e1000e-a -> e1000-a" \
 			gen gen 1 -a $E1A -a $E1B -- gen $E1B $E1A $N
-		testpmd_stop
+		kill -TERM "$TP"; wait "$TP"
+		# testpmd's own counters: every frame of both runs forwarded, none dropped
+		if grep -q "Accumulated: rx $((2 * N)) gen 0 tx $((2 * N)) tx_dropped 0 discarded 0" \
+			/tmp/testpmd-ln.log; then
+			ok "launch: testpmd forwarded $((2 * N)) frames, none dropped"
+		else
+			ko "launch: testpmd counters"
+		fi
+		tail -15 /tmp/testpmd-ln.log; rm -f /tmp/testpmd-ln.log
 	else
 		ko "launch: sluice-testpmd through sluice-launch did not start"
 		cat /tmp/testpmd-ln.log; rm -f /tmp/testpmd-ln.log
@@ -232,13 +240,47 @@ launch_tests() {
 		ko "launch: --memlock 8M gave no clear memory-lock error"; cat /tmp/memlock.log
 	fi
 
-	# d. refusals: a BDF that does not exist, a group not handed over whole,
+	# d. the EAL options instead of the variable, with the real fds
+	if sluice-launch --user $LU --device $EEA --device $EEB -- /bin/sh -c \
+		"unset SLUICE_LAUNCH_FDS; exec sluice-testpmd --file-prefix lno -l 0,1 $EAL \
+		--domain-fd 3 --device-fd $EEA=4 --device-fd $EEB=5 -a $EEA -a $EEB -- \
+		--forward-mode=io --duration=2" > /tmp/launch-opt.log 2>&1 &&
+	   grep -q "taking over --device-fd fds: domain fd 3, 2 device fd(s)" /tmp/launch-opt.log; then
+		ok "launch: --domain-fd/--device-fd take over the launcher's fds"
+	else
+		ko "launch: --domain-fd/--device-fd"; cat /tmp/launch-opt.log
+	fi
+	eal_refuses() { # label, expected message (grep -E), testpmd EAL args (fds 3, 4, 5)
+		lbl=$1 msg=$2; shift 2
+		if sluice-launch --user $LU --device $EEA --device $EEB -- /bin/sh -c \
+			"unset SLUICE_LAUNCH_FDS; exec sluice-testpmd --file-prefix lnr -l 0,1 $EAL \
+			$* -- --forward-mode=io --duration=2" > /tmp/launch-eal.log 2>&1; then
+			ko "EAL refuses $lbl: it ran"; cat /tmp/launch-eal.log
+		elif grep -Eq -e "$msg" /tmp/launch-eal.log; then
+			ok "EAL refuses $lbl: $(grep -E -e "$msg" /tmp/launch-eal.log | head -1)"
+		else
+			ko "EAL refuses $lbl: unclear error"; cat /tmp/launch-eal.log
+		fi
+	}
+	eal_refuses "the fd of another device's node" \
+		"--device-fd: fd 5 is /dev/sluice/$EEB, not the sluice node of $EEA" \
+		--domain-fd 3 --device-fd $EEA=5 -a $EEA
+	eal_refuses "a device node as the domain" \
+		"--domain-fd: fd 4 is /dev/sluice/$EEA, a device node, not the domain device" \
+		--domain-fd 4 -a $EEA
+	eal_refuses "a closed fd" "--domain-fd: fd 9 is not open in this process" \
+		--domain-fd 9 -a $EEA
+	eal_refuses "a device that was not handed over" \
+		"$EEB was not handed over by sluice-launch.*add --device $EEB" \
+		--domain-fd 3 --device-fd $EEA=4 -a $EEA -a $EEB
+
+	# e. refusals of the launcher: a BDF that does not exist, a group not handed over whole,
 	#    a device not bound to sluice-pci, root as the user
 	launch_refuses() { # label, expected message (grep -E), launcher args...
 		lbl=$1 msg=$2; shift 2
 		if sluice-launch "$@" -- /bin/true 2>/tmp/launch.err; then
 			ko "launch refuses $lbl: it ran"
-		elif grep -Eq "$msg" /tmp/launch.err; then
+		elif grep -Eq -e "$msg" /tmp/launch.err; then
 			ok "launch refuses $lbl: $(cat /tmp/launch.err)"
 		else
 			ko "launch refuses $lbl: unclear error: $(cat /tmp/launch.err)"
