@@ -629,5 +629,7 @@ main(int argc, char **argv)
 	set_user_env();
 	drop_privileges();
 	execvp(argv[first], argv + first);
-	die("cannot run %s: %s", argv[first], strerror(errno));
+	/* 127/126 as a shell says "not found" / "cannot execute" */
+	fprintf(stderr, PROG ": cannot run %s: %s\n", argv[first], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
 }
