@@ -58,7 +58,7 @@
 #define MEMIF_MAX_MTU (65535 - SL_ETHER_HDR_LEN - SL_VLAN_HLEN)
 #define MEMIF_APP_NAME "sluice"
 #define MEMIF_MSG_TIMEOUT_MS 2000  /* a handshake step the peer does not answer */
-#define MEMIF_RETRY_MS 1000        /* client: between connection attempts */
+#define MEMIF_RETRY_MS 250         /* client: between connection attempts */
 
 #define KEY_ROLE "role"
 #define KEY_SOCKET "socket"
