@@ -201,15 +201,18 @@ memif_rx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
-	if (cur != q->last) {
+	if (q->client) {
 		q->last = cur;
-		if (q->client) {
+		/* Give back what we read.  Also when we read nothing: a server
+		 * may reset head to 0 when it connects (DPDK's does), and then
+		 * waits for this refill. */
+		if (ring->head != (uint16_t)(cur + q->mask + 1))
 			memif_rx_ring_fill(q);
-		} else {
-			/* Release: our reads of the buffers are done before the
-			 * client may reuse them. */
-			__atomic_store_n(&ring->tail, cur, __ATOMIC_RELEASE);
-		}
+	} else if (cur != q->last) {
+		q->last = cur;
+		/* Release: our reads of the buffers are done before the client
+		 * may reuse them. */
+		__atomic_store_n(&ring->tail, cur, __ATOMIC_RELEASE);
 	}
 	memif_leave(q);
 	if (nb != 0) {
