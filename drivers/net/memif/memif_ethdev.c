@@ -58,6 +58,7 @@
 #define MEMIF_MAX_MTU (65535 - SL_ETHER_HDR_LEN - SL_VLAN_HLEN)
 #define MEMIF_APP_NAME "sluice"
 #define MEMIF_MSG_TIMEOUT_MS 2000  /* a handshake step the peer does not answer */
+#define MEMIF_HELLO_TIMEOUT_MS 10000 /* a server probed but not started yet */
 #define MEMIF_RETRY_MS 250         /* client: between connection attempts */
 
 #define KEY_ROLE "role"
@@ -389,7 +390,8 @@ client_err(struct memif_private *priv, const char *fmt, ...)
 static int
 client_expect(struct memif_private *priv, uint16_t type, struct memif_msg *msg, const char *step)
 {
-	int fd, ret = msg_recv(priv, msg, &fd, MEMIF_MSG_TIMEOUT_MS);
+	int fd, ret = msg_recv(priv, msg, &fd, type == MEMIF_MSG_HELLO ? MEMIF_HELLO_TIMEOUT_MS :
+					       MEMIF_MSG_TIMEOUT_MS);
 
 	if (fd >= 0)
 		close(fd);
