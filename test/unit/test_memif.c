@@ -58,6 +58,8 @@ count_fds(void)
 	return n - 1;
 }
 
+static void probe_fails(const char *args, int err, const char *needle);
+
 static double
 now_s(void)
 {
@@ -282,6 +284,32 @@ test_reconnect(void **state)
 	pair_down();
 }
 
+/* An abstract socket (DPDK's default): no file; a second server is refused. */
+static void
+test_abstract(void **state)
+{
+	char srv[300], cli[300], path[160];
+	uint16_t s, c;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s-abs", sock);
+	snprintf(srv, sizeof(srv), "role=server,socket=%s,socket-abstract=yes", path);
+	snprintf(cli, sizeof(cli), "role=client,socket=%s,socket-abstract=yes", path);
+	assert_int_equal(sl_vdev_init("net_memif0", srv), 0);
+	assert_int_equal(access(path, F_OK), -1); /* no file */
+	assert_int_equal(errno, ENOENT);
+	probe_fails(srv, -EADDRINUSE, "abstract socket=");
+	assert_int_equal(sl_vdev_init("net_memif1", cli), 0);
+	s = port_named("net_memif0");
+	c = port_named("net_memif1");
+	port_up(s, 1, pool);
+	port_up(c, 1, pool);
+	assert_true(links_wait(s, c, true));
+	move(c, s, 1514, 0, 8);
+	move(s, c, 1514, 0, 8);
+	pair_down();
+}
+
 /* A client asking for another id is refused; the reason is logged. */
 static void
 test_wrong_id(void **state)
@@ -396,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_ring_full),
 		cmocka_unit_test(test_reconnect),
 		cmocka_unit_test(test_wrong_id),
+		cmocka_unit_test(test_abstract),
 	};
 
 	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));

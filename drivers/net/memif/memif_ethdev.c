@@ -3,8 +3,9 @@
  * net_memif: a port whose far end is another process (another Sluice
  * application, DPDK's net_memif, VPP or libmemif) through shared memory.
  *
- *   --vdev net_memif0,role=server|client,socket=/path.sock[,id=N][,rsize=LOG2]
- *          [,bsize=BYTES][,qpairs=N][,secret=STRING][,mac=xx:xx:xx:xx:xx:xx]
+ *   --vdev net_memif0,role=server|client,socket=/path.sock[,socket-abstract=yes]
+ *          [,id=N][,rsize=LOG2][,bsize=BYTES][,qpairs=N][,secret=STRING]
+ *          [,mac=xx:xx:xx:xx:xx:xx]
  *
  * Spec: the memif protocol 2.0 (DPDK doc/guides/nics/memif.rst, libmemif
  * docs), see memif_proto.h.  User guide: doc/drivers/memif.md.
@@ -68,10 +69,12 @@
 #define KEY_BSIZE "bsize"
 #define KEY_QPAIRS "qpairs"
 #define KEY_SECRET "secret"
+#define KEY_ABSTRACT "socket-abstract"
 #define KEY_MAC "mac"
 
 static const char *const memif_valid_keys[] = {
-	KEY_ROLE, KEY_SOCKET, KEY_ID, KEY_RSIZE, KEY_BSIZE, KEY_QPAIRS, KEY_SECRET, KEY_MAC, NULL
+	KEY_ROLE, KEY_SOCKET, KEY_ABSTRACT, KEY_ID, KEY_RSIZE, KEY_BSIZE, KEY_QPAIRS, KEY_SECRET,
+	KEY_MAC, NULL
 };
 
 /* A ring the client described with ADD_RING, mapped at CONNECT (server). */
@@ -85,7 +88,8 @@ struct memif_ring_desc {
 struct memif_private {
 	struct sl_eth_dev *dev;
 	bool client;
-	char socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char socket[sizeof(((struct sockaddr_un *)0)->sun_path) - 1];
+	bool abstract;                 /* socket in the abstract namespace (no file) */
 	uint32_t id;
 	uint8_t log2_ring;
 	uint32_t bsize;
@@ -201,6 +205,26 @@ put_name(uint8_t *dst, size_t size, const char *src)
 
 	memcpy(dst, src, len);
 	dst[len] = '\0';
+}
+
+/*
+ * The socket's address.  An abstract name is a byte string whose length is
+ * the address length: like DPDK's memif (checked in /proc/net/unix) we use
+ * the name without padding, so both ends meet.
+ */
+static socklen_t
+memif_sockaddr(const struct memif_private *priv, struct sockaddr_un *sa)
+{
+	size_t len = strlen(priv->socket);
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (!priv->abstract) {
+		memcpy(sa->sun_path, priv->socket, len);
+		return sizeof(*sa);
+	}
+	memcpy(sa->sun_path + 1, priv->socket, len);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
 }
 
 static void
@@ -511,7 +535,8 @@ static int
 client_connect(struct memif_private *priv)
 {
 	struct sl_eth_dev *dev = priv->dev;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa;
+	socklen_t salen = memif_sockaddr(priv, &sa);
 	char why[128];
 	struct memif_msg m;
 	int ret;
@@ -521,8 +546,7 @@ client_connect(struct memif_private *priv)
 		client_err(priv, "socket(AF_UNIX): %s", strerror(errno));
 		return -errno;
 	}
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", priv->socket);
-	if (connect(priv->conn_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	if (connect(priv->conn_fd, (struct sockaddr *)&sa, salen) < 0) {
 		ret = -errno;
 		if (ret == -ENOENT || ret == -ECONNREFUSED) {
 			if (priv->last_err[0] != 'w')
@@ -1040,7 +1064,8 @@ memif_private_free(struct memif_private *priv)
 	thread_stop(priv);
 	if (priv->listen_fd >= 0) {
 		close(priv->listen_fd);
-		unlink(priv->socket);
+		if (!priv->abstract)
+			unlink(priv->socket);
 	}
 	sl_free(priv);
 }
@@ -1222,12 +1247,12 @@ static const struct sl_eth_dev_ops memif_ops = {
 static int
 server_listen(struct memif_private *priv, const char *port)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa;
+	socklen_t salen = memif_sockaddr(priv, &sa);
 	struct stat st;
 	int fd, err;
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", priv->socket);
-	if (lstat(priv->socket, &st) == 0) {
+	if (!priv->abstract && lstat(priv->socket, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			SL_LOG(ERR, NET_MEMIF, "%s: socket=%s exists and is not a socket: remove it "
 			       "or choose another path", port, priv->socket);
@@ -1236,7 +1261,7 @@ server_listen(struct memif_private *priv, const char *port)
 		fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return -errno;
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+		if (connect(fd, (struct sockaddr *)&sa, salen) == 0) {
 			close(fd);
 			SL_LOG(ERR, NET_MEMIF, "%s: socket=%s is in use: another memif server "
 			       "listens there; choose another path (or stop that server)", port,
@@ -1255,12 +1280,16 @@ server_listen(struct memif_private *priv, const char *port)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0) {
+	if (bind(fd, (struct sockaddr *)&sa, salen) < 0 || listen(fd, 8) < 0) {
 		err = errno;
-		SL_LOG(ERR, NET_MEMIF, "%s: cannot listen on socket=%s: %s%s", port, priv->socket,
-		       strerror(err), err == EACCES || err == ENOENT ?
-		       "; choose a path in a directory you can write, e.g. socket=/tmp/memif.sock" :
-		       "");
+		if (err == EADDRINUSE && priv->abstract)
+			SL_LOG(ERR, NET_MEMIF, "%s: abstract socket=%s is in use: another memif "
+			       "server listens there; choose another name", port, priv->socket);
+		else
+			SL_LOG(ERR, NET_MEMIF, "%s: cannot listen on socket=%s: %s%s", port,
+			       priv->socket, strerror(err), err == EACCES || err == ENOENT ?
+			       "; choose a path in a directory you can write, e.g. "
+			       "socket=/tmp/memif.sock" : "");
 		close(fd);
 		return -err;
 	}
@@ -1297,6 +1326,9 @@ memif_parse(struct memif_private *priv, struct sl_vdev_device *vdev, struct sl_e
 	if (ret == -EINVAL)
 		SL_LOG(ERR, NET_MEMIF, "%s: socket= is empty: give a path, e.g. "
 		       "socket=/tmp/memif.sock", name);
+	if (ret < 0 && ret != -ENOENT)
+		goto out;
+	ret = sl_kvargs_get_bool(kv, KEY_ABSTRACT, &priv->abstract);
 	if (ret < 0 && ret != -ENOENT)
 		goto out;
 	v = 0;
@@ -1421,7 +1453,8 @@ memif_remove(struct sl_vdev_device *vdev)
 }
 
 static struct sl_vdev_driver memif_vdev_driver = {
-	.param_help = "role=<server|client> socket=<path, default /run/memif.sock> id=<0..2^32-1> "
+	.param_help = "role=<server|client> socket=<path, default /run/memif.sock> "
+		      "socket-abstract=<yes|no, default no> id=<0..2^32-1> "
 		      "rsize=<log2 ring size 1..14, default 10> bsize=<buffer bytes 64..65535, "
 		      "default 2048> qpairs=<1..16> secret=<string> mac=<xx:xx:xx:xx:xx:xx>",
 	.probe = memif_probe,
