@@ -421,6 +421,8 @@ client_expect(struct memif_private *priv, uint16_t type, struct memif_msg *msg, 
 		close(fd);
 	if (ret == -ECANCELED)
 		return ret;
+	if (ret == -ECONNRESET && type == MEMIF_MSG_HELLO)
+		return ret; /* the server closed its socket as we came: wait for the next */
 	if (ret < 0) {
 		client_err(priv, "server on %s: no answer to %s (%s)", priv->socket, step,
 			   strerror(-ret));
