@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +38,8 @@
 #include "sl_mbuf.h"
 #include "sl_mempool.h"
 #include "test_eth_helpers.h"
+
+#include "memif_proto.h" /* the wire format, to play a hostile peer */
 
 static struct sl_mempool *pool;
 static char dir[64];
@@ -310,6 +313,84 @@ test_abstract(void **state)
 	pair_down();
 }
 
+/* Map the client's region (a memfd of this process) to play the peer. */
+static uint8_t *
+map_region(size_t *size)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	uint8_t *addr = NULL;
+
+	assert_non_null(d);
+	while (addr == NULL && (e = readdir(d)) != NULL) {
+		char link[300], target[128];
+		ssize_t n;
+		struct stat st;
+		int fd = atoi(e->d_name);
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%s", e->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (strstr(target, "memif region 0") == NULL || fstat(fd, &st) != 0)
+			continue;
+		addr = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		assert_true(addr != MAP_FAILED);
+		*size = (size_t)st.st_size;
+	}
+	closedir(d);
+	assert_non_null(addr);
+	return addr;
+}
+
+/* Descriptors pointing outside the shared memory: dropped, counted, no crash. */
+static void
+test_hostile_descriptors(void **state)
+{
+	const size_t ring_bytes = sizeof(struct memif_ring) + 1024 * sizeof(struct memif_desc);
+	struct memif_ring *s2m, *m2s;
+	struct sl_mbuf *m, *got[4];
+	struct sl_eth_stats st;
+	uint8_t f[100], *region;
+	uint16_t srv, cli;
+	size_t size;
+
+	(void)state;
+	pair_up(&srv, &cli);
+	region = map_region(&size);
+	/* Client layout: the S2M ring (its TX), then the M2S ring (its RX). */
+	s2m = (struct memif_ring *)(void *)region;
+	m2s = (struct memif_ring *)(void *)(region + ring_bytes);
+	assert_int_equal(s2m->cookie, MEMIF_COOKIE);
+	assert_int_equal(m2s->cookie, MEMIF_COOKIE);
+
+	/* S2M: the client publishes a packet; its buffer offset is then made
+	 * to point past the region before the server reads it. */
+	fill(f, sizeof(f), 9);
+	m = make_pkt(f, sizeof(f), 0);
+	assert_int_equal(sl_eth_tx_burst(cli, 0, &m, 1), 1);
+	s2m->desc[(uint16_t)(s2m->head - 1) & 1023].offset = (uint32_t)size - 10;
+	assert_int_equal(sl_eth_rx_burst(srv, 0, got, 4), 0);
+	assert_int_equal(sl_eth_stats_get(srv, &st), 0);
+	assert_int_equal(st.ierrors, 1);
+	move(cli, srv, 100, 0, 4); /* the ring moved on */
+
+	/* M2S: the next buffer the client hands over points outside. */
+	m2s->desc[m2s->tail & 1023].offset = 0xfffff000u;
+	m = make_pkt(f, sizeof(f), 0);
+	assert_int_equal(sl_eth_tx_burst(srv, 0, &m, 1), 1); /* taken, dropped */
+	assert_int_equal(sl_eth_stats_get(srv, &st), 0);
+	assert_int_equal(st.oerrors, 1);
+	assert_int_equal(sl_eth_rx_burst(cli, 0, got, 4), 0); /* an empty packet */
+	assert_int_equal(sl_eth_stats_get(cli, &st), 0);
+	assert_int_equal(st.ierrors, 1);
+	move(srv, cli, 100, 0, 4);
+
+	munmap(region, size);
+	pair_down();
+}
+
 /* A client asking for another id is refused; the reason is logged. */
 static void
 test_wrong_id(void **state)
@@ -425,6 +506,7 @@ main(void)
 		cmocka_unit_test(test_reconnect),
 		cmocka_unit_test(test_wrong_id),
 		cmocka_unit_test(test_abstract),
+		cmocka_unit_test(test_hostile_descriptors),
 	};
 
 	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));

@@ -231,9 +231,11 @@ memif_rx(void *qp, struct sl_mbuf **pkts, uint16_t n)
  * The client writes its own buffers (offset from the slot, capacity bsize);
  * the server writes the buffers the client handed over (capacity in
  * length).  @return descriptors used; 0 when @p m does not fit in @p avail
- * (nothing written that the peer can see), or 0 with *bad set when @p m can
- * never be sent: a descriptor of the peer's is bad, or (client) the packet
- * is longer than the whole ring holds.
+ * (nothing written that the peer can see).  With *bad set @p m is dropped:
+ * (client) it is longer than the whole ring holds, nothing used; or
+ * (server) a descriptor the client gave points outside the regions: the
+ * descriptors up to it are used as empty packets, so the ring moves on and
+ * the client drops them (a zero-length packet is an error there).
  */
 static __sl_always_inline uint16_t
 memif_tx_one(struct memif_queue *q, const struct sl_mbuf *m, uint16_t slot, uint16_t avail,
@@ -268,7 +270,13 @@ memif_tx_one(struct memif_queue *q, const struct sl_mbuf *m, uint16_t slot, uint
 		dst = memif_buf(q, &d);
 		if (sl_unlikely(dst == NULL || d.length == 0)) {
 			*bad = true;
-			return 0;
+			for (uint16_t k = 0; k <= used; k++) {
+				struct memif_desc *e = &ring->desc[(uint16_t)(slot + k) & q->mask];
+
+				e->length = 0;
+				e->flags = 0;
+			}
+			return (uint16_t)(used + 1);
 		}
 		cap = d.length;
 		while (s != NULL && len < cap) {
@@ -299,7 +307,7 @@ memif_tx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 	struct memif_queue *q = qp;
 	struct memif_ring *ring;
 	uint64_t bytes = 0, errors = 0;
-	uint16_t i, slot, avail, sent = 0;
+	uint16_t i, slot, start, avail, sent = 0;
 
 	if (!memif_enter(q))
 		return 0;
@@ -315,24 +323,25 @@ memif_tx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 		slot = ring->tail;
 		avail = (uint16_t)(__atomic_load_n(&ring->head, __ATOMIC_ACQUIRE) - slot);
 	}
+	start = slot;
 	for (i = 0; i < n; i++) {
 		bool bad = false;
 		uint16_t used = memif_tx_one(q, pkts[i], slot, avail, &bad);
 
-		if (sl_unlikely(used == 0)) {
-			if (!bad)
-				break; /* ring full: the rest stays the caller's */
-			errors++;  /* the peer's descriptor is bad: dropped */
+		if (sl_unlikely(used == 0 && !bad))
+			break; /* ring full: the rest stays the caller's */
+		slot = (uint16_t)(slot + used);
+		avail = (uint16_t)(avail - used);
+		if (sl_unlikely(bad)) {
+			errors++; /* dropped, see memif_tx_one() */
 			sl_mbuf_free(pkts[i]);
 			continue;
 		}
-		slot = (uint16_t)(slot + used);
-		avail = (uint16_t)(avail - used);
 		bytes += pkts[i]->pkt_len;
 		sent++;
 		sl_mbuf_free(pkts[i]);
 	}
-	if (sent != 0) {
+	if (slot != start) {
 		/* Release: descriptors and buffers are written before the peer
 		 * sees the new index. */
 		if (q->client)
