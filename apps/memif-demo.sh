@@ -11,8 +11,8 @@
 # pktgen sends on its port 0; testpmd receives on its port 0 and sends on
 # its port 1; pktgen receives on its port 1 and counts loss, reordering and
 # latency (the timestamp travels in the payload).  pktgen prints live
-# throughput and latency every second, then its final report; testpmd's
-# final per-port accounting follows.  Each process has its own
+# throughput (Mpps and Mbit/s) and latency every second, then its final
+# report; testpmd's final per-port accounting follows.  Each process has its own
 # --file-prefix and its own memory; the sockets live in a temporary
 # directory removed at exit.
 #
@@ -32,6 +32,12 @@ build=${1:-build}
 secs=${2:-10}
 rate=${3:-1000000}
 size=${DEMO_SIZE:-64}
+for v in "SECONDS=$secs" "RATE=$rate" "DEMO_SIZE=$size"; do
+	case "${v#*=}" in
+	''|*[!0-9]*) echo "memif-demo: ${v%%=*} '${v#*=}' is not a whole number (e.g. 10)" >&2
+		exit 2;;
+	esac
+done
 
 find_app() { # NAME SUBDIR
 	if [ -x "$build/apps/$2/$1" ]; then
@@ -74,14 +80,34 @@ tp_pid=$!
 
 echo "memif-demo: sluice-pktgen, ${secs} s at ${rate} pps (0 = as fast as possible)," \
 	"${size}-byte frames: port 0 -> testpmd -> port 1" >&2
-rc=0
+# A pktgen whose live line gives only packet rates gets the bit rates added
+# (frame bytes without FCS x 8 x pps); lines that have them pass unchanged.
+add_mbits() {
+	awk -v size="$size" '
+	/Mpps\)/ && !/Mbit/ {
+		out = ""; s = $0
+		while (match(s, /[0-9.]+ Mpps\)/)) {
+			split(substr(s, RSTART, RLENGTH), a, " ")
+			out = out substr(s, 1, RSTART - 1) \
+				sprintf("%s Mpps, %8.1f Mbit/s)", a[1], a[1] * size * 8)
+			s = substr(s, RSTART + RLENGTH)
+		}
+		print out s; fflush(); next
+	}
+	{ print; fflush() }'
+}
 # shellcheck disable=SC2086
-"$pktgen" -l "${DEMO_LCORES_PKTGEN:-0-1}" --no-huge -m 256 \
-	--file-prefix "sluice-demo-pg-$$" \
-	--vdev "net_memif0,role=server,socket=$dir/a.sock" \
-	--vdev "net_memif1,role=server,socket=$dir/b.sock" -- \
-	--tx-port=0 --rx-port=1 --rate="$rate" --size="$size" --duration="$secs" \
-	${PKTGEN_OPTS:-} || rc=$?
+{
+	rc=0
+	"$pktgen" -l "${DEMO_LCORES_PKTGEN:-0-1}" --no-huge -m 256 \
+		--file-prefix "sluice-demo-pg-$$" \
+		--vdev "net_memif0,role=server,socket=$dir/a.sock" \
+		--vdev "net_memif1,role=server,socket=$dir/b.sock" -- \
+		--tx-port=0 --rx-port=1 --rate="$rate" --size="$size" --duration="$secs" \
+		${PKTGEN_OPTS:-} || rc=$?
+	echo "$rc" >"$dir/pktgen.rc"
+} | add_mbits
+rc=$(cat "$dir/pktgen.rc")
 
 # pktgen closed its ports: testpmd's links are down; stop it for its report.
 kill -TERM "$tp_pid" 2>/dev/null || true

@@ -77,6 +77,22 @@ def test_demo():
     check("leak" not in r.stderr, "leak reported", out)
 
 
+def test_demo_live_view():
+    # As the README runs it (no --json): live lines on stdout with packet
+    # and bit rates and latency, once a second.
+    r = subprocess.run(["sh", DEMO, BUILD, "3", "200000"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    out = r.stdout + r.stderr
+    check(r.returncode == 0, "demo exit status %d" % r.returncode, out)
+    live = [ln for ln in r.stdout.splitlines() if "Mpps" in ln and "Mbit/s" in ln and
+            ("latency" in ln or "p99" in ln)]
+    check(len(live) >= 2, "live lines with Mpps, Mbit/s and latency on stdout", out)
+    bad = subprocess.run(["sh", DEMO, BUILD, "ten"], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    check(bad.returncode == 2 and "'ten' is not a whole number" in bad.stderr,
+          "bad SECONDS refused", bad.stdout + bad.stderr)
+
+
 def test_reconnect_processes():
     d = tempfile.mkdtemp(prefix="sl-memif-")
     tp = subprocess.Popen([TESTPMD] + eal("tp", memif_pair("client", d), main_lcore=1) +
@@ -140,4 +156,4 @@ def test_bad_args():
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_bad_args, test_demo, test_reconnect_processes]))
+    sys.exit(main([test_bad_args, test_demo, test_demo_live_view, test_reconnect_processes]))
