@@ -287,6 +287,72 @@ test_reconnect(void **state)
 	pair_down();
 }
 
+/* Queue i of one end is queue i of the other; counts and secrets are checked. */
+static void
+test_queues_and_secret(void **state)
+{
+	char srv[300], cli[300];
+	struct sl_mbuf *m, *got[8];
+	const char *log;
+	uint8_t f[128], buf[128];
+	uint16_t s, c;
+
+	(void)state;
+	snprintf(srv, sizeof(srv), "%s,qpairs=2,secret=sesame", args_srv);
+	snprintf(cli, sizeof(cli), "%s,qpairs=2,secret=sesame", args_cli);
+	assert_int_equal(sl_vdev_init("net_memif0", srv), 0);
+	assert_int_equal(sl_vdev_init("net_memif1", cli), 0);
+	s = port_named("net_memif0");
+	c = port_named("net_memif1");
+	port_up(s, 2, pool);
+	port_up(c, 2, pool);
+	assert_true(links_wait(s, c, true));
+	for (uint16_t q = 0; q < 2; q++) {
+		for (int dir = 0; dir < 2; dir++) {
+			uint16_t tx = dir ? s : c, rx = dir ? c : s, n = 0;
+			double t0 = now_s();
+
+			fill(f, sizeof(f), (uint8_t)(q * 2 + dir));
+			m = make_pkt(f, sizeof(f), 0);
+			assert_int_equal(sl_eth_tx_burst(tx, q, &m, 1), 1);
+			while (n == 0 && now_s() - t0 < 2)
+				n = sl_eth_rx_burst(rx, q, got, 8);
+			assert_int_equal(n, 1);
+			assert_memory_equal(sl_mbuf_read(got[0], 0, sizeof(f), buf), f, sizeof(f));
+			sl_mbuf_free(got[0]);
+			/* Nothing on the other queue. */
+			assert_int_equal(sl_eth_rx_burst(rx, (uint16_t)(1 - q), got, 8), 0);
+		}
+	}
+	pair_down();
+
+	/* Server with one queue pair, client with two: refused, with the fix. */
+	snprintf(srv, sizeof(srv), "%s,secret=sesame", args_srv);
+	assert_int_equal(sl_vdev_init("net_memif0", srv), 0);
+	assert_int_equal(sl_vdev_init("net_memif1", cli), 0);
+	s = port_named("net_memif0");
+	c = port_named("net_memif1");
+	log_capture();
+	port_up(s, 1, pool);
+	port_up(c, 2, pool);
+	usleep(500 * 1000);
+	assert_false(link_up(c));
+	assert_int_equal(sl_vdev_uninit("net_memif1"), 0);
+	/* Wrong secret: refused by the server. */
+	snprintf(cli, sizeof(cli), "%s,secret=open", args_cli);
+	assert_int_equal(sl_vdev_init("net_memif1", cli), 0);
+	c = port_named("net_memif1");
+	port_up(c, 1, pool);
+	usleep(500 * 1000);
+	assert_false(link_up(c));
+	assert_int_equal(sl_vdev_uninit("net_memif1"), 0);
+	assert_int_equal(sl_vdev_uninit("net_memif0"), 0);
+	log = log_end();
+	assert_logged(log, "takes at most 1 TX and 1 RX queue(s), this port has 2 and 2");
+	assert_logged(log, "secret does not match");
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
 /* An abstract socket (DPDK's default): no file; a second server is refused. */
 static void
 test_abstract(void **state)
@@ -507,6 +573,7 @@ main(void)
 		cmocka_unit_test(test_wrong_id),
 		cmocka_unit_test(test_abstract),
 		cmocka_unit_test(test_hostile_descriptors),
+		cmocka_unit_test(test_queues_and_secret),
 	};
 
 	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));
