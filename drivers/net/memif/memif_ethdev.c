@@ -472,8 +472,10 @@ client_make_memory(struct memif_private *priv)
 
 	fd = memfd_create("memif region 0", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
-		client_err(priv, "memfd_create: %s", strerror(errno));
-		return -errno;
+		int err = errno;
+
+		client_err(priv, "memfd_create: %s", strerror(err));
+		return -err;
 	}
 	if (ftruncate(fd, (off_t)size) < 0) {
 		int err = errno;
@@ -510,8 +512,10 @@ client_make_memory(struct memif_private *priv)
 		rd->log2 = priv->log2_ring;
 		rd->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (rd->efd < 0) {
-			client_err(priv, "eventfd: %s", strerror(errno));
-			return -errno;
+			int err = errno;
+
+			client_err(priv, "eventfd: %s", strerror(err));
+			return -err;
 		}
 		ring = (struct memif_ring *)(void *)(r->addr + rd->offset);
 		ring->cookie = MEMIF_COOKIE;
@@ -543,14 +547,16 @@ client_connect(struct memif_private *priv)
 	struct memif_msg m;
 	int ret;
 
-	priv->conn_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	/* Non-blocking: a server whose backlog is full must not hold up stop. */
+	priv->conn_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (priv->conn_fd < 0) {
-		client_err(priv, "socket(AF_UNIX): %s", strerror(errno));
-		return -errno;
+		ret = -errno;
+		client_err(priv, "socket(AF_UNIX): %s", strerror(-ret));
+		return ret;
 	}
 	if (connect(priv->conn_fd, (struct sockaddr *)&sa, salen) < 0) {
 		ret = -errno;
-		if (ret == -ENOENT || ret == -ECONNREFUSED) {
+		if (ret == -ENOENT || ret == -ECONNREFUSED || ret == -EAGAIN) {
 			if (priv->last_err[0] != 'w')
 				SL_LOG(INFO, NET_MEMIF, "%s: waiting for a memif server on %s",
 				       dev->data.name, priv->socket);
@@ -948,7 +954,7 @@ memif_thread(void *arg)
 				break;
 			if (pfd[0].revents == 0)
 				continue;
-			priv->conn_fd = accept4(priv->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+			priv->conn_fd = accept4(priv->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 			if (priv->conn_fd < 0)
 				continue;
 			ret = server_handshake(priv);
