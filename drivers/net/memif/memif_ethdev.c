@@ -567,6 +567,7 @@ client_connect(struct memif_private *priv)
 		goto fail;
 	}
 
+	/* memif.rst "Connection establishment": the server speaks first. */
 	ret = client_expect(priv, MEMIF_MSG_HELLO, &m, "hello");
 	if (ret < 0)
 		goto fail;
@@ -596,6 +597,7 @@ client_connect(struct memif_private *priv)
 		goto fail_disc;
 	}
 
+	/* memif.rst: INIT names the interface (id) and proves the secret. */
 	memset(&m, 0, sizeof(m));
 	m.type = MEMIF_MSG_INIT;
 	m.init.version = MEMIF_VERSION;
@@ -609,6 +611,7 @@ client_connect(struct memif_private *priv)
 	if (ret < 0)
 		goto fail;
 
+	/* memif.rst "Shared memory": the client owns regions and rings. */
 	ret = client_make_memory(priv);
 	if (ret < 0)
 		goto fail_disc;
@@ -654,6 +657,7 @@ client_connect(struct memif_private *priv)
 			goto fail;
 		memif_rx_ring_fill(q); /* every buffer to the server */
 	}
+	/* memif.rst: CONNECT ends the description; CONNECTED means mapped. */
 	memset(&m, 0, sizeof(m));
 	m.type = MEMIF_MSG_CONNECT;
 	put_name(m.connect.if_name, sizeof(m.connect.if_name), dev->data.name);
@@ -785,6 +789,8 @@ server_handshake(struct memif_private *priv)
 	char why[128];
 	int fd, ret;
 
+	/* memif.rst "Connection establishment": HELLO on accept, then an
+	 * ACK for each client message up to CONNECT. */
 	memset(&m, 0, sizeof(m));
 	m.type = MEMIF_MSG_HELLO;
 	put_name(m.hello.name, sizeof(m.hello.name), MEMIF_APP_NAME);
