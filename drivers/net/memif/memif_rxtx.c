@@ -97,14 +97,17 @@ memif_rx_ring_fill(struct memif_queue *q)
 
 /*
  * Copy the packet starting at descriptor @p *cur (up to @p end) into a new
- * mbuf chain.  @return the chain; NULL with *cur unchanged when the packet
- * is not complete yet or the pool is empty (*nombuf set), or NULL with *cur
- * past the packet when a descriptor is bad (*bad set).
+ * mbuf chain whose first segment is @p first (NULL: allocate it); @p first
+ * is consumed whatever happens.  @return the chain; NULL with *cur
+ * unchanged when the packet is not complete yet or the pool is empty
+ * (*nombuf set), or NULL with *cur past the packet when a descriptor is bad
+ * or the packet empty (*bad set).
  */
 static __sl_always_inline struct sl_mbuf *
-memif_rx_one(struct memif_queue *q, uint16_t *cur, uint16_t end, bool *nombuf, bool *bad)
+memif_rx_one(struct memif_queue *q, struct sl_mbuf *first, uint16_t *cur, uint16_t end,
+	     bool *nombuf, bool *bad)
 {
-	struct sl_mbuf *head = NULL, *seg = NULL;
+	struct sl_mbuf *head = first, *seg = first;
 	uint16_t c = *cur;
 	struct memif_desc d;
 
@@ -150,10 +153,9 @@ memif_rx_one(struct memif_queue *q, uint16_t *cur, uint16_t end, bool *nombuf, b
 			off += take;
 		}
 	} while (d.flags & MEMIF_DESC_FLAG_NEXT);
-	if (sl_unlikely(head == NULL)) { /* zero-length packet: nothing to hand up */
+	if (sl_unlikely(head == NULL || head->pkt_len == 0)) { /* nothing to hand up */
 		*bad = true;
-		*cur = c;
-		return NULL;
+		goto drop;
 	}
 	*cur = c;
 	head->port = q->port_id;
@@ -176,7 +178,7 @@ memif_rx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 	struct memif_queue *q = qp;
 	struct memif_ring *ring;
 	uint64_t bytes = 0, errors = 0;
-	uint16_t cur, end, nb = 0;
+	uint16_t cur, end, nb = 0, pre = 0, used = 0;
 	bool nombuf = false;
 
 	if (!memif_enter(q))
@@ -187,9 +189,18 @@ memif_rx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 	 * published its index (release), so they are visible now. */
 	end = q->client ? __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE) :
 			  __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+	/* One bulk allocation for the first segments, kept in pkts[]: packet
+	 * k is stored at pkts[nb] with nb <= k, so no slot is overwritten
+	 * before it is used.  If the pool cannot give them all, one by one. */
+	pre = (uint16_t)SL_MIN((uint16_t)(end - cur), n);
+	if (pre != 0 && sl_mbuf_alloc_bulk(q->mp, pkts, pre) < 0)
+		pre = 0;
 	while (cur != end && nb < n) {
 		bool bad = false;
-		struct sl_mbuf *m = memif_rx_one(q, &cur, end, &nombuf, &bad);
+		struct sl_mbuf *m = memif_rx_one(q, used < pre ? pkts[used] : NULL, &cur, end,
+						 &nombuf, &bad);
+
+		used++;
 
 		if (sl_unlikely(m == NULL)) {
 			if (bad) {
@@ -201,6 +212,8 @@ memif_rx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
+	if (used < pre)
+		sl_mbuf_free_bulk(&pkts[used], (unsigned int)(pre - used));
 	if (q->client) {
 		q->last = cur;
 		/* Give back what we read.  Also when we read nothing: a server
@@ -334,12 +347,10 @@ memif_tx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 		avail = (uint16_t)(avail - used);
 		if (sl_unlikely(bad)) {
 			errors++; /* dropped, see memif_tx_one() */
-			sl_mbuf_free(pkts[i]);
 			continue;
 		}
 		bytes += pkts[i]->pkt_len;
 		sent++;
-		sl_mbuf_free(pkts[i]);
 	}
 	if (slot != start) {
 		/* Release: descriptors and buffers are written before the peer
@@ -351,6 +362,9 @@ memif_tx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 		memif_kick(q);
 	}
 	memif_leave(q);
+	/* Copied or dropped, the first i are ours to free, in one batch. */
+	if (i != 0)
+		sl_mbuf_free_bulk(pkts, i);
 	if (sent != 0) {
 		memif_cnt_add(&q->cnt.pkts, sent);
 		memif_cnt_add(&q->cnt.bytes, bytes);
