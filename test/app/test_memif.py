@@ -65,6 +65,10 @@ def test_demo():
     doc = pktgen_json(r)
     check(doc["rx_packets"] > 0, "pktgen received nothing back through testpmd", out)
     check(doc["tx_packets"] > 0, "pktgen sent nothing", out)
+    # Every packet back carried pktgen's magic and a sequence in order:
+    # the bytes crossed both links and testpmd intact.
+    check(doc.get("foreign", 0) == 0 and doc.get("reordered", 0) == 0,
+          "foreign or reordered packets came back", r.stdout)
     # Live lines (stderr with --json) name the rate once per second.
     check(r.stderr.count("Mpps") >= 2, "live throughput lines", r.stderr)
     # testpmd's final report: it forwarded what pktgen received, no mbuf lost.
