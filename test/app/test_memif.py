@@ -7,8 +7,10 @@
   receives a nonzero number of packets on its RX port (they can only come
   through testpmd), prints live lines, testpmd forwarded them and returned
   every mbuf.
-- reconnect: a testpmd whose memif clients outlive two pktgen runs in turn:
-  each run connects and gets its packets back (link down, link up).
+- reconnect: a testpmd whose memif clients outlive three pktgen runs in
+  turn, the middle one killed with SIGKILL: each run connects (the one
+  after the kill over the dead server's socket file) and the clean ones get
+  their packets back (link down, link up).
 - bad arguments and a socket path in use, through an application: exit
   status and a message naming the fix.
 
@@ -109,6 +111,17 @@ def test_reconnect_processes():
             r = run([PKTGEN] + eal("pg%d" % i, memif_pair("server", d)) +
                     ["--", "--rate=100000", "--duration=2", "--json"], timeout=60)
             docs.append((pktgen_json(r), r.stdout + r.stderr))
+            if i == 0:
+                # A server that dies (SIGKILL: no DISCONNECT, its socket
+                # files stay behind) between the two clean runs.
+                k = subprocess.Popen([PKTGEN] + eal("pgk", memif_pair("server", d)) +
+                                     ["--", "--rate=100000", "--duration=30"],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+                time.sleep(2)
+                k.kill()
+                k.wait()
+                check(os.path.exists(d + "/a.sock"), "a killed server leaves its socket file")
     finally:
         tp.send_signal(signal.SIGTERM)
         out, _ = tp.communicate(timeout=30)
@@ -119,7 +132,8 @@ def test_reconnect_processes():
         check("connected to client" in pg_out, "run %d: link up logged" % i, pg_out)
     check(tp.returncode == 0, "testpmd exit status %d" % tp.returncode, out)
     check(out.count("peer disconnected") >= 4, "testpmd saw both pktgen runs leave", out)
-    check(out.count("connected to server") >= 4, "testpmd reconnected", out)
+    check(out.count("gone (socket closed)") >= 2, "testpmd saw the killed server go", out)
+    check(out.count("connected to server") >= 6, "testpmd reconnected each time", out)
     check("mbufs returned" in out, "testpmd mbuf accounting", out)
 
 
