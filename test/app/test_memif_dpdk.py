@@ -74,6 +74,10 @@ def stop(proc):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    # DPDK leaves its runtime directory behind.
+    prefix = "memif_dpdk_%d" % os.getpid()
+    for base in ("/var/run/dpdk", os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")):
+        shutil.rmtree(os.path.join(base, prefix), ignore_errors=True)
 
 
 def check_pktgen(stdout, stderr, dpdk_log):
