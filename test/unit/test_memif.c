@@ -279,7 +279,7 @@ test_reconnect(void **state)
 		assert_int_equal(sl_eth_dev_stop(srv), 0);
 		assert_true(links_wait(srv, cli, false));
 		assert_int_equal(sl_eth_dev_start(srv), 0);
-		/* The client retries every second. */
+		/* The client retries every 250 ms. */
 		assert_true(links_wait(srv, cli, true));
 		move(cli, srv, 1000, 0, 8);
 		move(srv, cli, 1000, 0, 8);

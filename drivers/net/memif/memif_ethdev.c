@@ -19,7 +19,7 @@
  * CONNECTED.  Either side may send DISCONNECT with a reason and close.
  *
  * A control thread per started port runs the socket: it accepts (server)
- * or connects (client, retried every second), runs the handshake, sets the
+ * or connects (client, retried every 250 ms), runs the handshake, sets the
  * link up, then waits for the peer to leave: link down, rings unmapped
  * (see memif_ethdev.h for how that is safe against a running burst), and
  * it starts over, so a peer may restart at will.  Stopping the port sends
