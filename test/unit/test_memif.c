@@ -457,6 +457,34 @@ test_hostile_descriptors(void **state)
 	pair_down();
 }
 
+/* A second client is refused while the first is connected, then served. */
+static void
+test_second_client(void **state)
+{
+	const char *log;
+	uint16_t srv, cli, cli2;
+
+	(void)state;
+	pair_up(&srv, &cli);
+	assert_int_equal(sl_vdev_init("net_memif2", args_cli), 0);
+	cli2 = port_named("net_memif2");
+	log_capture();
+	port_up(cli2, 1, pool);
+	usleep(600 * 1000);
+	log = log_end();
+	assert_logged(log, "refused the connection at hello: interface already connected");
+	assert_false(link_up(cli2));
+	assert_true(link_up(cli));
+	move(cli, srv, 500, 0, 4);
+	/* The first leaves: the second is served within its retry period. */
+	assert_int_equal(sl_eth_dev_stop(cli), 0);
+	assert_true(links_wait(srv, cli2, true));
+	move(cli2, srv, 500, 0, 4);
+	move(srv, cli2, 500, 0, 4);
+	assert_int_equal(sl_vdev_uninit("net_memif2"), 0);
+	pair_down();
+}
+
 /* A client asking for another id is refused; the reason is logged. */
 static void
 test_wrong_id(void **state)
@@ -574,6 +602,7 @@ main(void)
 		cmocka_unit_test(test_abstract),
 		cmocka_unit_test(test_hostile_descriptors),
 		cmocka_unit_test(test_queues_and_secret),
+		cmocka_unit_test(test_second_client),
 	};
 
 	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));

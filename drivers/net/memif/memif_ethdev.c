@@ -902,11 +902,33 @@ conn_watch(struct memif_private *priv)
 	int fd, ret;
 
 	for (;;) {
-		ret = msg_recv(priv, &m, &fd, -1);
+		struct pollfd pfd[3] = { { .fd = priv->conn_fd, .events = POLLIN },
+					 { .fd = priv->wake_fd, .events = POLLIN },
+					 { .fd = priv->client ? -1 : priv->listen_fd,
+					   .events = POLLIN } };
+
+		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
+			return -errno;
+		if (pfd[2].revents != 0 && pfd[0].revents == 0 && pfd[1].revents == 0) {
+			/* Another client while one is connected: refuse it now
+			 * rather than leave it waiting in the backlog. */
+			int extra = accept4(priv->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+			if (extra >= 0) {
+				msg_disconnect(extra, "interface already connected");
+				close(extra);
+			}
+			continue;
+		}
+		if (pfd[0].revents == 0 && pfd[1].revents == 0)
+			continue;
+		ret = msg_recv(priv, &m, &fd, 0);
 		if (fd >= 0)
 			close(fd);
 		if (ret == -ECANCELED)
 			return ret;
+		if (ret == -ETIMEDOUT)
+			continue;
 		if (ret == 0 && m.type == MEMIF_MSG_DISCONNECT) {
 			char why[MEMIF_DISC_STRING_LEN + 1];
 
