@@ -441,6 +441,15 @@ test_hostile_descriptors(void **state)
 	assert_int_equal(sl_eth_stats_get(srv, &st), 0);
 	assert_int_equal(st.ierrors, 1);
 	move(cli, srv, 100, 0, 4); /* the ring moved on */
+	/* Inside the region but longer than any packet: dropped, not copied. */
+	m = make_pkt(f, sizeof(f), 0);
+	assert_int_equal(sl_eth_tx_burst(cli, 0, &m, 1), 1);
+	s2m->desc[(uint16_t)(s2m->head - 1) & 1023].offset = 0;
+	s2m->desc[(uint16_t)(s2m->head - 1) & 1023].length = 70000;
+	assert_int_equal(sl_eth_rx_burst(srv, 0, got, 4), 0);
+	assert_int_equal(sl_eth_stats_get(srv, &st), 0);
+	assert_int_equal(st.ierrors, 2);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 
 	/* M2S: the next buffer the client hands over points outside. */
 	m2s->desc[m2s->tail & 1023].offset = 0xfffff000u;

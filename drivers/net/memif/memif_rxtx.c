@@ -28,6 +28,10 @@
 #include "memif_ethdev.h"
 #include "sl_mbuf.h"
 
+/* Longest packet accepted on RX: a peer's chain beyond it is dropped as bad
+ * rather than allowed to drain the pool. */
+#define MEMIF_RX_MAX_PKT 65535u
+
 /* Burst entry: see memif_ethdev.h for the ready/busy protocol. */
 static __sl_always_inline bool
 memif_enter(struct memif_queue *q)
@@ -108,6 +112,7 @@ memif_rx_one(struct memif_queue *q, struct sl_mbuf *first, uint16_t *cur, uint16
 	     bool *nombuf, bool *bad)
 {
 	struct sl_mbuf *head = first, *seg = first;
+	uint32_t total = 0;
 	uint16_t c = *cur;
 	struct memif_desc d;
 
@@ -120,7 +125,9 @@ memif_rx_one(struct memif_queue *q, struct sl_mbuf *first, uint16_t *cur, uint16
 		d = q->ring->desc[c & q->mask]; /* one read: the peer may rewrite it */
 		c++;
 		src = memif_buf(q, &d);
-		if (sl_unlikely(src == NULL)) {
+		total += d.length;
+		if (sl_unlikely(src == NULL || d.length > MEMIF_RX_MAX_PKT ||
+				total > MEMIF_RX_MAX_PKT)) {
 			*bad = true;
 			/* Skip the rest of the chain so the next packet starts cleanly. */
 			while ((d.flags & MEMIF_DESC_FLAG_NEXT) && c != end)
