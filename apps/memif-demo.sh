@@ -24,6 +24,9 @@
 #              1000000)
 # Environment: DEMO_SIZE frame length (default 64); PKTGEN_OPTS extra
 # sluice-pktgen options (e.g. --json; its stdout is this script's stdout);
+# DEMO_MEMIF_ARGS appended to testpmd's memif client arguments (e.g.
+# ",rsize=12": bigger rings ride out CPU contention better, see
+# doc/performance.md);
 # DEMO_LCORES_PKTGEN / DEMO_LCORES_TESTPMD EAL lcore lists (default: pktgen
 # polls on CPU 1, testpmd on CPU 0).
 set -eu
@@ -73,8 +76,8 @@ echo "memif-demo: sluice-testpmd (io forwarding, memif clients), log in the fina
 # shellcheck disable=SC2086
 "$testpmd" -l "${DEMO_LCORES_TESTPMD:-0-1}" --main-lcore 1 --no-huge -m 256 \
 	--file-prefix "sluice-demo-tp-$$" \
-	--vdev "net_memif0,role=client,socket=$dir/a.sock" \
-	--vdev "net_memif1,role=client,socket=$dir/b.sock" -- \
+	--vdev "net_memif0,role=client,socket=$dir/a.sock${DEMO_MEMIF_ARGS:-}" \
+	--vdev "net_memif1,role=client,socket=$dir/b.sock${DEMO_MEMIF_ARGS:-}" -- \
 	--forward-mode=io --duration=$((secs + 60)) >"$dir/testpmd.log" 2>&1 </dev/null &
 tp_pid=$!
 
