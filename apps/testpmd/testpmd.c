@@ -440,6 +440,33 @@ run_fwd_lcore(void *arg)
 	return 0;
 }
 
+/*
+ * A first burst on a link that is not up yet is lost (a net_memif port is
+ * down until its peer has connected).  Wait for the forwarding ports'
+ * links as long as DPDK's testpmd does (9 s), then go on regardless.
+ */
+static void
+wait_links_up(void)
+{
+	for (unsigned int t = 0; t <= 90; t++) {
+		bool all_up = true;
+
+		for (unsigned int i = 0; i < nb_fwd_ports && all_up; i++) {
+			struct sl_eth_link link;
+
+			all_up = sl_eth_link_get_nowait(fwd_port_ids[i], &link) == 0 &&
+				 link.link_status == SL_ETH_LINK_UP;
+		}
+		if (all_up)
+			return;
+		if (t == 0)
+			fprintf(tp_out, "Waiting for the links to come up before the first burst\n");
+		if (t < 90)
+			poll(NULL, 0, 100);
+	}
+	fprintf(stderr, "Link(s) still down after 9 s: the first burst may be lost\n");
+}
+
 int
 tp_start_fwd(bool tx_first)
 {
@@ -475,6 +502,7 @@ tp_start_fwd(bool tx_first)
 		port_tx_dropped[p] = 0;
 	}
 	if (tx_first) {
+		wait_links_up();
 		/* Prime the loop: every stream sends one txonly burst first. */
 		for (i = 0; i < nb_fwd_streams; i++)
 			for (unsigned int b = 0; b < TP_TX_FIRST_BURSTS; b++)
