@@ -68,6 +68,9 @@
 #define AFX_BUSY_POLL_US 20
 /* How long stop waits for the kernel to complete TX descriptors it took. */
 #define AFX_TX_DRAIN_MS 200
+/* How long a socket bind retries a queue still held by our own closed socket. */
+#define AFX_BUSY_RETRIES 100
+#define AFX_BUSY_RETRY_US 10000
 /* Map name a user program must define (as DPDK's net_af_xdp expects). */
 #define AFX_MAP_NAME "xsks_map"
 
@@ -187,11 +190,15 @@ afx_prog_load_file(const char *port, struct afx_private *p)
 
 	p->obj = bpf_object__open_file(p->xdp_prog, NULL);
 	if (p->obj == NULL) {
+		char why[128];
+
 		ret = -errno;
+		libbpf_strerror(ret, why, sizeof(why));
 		SL_LOG(ERR, NET_AF_XDP, "%s: xdp_prog=%s: cannot open it as a BPF object (%s); "
 		       "give an ELF file built with 'clang -target bpf -O2 -c'", port, p->xdp_prog,
-		       strerror(-ret));
-		return ret;
+		       why);
+		/* libbpf's own codes (LIBBPF_ERRNO__*) are no errno: bad file. */
+		return ret < -4000 ? -EINVAL : ret;
 	}
 	map = bpf_object__find_map_by_name(p->obj, AFX_MAP_NAME);
 	prog = bpf_object__next_program(p->obj, NULL);
@@ -389,15 +396,16 @@ afx_frame_room(struct sl_mempool *mp)
 
 /* Check a pool can be a UMEM (see af_xdp_ethdev.h) and register it. */
 static int
-afx_umem_create(const char *port, struct sl_mempool *mp,
-		struct afx_umem *u)
+afx_umem_create(const char *port, struct sl_mempool *mp, uint32_t fill_size,
+		uint32_t comp_size, struct afx_umem *u)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	const struct sl_mempool_memchunk *c = mp->chunks;
 	uint32_t hdr = afx_hdr_len(mp);
 	struct xsk_umem_config cfg = {
-		.fill_size = AFX_MAX_DESC,
-		.comp_size = AFX_MAX_DESC,
+		/* The first socket's rings; later sockets bring their own. */
+		.fill_size = fill_size,
+		.comp_size = comp_size,
 		/* The kernel's frame size: from the chunk (mbuf) start to the end
 		 * of its data room. */
 		.frame_size = hdr + sl_mbuf_data_room_size(mp),
@@ -447,12 +455,13 @@ afx_umem_create(const char *port, struct sl_mempool *mp,
 }
 
 static struct afx_umem *
-afx_umem_get(const char *port, struct afx_private *p, struct sl_mempool *mp, int *ret)
+afx_umem_get(const char *port, struct afx_private *p, struct sl_mempool *mp, uint32_t fill_size,
+	     uint32_t comp_size, int *ret)
 {
 	for (unsigned int i = 0; i < p->nb_umems; i++)
 		if (p->umems[i].mp == mp)
 			return &p->umems[i];
-	*ret = afx_umem_create(port, mp, &p->umems[p->nb_umems]);
+	*ret = afx_umem_create(port, mp, fill_size, comp_size, &p->umems[p->nb_umems]);
 	if (*ret < 0)
 		return NULL;
 	return &p->umems[p->nb_umems++];
@@ -503,20 +512,29 @@ afx_socket_create(struct sl_eth_dev *dev, uint16_t q)
 	struct afx_umem *u;
 	int ret = 0;
 
-	u = afx_umem_get(port, p, rxq->mp, &ret);
+	u = afx_umem_get(port, p, rxq->mp, p->rx_desc[q],
+			 txq != NULL ? p->tx_desc[q] : p->rx_desc[q], &ret);
 	if (u == NULL)
 		return ret;
-	if (!u->rings0_taken) {
-		rxq->fq = &u->fq0;
-		ret = xsk_socket__create(&rxq->xsk, p->iface, ifq, u->umem, &rxq->rx,
-					 txq != NULL ? &txq->tx : NULL, &cfg);
-		if (ret == 0)
-			u->rings0_taken = true;
-	} else {
-		rxq->fq = &rxq->fq_own;
-		ret = xsk_socket__create_shared(&rxq->xsk, p->iface, ifq, u->umem, &rxq->rx,
-						txq != NULL ? &txq->tx : NULL, &rxq->fq_own,
-						&rxq->cq_own, &cfg);
+	for (int tries = 0;; tries++) {
+		if (!u->rings0_taken) {
+			rxq->fq = &u->fq0;
+			ret = xsk_socket__create(&rxq->xsk, p->iface, ifq, u->umem, &rxq->rx,
+						 txq != NULL ? &txq->tx : NULL, &cfg);
+			if (ret == 0)
+				u->rings0_taken = true;
+		} else {
+			rxq->fq = &rxq->fq_own;
+			ret = xsk_socket__create_shared(&rxq->xsk, p->iface, ifq, u->umem,
+							&rxq->rx, txq != NULL ? &txq->tx : NULL,
+							&rxq->fq_own, &rxq->cq_own, &cfg);
+		}
+		/* The kernel frees a closed socket's hold on the queue in a
+		 * deferred work item (net/xdp/xsk_buff_pool.c), so a restart
+		 * right after a stop may find the queue busy for a moment. */
+		if (ret != -EBUSY || tries == AFX_BUSY_RETRIES)
+			break;
+		usleep(AFX_BUSY_RETRY_US);
 	}
 	if (ret < 0) {
 		int err = -ret;
