@@ -94,6 +94,11 @@ def forward_run(mode, port1="xdp", queues=1, extra=""):
     sp.check_exchange(mode, ra, rb, {"b": (mac["b0"], mac["d1"]), "a": (mac["a0"], mac["d0"])},
                       NUDP, ordered=queues == 1)
     sp.check_accounting(doc, k0, k1, NRAW + NUDP)
+    if queues > 1 and port1 == "xdp":
+        # The sender's TX queue picks the veth RX queue: flows spread over both.
+        used = {(s["rx_port"], s["rx_queue"]) for s in doc["streams"] if s["rx_packets"] > 0}
+        check(len(used) == 2 * queues, "flows reached RX queues %s, not all %d" %
+              (sorted(used), 2 * queues), str(doc))
 
 
 def test_io_forward():
