@@ -147,6 +147,78 @@ def test_sigkill_leaves_nothing():
         net.cleanup()
 
 
+FILTER_PROG = r"""
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, 4);
+	__type(key, int);
+	__type(value, int);
+} xsks_map SEC(".maps");
+/* Frames of the test ethertype to the port, everything else to the kernel. */
+SEC("xdp")
+int only_test_frames(struct xdp_md *ctx)
+{
+	unsigned char *d = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+
+	if (d + 14 > end || d[12] != 0x88 || d[13] != 0xb5)
+		return XDP_PASS;
+	return bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+}
+char _license[] SEC("license") = "GPL";
+"""
+
+SEND_RAW = r"""
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+for i in range(int(sys.argv[2])):
+    s.send(b"\x02\x00\x00\x00\x00\xbb\x02\x00\x00\x00\x00\xaa\x88\xb5" + bytes([i % 256]) * 60)
+"""
+
+
+def test_xdp_prog_file():
+    """xdp_prog=: a user's program sends only test frames to the port; the
+    kernel still answers ARP on the same interface."""
+    obj = build_bpf(FILTER_PROG, "filter")
+    if obj is None:
+        print("note: no clang -target bpf here; xdp_prog= is not run")
+        return
+    net = sp.Netns("slp")
+    tp = None
+    try:
+        d, p = net.ns("d"), net.ns("p")
+        x, y = net.tag + "x0", net.tag + "y0"
+        net.veth(d, x, p, y)
+        sp.sh("ip", "-n", d, "addr", "add", "198.18.78.1/24", "dev", x)
+        sp.sh("ip", "-n", p, "addr", "add", "198.18.78.2/24", "dev", y)
+        tp = sp.Testpmd(APP, d, "prog", ["net_af_xdp0,iface=%s,xdp_prog=%s" % (x, obj)],
+                        ["--forward-mode=rxonly"])
+        tp.wait_started()
+        # A UDP datagram makes p's kernel ARP for x; d's kernel answers only
+        # if the ARP request took the program's XDP_PASS branch.
+        sp.sh("ip", "netns", "exec", p, sys.executable, "-c",
+              "import socket, time\nfor i in range(10):\n"
+              "    socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', "
+              "('198.18.78.1', 9)); time.sleep(0.1)")
+        neigh = sp.sh("ip", "-n", p, "neigh", "show", "198.18.78.1").stdout
+        check(sp.link_mac(d, x) in neigh, "d's kernel did not answer ARP through the "
+              "program's XDP_PASS branch: %r" % neigh, tp.stderr())
+        sp.sh("ip", "netns", "exec", p, sys.executable, "-c", SEND_RAW, y, "100")
+        time.sleep(0.5)
+        doc, err = tp.stop()
+        check("xdp_prog=" + obj in err, "probe logs the program", err)
+        port = doc["ports"][0]
+        check(port["rx_packets"] == 100, "the port got %d of the 100 test frames and "
+              "nothing else (no ARP, no UDP)" % port["rx_packets"], str(doc))
+        check(xdp_attached(d, x) == "", "the program is detached after exit")
+    finally:
+        if tp is not None:
+            tp.kill()
+        net.cleanup()
+
+
 def expect_error(tag, vdevs, needles, opts=(), ns=None, user=None):
     argv = [APP] + sp.eal(tag, vdevs) + ["--", "--duration=1"] + list(opts)
     if user is not None:
@@ -204,17 +276,23 @@ def test_bad_arguments():
         net.cleanup()
 
 
-def pass_prog():
-    """Build a one-line XDP_PASS object with clang, or None if clang cannot."""
+def build_bpf(source, name):
+    """Compile @source into a BPF object with clang, or None if clang cannot."""
     import tempfile
     dirn = tempfile.mkdtemp(prefix="slxdp")
-    src, obj = os.path.join(dirn, "pass.c"), os.path.join(dirn, "pass.o")
+    src, obj = os.path.join(dirn, name + ".c"), os.path.join(dirn, name + ".o")
     with open(src, "w") as f:
-        f.write('__attribute__((section("xdp"), used)) int pass(void *ctx) { return 2; }\n'
-                'char _license[] __attribute__((section("license"), used)) = "GPL";\n')
-    r = subprocess.run(["clang", "-O2", "-target", "bpf", "-c", src, "-o", obj],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        f.write(source)
+    r = subprocess.run(["clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
+                        "-c", src, "-o", obj], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return obj if r.returncode == 0 else None
+
+
+def pass_prog():
+    """A one-line XDP_PASS object, or None if clang cannot build it."""
+    return build_bpf('__attribute__((section("xdp"), used)) int pass(void *ctx) { return 2; }\n'
+                     'char _license[] __attribute__((section("license"), used)) = "GPL";\n',
+                     "pass")
 
 
 def skip_unless_af_xdp():
@@ -233,7 +311,8 @@ if __name__ == "__main__":
     APP = sys.argv[1]
     skip_unless_af_xdp()
     tests = [test_io_forward, test_mac_forward, test_af_xdp_to_af_packet, test_two_queues,
-             test_force_copy_busy_poll, test_sigkill_leaves_nothing, test_bad_arguments]
+             test_force_copy_busy_poll, test_sigkill_leaves_nothing, test_xdp_prog_file,
+             test_bad_arguments]
     only = os.environ.get("AFX_ONLY")
     if only:
         tests = [t for t in tests if t.__name__ in only.split(",")]

@@ -382,6 +382,9 @@ test_rx(void **state)
 	assert_int_equal(xdp_prog_id(IF_A), 0);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 	assert_int_equal(count_socket_maps(), maps);
+	/* The AF_XDP socket (and with it the UMEM registration) is closed:
+	 * the port keeps only its control socket, XSKMAP and program. */
+	assert_int_equal(count_fds(), fds + 3);
 	/* ... and start works again. */
 	assert_int_equal(sl_eth_dev_start(a), 0);
 	peer_send(7, 100, 2);
