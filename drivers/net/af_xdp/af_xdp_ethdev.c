@@ -560,7 +560,6 @@ afx_socket_create(struct sl_eth_dev *dev, uint16_t q)
 	rxq->fd = xsk_socket__fd(rxq->xsk);
 	rxq->base = u->base;
 	rxq->hdr_len = (uint16_t)afx_hdr_len(rxq->mp);
-	rxq->fill_target = rxq->fq->size;
 	memset(&rxq->kstats_base, 0, sizeof(rxq->kstats_base));
 	if (txq != NULL) {
 		txq->rxq = rxq;

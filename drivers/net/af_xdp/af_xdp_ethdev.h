@@ -73,7 +73,6 @@ struct afx_rxq {
 	struct xsk_ring_prod *fq;
 	uint8_t *base;                 /* umem->base */
 	struct sl_mempool *mp;
-	uint32_t fill_target;          /* mbufs kept on the fill ring */
 	uint16_t port_id;
 	uint16_t hdr_len;              /* sizeof(sl_mbuf) + priv_size */
 	bool kick;                     /* busy polling: recvfrom() on every burst */
@@ -121,7 +120,7 @@ afx_cnt_add(uint64_t *c, uint64_t v)
 uint16_t afx_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t afx_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
 
-/** Top the fill ring up to fill_target mbufs (control or polling thread). */
+/** Top the fill ring up (whole batches), as far as the pool allows. */
 void afx_fill(struct afx_rxq *rxq);
 /** Take every mbuf back from the kernel's rings and free it (socket closed). */
 void afx_rxq_drain(struct afx_rxq *rxq);

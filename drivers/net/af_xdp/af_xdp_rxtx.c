@@ -39,12 +39,13 @@ void
 afx_fill(struct afx_rxq *rxq)
 {
 	struct xsk_ring_prod *fq = rxq->fq;
-	/* Free room on the fill ring = mbufs the kernel does not hold. */
-	uint32_t room = xsk_prod_nb_free(fq, rxq->fill_target);
+	/* Free room on the fill ring = mbufs the kernel does not hold.  Asking
+	 * for one batch reads the kernel's consumer index only when the cached
+	 * one shows less than a batch free. */
+	uint32_t room = xsk_prod_nb_free(fq, AFX_FILL_BATCH);
 	struct sl_mbuf *mbufs[AFX_BURST_MAX];
 	uint32_t idx = 0;
 
-	/* The ring size equals fill_target, so room is what is missing. */
 	while (room >= AFX_FILL_BATCH) {
 		uint32_t n = SL_MIN(room, (uint32_t)AFX_BURST_MAX);
 
