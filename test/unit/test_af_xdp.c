@@ -14,6 +14,8 @@
  *    frame bit-identical; a packet too long for a frame is freed and counted;
  *  - an RX ring left full makes the kernel drop: ipackets + imissed = sent,
  *    and the XDP_STATISTICS xstats say why;
+ *  - a pool run dry empties the fill ring (rx_nombuf, imissed) and RX
+ *    resumes once mbufs are back;
  *  - while started our program is on IF_A and a second port on it fails
  *    with the command that shows the program; after stop no program, no
  *    socket, no ring mapping and no mbuf is left;
@@ -484,6 +486,47 @@ test_rx_ring_full(void **state)
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
+/* A pool run dry: the fill ring empties, the kernel drops (imissed), and
+ * RX resumes by itself once mbufs come back. */
+static void
+test_pool_dry(void **state)
+{
+	struct sl_mbuf *held[256], *rx[32];
+	struct sl_mempool *mp;
+	struct sl_eth_stats st;
+	unsigned int got = 0;
+	uint16_t a;
+
+	(void)state;
+	NEED_NETNS();
+	mp = sl_mbuf_pool_create("afx_dry", 300, 0, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
+	assert_non_null(mp);
+	a = port_on("net_af_xdp0", "iface=" IF_A, 256, mp);
+	assert_int_equal(sl_mempool_in_use_count(mp), 256);
+	/* Take all 256 and keep them: 44 left, less than a refill batch. */
+	for (unsigned int i = 0; i < 256; i++)
+		peer_send(i, 60, 8);
+	got = rx_wait(a, held, 256);
+	assert_int_equal(got, 256);
+	for (unsigned int i = 0; i < 20; i++)
+		peer_send(i, 60, 9); /* no fill buffer: dropped */
+	assert_int_equal(rx_wait(a, rx, 32), 0);
+	assert_int_equal(sl_eth_stats_get(a, &st), 0);
+	assert_true(st.rx_nombuf > 0);
+	assert_int_equal(st.imissed, 20);
+	sl_mbuf_free_bulk(held, got);
+	assert_int_equal(sl_eth_rx_burst(a, 0, rx, 32), 0); /* refills */
+	for (unsigned int i = 0; i < 10; i++)
+		peer_send(i, 60, 10);
+	assert_int_equal(rx_wait(a, rx, 10), 10);
+	for (unsigned int i = 0; i < 10; i++)
+		assert_int_equal(sl_mbuf_mtod(rx[i], uint8_t *)[14], 10);
+	sl_mbuf_free_bulk(rx, 10);
+	assert_int_equal(sl_vdev_uninit("net_af_xdp0"), 0);
+	assert_int_equal(sl_mempool_in_use_count(mp), 0);
+	assert_int_equal(sl_mempool_free(mp), 0);
+}
+
 /* Link, MTU; a second port on an interface with our program names the command. */
 static void
 test_interface_state(void **state)
@@ -598,6 +641,7 @@ main(void)
 		cmocka_unit_test(test_rx),
 		cmocka_unit_test(test_tx),
 		cmocka_unit_test(test_rx_ring_full),
+		cmocka_unit_test(test_pool_dry),
 		cmocka_unit_test(test_interface_state),
 		cmocka_unit_test(test_small_pool),
 	};

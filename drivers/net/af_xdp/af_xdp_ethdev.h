@@ -76,6 +76,7 @@ struct afx_rxq {
 	uint16_t port_id;
 	uint16_t hdr_len;              /* sizeof(sl_mbuf) + priv_size */
 	bool kick;                     /* busy polling: recvfrom() on every burst */
+	bool fill_short;               /* the last refill found the pool empty */
 	int fd;
 	struct afx_counters cnt;
 	/* Cold: control thread only. */

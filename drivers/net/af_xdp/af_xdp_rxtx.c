@@ -51,6 +51,7 @@ afx_fill(struct afx_rxq *rxq)
 
 		if (sl_unlikely(sl_mbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
 			afx_cnt_add(&rxq->cnt.nombuf, 1);
+			rxq->fill_short = true; /* retry on every burst until it works */
 			return;
 		}
 		(void)xsk_ring_prod__reserve(fq, n, &idx); /* room >= n: cannot fail */
@@ -60,6 +61,7 @@ afx_fill(struct afx_rxq *rxq)
 		xsk_ring_prod__submit(fq, n);
 		room -= n;
 	}
+	rxq->fill_short = false;
 }
 
 uint16_t
@@ -87,7 +89,12 @@ afx_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		afx_cnt_add(&rxq->cnt.pkts, nb);
 		afx_cnt_add(&rxq->cnt.bytes, bytes);
 	}
-	afx_fill(rxq);
+	/* The kernel takes fill buffers only for packets it puts on the RX
+	 * ring, so there is room to refill only after packets came (or after
+	 * the pool ran dry): an empty poll does not touch the kernel's fill
+	 * index, whose cache line the kernel writes on another CPU. */
+	if (nb != 0 || sl_unlikely(rxq->fill_short))
+		afx_fill(rxq);
 	/* The kernel asks for a kick when it found the fill ring empty
 	 * (af_xdp.rst, XDP_USE_NEED_WAKEUP); with preferred busy polling the
 	 * recvfrom() is what runs the driver's NAPI loop. */
