@@ -435,7 +435,9 @@ afx_umem_create(const char *port, struct sl_mempool *mp, uint32_t fill_size,
 		return -EINVAL;
 	}
 	/* The kernel pins whole pages: register from the page the pool's
-	 * block starts in to the page it ends in. */
+	 * block starts in to the page it ends in (af_xdp.rst, "XDP_UMEM_REG
+	 * setsockopt"; libxdp also creates the fill and completion rings,
+	 * "XDP_{RX|TX|UMEM_FILL|UMEM_COMPLETION}_RING setsockopts"). */
 	start = (uintptr_t)c->addr & ~((uintptr_t)page - 1);
 	end = SL_ALIGN_CEIL((uintptr_t)c->addr + c->len, (uintptr_t)page);
 	memset(u, 0, sizeof(*u));
@@ -516,6 +518,10 @@ afx_socket_create(struct sl_eth_dev *dev, uint16_t q)
 			 txq != NULL ? p->tx_desc[q] : p->rx_desc[q], &ret);
 	if (u == NULL)
 		return ret;
+	/* The first socket on a UMEM uses its rings; the others bind with
+	 * XDP_SHARED_UMEM and rings of their own (af_xdp.rst, "XDP_SHARED_UMEM
+	 * bind flag").  Copy or zero-copy is the kernel's choice unless
+	 * force_copy ("XDP_COPY and XDP_ZEROCOPY bind flags"). */
 	for (int tries = 0;; tries++) {
 		if (!u->rings0_taken) {
 			rxq->fq = &u->fq0;
@@ -571,8 +577,9 @@ afx_socket_create(struct sl_eth_dev *dev, uint16_t q)
 		txq->completed = __atomic_load_n(&txq->cnt.pkts, __ATOMIC_RELAXED);
 	}
 	if (p->busy_budget != 0) {
-		/* Preferred busy polling (Linux 5.11): the application's recvfrom()/
-		 * sendto() runs the driver's NAPI loop, interrupts stay off. */
+		/* Preferred busy polling (Linux 5.11; Documentation/networking/
+		 * napi.rst, busy polling): the application's recvfrom()/sendto()
+		 * runs the driver's NAPI loop, interrupts stay off. */
 		ret = afx_setsockopt(port, rxq->fd, SO_PREFER_BUSY_POLL, "SO_PREFER_BUSY_POLL", 1);
 		if (ret == 0)
 			ret = afx_setsockopt(port, rxq->fd, SO_BUSY_POLL, "SO_BUSY_POLL",
@@ -584,9 +591,11 @@ afx_socket_create(struct sl_eth_dev *dev, uint16_t q)
 			goto fail_sock;
 		rxq->kick = true;
 	}
+	/* af_xdp.rst, "XDP_OPTIONS getsockopt": did the kernel give zero-copy? */
 	if (getsockopt(rxq->fd, SOL_XDP, XDP_OPTIONS, &opts, &optlen) == 0)
 		p->zero_copy = (opts.flags & XDP_OPTIONS_ZEROCOPY) != 0;
 	afx_fill(rxq);
+	/* map_xskmap.rst: key = the interface queue, value = the socket. */
 	ret = xsk_socket__update_xskmap(rxq->xsk, p->map_fd);
 	if (ret < 0) {
 		SL_LOG(ERR, NET_AF_XDP, "%s: adding the socket of queue %u to the XSKMAP: %s", port,
@@ -623,6 +632,7 @@ afx_stats_add(uint64_t *acc, const struct xdp_statistics *s, const struct xdp_st
 	acc[5] += s->tx_ring_empty_descs - b->tx_ring_empty_descs;
 }
 
+/* af_xdp.rst, "XDP_STATISTICS getsockopt". */
 static int
 afx_xdp_stats(const struct afx_rxq *rxq, struct xdp_statistics *s)
 {
