@@ -20,6 +20,8 @@
  *    with the command that shows the program; after stop no program, no
  *    socket, no ring mapping and no mbuf is left;
  *  - bad arguments and a pool that cannot be a UMEM fail with the fix.
+ * The EAL runs on borrowed 2 MiB hugepages (the UMEM is hugepage memory, as
+ * in production); where the kernel gives none, on --no-huge memory.
  *
  * Needs root (CAP_SYS_ADMIN for the namespace, CAP_NET_RAW, CAP_BPF and
  * CAP_NET_ADMIN); skips (77) otherwise.  Without libxdp/libbpf the driver is
@@ -48,6 +50,7 @@
 #include <cmocka.h>
 
 #include "sl_test.h"
+#include "sl_test_hugepages.h"
 
 #include "sl_bus_vdev.h"
 #include "sl_eal.h"
@@ -62,6 +65,8 @@
 #define ETHERTYPE_TEST 0x88b5
 /* Where the kernel writes a packet in an mbuf: mbuf headroom + XDP's 256. */
 #define XDP_DATA_OFF (SL_PKTMBUF_HEADROOM + 256)
+/* 2 MiB pages borrowed for the EAL's 64 MB. */
+#define HUGEPAGES 40
 
 static struct sl_mempool *pool, *other;
 static bool can_run;
@@ -633,12 +638,47 @@ test_bad_args(void **state)
 	probe_fails("iface=" IF_A ",colour=red", -EINVAL, "colour");
 }
 
+/*
+ * The EAL on 2 MiB hugepages when the fixture can borrow them (the UMEM is
+ * then hugepage memory, as in production), else on --no-huge memory (the
+ * sock-suite tests run that way).
+ */
+static int
+eal_start(void)
+{
+	char *argv[12];
+	int argc = 0, ret;
+
+	argv[argc++] = "test_af_xdp";
+	argv[argc++] = "-l";
+	argv[argc++] = "0";
+	if (can_run && sl_test_hugepages_setup(HUGEPAGES) == 0) {
+		argv[argc++] = "--huge-dir";
+		argv[argc++] = (char *)sl_test_hugepages_dir();
+		argv[argc++] = "-m";
+		argv[argc++] = "64";
+	} else {
+		if (can_run)
+			fprintf(stderr, "note: no hugepages to borrow; the UMEM is --no-huge memory\n");
+		argv[argc++] = "--no-huge";
+		argv[argc++] = "-m";
+		argv[argc++] = "256";
+	}
+	argv[argc++] = "--file-prefix";
+	argv[argc++] = "test_af_xdp";
+	argv[argc] = NULL;
+	ret = sl_eal_init(argc, argv);
+	if (ret < 0)
+		fprintf(stderr, "test_af_xdp: sl_eal_init failed (%d): the group fails\n", ret);
+	return ret;
+}
+
 static int
 group_setup(void **state)
 {
 	(void)state;
 	netns_setup();
-	if (th_eal_start("test_af_xdp", NULL, NULL) < 0)
+	if (eal_start() < 0)
 		return -1;
 	pool = sl_mbuf_pool_create("afx_pool", 2047, 0, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	other = sl_mbuf_pool_create("afx_other", 1023, 0, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
@@ -656,6 +696,7 @@ group_teardown(void **state)
 	assert_int_equal(sl_mempool_free(pool), 0);
 	assert_int_equal(sl_mempool_free(other), 0);
 	assert_int_equal(sl_eal_cleanup(), 0);
+	sl_test_hugepages_teardown();
 	return 0;
 }
 
