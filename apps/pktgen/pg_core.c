@@ -71,8 +71,7 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			ip->dst_addr = htonl(s->flows.f[PG_F_DST_IP].cur);
 			ip->total_length = htons((uint16_t)(len - s->l3_off));
 			udp->dgram_len = htons((uint16_t)(len - s->l4_off));
-			ip->hdr_checksum = 0;
-			ip->hdr_checksum = sl_ipv4_cksum(ip);
+			ip->hdr_checksum = sl_ipv4_cksum(ip); /* ignores the stale field */
 		}
 		if (ports)
 			pg_flows_next(&s->flows, &s->rnd);
