@@ -917,9 +917,10 @@ run(FILE *out)
 	poll(NULL, 0, PG_DRAIN_MS);
 	__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
 	sl_eal_wait_lcore(worker);
-	/* The last, partial second, so that the series adds up to the totals. */
-	if (sl_rdtsc() > last_t && stop_at > last_t)
-		sample_all((double)(stop_at - start) / (double)hz, (double)(sl_rdtsc() - last_t) / (double)hz);
+	/* The last, partial second, so that the series adds up to the totals
+	 * (its receive side includes the drain). */
+	if (stop_at > last_t)
+		sample_all((double)(stop_at - start) / (double)hz, (double)(stop_at - last_t) / (double)hz);
 	if (pg_signal)
 		fprintf(out, "Signal %d received, stopping\n", pg_signal);
 	show_final(out, (double)(stop_at - start) / (double)hz);
@@ -984,8 +985,6 @@ setup(void)
 		if (stream_create(i, pg.pair_tx[i], pg.pair_rx[i]) < 0)
 			return -EINVAL;
 		nb_streams++;
-		if (stream_rate(streams[i]) < 0)
-			return -EINVAL;
 		if (streams[i]->size.hi > max_size)
 			max_size = streams[i]->size.hi;
 		add_rx_port(pg.pair_rx[i]);
@@ -1057,6 +1056,13 @@ main(int argc, char **argv)
 	for (unsigned int i = 0; i < nports; i++)
 		if (port_init(ports[i]) < 0) {
 			status = 1;
+			goto out;
+		}
+	/* After the ports started: a percentage or a check against the line
+	 * rate needs the link speed. */
+	for (unsigned int i = 0; i < nb_streams; i++)
+		if (stream_rate(streams[i]) < 0) {
+			status = PG_EXIT_USAGE;
 			goto out;
 		}
 	for (unsigned int i = 0; i < nb_streams; i++) {

@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""sluice-pktgen on a cross-connected net_ring pair: exact counts, no loss,
-rate limiting, flows, live statistics, bad options (exit 2)."""
+"""sluice-pktgen end to end on cross-connected net_ring pairs: exact counts,
+no loss, no leak when sending on one port of a pair and receiving on the
+same port, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
+sizes, --json FILE / --csv FILE, the live view on a terminal and off it,
+several streams at once, bad options (exit 2)."""
+import csv
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -14,14 +21,16 @@ from tplib import Failure, check, eal_args, main, run  # noqa: E402
 
 APP = sys.argv[1]
 RING_PAIR = ("net_ring0", "net_ring1,peer=net_ring0")
+TWO_PAIRS = RING_PAIR + ("net_ring2", "net_ring3,peer=net_ring2")
+LIVE = "port 0->1  tx"
 
 
 def cmd(tag, opts, vdevs=RING_PAIR):
-    return [APP] + eal_args(tag, vdevs) + ["--"] + opts
+    return [APP] + eal_args(tag, vdevs) + ["--log-level=warning", "--"] + opts
 
 
-def json_run(tag, opts):
-    r = run(cmd(tag, opts + ["--json", "--stats-period=0"]))
+def json_run(tag, opts, vdevs=RING_PAIR):
+    r = run(cmd(tag, opts + ["--json", "--stats-period=0"], vdevs))
     check(r.returncode == 0, "exit code %d" % r.returncode, r.stdout + r.stderr)
     check("leaked" not in r.stderr, "no leak", r.stderr)
     try:
@@ -32,22 +41,124 @@ def json_run(tag, opts):
 
 def test_count_exact_no_loss():
     d = json_run("cnt", ["--count=200000", "--size=128"])
-    check(d["tx_packets"] == 200000 and d["rx_packets"] == 200000, "all received %r" % d)
-    check(d["lost"] == 0 and d["reordered"] == 0 and d["foreign"] == 0, "clean %r" % d)
-    check(d["tx_bytes"] == 200000 * 128 == d["rx_bytes"], "bytes %r" % d)
-    check(0 <= d["latency_us"]["min"] <= d["latency_us"]["avg"] <= d["latency_us"]["max"],
-          "latency ordered %r" % d)
+    p = d["ports"][0]
+    check(p["port"] == 0 and p["rx_port"] == 1, "one stream 0 -> 1 %r" % p)
+    check(p["tx_packets"] == 200000 and p["rx_packets"] == 200000, "all received %r" % p)
+    check(p["lost"] == 0 and p["reordered"] == 0 and p["duplicates"] == 0 and d["foreign"] == 0,
+          "clean %r" % d)
+    check(p["tx_bytes"] == 200000 * 128 == p["rx_bytes"], "bytes %r" % p)
+    check(d["tx_packets"] == p["tx_packets"] and d["duration_s"] > 0, "totals %r" % d)
+    lat = p["latency_ns"]
+    check(lat["count"] == 200000, "every packet's latency recorded %r" % lat)
+    check(0 < lat["min"] <= lat["p50"] <= lat["p99"] <= lat["p999"] <= lat["max"]
+          and lat["min"] <= lat["mean"] <= lat["max"], "latency ordered %r" % lat)
+
+
+def test_same_port_no_leak():
+    # Sent on port 0, whose peer (port 1) is never polled: the packets sit in
+    # port 1's ring.  Closing every port frees them; all are reported lost.
+    r = run(cmd("same", ["--tx-port=0", "--rx-port=0", "--count=1000", "--json",
+                         "--stats-period=0"]))
+    check(r.returncode == 0, "exit code %d" % r.returncode, r.stdout + r.stderr)
+    check("leaked" not in r.stderr, "no mbuf leaked", r.stderr)
+    p = json.loads(r.stdout)["ports"][0]
+    check(p["tx_packets"] == 1000 and p["rx_packets"] == 0 and p["lost"] == 1000,
+          "all sent, none received, all lost %r" % p)
 
 
 def test_rate_limit():
-    d = json_run("rate", ["--rate=200000", "--duration=1"])
+    # Full catch-up, so that a loaded machine's stalls do not lower the rate.
+    d = json_run("rate", ["--rate=200000", "--duration=1", "--max-burst-catchup=0"])
+    p = d["ports"][0]
     # Never faster than asked; under load it may fall behind a little.
-    check(d["tx_pps"] <= 200000 * 1.02, "rate not exceeded: %r" % d["tx_pps"])
-    check(d["tx_pps"] >= 200000 * 0.5, "rate roughly met: %r" % d["tx_pps"])
-    check(d["lost"] == 0, "no loss at a low rate %r" % d)
+    check(p["tx_pps"] <= 200000 * 1.02, "rate not exceeded: %r" % p["tx_pps"])
+    check(p["tx_pps"] >= 200000 * 0.5, "rate roughly met: %r" % p["tx_pps"])
+    check(p["lost"] == 0, "no loss at a low rate %r" % p)
 
 
-def test_live_stats_and_sigint():
+def test_rate_strings():
+    # 50 Mbit/s of 128-byte frames at layer 1: 128 + 24 bytes per frame.
+    for rate, extra, pps in (("50mbps", [], 50e6 / (152 * 8)),
+                             ("50mbps", ["--rate-l2"], 50e6 / (132 * 8)),
+                             ("1%", [], 10e9 * 0.01 / (152 * 8)),   # net_ring says 10G
+                             ("20kpps", [], 20000)):
+        d = json_run("rs", ["--rate=" + rate, "--size=128", "--count=2000"] + extra)
+        got = d["ports"][0]["rate_pps"]
+        check(abs(got - pps) < 0.5, "--rate=%s %s: %.1f pps, want %.1f" % (rate, extra, got, pps))
+
+
+def stall_run(tag, extra):
+    """100 kpps for 3 s with the process stopped for 0.6 s in the middle."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "out.json")
+        p = subprocess.Popen(cmd(tag, ["--rate=100kpps", "--duration=3", "--stats-period=0",
+                                       "--json", path] + extra),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        time.sleep(1.2)
+        p.send_signal(signal.SIGSTOP)
+        time.sleep(0.6)
+        p.send_signal(signal.SIGCONT)
+        out, err = p.communicate(timeout=30)
+        check(p.returncode == 0, "exit code %r" % p.returncode, out + err)
+        with open(path) as f:
+            return json.load(f)["ports"][0]
+
+
+def test_catchup_cap():
+    # Default cap (1 ms of packets here): the 0.6 s stall is not made up.
+    p = stall_run("cap", [])
+    check(p["tx_skipped"] >= 50000, "stall slots skipped %r" % p["tx_skipped"])
+    check(p["tx_packets"] + p["tx_skipped"] >= 300000 * 0.99, "slots add up %r" % p)
+    # No second of the series (including the one after the stall) runs fast;
+    # the last, partial interval is too short to judge.
+    worst = max(s["tx_pps"] for s in p["series"][:-1])
+    check(worst <= 100000 * 1.03, "no catch-up burst: worst second %.0f pps" % worst)
+    # --max-burst-catchup=0: the old behaviour, every packet owed is sent.
+    p = stall_run("nocap", ["--max-burst-catchup=0"])
+    check(p["tx_skipped"] == 0, "nothing skipped %r" % p)
+    worst = max(s["tx_pps"] for s in p["series"][:-1])
+    check(worst >= 100000 * 1.3, "the catch-up burst shows: worst second %.0f pps" % worst)
+
+
+def test_sizes_flows_json_csv():
+    with tempfile.TemporaryDirectory() as tmp:
+        js, cs = os.path.join(tmp, "r.json"), os.path.join(tmp, "r.csv")
+        r = run(cmd("files", ["--rate=200kpps", "--duration=2.5", "--size=imix", "--latency",
+                              "--flows=src-ip=10.0.0.1-10.0.0.50,dst-port=1000-1099:random",
+                              "--json", js, "--csv=" + cs]))
+        check(r.returncode == 0 and "leaked" not in r.stderr, "exit code %d" % r.returncode,
+              r.stdout + r.stderr)
+        check("---- sluice-pktgen: port 0 -> port 1" in r.stdout and "p99.9" in r.stdout,
+              "text report on stdout with --json FILE", r.stdout)
+        with open(js) as f:
+            d = json.load(f)
+        p = d["ports"][0]
+        check(p["lost"] == 0 and p["duplicates"] == 0 and p["rx_packets"] == p["tx_packets"],
+              "clean %r" % p)
+        # IMIX mean is (7*64 + 4*590 + 1514) / 12 bytes.
+        mean = p["tx_bytes"] / p["tx_packets"]
+        check(abs(mean - 4322 / 12) < 2, "IMIX mean size %.1f" % mean)
+        check(len(p["series"]) >= 2 and all(k in p["series"][0] for k in
+              ("t", "tx_pps", "rx_pps", "lost", "p99_ns")), "series %r" % p["series"][:1])
+        check(sum(1 for s in p["series"] if s["tx_pps"] > 0) >= 2, "series has traffic")
+        check(p["latency_ns"]["histogram"] and sum(c for _, _, c in p["latency_ns"]["histogram"])
+              == p["latency_ns"]["count"], "histogram adds up")
+        with open(cs) as f:
+            rows = list(csv.DictReader(f))
+        check(len(rows) == len(p["series"]) and rows[0]["port"] == "0", "CSV rows %r" % rows[:1])
+
+
+def test_two_streams():
+    d = json_run("two", ["--ports=0:1,2:3", "--count=50000"], vdevs=TWO_PAIRS)
+    check([p["port"] for p in d["ports"]] == [0, 2] and [p["rx_port"] for p in d["ports"]] == [1, 3],
+          "two streams %r" % d["ports"])
+    for p in d["ports"]:
+        check(p["tx_packets"] == p["rx_packets"] == 50000 and p["lost"] == 0, "stream %r" % p)
+    check(d["tx_packets"] == 100000, "totals %r" % d)
+
+
+def test_live_not_a_tty():
     p = subprocess.Popen(cmd("live", ["--rate=100000"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     # Interrupt once the first live line is out (not after a fixed sleep: on a
@@ -60,31 +171,72 @@ def test_live_stats_and_sigint():
         if not line:
             break
         seen.append(line)
-        if "Mpps)   rx" in line:
+        if LIVE in line:
             break
     p.send_signal(signal.SIGINT)
     out, _ = p.communicate(timeout=20)
     out = "".join(seen) + out
     check(p.returncode == 0, "exit code after SIGINT %r" % p.returncode, out)
-    check(out.count("Mpps)   rx") >= 1, "live statistics", out)
+    check(out.count(LIVE) >= 1 and "Mbit/s" in out and "p99" in out, "live statistics", out)
+    check("\033[" not in out, "no terminal control codes off a terminal", out)
     check("Signal 2 received" in out and "lost 0" in out, "final statistics", out)
+
+
+def test_live_tty():
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(APP, cmd("tty", ["--rate=100000", "--duration=3.5"]))
+    buf = b""
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if r:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            buf += data
+    _, status = os.waitpid(pid, 0)
+    out = buf.decode(errors="replace")
+    check(os.waitstatus_to_exitcode(status) == 0, "exit code", out)
+    # The line is redrawn in place: cursor up, carriage return, clear line.
+    check(out.count("\r\033[K" + LIVE) >= 2 and "\033[1A" in out, "refreshing line", out)
 
 
 def test_help():
     r = run([APP, "--help"])
     check(r.returncode == 0 and "EAL options" in r.stdout and "--tx-port=N" in r.stdout
-          and "failed" not in r.stdout + r.stderr,
+          and "--max-burst-catchup" in r.stdout and "failed" not in r.stdout + r.stderr,
           "sluice-pktgen --help prints EAL and app options and exits 0", r.stdout + r.stderr)
 
 
 def test_bad_options():
-    for opts, needle in ((["--size=20"], "need 62..1514"), (["--rate=fast"], "--rate"),
-                         (["--tx-port=5"], "port 5 does not exist"), (["--bogus"], "unknown option")):
+    for opts, needle in ((["--size=20"], "below the 62 bytes of headers"),
+                         (["--size=64-10000"], "above 9000"),
+                         (["--size=1518-64"], "runs backwards"),
+                         (["--size=imix:64x0"], "imix:64x7"),
+                         (["--rate=fast"], "not a rate"),
+                         (["--rate=10mbit"], "unknown unit 'mbit'"),
+                         (["--rate=150%"], "more than 100%"),
+                         (["--rate=20gbps"], "above port 0's 10 Gbps line rate"),
+                         (["--flows=src-ip=10.0.0.9-10.0.0.1"], "runs backwards"),
+                         (["--flows=src-port=1-70000"], "src-port"),
+                         (["--dst-mac=02:00:00:00:01"], "MAC address"),
+                         (["--max-burst-catchup=5s"], "--max-burst-catchup"),
+                         (["--ports=0:1,0:1"], "sends two streams"),
+                         (["--latency", "--no-latency"], "contradict"),
+                         (["--tx-port=5"], "port 5 does not exist"),
+                         (["--bogus"], "unknown option")):
         r = run(cmd("bad", opts))
         check(r.returncode == 2, "%s: exit 2, got %d" % (opts, r.returncode), r.stderr)
         check(needle in r.stderr, "%s: %r in message" % (opts, needle), r.stderr)
+        check("leaked" not in r.stderr, "%s: nothing leaked" % opts, r.stderr)
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_count_exact_no_loss, test_rate_limit, test_live_stats_and_sigint,
-                   test_help, test_bad_options]))
+    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_rate_limit,
+                   test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
+                   test_two_streams, test_live_not_a_tty, test_live_tty, test_help,
+                   test_bad_options]))
