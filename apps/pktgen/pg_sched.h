@@ -4,6 +4,9 @@
  * start + k * period; the sender takes, at each poll, the packets due by
  * now (at most a burst) and stamps each with its own due time, so packets
  * leave spread out as the rate asks, not in bursts with one shared stamp.
+ * A stamp is never earlier than now minus the time a burst spans at the
+ * rate: packets sent late after a stall are stamped when they leave, so
+ * the generator's own stalls do not show up as network latency.
  * The period is kept in 32.32 fixed point so that any rate is exact over
  * time without a division per packet.
  *
@@ -48,7 +51,7 @@ pg_sched_init(struct pg_sched *s, uint64_t now, double pps, uint64_t hz, uint64_
 static inline uint16_t
 pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max, uint64_t *stamps)
 {
-	uint64_t due = (uint64_t)(s->due >> 32);
+	uint64_t due = (uint64_t)(s->due >> 32), floor, span;
 	uint16_t n = 0;
 
 	if (s->cap_cyc && now > due && now - due > s->cap_cyc) {
@@ -58,8 +61,11 @@ pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max, uint64_t *stamps)
 		s->skipped += (uint64_t)owed;
 		s->due += owed * s->period;
 	}
+	span = (uint64_t)(((unsigned __int128)max * s->period) >> 32);
+	floor = now > span ? now - span : 0;
 	while (n < max && (uint64_t)(s->due >> 32) <= now) {
-		stamps[n++] = (uint64_t)(s->due >> 32);
+		due = (uint64_t)(s->due >> 32);
+		stamps[n++] = due > floor ? due : floor;
 		s->due += s->period;
 	}
 	return n;

@@ -846,6 +846,12 @@ show_final(FILE *out, double secs)
 		fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
 			", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost, s->seq.reordered,
 			s->seq.dup, rx_ctx.foreign);
+		if (s->sched.skipped * 1000 > s->c.tx + s->sched.skipped)
+			fprintf(stderr, "sluice-pktgen: port %u: %.1f %% of the slots were skipped after "
+				"stalls of the lcore, so the rate is below the one asked: give pktgen a "
+				"core of its own, or --max-burst-catchup=0 to catch up in bursts\n",
+				s->tx_port, 100.0 * (double)s->sched.skipped /
+				(double)(s->c.tx + s->sched.skipped));
 		if (h.total == 0)
 			continue;
 		fmt_ns(a, sizeof(a), h.min);

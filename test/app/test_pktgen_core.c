@@ -398,7 +398,8 @@ test_sched_catchup_cap(void **state)
 	/* A 100 ms stall owes 100000 packets: only 64 (+ the one due now) go. */
 	assert_int_equal(pg_sched_take(&s, 100000000, 512, st), 65);
 	assert_in_range(s.skipped, 99935 - 1, 99935 + 1);
-	/* The late packets keep their own (late) stamps, 1 us apart. */
+	/* The capped late packets keep their due times, 1 us apart. */
+	assert_int_equal(st[0], 100000000 - 64000);
 	assert_int_equal(st[1] - st[0], 1000);
 	assert_int_equal(st[64], 100000000);
 	/* Back on schedule afterwards. */
@@ -409,6 +410,15 @@ test_sched_catchup_cap(void **state)
 	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
 	assert_int_equal(pg_sched_take(&s, 100000000, 512, st), 512);
 	assert_int_equal(s.skipped, 0);
+	/* Late packets are stamped no earlier than a burst's span (512 us)
+	 * before they leave: the stall is not network latency. */
+	assert_int_equal(st[0], 100000000 - 512000);
+	assert_int_equal(st[511], 100000000 - 512000);
+	/* On time, a burst keeps its due times, one period apart. */
+	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
+	assert_int_equal(pg_sched_take(&s, 31999, 32, st), 32);
+	for (int i = 0; i < 32; i++)
+		assert_int_equal(st[i], 1000 * (uint64_t)i);
 }
 
 /* ---- pg_core with faults ---- */
