@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include "pg_core.h"
+#include "sl_cycles.h"
 #include "sl_ether.h"
 #include "sl_ip.h"
 #include "sl_mbuf.h"
@@ -45,7 +46,7 @@ pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[
 
 uint64_t
 pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
-		const uint64_t *stamps, uint64_t now)
+		const uint64_t *stamps, bool per_packet, uint64_t now)
 {
 	const bool ports = s->flows.count > 1;
 	uint64_t seq = s->c.tx, bytes = 0;
@@ -77,7 +78,7 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			pg_flows_next(&s->flows, &s->rnd);
 		tr.magic = PG_MAGIC_BASE | s->id;
 		tr.seq = seq + i;
-		tr.tsc = stamps ? stamps[i] : now;
+		tr.tsc = stamps ? stamps[i] : per_packet ? sl_rdtsc() : now;
 		memcpy(d + len - PG_TRAILER_LEN, &tr, sizeof(tr));
 		m->data_len = len;
 		m->pkt_len = len;

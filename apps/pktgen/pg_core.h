@@ -6,7 +6,8 @@
  *
  * Every generated frame ends with a 20-byte trailer: a magic number that
  * also names the stream, a 64-bit sequence number and the TSC at which the
- * packet was due.  At the end of the frame, not after the headers, it is
+ * packet was finished (paced streams: read per packet) or its burst built
+ * (--rate=max).  At the end of the frame, not after the headers, it is
  * found without parsing whatever headers the frame (or a device under test
  * that tags or untags it) carries.
  */
@@ -92,11 +93,13 @@ void pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t
 
 /**
  * Fill @p n allocated mbufs with @p s's next packets, numbered from
- * s->c.tx, stamped with @p stamps[i] (or @p now when @p stamps is NULL).
- * Does not count them.  Returns the bytes built.
+ * s->c.tx.  Each is stamped with @p stamps[i] when @p stamps is given (for
+ * tests), else with the TSC read as that packet is finished when
+ * @p per_packet, else with @p now.  Does not count them.  Returns the
+ * bytes built.
  */
 uint64_t pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
-			 const uint64_t *stamps, uint64_t now);
+			 const uint64_t *stamps, bool per_packet, uint64_t now);
 
 /** Account @p n received packets at TSC @p now.  Does not free them. */
 void pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, uint64_t now);

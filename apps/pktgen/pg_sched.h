@@ -2,13 +2,11 @@
 /*
  * Transmit pacing on the TSC.  Packet k of a stream is due at
  * start + k * period; the sender takes, at each poll, the packets due by
- * now (at most a burst) and stamps each with its own due time, so packets
- * leave spread out as the rate asks, not in bursts with one shared stamp.
- * A stamp is never earlier than now minus the time a burst spans at the
- * rate: packets sent late after a stall are stamped when they leave, so
- * the generator's own stalls do not show up as network latency.
- * The period is kept in 32.32 fixed point so that any rate is exact over
- * time without a division per packet.
+ * now (at most a burst).  When the poll loop is faster than the period
+ * (most rates) that is one packet, sent alone at its time: the pacing
+ * happens packet by packet, not burst by burst.  The period is kept in
+ * 32.32 fixed point so that any rate is exact over time without a
+ * division per packet.
  *
  * After a stall (the lcore preempted, a full TX ring), the sender owes
  * many packets.  Sending them all at once is a microburst the user never
@@ -44,14 +42,11 @@ pg_sched_init(struct pg_sched *s, uint64_t now, double pps, uint64_t hz, uint64_
 	s->skipped = 0;
 }
 
-/**
- * Take up to @p max packets due at @p now; write each one's due time to
- * @p stamps.  Returns how many.
- */
+/** Take up to @p max packets due at @p now; returns how many. */
 static inline uint16_t
-pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max, uint64_t *stamps)
+pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max)
 {
-	uint64_t due = (uint64_t)(s->due >> 32), floor, span;
+	uint64_t due = (uint64_t)(s->due >> 32);
 	uint16_t n = 0;
 
 	if (s->cap_cyc && now > due && now - due > s->cap_cyc) {
@@ -61,11 +56,8 @@ pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max, uint64_t *stamps)
 		s->skipped += (uint64_t)owed;
 		s->due += owed * s->period;
 	}
-	span = (uint64_t)(((unsigned __int128)max * s->period) >> 32);
-	floor = now > span ? now - span : 0;
 	while (n < max && (uint64_t)(s->due >> 32) <= now) {
-		due = (uint64_t)(s->due >> 32);
-		stamps[n++] = due > floor ? due : floor;
+		n++;
 		s->due += s->period;
 	}
 	return n;

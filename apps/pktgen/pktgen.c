@@ -6,15 +6,16 @@
  * (--ports=TX:RX,... or --tx-port/--rx-port).  One worker lcore sends every
  * stream's due packets, then polls every RX port, and repeats.  Every frame
  * ends with a trailer (pg_core.h) holding the stream, a sequence number
- * and the TSC at which it was due, so the receiver counts loss, reordering,
+ * and the TSC when it was built, so the receiver counts loss, reordering,
  * duplicates (pg_seq.h) and latency into a log-bucketed histogram
  * (pg_hist.h).  Sender and receiver run on one lcore and read one TSC, so
  * latency needs no clock synchronisation; it includes the wait for the
  * next receive poll.
  *
  * Pacing (pg_sched.h): packet k is due at start + k / rate; each poll
- * sends those due, each stamped with its own due time; after a stall at
- * most --max-burst-catchup packets go out late back to back.
+ * sends those due, each stamped with the TSC read as it is finished;
+ * after a stall at most --max-burst-catchup packets go out late back to
+ * back.
  *
  * Receive on a port that really carries the packets (a net_ring pair, or
  * NICs with a cable): a net_null port's RX hands out recycled pool buffers,
@@ -51,6 +52,8 @@
 #define PG_POOL_SIZE 8192
 #define PG_DEF_CATCHUP_BURSTS 4 /* default cap: the larger of 4 bursts ... */
 #define PG_DEF_CATCHUP_NS 1000000 /* ... and 1 ms of packets */
+#define PG_RFC_MAX_SIZES 16
+#define PG_RFC_MAX_TRIALS 64
 
 struct pg_config {
 	uint16_t tx_port, rx_port;
@@ -72,6 +75,12 @@ struct pg_config {
 	bool json;
 	const char *json_path;    /* NULL or "-": stdout */
 	const char *csv_path;
+	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
+	double rfc_loss;          /* percent of packets a trial may lose */
+	double rfc_trial_s;
+	double rfc_resolution;    /* percent of the upper bound */
+	unsigned int rfc_nb_sizes;
+	uint16_t rfc_sizes[PG_RFC_MAX_SIZES];
 	bool dst_mac_set, src_mac_set;
 	uint8_t dst_mac[6], src_mac[6];
 	uint32_t ip_src, ip_dst;  /* host order */
@@ -93,7 +102,26 @@ struct pg_series {
 	uint64_t prev_tx, prev_rx, prev_txb, prev_rxb;
 };
 
+/* One RFC 2544 trial and one frame size's search. */
+struct pg_trial {
+	double rate_pps, tx_pps;
+	uint64_t sent, lost;
+	bool pass, short_of_rate;  /* the generator offered < 99 % of the rate */
+	uint64_t lat_min, lat_p50, lat_p99, lat_max;
+	double lat_mean;
+};
+
+struct pg_rfc_size {
+	uint16_t size;
+	double upper_pps;
+	double best_pps, best_tx_pps;   /* highest passing trial: asked, offered */
+	unsigned int nb_trials;
+	struct pg_trial trials[PG_RFC_MAX_TRIALS];
+};
+
 static struct pg_config pg;
+static struct pg_rfc_size rfc[PG_RFC_MAX_SIZES];
+static unsigned int rfc_done;
 static struct pg_stream *streams[PG_MAX_STREAMS];
 static unsigned int nb_streams;
 static uint16_t rx_ports[PG_MAX_STREAMS];
@@ -103,6 +131,8 @@ static struct pg_series series[PG_MAX_STREAMS];
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
+
+static void json_rfc(FILE *f);
 
 static void
 on_signal(int sig)
@@ -141,6 +171,12 @@ usage(FILE *f)
 		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
 		"  --json[=FILE]            final report as JSON on stdout or to FILE\n"
 		"  --csv=FILE               per-second series as CSV\n"
+		"RFC 2544 throughput search\n"
+		"  --rfc2544[=LOSS%%]        binary search for the highest rate losing at most LOSS %% (0)\n"
+		"                           for each size; upper bound --rate, else the line rate\n"
+		"  --rfc2544-sizes=LIST     frame sizes (64,128,256,512,1024,1280,1514, or --size's)\n"
+		"  --trial=SECONDS          length of each trial (2)\n"
+		"  --resolution=PCT         stop when the bounds are this close, %% of the upper bound (0.5)\n"
 		"  -h, --help               this text\n",
 		PG_MIN_SIZE, PG_MAX_SIZE, PG_MAX_BURST);
 }
@@ -238,6 +274,10 @@ parse_args(int argc, char **argv)
 		{ "stats-period", required_argument, NULL, 'p' },
 		{ "json", optional_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'v' },
+		{ "rfc2544", optional_argument, NULL, '2' },
+		{ "rfc2544-sizes", required_argument, NULL, 'z' },
+		{ "trial", required_argument, NULL, 'T' },
+		{ "resolution", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -374,6 +414,58 @@ parse_args(int argc, char **argv)
 		case 'v':
 			pg.csv_path = optarg;
 			break;
+		case '2':
+		case 'T':
+		case 'E': {
+			char *end;
+			double x = 0;
+
+			if (o == '2')
+				pg.rfc2544 = true;
+			if (o == '2' && optarg == NULL)
+				break;
+			errno = 0;
+			x = strtod(optarg, &end);
+			if (o == '2' && *end == '%')
+				end++;
+			if (errno || *end || end == optarg || !(x >= 0))
+				x = -1;
+			if (o == '2' && !(x >= 0 && x < 100))
+				BAD(name, optarg, "need a loss in percent, 0 <= LOSS < 100 (e.g. --rfc2544=0.1)");
+			if (o == 'T' && !(x >= 0.1 && x <= 3600))
+				BAD(name, optarg, "need 0.1..3600 seconds (e.g. --trial=10)");
+			if (o == 'E' && !(x >= 0.01 && x <= 50))
+				BAD(name, optarg, "need 0.01..50 percent (e.g. --resolution=0.5)");
+			if (o == '2')
+				pg.rfc_loss = x;
+			else if (o == 'T')
+				pg.rfc_trial_s = x;
+			else
+				pg.rfc_resolution = x;
+			break;
+		}
+		case 'z': {
+			const char *q = optarg;
+
+			pg.rfc_nb_sizes = 0;
+			while (*q) {
+				char *end;
+				unsigned long x;
+
+				errno = 0;
+				x = strtoul(q, &end, 10);
+				if (end == q || (*end && *end != ',') || errno || x < PG_MIN_SIZE ||
+				    x > PG_MAX_SIZE || pg.rfc_nb_sizes == PG_RFC_MAX_SIZES)
+					BAD(name, optarg, "need up to %d sizes %d..%d, comma-separated (e.g. "
+					    "--rfc2544-sizes=64,512,1514)", PG_RFC_MAX_SIZES, PG_MIN_SIZE,
+					    PG_MAX_SIZE);
+				pg.rfc_sizes[pg.rfc_nb_sizes++] = (uint16_t)x;
+				q = *end ? end + 1 : end;
+			}
+			if (pg.rfc_nb_sizes == 0)
+				BAD(name, optarg, "need at least one size (e.g. --rfc2544-sizes=64)");
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -389,6 +481,11 @@ parse_args(int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "sluice-pktgen: unexpected argument '%s' (see --help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (pg.rfc2544 && (pg.count || pg.duration_s > 0)) {
+		fprintf(stderr, "sluice-pktgen: --rfc2544 runs trials of --trial seconds: drop --count "
+			"and --duration\n");
 		return -EINVAL;
 	}
 	if (pg.latency_detail && pg.no_latency) {
@@ -500,7 +597,7 @@ static void
 send_stream(struct pg_stream *s, uint64_t now)
 {
 	struct sl_mbuf *pkts[PG_MAX_BURST];
-	uint64_t stamps[PG_MAX_BURST], bytes, tx = s->c.tx;
+	uint64_t bytes, tx = s->c.tx;
 	uint16_t n = pg.burst, sent;
 
 	if (s->count) {
@@ -510,7 +607,7 @@ send_stream(struct pg_stream *s, uint64_t now)
 			n = (uint16_t)(s->count - tx);
 	}
 	if (s->paced) {
-		n = pg_sched_take(&s->sched, now, n, stamps);
+		n = pg_sched_take(&s->sched, now, n);
 		if (n == 0)
 			return;
 	}
@@ -521,7 +618,9 @@ send_stream(struct pg_stream *s, uint64_t now)
 			s->sched.due -= (unsigned __int128)n * s->sched.period;
 		return;
 	}
-	bytes = pg_stream_build(s, pkts, n, s->paced ? stamps : NULL, now);
+	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
+	 * carries its own time; at max rate one read per burst. */
+	bytes = pg_stream_build(s, pkts, n, NULL, s->paced, now);
 	sent = sl_eth_tx_burst(s->tx_port, 0, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
@@ -786,7 +885,10 @@ write_json(double secs)
 		json_stream(f, streams[i], secs);
 		fprintf(f, "%s\n", i + 1 < nb_streams ? "," : "");
 	}
-	fprintf(f, "  ]}\n");
+	fprintf(f, "  ]");
+	if (pg.rfc2544)
+		json_rfc(f);
+	fprintf(f, "}\n");
 	if (f != stdout && fclose(f) != 0) {
 		fprintf(stderr, "sluice-pktgen: writing --json file '%s' failed: %s\n", pg.json_path,
 			strerror(errno));
@@ -871,8 +973,13 @@ show_final(FILE *out, double secs)
 
 /* ---- main ---- */
 
-static int
-run(FILE *out)
+/*
+ * Send for @p duration_s (0: until --count or a signal), drain, stop the
+ * lcore.  With @p live, sample every second and show the live view.
+ * Returns the seconds spent sending, or -errno.
+ */
+static double
+run_once(FILE *out, double duration_s, bool live)
 {
 	const uint64_t hz = sl_get_tsc_hz();
 	const bool tty = out == stdout && isatty(STDOUT_FILENO);
@@ -885,8 +992,10 @@ run(FILE *out)
 		fprintf(stderr, "sluice-pktgen: needs one worker lcore: give the EAL two (e.g. -l 0-1)\n");
 		return -EINVAL;
 	}
+	__atomic_store_n(&stop_tx, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&stop_rx, false, __ATOMIC_RELAXED);
 	start = sl_rdtsc();
-	end = pg.duration_s > 0 ? start + (uint64_t)(pg.duration_s * (double)hz) : 0;
+	end = duration_s > 0 ? start + (uint64_t)(duration_s * (double)hz) : 0;
 	next_sample = start + hz;
 	next_stats = start + (uint64_t)pg.stats_period * hz;
 	last_t = start;
@@ -905,7 +1014,7 @@ run(FILE *out)
 			done = pg_cnt(&streams[i]->c.tx) >= pg.count;
 		if (done)
 			break;
-		if (now >= next_sample) {
+		if (live && now >= next_sample) {
 			sample_all((double)(now - start) / (double)hz, (double)(now - last_t) / (double)hz);
 			last_t = now;
 			next_sample += hz;
@@ -915,7 +1024,7 @@ run(FILE *out)
 				next_stats += (uint64_t)pg.stats_period * hz;
 			}
 		}
-		poll(NULL, 0, 10);
+		poll(NULL, 0, end && end - now < hz / 100 ? 1 : 10);
 	}
 	__atomic_store_n(&stop_tx, true, __ATOMIC_RELAXED);
 	stop_at = sl_rdtsc();
@@ -925,19 +1034,209 @@ run(FILE *out)
 	sl_eal_wait_lcore(worker);
 	/* The last, partial second, so that the series adds up to the totals
 	 * (its receive side includes the drain). */
-	if (stop_at > last_t)
+	if (live && stop_at > last_t)
 		sample_all((double)(stop_at - start) / (double)hz, (double)(stop_at - last_t) / (double)hz);
+	return (double)(stop_at - start) / (double)hz;
+}
+
+static int
+run(FILE *out)
+{
+	double secs = run_once(out, pg.duration_s, true);
+	int rc = 0;
+
+	if (secs < 0)
+		return (int)secs;
 	if (pg_signal)
 		fprintf(out, "Signal %d received, stopping\n", pg_signal);
-	show_final(out, (double)(stop_at - start) / (double)hz);
-	rc = 0;
-	if (pg.json && write_json((double)(stop_at - start) / (double)hz) < 0)
+	show_final(out, secs);
+	if (pg.json && write_json(secs) < 0)
 		rc = -EIO;
 	if (pg.csv_path && write_csv() < 0)
 		rc = -EIO;
 	return rc;
 }
 
+/* Forget everything a stream sent and received; set its frame size and rate. */
+static void
+stream_reset(struct pg_stream *s, uint16_t size, double pps)
+{
+	struct sl_ether_addr d, m;
+
+	memset(&s->c, 0, sizeof(s->c));
+	s->rx_bytes = s->jit_sum = s->jit_n = s->last_lat = 0;
+	pg_seq_reset(&s->seq);
+	pg_hist_reset(&s->hist);
+	memset(&s->sched, 0, sizeof(s->sched));
+	s->size.mode = PG_SIZE_FIXED;
+	s->size.lo = s->size.hi = size;
+	s->size_idx = 0;
+	s->paced = pps > 0;
+	s->pps = pps;
+	memcpy(d.addr_bytes, s->tpl, 6);
+	memcpy(m.addr_bytes, s->tpl + 6, 6);
+	pg_stream_template(s, d.addr_bytes, m.addr_bytes);
+}
+
+/* One trial at @p pps per stream; fills @p t.  Returns 0 or -errno. */
+static int
+rfc_trial(FILE *out, uint16_t size, double pps, struct pg_trial *t)
+{
+	static struct pg_hist all, one;
+	uint64_t sent = 0, uniq = 0;
+	double secs;
+
+	for (unsigned int i = 0; i < nb_streams; i++)
+		stream_reset(streams[i], size, pps);
+	rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+	secs = run_once(out, pg.rfc_trial_s, false);
+	if (secs < 0)
+		return (int)secs;
+	pg_hist_reset(&all);
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		const struct pg_stream *s = streams[i];
+
+		sent += s->c.tx - s->c.tx_dropped;
+		uniq += pg_seq_unique(&s->seq);
+		pg_hist_copy(&one, &s->hist);
+		pg_hist_add(&all, &one);
+	}
+	memset(t, 0, sizeof(*t));
+	t->rate_pps = pps;
+	t->sent = sent;
+	t->lost = sent > uniq ? sent - uniq : 0;
+	t->tx_pps = secs > 0 ? (double)sent / secs / nb_streams : 0;
+	t->pass = sent > 0 && (double)t->lost <= pg.rfc_loss / 100 * (double)sent;
+	t->short_of_rate = t->tx_pps < pps * 0.99;
+	t->lat_min = all.total ? all.min : 0;
+	t->lat_mean = pg_hist_mean(&all);
+	t->lat_p50 = pg_hist_percentile(&all, 50);
+	t->lat_p99 = pg_hist_percentile(&all, 99);
+	t->lat_max = all.max;
+	fprintf(out, "  trial %4u bytes at %10.0f pps: offered %10.0f pps, lost %" PRIu64 " of %" PRIu64
+		" -> %s%s\n", size, pps, t->tx_pps, t->lost, sent, t->pass ? "pass" : "FAIL",
+		t->short_of_rate ? " (the generator offered < 99 % of the rate)" : "");
+	fflush(out);
+	return 0;
+}
+
+static void
+show_rfc(FILE *out)
+{
+	fprintf(out, "---------------- sluice-pktgen: RFC 2544 throughput (loss <= %g %%, trials of "
+		"%g s, resolution %g %%) ----------------\n", pg.rfc_loss, pg.rfc_trial_s,
+		pg.rfc_resolution);
+	fprintf(out, " size  throughput Mpps  Mbit/s (L1)  offered Mpps  trials  latency at it: "
+		"min / mean / p50 / p99 / max (us)\n");
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_rfc_size *r = &rfc[k];
+		const struct pg_trial *b = NULL;
+
+		for (unsigned int i = 0; i < r->nb_trials; i++)
+			if (r->trials[i].pass && r->trials[i].rate_pps == r->best_pps)
+				b = &r->trials[i];
+		fprintf(out, "%5u  %15.4f  %11.1f  %12.4f  %6u", r->size, r->best_pps / 1e6,
+			r->best_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_tx_pps / 1e6, r->nb_trials);
+		if (b)
+			fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", b->lat_min / 1e3,
+				b->lat_mean / 1e3, b->lat_p50 / 1e3, b->lat_p99 / 1e3, b->lat_max / 1e3);
+		else
+			fprintf(out, "  (no trial passed)\n");
+	}
+}
+
+static void
+json_rfc(FILE *f)
+{
+	fprintf(f, ",\n  \"rfc2544\": {\"loss_pct\": %g, \"trial_s\": %g, \"resolution_pct\": %g, "
+		"\"results\": [", pg.rfc_loss, pg.rfc_trial_s, pg.rfc_resolution);
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_rfc_size *r = &rfc[k];
+
+		fprintf(f, "%s\n    {\"size\": %u, \"upper_pps\": %.1f, \"throughput_pps\": %.1f, "
+			"\"throughput_mbps\": %.3f, \"offered_pps\": %.1f, \"trials\": [", k ? "," : "",
+			r->size, r->upper_pps, r->best_pps,
+			r->best_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_tx_pps);
+		for (unsigned int i = 0; i < r->nb_trials; i++) {
+			const struct pg_trial *t = &r->trials[i];
+
+			fprintf(f, "%s\n      {\"rate_pps\": %.1f, \"offered_pps\": %.1f, \"sent\": %" PRIu64
+				", \"lost\": %" PRIu64 ", \"pass\": %s, \"short_of_rate\": %s, "
+				"\"latency_ns\": {\"min\": %" PRIu64 ", \"mean\": %.1f, \"p50\": %" PRIu64
+				", \"p99\": %" PRIu64 ", \"max\": %" PRIu64 "}}", i ? "," : "", t->rate_pps,
+				t->tx_pps, t->sent, t->lost, t->pass ? "true" : "false",
+				t->short_of_rate ? "true" : "false", t->lat_min, t->lat_mean, t->lat_p50,
+				t->lat_p99, t->lat_max);
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "]}");
+}
+
+/*
+ * RFC 2544 §26.1 throughput: for each frame size, the highest rate at which
+ * no more than --rfc2544 percent of the offered packets are lost, found by
+ * binary search between 0 and the upper bound (--rate, else the line rate)
+ * with trials of --trial seconds, until the bounds are within --resolution
+ * percent of the upper bound.
+ */
+static int
+run_rfc2544(FILE *out)
+{
+	double total = 0;
+
+	for (unsigned int k = 0; k < pg.rfc_nb_sizes && !pg_signal; k++) {
+		struct pg_rfc_size *r = &rfc[k];
+		uint16_t size = pg.rfc_sizes[k];
+		struct sl_eth_link link;
+		uint32_t mbps = 0;
+		double lo = 0, hi, pps;
+		int rc;
+
+		if (sl_eth_link_get_nowait(streams[0]->tx_port, &link) == 0 && link.link_status)
+			mbps = link.link_speed;
+		hi = pg.rate.kind == PG_RATE_MAX ? (mbps ? pg_line_pps(size, mbps) : 0) :
+		     pg_rate_pps(&pg.rate, size, mbps, pg.rate_l2);
+		if (!(hi >= 1)) {
+			fprintf(stderr, "sluice-pktgen: --rfc2544: port %u reports no link speed, so there "
+				"is no upper bound for the search: give one with --rate (e.g. --rate=10mpps)\n",
+				streams[0]->tx_port);
+			return -EINVAL;
+		}
+		memset(r, 0, sizeof(*r));
+		r->size = size;
+		r->upper_pps = hi;
+		rfc_done = k + 1;
+		pps = hi;
+		while (r->nb_trials < PG_RFC_MAX_TRIALS && !pg_signal) {
+			struct pg_trial *t = &r->trials[r->nb_trials];
+
+			rc = rfc_trial(out, size, pps, t);
+			if (rc < 0)
+				return rc;
+			r->nb_trials++;
+			total += pg.rfc_trial_s;
+			if (t->pass) {
+				lo = pps;
+				if (pps > r->best_pps) {
+					r->best_pps = pps;
+					r->best_tx_pps = t->tx_pps;
+				}
+			} else {
+				hi = pps;
+			}
+			if (hi - lo <= r->upper_pps * pg.rfc_resolution / 100)
+				break;
+			pps = (lo + hi) / 2;
+		}
+	}
+	if (pg_signal)
+		fprintf(out, "Signal %d received, stopping\n", pg_signal);
+	show_rfc(out);
+	if (pg.json && write_json(total) < 0)
+		return -EIO;
+	return 0;
+}
 static void
 add_rx_port(uint16_t p)
 {
@@ -995,6 +1294,20 @@ setup(void)
 			max_size = streams[i]->size.hi;
 		add_rx_port(pg.pair_rx[i]);
 	}
+	if (pg.rfc2544 && pg.rfc_nb_sizes == 0) {
+		/* RFC 2544 §9.1's Ethernet sizes, without FCS; or the one --size. */
+		static const uint16_t std[] = { 64, 128, 256, 512, 1024, 1280, 1514 };
+
+		if (pg.size_arg && streams[0]->size.mode == PG_SIZE_FIXED) {
+			pg.rfc_sizes[pg.rfc_nb_sizes++] = streams[0]->size.lo;
+		} else {
+			memcpy(pg.rfc_sizes, std, sizeof(std));
+			pg.rfc_nb_sizes = SL_DIM(std);
+		}
+	}
+	if (pg.rfc2544)
+		for (unsigned int k = 0; k < pg.rfc_nb_sizes; k++)
+			max_size = SL_MAX(max_size, pg.rfc_sizes[k]);
 	return (int)max_size;
 }
 
@@ -1019,6 +1332,8 @@ main(int argc, char **argv)
 	pg.ip_dst = ntohl(pg.ip_dst);
 	pg.udp_src = pg.udp_dst = 9;
 	pg.rate.kind = PG_RATE_MAX;
+	pg.rfc_trial_s = 2;
+	pg.rfc_resolution = 0.5;
 
 	n = sl_eal_init(argc, argv);
 	if (n == SL_EAL_HELP_SHOWN) {
@@ -1095,7 +1410,7 @@ main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (run(out) < 0)
+	if ((pg.rfc2544 ? run_rfc2544(out) : run(out)) < 0)
 		status = 1;
 out:
 	/* Stop and close every port, not only ours: packets we sent may sit

@@ -4,7 +4,9 @@
 no loss, no leak when sending on one port of a pair and receiving on the
 same port, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
 sizes, --json FILE / --csv FILE, the live view on a terminal and off it,
-several streams at once, bad options (exit 2)."""
+several streams at once, the RFC 2544 search against a ring port that
+drops above a set rate (net_ring's max_pps= test aid), bad options
+(exit 2)."""
 import csv
 import json
 import os
@@ -158,6 +160,34 @@ def test_two_streams():
     check(d["tx_packets"] == 100000, "totals %r" % d)
 
 
+def test_rfc2544():
+    # net_ring0's TX lets 20000 packets/s through and drops the rest (the
+    # max_pps= test aid): the search must find 20000 within its resolution,
+    # less what a loaded machine's stalls cost (a catch-up burst above the
+    # policer's 10 ms depth loses packets a little below the limit).
+    with tempfile.TemporaryDirectory() as tmp:
+        js = os.path.join(tmp, "rfc.json")
+        r = run(cmd("rfc", ["--rfc2544", "--rate=100kpps", "--rfc2544-sizes=64,1514", "--trial=1",
+                            "--resolution=1", "--json", js],
+                    vdevs=("net_ring0,max_pps=20000", "net_ring1,peer=net_ring0")), timeout=120)
+        check(r.returncode == 0 and "leaked" not in r.stderr, "exit code %d" % r.returncode,
+              r.stdout + r.stderr)
+        check("RFC 2544 throughput" in r.stdout, "table printed", r.stdout)
+        with open(js) as f:
+            res = json.load(f)["rfc2544"]["results"]
+    check([x["size"] for x in res] == [64, 1514], "one result per size %r" % res)
+    for x in res:
+        check(20000 * 0.85 <= x["throughput_pps"] <= 20000 * 1.02,
+              "%d bytes: found %.0f pps, policer at 20000" % (x["size"], x["throughput_pps"]), r.stdout)
+        t = x["trials"]
+        check(not t[0]["pass"] and t[0]["rate_pps"] == 100000 and t[0]["lost"] > 0,
+              "the upper bound fails %r" % t[0])
+        best = [y for y in t if y["pass"] and y["rate_pps"] == x["throughput_pps"]]
+        check(best and best[0]["lost"] == 0 and best[0]["latency_ns"]["p50"] > 0,
+              "the result is a passing trial with latency %r" % t)
+        check(all(y["lost"] > 0 for y in t if not y["pass"]), "failures lost packets %r" % t)
+
+
 def test_live_not_a_tty():
     p = subprocess.Popen(cmd("live", ["--rate=100000"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -227,6 +257,10 @@ def test_bad_options():
                          (["--max-burst-catchup=5s"], "--max-burst-catchup"),
                          (["--ports=0:1,0:1"], "sends two streams"),
                          (["--latency", "--no-latency"], "contradict"),
+                         (["--rfc2544=100"], "0 <= LOSS < 100"),
+                         (["--rfc2544", "--count=5"], "drop --count"),
+                         (["--rfc2544-sizes=64,20"], "comma-separated"),
+                         (["--trial=0"], "0.1..3600 seconds"),
                          (["--tx-port=5"], "port 5 does not exist"),
                          (["--bogus"], "unknown option")):
         r = run(cmd("bad", opts))
@@ -238,5 +272,5 @@ def test_bad_options():
 if __name__ == "__main__":
     sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
-                   test_two_streams, test_live_not_a_tty, test_live_tty, test_help,
+                   test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))

@@ -7,7 +7,8 @@
  *  - pg_seq: drops, swaps and duplicates are each counted as what they are,
  *    and a duplicate no longer hides a loss;
  *  - pg_spec: rate, size, flow and MAC parsing, with the errors;
- *  - pg_sched: per-packet stamps within a burst, the catch-up cap;
+ *  - pg_sched: packet-by-packet pacing, exact rates, the catch-up cap;
+ *  - stamps: one TSC read per packet when paced;
  *  - pg_core: real mbufs built by pktgen's builder, dropped, swapped and
  *    copied on their way to pktgen's receive accounting; bytes checked.
  */
@@ -357,22 +358,21 @@ test_parse_mac(void **state)
 /* ---- pg_sched ---- */
 
 static void
-test_sched_stamps(void **state)
+test_sched_pacing(void **state)
 {
 	struct pg_sched s;
-	uint64_t st[64];
-	uint16_t n;
 
 	(void)state;
 	/* 1 GHz TSC, 1 Mpps: one packet every 1000 cycles. */
 	pg_sched_init(&s, 1000000, 1e6, 1000000000, 0);
-	n = pg_sched_take(&s, 1000000 + 31500, 32, st);
-	assert_int_equal(n, 32);
-	/* Each packet of the burst carries its own due time. */
-	for (int i = 0; i < 32; i++)
-		assert_int_equal(st[i], 1000000 + 1000 * (uint64_t)i);
-	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32, st), 0);
-	assert_int_equal(pg_sched_take(&s, 1000000 + 32000, 32, st), 1);
+	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32), 32);
+	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32), 0);
+	assert_int_equal(pg_sched_take(&s, 1000000 + 32000, 32), 1);
+	/* Polled more often than the period: one packet at a time, each at
+	 * its own poll, never early. */
+	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
+	for (uint64_t t = 0; t < 10000; t += 250)
+		assert_int_equal(pg_sched_take(&s, t, 32), t % 1000 == 0 ? 1 : 0);
 
 	/* A rate that is no whole number of cycles stays exact over time. */
 	pg_sched_init(&s, 0, 3e6, 1000000000, 0);  /* 333.33 cycles */
@@ -380,7 +380,7 @@ test_sched_stamps(void **state)
 		uint64_t total = 0;
 
 		for (uint64_t t = 0; t <= 1000000000; t += 5000)
-			total += pg_sched_take(&s, t, 64, st);
+			total += pg_sched_take(&s, t, 64);
 		/* packets 0..3000000 are due at t <= 1 s (the last exactly then) */
 		assert_int_equal(total, 3000001);
 	}
@@ -390,35 +390,58 @@ static void
 test_sched_catchup_cap(void **state)
 {
 	struct pg_sched s;
-	uint64_t st[512];
 
 	(void)state;
 	pg_sched_init(&s, 0, 1e6, 1000000000, 64);
-	assert_int_equal(pg_sched_take(&s, 0, 512, st), 1);
+	assert_int_equal(pg_sched_take(&s, 0, 512), 1);
 	/* A 100 ms stall owes 100000 packets: only 64 (+ the one due now) go. */
-	assert_int_equal(pg_sched_take(&s, 100000000, 512, st), 65);
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 65);
 	assert_in_range(s.skipped, 99935 - 1, 99935 + 1);
-	/* The capped late packets keep their due times, 1 us apart. */
-	assert_int_equal(st[0], 100000000 - 64000);
-	assert_int_equal(st[1] - st[0], 1000);
-	assert_int_equal(st[64], 100000000);
 	/* Back on schedule afterwards. */
-	assert_int_equal(pg_sched_take(&s, 100000999, 512, st), 0);
-	assert_int_equal(pg_sched_take(&s, 100001000, 512, st), 1);
+	assert_int_equal(pg_sched_take(&s, 100000999, 512), 0);
+	assert_int_equal(pg_sched_take(&s, 100001000, 512), 1);
 
 	/* Without a cap the whole debt is owed (in bursts of the caller's size). */
 	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
-	assert_int_equal(pg_sched_take(&s, 100000000, 512, st), 512);
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 512);
 	assert_int_equal(s.skipped, 0);
-	/* Late packets are stamped no earlier than a burst's span (512 us)
-	 * before they leave: the stall is not network latency. */
-	assert_int_equal(st[0], 100000000 - 512000);
-	assert_int_equal(st[511], 100000000 - 512000);
-	/* On time, a burst keeps its due times, one period apart. */
-	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
-	assert_int_equal(pg_sched_take(&s, 31999, 32, st), 32);
-	for (int i = 0; i < 32; i++)
-		assert_int_equal(st[i], 1000 * (uint64_t)i);
+}
+
+static void
+test_core_stamps(void **state)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	struct pg_stream *s = aligned_alloc(64, SL_ALIGN_CEIL(sizeof(*s), 64));
+	struct sl_mbuf *m[32];
+	uint64_t prev = 0;
+	char err[256];
+
+	(void)state;
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(pg_parse_size("64", 62, 2000, &s->size, err, sizeof(err)), 0);
+	assert_int_equal(pg_parse_flows("1", &s->flows, err, sizeof(err)), 0);
+	pg_stream_template(s, mac, mac);
+	assert_int_equal(sl_mbuf_alloc_bulk(pool, m, 32), 0);
+	/* Paced: a TSC read per packet, so stamps rise through the burst. */
+	pg_stream_build(s, m, 32, NULL, true, 5);
+	for (int i = 0; i < 32; i++) {
+		struct pg_trailer tr;
+
+		memcpy(&tr, sl_mbuf_mtod_offset(m[i], uint8_t *, 64 - PG_TRAILER_LEN), sizeof(tr));
+		assert_true(tr.tsc > 5 && tr.tsc >= prev);
+		prev = tr.tsc;
+	}
+	assert_true(prev > 5);
+	/* Max rate: the burst's one stamp. */
+	pg_stream_build(s, m, 32, NULL, false, 5);
+	for (int i = 0; i < 32; i++) {
+		struct pg_trailer tr;
+
+		memcpy(&tr, sl_mbuf_mtod_offset(m[i], uint8_t *, 64 - PG_TRAILER_LEN), sizeof(tr));
+		assert_int_equal(tr.tsc, 5);
+	}
+	sl_mbuf_free_bulk(m, 32);
+	free(s);
 }
 
 /* ---- pg_core with faults ---- */
@@ -454,7 +477,7 @@ build(struct pg_stream *s, struct sl_mbuf **m, uint16_t n, uint64_t now, const u
 	assert_int_equal(sl_mbuf_alloc_bulk(pool, m, n), 0);
 	for (uint16_t i = 0; i < n; i++)
 		stamps[i] = now - (delay ? delay[i] : 0);
-	pg_stream_build(s, m, n, stamps, now);
+	pg_stream_build(s, m, n, stamps, false, now);
 	s->c.tx += n;
 }
 
@@ -614,8 +637,9 @@ main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_flows),
 		cmocka_unit_test(test_parse_mac),
-		cmocka_unit_test(test_sched_stamps),
+		cmocka_unit_test(test_sched_pacing),
 		cmocka_unit_test(test_sched_catchup_cap),
+		cmocka_unit_test(test_core_stamps),
 		cmocka_unit_test(test_core_faults),
 		cmocka_unit_test(test_core_latency),
 	};

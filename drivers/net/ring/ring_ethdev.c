@@ -10,6 +10,7 @@
 
 #include "ring_ethdev.h"
 #include "sl_bus_vdev.h"
+#include "sl_cycles.h"
 #include "sl_kvargs.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
@@ -23,9 +24,12 @@
 #define RING_KEY_QUEUES "queues"
 #define RING_KEY_SIZE "size"
 #define RING_KEY_PEER "peer"
+#define RING_KEY_MAX_PPS "max_pps"
+#define RING_POLICE_DEPTH_MIN 64   /* packets the policer lets through at once... */
+#define RING_POLICE_DEPTH_MS 10    /* ...or 10 ms of them, the larger */
 
 static const char *const ring_valid_keys[] = {
-	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, NULL,
+	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, RING_KEY_MAX_PPS, NULL,
 };
 
 static const struct sl_eth_dev_ops ring_ops;
@@ -181,6 +185,17 @@ ring_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc 
 
 	priv->txq[queue_id].ring = priv->tx_rings[queue_id];
 	priv->txq[queue_id].port_id = dev->data.port_id;
+	if (priv->max_pps) {
+		struct ring_police *p = &priv->txq[queue_id].police;
+		uint64_t burst = SL_MAX((uint64_t)RING_POLICE_DEPTH_MIN,
+					priv->max_pps * RING_POLICE_DEPTH_MS / 1000);
+
+		p->pps = priv->max_pps;
+		p->hz = sl_get_tsc_hz();
+		p->depth = burst * p->hz;
+		p->credit = p->depth;
+		p->last = sl_rdtsc();
+	}
 	dev->data.tx_queues[queue_id] = &priv->txq[queue_id];
 	return 0;
 }
@@ -408,7 +423,8 @@ sl_eth_ring_pair(uint16_t port_a, uint16_t port_b)
 }
 
 static int
-ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, char *peer)
+ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, char *peer,
+		uint64_t *max_pps)
 {
 	struct sl_kvargs *kv;
 	int ret;
@@ -428,6 +444,9 @@ ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, c
 		ret = -EINVAL;
 		goto out;
 	}
+	ret = sl_kvargs_get_uint(kv, RING_KEY_MAX_PPS, 1, UINT32_MAX, max_pps);
+	if (ret < 0 && ret != -ENOENT)
+		goto out;
 	ret = sl_kvargs_get_string(kv, RING_KEY_PEER, peer, SL_ETH_NAME_MAX_LEN);
 	if (ret == 0 && strcmp(peer, vdev->name) == 0) {
 		SL_LOG(ERR, NET_RING, "%s: peer=%s names the port itself; omit peer= for a loopback",
@@ -470,14 +489,14 @@ ring_resolve_peers(struct sl_eth_dev *dev)
 static int
 ring_probe(struct sl_vdev_device *vdev)
 {
-	uint64_t queues = 1, size = RING_DEFAULT_SIZE;
+	uint64_t queues = 1, size = RING_DEFAULT_SIZE, max_pps = 0;
 	char peer[SL_ETH_NAME_MAX_LEN] = "";
 	struct ring_private *priv;
 	struct sl_eth_dev *dev;
 	unsigned int q = 0;
 	int ret;
 
-	ret = ring_parse_args(vdev, &queues, &size, peer);
+	ret = ring_parse_args(vdev, &queues, &size, peer, &max_pps);
 	if (ret < 0)
 		return ret;
 	priv = sl_zmalloc_socket("ring_private", sizeof(*priv), SL_CACHE_LINE_SIZE, vdev->socket_id);
@@ -485,6 +504,7 @@ ring_probe(struct sl_vdev_device *vdev)
 		return -ENOMEM;
 	priv->nb_rx = priv->nb_tx = (unsigned int)queues;
 	priv->owns_rings = true;
+	priv->max_pps = max_pps;
 	snprintf(priv->pending_peer, sizeof(priv->pending_peer), "%s", peer);
 	ring_serial++;
 	for (q = 0; q < queues; q++) {
@@ -512,6 +532,8 @@ ring_probe(struct sl_vdev_device *vdev)
 		goto fail_rings;
 	}
 	dev->device = vdev;
+	if (max_pps)
+		dev->tx_pkt_burst = ring_tx_policed;
 	ret = ring_resolve_peers(dev);
 	if (ret < 0) {
 		sl_eth_dev_close(dev->data.port_id);
@@ -520,6 +542,9 @@ ring_probe(struct sl_vdev_device *vdev)
 	SL_LOG(INFO, NET_RING, "%s: port %u, %lu queue(s) of %lu slots%s%s", vdev->name,
 	       dev->data.port_id, (unsigned long)queues, (unsigned long)size,
 	       peer[0] ? ", peer " : "", peer);
+	if (max_pps)
+		SL_LOG(WARNING, NET_RING, "%s: max_pps=%lu: TX drops packets above that rate "
+		       "(a test aid)", vdev->name, (unsigned long)max_pps);
 	return 0;
 
 fail_rings:
@@ -540,7 +565,7 @@ ring_remove(struct sl_vdev_device *vdev)
 }
 
 static struct sl_vdev_driver ring_vdev_driver = {
-	.param_help = "queues=<1..16> size=<power of 2> peer=<net_ring name>",
+	.param_help = "queues=<1..16> size=<power of 2> peer=<net_ring name> max_pps=<test: drop above>",
 	.probe = ring_probe,
 	.remove = ring_remove,
 };

@@ -23,11 +23,26 @@ struct ring_counters {
 	uint64_t errs; /* TX: packets refused because the ring was full */
 };
 
+/*
+ * max_pps= (a test aid): a token bucket that lets at most pps packets a
+ * second through a TX queue and drops the rest, like a device under test
+ * that cannot forward more.  Credit is kept in TSC cycles * pps; a packet
+ * costs hz of it.  Used only by ring_tx_policed(): ring_tx() never sees it.
+ */
+struct ring_police {
+	uint64_t pps;
+	uint64_t hz;
+	uint64_t depth;   /* most credit: 'burst' packets' worth */
+	uint64_t credit;
+	uint64_t last;    /* TSC of the last refill */
+};
+
 struct ring_queue {
 	struct sl_ring *ring; /* RX: ring read; TX: ring written (own or peer's) */
 	uint16_t port_id;
 	struct ring_counters cnt;
 	struct ring_counters base;
+	struct ring_police police;
 } __sl_cache_aligned;
 
 struct ring_private {
@@ -40,6 +55,7 @@ struct ring_private {
 	char pending_peer[SL_ETH_NAME_MAX_LEN]; /* peer= not probed yet */
 	struct ring_queue rxq[SL_ETH_RING_MAX_QUEUES];
 	struct ring_queue txq[SL_ETH_RING_MAX_QUEUES];
+	uint64_t max_pps;                    /* max_pps= test aid, 0 = off */
 };
 
 static __sl_always_inline void
@@ -51,5 +67,6 @@ ring_cnt_add(uint64_t *c, uint64_t v)
 
 uint16_t ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
+uint16_t ring_tx_policed(void *q, struct sl_mbuf **pkts, uint16_t n);
 
 #endif /* RING_ETHDEV_H */

@@ -4,7 +4,7 @@
  * net_ring: ethdev ports backed by sl_ring rings, for moving packets
  * between threads or looping them inside one process without a NIC.
  *
- *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
+ *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>][,max_pps=<N>]
  *
  * Each net_ring vdev owns one ring per queue (single producer, single
  * consumer) that its RX queue reads.  On its own the port is a loopback:
@@ -13,6 +13,12 @@
  * other's RX ring q, so packets sent on A arrive on B and the other way
  * round.  A full ring makes tx_burst accept fewer packets (the caller frees
  * or retries the rest); those are counted in oerrors.
+ *
+ * max_pps=N is a test aid: each TX queue lets at most N packets a second
+ * through (a token bucket holding 64 packets or 10 ms of them, the larger)
+ * and accepts and drops the rest, counted in oerrors, like a device under
+ * test that cannot forward faster.  sluice-pktgen's RFC 2544 test uses it.
+ * Without it the TX path has no policer code at all.
  */
 #ifndef SL_ETH_RING_H
 #define SL_ETH_RING_H
