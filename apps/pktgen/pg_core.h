@@ -27,8 +27,25 @@ struct sl_mbuf;
 
 #define PG_MAGIC_BASE 0x534c5000u /* "SLP" then the stream number */
 #define PG_MAX_STREAMS 32
-#define PG_TPL_MAX 64             /* bytes of headers a template may hold */
+#define PG_TPL_MAX 96             /* bytes of headers a template may hold */
 #define PG_UDP4_HDR_LEN (14 + 20 + 8)
+#define PG_MAX_FRAME 9000
+
+/* What a stream's frames carry below the trailer. */
+struct pg_tpl_spec {
+	uint8_t nb_vlans;         /* 0; 1: 802.1Q; 2: 802.1ad outer + 802.1Q inner */
+	uint16_t vlan_tci[2];     /* outer first */
+	bool ipv6;
+	uint8_t ip6_src[16], ip6_dst[16];
+	uint8_t proto;            /* SL_IPPROTO_UDP or SL_IPPROTO_TCP */
+};
+
+/** Header bytes of a template: Ethernet, tags, IP, UDP/TCP. */
+static inline unsigned int
+pg_tpl_hdr_len(const struct pg_tpl_spec *t)
+{
+	return 14u + 4u * t->nb_vlans + (t->ipv6 ? 40u : 20u) + (t->proto == 6 ? 20u : 8u);
+}
 
 struct pg_trailer {
 	uint32_t magic;
@@ -54,6 +71,8 @@ struct pg_stream {
 	uint16_t id;
 	uint16_t tx_port, rx_port;
 	uint16_t hdr_len, l3_off, l4_off;
+	struct pg_tpl_spec spec;
+	bool l4_cksum;            /* TCP, and UDP over IPv6: computed per packet */
 	uint8_t tpl[PG_TPL_MAX];
 	struct pg_size size;
 	struct pg_flows flows;
@@ -86,10 +105,14 @@ struct pg_rx_ctx {
 };
 
 /**
- * Build @p s's UDP/IPv4 header template from the MACs and the flow
- * fields' first values.  Sets hdr_len, l3_off, l4_off.
+ * Build @p s's header template from s->spec, the MACs and the flow fields'
+ * first values (IPv4 addresses and ports; IPv6 addresses from the spec).
+ * Sets hdr_len, l3_off, l4_off.
  */
 void pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[6]);
+
+/** Write length fields (and the IPv4 checksum) for a @p len-byte frame at @p d. */
+void pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len);
 
 /**
  * Fill @p n allocated mbufs with @p s's next packets, numbered from

@@ -85,6 +85,7 @@ struct pg_config {
 	uint8_t dst_mac[6], src_mac[6];
 	uint32_t ip_src, ip_dst;  /* host order */
 	uint16_t udp_src, udp_dst;
+	struct pg_tpl_spec tpl;   /* tags, IP version, L4 protocol */
 };
 
 /* One second of one stream, for --json and --csv. */
@@ -164,7 +165,11 @@ usage(FILE *f)
 		"  --dst-mac=MAC            destination MAC (the RX port's)\n"
 		"  --src-mac=MAC            source MAC (the TX port's)\n"
 		"  --tx-ip=SRC,DST          IPv4 addresses (198.18.0.1,198.18.0.2)\n"
-		"  --tx-udp=SRC[,DST]       UDP ports (9,9)\n"
+		"  --tx-udp=SRC[,DST]       UDP (or TCP) ports (9,9)\n"
+		"  --vlan=VID[,VID]         one 802.1Q tag, or 802.1ad outer + 802.1Q inner (QinQ)\n"
+		"  --ipv6                   IPv6 instead of IPv4\n"
+		"  --tx-ip6=SRC,DST         IPv6 addresses (2001:2::1,2001:2::2; implies --ipv6)\n"
+		"  --proto=udp|tcp          L4 protocol (udp)\n"
 		"Measurement and output\n"
 		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
 		"  --no-latency             do not record latency (slightly faster)\n"
@@ -269,6 +274,10 @@ parse_args(int argc, char **argv)
 		{ "src-mac", required_argument, NULL, 'S' },
 		{ "tx-ip", required_argument, NULL, 'I' },
 		{ "tx-udp", required_argument, NULL, 'U' },
+		{ "vlan", required_argument, NULL, 'V' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "tx-ip6", required_argument, NULL, 'Y' },
+		{ "proto", required_argument, NULL, 'o' },
 		{ "latency", no_argument, NULL, 'l' },
 		{ "no-latency", no_argument, NULL, 'n' },
 		{ "stats-period", required_argument, NULL, 'p' },
@@ -391,6 +400,44 @@ parse_args(int argc, char **argv)
 			pg.udp_dst = (uint16_t)y;
 			break;
 		}
+		case 'V': {
+			char a[16], b[16];
+			uint64_t x, y = 0;
+			bool two = strchr(optarg, ',') != NULL;
+
+			if (two && parse_pair(optarg, a, b, sizeof(a)) < 0)
+				BAD(name, optarg, "need VID or OUTER,INNER VLAN ids 0..4095 (e.g. --vlan=100)");
+			if (!two)
+				snprintf(a, sizeof(a), "%.15s", optarg);
+			if (parse_u64(a, 0, 4095, &x) < 0 || (two && parse_u64(b, 0, 4095, &y) < 0))
+				BAD(name, optarg, "need VID or OUTER,INNER VLAN ids 0..4095 (e.g. --vlan=100 "
+				    "or --vlan=100,200)");
+			pg.tpl.nb_vlans = two ? 2 : 1;
+			pg.tpl.vlan_tci[0] = (uint16_t)x;
+			pg.tpl.vlan_tci[1] = (uint16_t)y;
+			break;
+		}
+		case '6':
+			pg.tpl.ipv6 = true;
+			break;
+		case 'Y': {
+			char a[64], b[64];
+
+			if (parse_pair(optarg, a, b, sizeof(a)) < 0 ||
+			    inet_pton(AF_INET6, a, pg.tpl.ip6_src) != 1 ||
+			    inet_pton(AF_INET6, b, pg.tpl.ip6_dst) != 1)
+				BAD(name, optarg, "need SRC,DST IPv6 addresses (e.g. --tx-ip6=2001:2::1,2001:2::2)");
+			pg.tpl.ipv6 = true;
+			break;
+		}
+		case 'o':
+			if (strcmp(optarg, "udp") == 0)
+				pg.tpl.proto = SL_IPPROTO_UDP;
+			else if (strcmp(optarg, "tcp") == 0)
+				pg.tpl.proto = SL_IPPROTO_TCP;
+			else
+				BAD(name, optarg, "need udp or tcp");
+			break;
 		case 'l':
 			pg.latency_detail = true;
 			break;
@@ -502,6 +549,7 @@ stream_create(unsigned int id, uint16_t tx, uint16_t rx)
 {
 	struct pg_stream *s = aligned_alloc(SL_CACHE_LINE_SIZE,
 					    SL_ALIGN_CEIL(sizeof(*s), SL_CACHE_LINE_SIZE));
+	unsigned int min;
 	char err[256];
 	int rc;
 
@@ -515,10 +563,13 @@ stream_create(unsigned int id, uint16_t tx, uint16_t rx)
 	s->tx_port = tx;
 	s->rx_port = rx;
 	s->count = pg.count;
-	rc = pg_parse_size(pg.size_arg ? pg.size_arg : "64", PG_MIN_SIZE, PG_MAX_SIZE, &s->size,
-			   err, sizeof(err));
+	s->spec = pg.tpl;
+	min = pg_tpl_hdr_len(&s->spec) + PG_TRAILER_LEN;
+	rc = pg_parse_size(pg.size_arg ? pg.size_arg : SL_MAX(min, 64u) == 64 ? "64" : "128", min,
+			   PG_MAX_SIZE, &s->size, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %s\n", pg.size_arg, err);
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %s\n",
+			pg.size_arg ? pg.size_arg : "(default)", err);
 		return rc;
 	}
 	s->flows.f[PG_F_SRC_IP].lo = s->flows.f[PG_F_SRC_IP].hi = pg.ip_src;
@@ -529,6 +580,12 @@ stream_create(unsigned int id, uint16_t tx, uint16_t rx)
 	if (rc < 0) {
 		fprintf(stderr, "sluice-pktgen: bad value '%s' for --flows: %s\n", pg.flows_arg, err);
 		return rc;
+	}
+	if (s->spec.ipv6 && (s->flows.f[PG_F_SRC_IP].lo != s->flows.f[PG_F_SRC_IP].hi ||
+			     s->flows.f[PG_F_DST_IP].lo != s->flows.f[PG_F_DST_IP].hi)) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --flows: with IPv6 only src-port and "
+			"dst-port may vary (e.g. --flows=src-port=1000-1999)\n", pg.flows_arg);
+		return -EINVAL;
 	}
 	pg_seq_reset(&s->seq);
 	pg_hist_reset(&s->hist);
@@ -1295,16 +1352,25 @@ setup(void)
 		add_rx_port(pg.pair_rx[i]);
 	}
 	if (pg.rfc2544 && pg.rfc_nb_sizes == 0) {
-		/* RFC 2544 §9.1's Ethernet sizes, without FCS; or the one --size. */
+		/* RFC 2544 §9.1's Ethernet sizes, without FCS (those the
+		 * template fits in); or the one --size. */
 		static const uint16_t std[] = { 64, 128, 256, 512, 1024, 1280, 1514 };
 
 		if (pg.size_arg && streams[0]->size.mode == PG_SIZE_FIXED) {
 			pg.rfc_sizes[pg.rfc_nb_sizes++] = streams[0]->size.lo;
 		} else {
-			memcpy(pg.rfc_sizes, std, sizeof(std));
-			pg.rfc_nb_sizes = SL_DIM(std);
+			for (unsigned int k = 0; k < SL_DIM(std); k++)
+				if (std[k] >= pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN)
+					pg.rfc_sizes[pg.rfc_nb_sizes++] = std[k];
 		}
 	}
+	for (unsigned int k = 0; pg.rfc2544 && k < pg.rfc_nb_sizes; k++)
+		if (pg.rfc_sizes[k] < pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN) {
+			fprintf(stderr, "sluice-pktgen: bad value %u in --rfc2544-sizes: below the %u bytes "
+				"of headers and pktgen's payload\n", pg.rfc_sizes[k],
+				pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN);
+			return -EINVAL;
+		}
 	if (pg.rfc2544)
 		for (unsigned int k = 0; k < pg.rfc_nb_sizes; k++)
 			max_size = SL_MAX(max_size, pg.rfc_sizes[k]);
@@ -1332,6 +1398,10 @@ main(int argc, char **argv)
 	pg.ip_dst = ntohl(pg.ip_dst);
 	pg.udp_src = pg.udp_dst = 9;
 	pg.rate.kind = PG_RATE_MAX;
+	pg.tpl.proto = SL_IPPROTO_UDP;
+	/* RFC 5180's IPv6 benchmarking prefix, 2001:2::/48. */
+	inet_pton(AF_INET6, "2001:2::1", pg.tpl.ip6_src);
+	inet_pton(AF_INET6, "2001:2::2", pg.tpl.ip6_dst);
 	pg.rfc_trial_s = 2;
 	pg.rfc_resolution = 0.5;
 

@@ -10,7 +10,9 @@
  *  - pg_sched: packet-by-packet pacing, exact rates, the catch-up cap;
  *  - stamps: one TSC read per packet when paced;
  *  - pg_core: real mbufs built by pktgen's builder, dropped, swapped and
- *    copied on their way to pktgen's receive accounting; bytes checked.
+ *    copied on their way to pktgen's receive accounting; bytes checked;
+ *    every template (802.1Q, QinQ, IPv4/IPv6, UDP/TCP) byte by byte with
+ *    its checksums.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +29,7 @@
 #include "sl_ether.h"
 #include "sl_ip.h"
 #include "sl_mbuf.h"
+#include "sl_tcp.h"
 #include "sl_udp.h"
 
 static struct sl_mempool *pool;
@@ -418,6 +421,7 @@ test_core_stamps(void **state)
 
 	(void)state;
 	memset(s, 0, sizeof(*s));
+	s->spec.proto = SL_IPPROTO_UDP;
 	assert_int_equal(pg_parse_size("64", 62, 2000, &s->size, err, sizeof(err)), 0);
 	assert_int_equal(pg_parse_flows("1", &s->flows, err, sizeof(err)), 0);
 	pg_stream_template(s, mac, mac);
@@ -456,6 +460,7 @@ stream_new(unsigned int id, const char *size)
 	assert_non_null(s);
 	memset(s, 0, sizeof(*s));
 	s->id = (uint16_t)id;
+	s->spec.proto = SL_IPPROTO_UDP;
 	assert_int_equal(pg_parse_size(size, 62, 2000, &s->size, err, sizeof(err)), 0);
 	s->flows.f[PG_F_SRC_IP].lo = s->flows.f[PG_F_SRC_IP].hi = 0xc6120001;
 	s->flows.f[PG_F_DST_IP].lo = s->flows.f[PG_F_DST_IP].hi = 0xc6120002;
@@ -602,6 +607,108 @@ test_core_latency(void **state)
 	free(s);
 }
 
+/* Each template's bytes: tags, EtherTypes, lengths, checksums, trailer. */
+static void
+test_core_templates(void **state)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	struct {
+		uint8_t nb_vlans;
+		bool ipv6;
+		uint8_t proto;
+		const char *size;
+	} cases[] = {
+		{ 0, false, SL_IPPROTO_UDP, "62-70" }, { 1, false, SL_IPPROTO_TCP, "78-90" },
+		{ 2, false, SL_IPPROTO_UDP, "70-80" }, { 0, true, SL_IPPROTO_UDP, "82-90" },
+		{ 1, true, SL_IPPROTO_TCP, "98-1514:random" }, { 2, true, SL_IPPROTO_TCP, "102-110" },
+	};
+	char err[256];
+
+	(void)state;
+	for (unsigned int c = 0; c < SL_DIM(cases); c++) {
+		struct pg_stream *s = aligned_alloc(64, SL_ALIGN_CEIL(sizeof(*s), 64));
+		struct sl_mbuf *m[16];
+		unsigned int hl;
+
+		memset(s, 0, sizeof(*s));
+		s->spec.nb_vlans = cases[c].nb_vlans;
+		s->spec.vlan_tci[0] = 100;
+		s->spec.vlan_tci[1] = 200;
+		s->spec.ipv6 = cases[c].ipv6;
+		s->spec.ip6_src[0] = 0x20;
+		s->spec.ip6_src[15] = 1;
+		s->spec.ip6_dst[0] = 0x20;
+		s->spec.ip6_dst[15] = 2;
+		s->spec.proto = cases[c].proto;
+		hl = pg_tpl_hdr_len(&s->spec);
+		/* The smallest frame holds the headers and the trailer exactly. */
+		assert_int_equal(pg_parse_size(cases[c].size, hl + PG_TRAILER_LEN, 9000, &s->size, err,
+					       sizeof(err)), 0);
+		assert_int_equal(pg_parse_size("40", hl + PG_TRAILER_LEN, 9000, &s->size, err,
+					       sizeof(err)), -EINVAL);
+		assert_int_equal(pg_parse_size(cases[c].size, hl + PG_TRAILER_LEN, 9000, &s->size, err,
+					       sizeof(err)), 0);
+		s->flows.f[PG_F_SRC_IP].lo = s->flows.f[PG_F_SRC_IP].hi = 0x0a000001;
+		s->flows.f[PG_F_DST_IP].lo = s->flows.f[PG_F_DST_IP].hi = 0x0a000002;
+		assert_int_equal(pg_parse_flows("src-port=1000-1003,dst-port=7-8", &s->flows, err,
+						sizeof(err)), 0);
+		pg_stream_template(s, mac, mac);
+		assert_int_equal(s->hdr_len, hl);
+		assert_int_equal(sl_mbuf_alloc_bulk(pool, m, 16), 0);
+		pg_stream_build(s, m, 16, NULL, true, 0);
+		for (unsigned int i = 0; i < 16; i++) {
+			const uint8_t *d = sl_mbuf_mtod(m[i], const uint8_t *);
+			unsigned int off = 12, len = m[i]->data_len;
+			const uint8_t *l4 = d + s->l4_off;
+			struct pg_trailer tr;
+
+			if (cases[c].nb_vlans == 2) {
+				assert_int_equal(d[off] << 8 | d[off + 1], SL_ETHER_TYPE_QINQ);
+				assert_int_equal((d[off + 2] << 8 | d[off + 3]) & 0xfff, 100);
+				off += 4;
+			}
+			if (cases[c].nb_vlans >= 1) {
+				assert_int_equal(d[off] << 8 | d[off + 1], SL_ETHER_TYPE_VLAN);
+				assert_int_equal((d[off + 2] << 8 | d[off + 3]) & 0xfff,
+						 cases[c].nb_vlans == 2 ? 200 : 100);
+				off += 4;
+			}
+			assert_int_equal(d[off] << 8 | d[off + 1],
+					 cases[c].ipv6 ? SL_ETHER_TYPE_IPV6 : SL_ETHER_TYPE_IPV4);
+			assert_int_equal(off + 2, s->l3_off);
+			if (cases[c].ipv6) {
+				const struct sl_ipv6_hdr *ip6 = (const void *)(d + s->l3_off);
+
+				assert_int_equal(ntohs(ip6->payload_len), len - s->l4_off);
+				assert_int_equal(ip6->proto, cases[c].proto);
+				assert_int_equal(sl_ipv6_udptcp_cksum_verify(ip6, l4), 0);
+			} else {
+				const struct sl_ipv4_hdr *ip = (const void *)(d + s->l3_off);
+
+				assert_int_equal(ntohs(ip->total_length), len - s->l3_off);
+				assert_int_equal(sl_ipv4_cksum(ip), ip->hdr_checksum);
+				assert_int_equal(ip->next_proto_id, cases[c].proto);
+				assert_int_equal(sl_ipv4_udptcp_cksum_verify(ip, l4), 0);
+				if (cases[c].proto == SL_IPPROTO_TCP)
+					assert_int_not_equal(((const struct sl_tcp_hdr *)l4)->cksum, 0);
+			}
+			if (cases[c].proto == SL_IPPROTO_UDP)
+				assert_int_equal(ntohs(((const struct sl_udp_hdr *)l4)->dgram_len),
+						 len - s->l4_off);
+			/* Flows: odometer over source then destination ports. */
+			assert_int_equal(l4[0] << 8 | l4[1], 1000 + i % 4);
+			assert_int_equal(l4[2] << 8 | l4[3], 7 + (i / 4) % 2);
+			/* The payload pattern between headers and trailer. */
+			for (unsigned int k = hl; k < len - PG_TRAILER_LEN; k++)
+				assert_int_equal(d[k], (uint8_t)k);
+			memcpy(&tr, d + len - PG_TRAILER_LEN, sizeof(tr));
+			assert_int_equal(tr.seq, i);
+		}
+		sl_mbuf_free_bulk(m, 16);
+		free(s);
+	}
+}
+
 static int
 setup(void **state)
 {
@@ -642,6 +749,7 @@ main(void)
 		cmocka_unit_test(test_core_stamps),
 		cmocka_unit_test(test_core_faults),
 		cmocka_unit_test(test_core_latency),
+		cmocka_unit_test(test_core_templates),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
