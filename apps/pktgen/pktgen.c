@@ -51,7 +51,7 @@
 #define PG_MIN_SIZE (PG_UDP4_HDR_LEN + PG_TRAILER_LEN)
 #define PG_POOL_SIZE 8192
 #define PG_DEF_CATCHUP_BURSTS 4 /* default cap: the larger of 4 bursts ... */
-#define PG_DEF_CATCHUP_NS 1000000 /* ... and 1 ms of packets */
+#define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
 
@@ -161,7 +161,7 @@ usage(FILE *f)
 		"  --burst=N                packets per burst, 1..%d (32)\n"
 		"  --max-burst-catchup=N|Tus|Tms  after a stall send at most N late packets (or those\n"
 		"                           due in T) back to back, skip the rest; 0 = catch up fully\n"
-		"                           (4 bursts or 1 ms, the larger)\n"
+		"                           (4 bursts or 10 ms, the larger)\n"
 		"  --dst-mac=MAC            destination MAC (the RX port's)\n"
 		"  --src-mac=MAC            source MAC (the TX port's)\n"
 		"  --tx-ip=SRC,DST          IPv4 addresses (198.18.0.1,198.18.0.2)\n"
@@ -1183,7 +1183,7 @@ show_rfc(FILE *out)
 	fprintf(out, "---------------- sluice-pktgen: RFC 2544 throughput (loss <= %g %%, trials of "
 		"%g s, resolution %g %%) ----------------\n", pg.rfc_loss, pg.rfc_trial_s,
 		pg.rfc_resolution);
-	fprintf(out, " size  throughput Mpps  Mbit/s (L1)  offered Mpps  trials  latency at it: "
+	fprintf(out, " size  throughput Mpps  Mbit/s (L1)  asked Mpps  trials  latency at it: "
 		"min / mean / p50 / p99 / max (us)\n");
 	for (unsigned int k = 0; k < rfc_done; k++) {
 		const struct pg_rfc_size *r = &rfc[k];
@@ -1192,8 +1192,8 @@ show_rfc(FILE *out)
 		for (unsigned int i = 0; i < r->nb_trials; i++)
 			if (r->trials[i].pass && r->trials[i].rate_pps == r->best_pps)
 				b = &r->trials[i];
-		fprintf(out, "%5u  %15.4f  %11.1f  %12.4f  %6u", r->size, r->best_pps / 1e6,
-			r->best_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_tx_pps / 1e6, r->nb_trials);
+		fprintf(out, "%5u  %15.4f  %11.1f  %10.4f  %6u", r->size, r->best_tx_pps / 1e6,
+			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps / 1e6, r->nb_trials);
 		if (b)
 			fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", b->lat_min / 1e3,
 				b->lat_mean / 1e3, b->lat_p50 / 1e3, b->lat_p99 / 1e3, b->lat_max / 1e3);
@@ -1211,9 +1211,9 @@ json_rfc(FILE *f)
 		const struct pg_rfc_size *r = &rfc[k];
 
 		fprintf(f, "%s\n    {\"size\": %u, \"upper_pps\": %.1f, \"throughput_pps\": %.1f, "
-			"\"throughput_mbps\": %.3f, \"offered_pps\": %.1f, \"trials\": [", k ? "," : "",
-			r->size, r->upper_pps, r->best_pps,
-			r->best_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_tx_pps);
+			"\"throughput_mbps\": %.3f, \"rate_pps\": %.1f, \"trials\": [", k ? "," : "",
+			r->size, r->upper_pps, r->best_tx_pps,
+			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps);
 		for (unsigned int i = 0; i < r->nb_trials; i++) {
 			const struct pg_trial *t = &r->trials[i];
 
@@ -1233,9 +1233,11 @@ json_rfc(FILE *f)
 /*
  * RFC 2544 §26.1 throughput: for each frame size, the highest rate at which
  * no more than --rfc2544 percent of the offered packets are lost, found by
- * binary search between 0 and the upper bound (--rate, else the line rate)
- * with trials of --trial seconds, until the bounds are within --resolution
- * percent of the upper bound.
+ * binary search on the asked rate between 0 and the upper bound (--rate,
+ * else the line rate) with trials of --trial seconds, until the bounds are
+ * within --resolution percent of the upper bound.  The result is the rate
+ * the best passing trial really offered (sent / trial time): a generator
+ * that fell short of the asked rate has not shown the asked one.
  */
 static int
 run_rfc2544(FILE *out)

@@ -442,7 +442,7 @@ test_max_pps(void **state)
 	uint16_t p, n, got = 0;
 
 	(void)state;
-	/* 1000 pps: the depth is 64 packets (more than 10 ms of them). */
+	/* 1000 pps: the depth is 64 packets (more than 20 ms of them). */
 	assert_int_equal(sl_vdev_init("net_ring_pol", "max_pps=1000"), 0);
 	p = port_named("net_ring_pol");
 	port_up(p, 1, pool);

@@ -26,7 +26,7 @@
 #define RING_KEY_PEER "peer"
 #define RING_KEY_MAX_PPS "max_pps"
 #define RING_POLICE_DEPTH_MIN 64   /* packets the policer lets through at once... */
-#define RING_POLICE_DEPTH_MS 10    /* ...or 10 ms of them, the larger */
+#define RING_POLICE_DEPTH_MS 20    /* ...or 20 ms of them, the larger */
 
 static const char *const ring_valid_keys[] = {
 	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, RING_KEY_MAX_PPS, NULL,

@@ -15,7 +15,7 @@
  * or retries the rest); those are counted in oerrors.
  *
  * max_pps=N is a test aid: each TX queue lets at most N packets a second
- * through (a token bucket holding 64 packets or 10 ms of them, the larger)
+ * through (a token bucket holding 64 packets or 20 ms of them, the larger)
  * and accepts and drops the rest, counted in oerrors, like a device under
  * test that cannot forward faster.  sluice-pktgen's RFC 2544 test uses it.
  * Without it the TX path has no policer code at all.
