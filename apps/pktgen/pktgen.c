@@ -1190,7 +1190,7 @@ show_rfc(FILE *out)
 		const struct pg_trial *b = NULL;
 
 		for (unsigned int i = 0; i < r->nb_trials; i++)
-			if (r->trials[i].pass && r->trials[i].rate_pps == r->best_pps)
+			if (r->trials[i].pass && r->trials[i].tx_pps == r->best_tx_pps)
 				b = &r->trials[i];
 		fprintf(out, "%5u  %15.4f  %11.1f  %10.4f  %6u", r->size, r->best_tx_pps / 1e6,
 			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps / 1e6, r->nb_trials);
@@ -1235,9 +1235,9 @@ json_rfc(FILE *f)
  * no more than --rfc2544 percent of the offered packets are lost, found by
  * binary search on the asked rate between 0 and the upper bound (--rate,
  * else the line rate) with trials of --trial seconds, until the bounds are
- * within --resolution percent of the upper bound.  The result is the rate
- * the best passing trial really offered (sent / trial time): a generator
- * that fell short of the asked rate has not shown the asked one.
+ * within --resolution percent of the upper bound.  The result is the most
+ * any passing trial really offered (sent / trial time): a generator that
+ * fell short of the asked rate has not shown the asked one.
  */
 static int
 run_rfc2544(FILE *out)
@@ -1277,7 +1277,8 @@ run_rfc2544(FILE *out)
 			total += pg.rfc_trial_s;
 			if (t->pass) {
 				lo = pps;
-				if (pps > r->best_pps) {
+				/* The highest rate shown: the most any passing trial offered. */
+				if (t->tx_pps > r->best_tx_pps) {
 					r->best_pps = pps;
 					r->best_tx_pps = t->tx_pps;
 				}
