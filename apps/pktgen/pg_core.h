@@ -85,6 +85,7 @@ struct pg_stream {
 	uint32_t size_idx;
 	uint64_t rnd;
 	struct pg_sched sched;
+	uint64_t done_tsc;        /* when --count was reached (0: not yet) */
 	struct pg_tx_counters c __sl_cache_aligned;
 
 	/* receiver state (RX lcore) */

@@ -132,6 +132,8 @@ static struct pg_series series[PG_MAX_STREAMS];
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
+/* Set by the lcore: when it started sending.  Read by main after the join. */
+static uint64_t lcore_start;
 
 static void json_rfc(FILE *f);
 
@@ -689,6 +691,8 @@ send_stream(struct pg_stream *s, uint64_t now)
 	 * tx_dropped, and "lost" only covers packets the port accepted. */
 	pg_cnt_set(&s->c.tx_bytes, s->c.tx_bytes + bytes);
 	pg_cnt_set(&s->c.tx, tx + n);
+	if (s->count && tx + n >= s->count)
+		s->done_tsc = now;
 }
 
 static void
@@ -729,6 +733,9 @@ gen_lcore(void *arg)
 	const uint64_t start = sl_rdtsc();
 
 	(void)arg;
+	lcore_start = start;
+	for (unsigned int i = 0; i < nb_streams; i++)
+		streams[i]->done_tsc = 0;
 	for (unsigned int i = 0; i < nb_streams; i++)
 		if (streams[i]->paced)
 			pg_sched_init(&streams[i]->sched, start, streams[i]->pps, hz,
@@ -1089,6 +1096,21 @@ run_once(FILE *out, double duration_s, bool live)
 	poll(NULL, 0, PG_DRAIN_MS);
 	__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
 	sl_eal_wait_lcore(worker);
+	/* Time the sending itself: from the lcore's start to when it stopped,
+	 * or to when the last stream sent its --count-th packet (main notices
+	 * that up to a poll later). */
+	start = lcore_start;
+	if (pg.count) {
+		uint64_t last = 0;
+		bool all = true;
+
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			all = all && streams[i]->done_tsc;
+			last = SL_MAX(last, streams[i]->done_tsc);
+		}
+		if (all && last > start && last < stop_at)
+			stop_at = last;
+	}
 	/* The last, partial second, so that the series adds up to the totals
 	 * (its receive side includes the drain). */
 	if (live && stop_at > last_t)
