@@ -86,6 +86,9 @@ pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[
 	((struct sl_udp_hdr *)(s->tpl + s->l4_off))->dst_port =
 		htons((uint16_t)s->flows.f[PG_F_DST_PORT].lo);
 	s->hdr_len = (uint16_t)(p - s->tpl);
+	/* The pattern after the headers, so that one fixed-size copy of the
+	 * template writes both (see pg_stream_build). */
+	memcpy(p, pattern + s->hdr_len, sizeof(s->tpl) - s->hdr_len);
 	pg_stream_set_len(s, s->tpl, len);
 	s->vary_ip = s->flows.f[PG_F_SRC_IP].lo != s->flows.f[PG_F_SRC_IP].hi ||
 		     s->flows.f[PG_F_DST_IP].lo != s->flows.f[PG_F_DST_IP].hi;
@@ -129,10 +132,21 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 		uint16_t len = pg_size_next(&s->size, &s->size_idx, &s->rnd);
 		struct sl_udp_hdr *l4 = (struct sl_udp_hdr *)(d + s->l4_off);
 		struct pg_trailer tr;
+		unsigned int copied;
 
-		memcpy(d, s->tpl, s->hdr_len);
-		/* The pattern, so that no byte of an earlier packet shows through. */
-		memcpy(d + s->hdr_len, pattern + s->hdr_len, (size_t)(len - s->hdr_len - PG_TRAILER_LEN));
+		/* Headers and the start of the pattern, in a copy of constant size
+		 * (the compiler inlines it); bytes past the frame's end are junk
+		 * in the buffer's tailroom.  Then the rest of the pattern, so that
+		 * no byte of an earlier packet shows through. */
+		if (s->hdr_len <= PG_TPL_SHORT) {
+			memcpy(d, s->tpl, PG_TPL_SHORT);
+			copied = PG_TPL_SHORT;
+		} else {
+			memcpy(d, s->tpl, PG_TPL_MAX);
+			copied = PG_TPL_MAX;
+		}
+		if (sl_unlikely(len - PG_TRAILER_LEN > copied))
+			memcpy(d + copied, pattern + copied, (size_t)(len - PG_TRAILER_LEN - copied));
 		if (ports) {
 			l4->src_port = htons((uint16_t)s->flows.f[PG_F_SRC_PORT].cur);
 			l4->dst_port = htons((uint16_t)s->flows.f[PG_F_DST_PORT].cur);

@@ -27,7 +27,8 @@ struct sl_mbuf;
 
 #define PG_MAGIC_BASE 0x534c5000u /* "SLP" then the stream number */
 #define PG_MAX_STREAMS 32
-#define PG_TPL_MAX 96             /* bytes of headers a template may hold */
+#define PG_TPL_MAX 128            /* bytes of headers (then pattern) a template holds */
+#define PG_TPL_SHORT 64           /* copied when the headers fit in it */
 #define PG_UDP4_HDR_LEN (14 + 20 + 8)
 #define PG_MAX_FRAME 9000
 
@@ -56,6 +57,9 @@ struct pg_trailer {
 #define PG_TRAILER_LEN ((unsigned int)sizeof(struct pg_trailer))
 static_assert(PG_UDP4_HDR_LEN + sizeof(struct pg_trailer) <= 64,
 	      "a 64-byte frame must hold UDP/IPv4 headers and the trailer");
+/* The template copy may write up to PG_TPL_MAX bytes into any mbuf: the
+ * pool's data room (at least the default) must hold them. */
+static_assert(PG_TPL_MAX <= 2048, "the template copy fits the default data room");
 
 /* Counters written by the one lcore that sends or receives the stream and
  * read by main with relaxed loads (single writer each). */

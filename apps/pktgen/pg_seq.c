@@ -45,7 +45,7 @@ clear_range(uint64_t *bits, uint64_t from, uint64_t to)
 }
 
 void
-pg_seq_account(struct pg_seq *s, uint64_t seq)
+pg_seq_account_slow(struct pg_seq *s, uint64_t seq)
 {
 	uint64_t *word = &s->bits[(seq & SEQ_MASK) >> 6];
 	uint64_t bit = UINT64_C(1) << (seq & 63);

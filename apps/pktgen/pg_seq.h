@@ -34,8 +34,22 @@ struct pg_seq {
 /** Empty @p s. */
 void pg_seq_reset(struct pg_seq *s);
 
+/** @internal Every case but the next number in order. */
+void pg_seq_account_slow(struct pg_seq *s, uint64_t seq);
+
 /** Account packet number @p seq; single writer. */
-void pg_seq_account(struct pg_seq *s, uint64_t seq);
+static inline void
+pg_seq_account(struct pg_seq *s, uint64_t seq)
+{
+	if (__builtin_expect(seq == s->top, 1)) {
+		/* In order: set its slot (whatever an older number left there). */
+		s->bits[(seq & (PG_SEQ_WINDOW - 1)) >> 6] |= UINT64_C(1) << (seq & 63);
+		s->top = seq + 1;
+		__atomic_store_n(&s->rx, s->rx + 1, __ATOMIC_RELAXED);
+		return;
+	}
+	pg_seq_account_slow(s, seq);
+}
 
 /** Distinct packets received (rx - dup). */
 static inline uint64_t
