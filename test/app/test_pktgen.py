@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """sluice-pktgen end to end on cross-connected net_ring pairs: exact counts,
 no loss, no leak when sending on one port of a pair and receiving on the
-same port, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
+same port, drops/copies/swaps injected on a ring port (net_ring's test
+aids) each counted as what they are, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
 sizes, --json FILE / --csv FILE, the live view on a terminal and off it,
 several streams at once, the RFC 2544 search against a ring port that
 drops above a set rate (net_ring's max_pps= test aid), bad options
@@ -66,6 +67,51 @@ def test_same_port_no_leak():
     p = json.loads(r.stdout)["ports"][0]
     check(p["tx_packets"] == 1000 and p["rx_packets"] == 0 and p["lost"] == 1000,
           "all sent, none received, all lost %r" % p)
+
+
+def expected_faults(count, drop, dup, swap):
+    """What net_ring's drop_every/dup_every/swap_every do to packets 0..count-1
+    (sl_eth_ring.h), and what an exact receiver counts: (received, lost,
+    reordered, duplicates)."""
+    out, held = [], None
+    for seq in range(count):
+        k = seq + 1
+        if k % drop == 0:
+            continue
+        if k % swap == 0 and held is None:
+            held = seq
+            continue
+        out.append(seq)
+        if k % dup == 0:
+            out.append(seq)
+        if held is not None:
+            out.append(held)
+            held = None
+    seen, top, reord, dups = set(), -1, 0, 0
+    for q in out:
+        if q in seen:
+            dups += 1
+        elif q < top:
+            reord += 1
+        seen.add(q)
+        top = max(top, q)
+    return len(out), count - len(seen), reord, dups
+
+
+def test_faults_counted():
+    # A ring port that drops every 101st packet, sends every 211th twice and
+    # holds every 97th back behind the next one (net_ring test aids).  Before
+    # issue 13 pktgen counted the copies as reorders, so they hid as many
+    # losses: it said lost 52, reordered 149 here.
+    want = expected_faults(10000, 101, 211, 97)
+    check(want == (9948, 99, 102, 47), "the fault model itself %r" % (want,))
+    d = json_run("faults", ["--count=10000", "--rate=100kpps"],
+                 vdevs=("net_ring0,drop_every=101,dup_every=211,swap_every=97",
+                        "net_ring1,peer=net_ring0"))
+    p = d["ports"][0]
+    got = (p["rx_packets"], p["lost"], p["reordered"], p["duplicates"])
+    check(p["tx_packets"] == 10000 and got == want,
+          "received, lost, reordered, duplicates %r, want %r" % (got, want))
 
 
 def test_rate_limit():
@@ -272,7 +318,8 @@ def test_bad_options():
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_rate_limit,
+    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_faults_counted,
+                   test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))

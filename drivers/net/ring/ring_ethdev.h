@@ -37,12 +37,25 @@ struct ring_police {
 	uint64_t last;    /* TSC of the last refill */
 };
 
+/*
+ * drop_every=, dup_every=, swap_every= (test aids): faults injected on TX,
+ * counted on the packets offered to the queue (the n-th is packet n - 1):
+ * every N-th is dropped; every N-th is sent twice; every N-th is held back
+ * and sent after the next one.  Used only by ring_tx_aid().
+ */
+struct ring_faults {
+	uint64_t drop_every, dup_every, swap_every;
+	uint64_t seen;          /* packets offered so far */
+	struct sl_mbuf *held;   /* swap: waits for the next packet */
+};
+
 struct ring_queue {
 	struct sl_ring *ring; /* RX: ring read; TX: ring written (own or peer's) */
 	uint16_t port_id;
 	struct ring_counters cnt;
 	struct ring_counters base;
 	struct ring_police police;
+	struct ring_faults faults;
 } __sl_cache_aligned;
 
 struct ring_private {
@@ -56,6 +69,7 @@ struct ring_private {
 	struct ring_queue rxq[SL_ETH_RING_MAX_QUEUES];
 	struct ring_queue txq[SL_ETH_RING_MAX_QUEUES];
 	uint64_t max_pps;                    /* max_pps= test aid, 0 = off */
+	uint64_t drop_every, dup_every, swap_every; /* fault test aids, 0 = off */
 };
 
 static __sl_always_inline void
@@ -67,6 +81,6 @@ ring_cnt_add(uint64_t *c, uint64_t v)
 
 uint16_t ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
-uint16_t ring_tx_policed(void *q, struct sl_mbuf **pkts, uint16_t n);
+uint16_t ring_tx_aid(void *q, struct sl_mbuf **pkts, uint16_t n);
 
 #endif /* RING_ETHDEV_H */

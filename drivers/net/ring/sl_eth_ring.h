@@ -4,7 +4,8 @@
  * net_ring: ethdev ports backed by sl_ring rings, for moving packets
  * between threads or looping them inside one process without a NIC.
  *
- *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>][,max_pps=<N>]
+ *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
+ *                   [,max_pps=<N>][,drop_every=<N>][,dup_every=<N>][,swap_every=<N>]
  *
  * Each net_ring vdev owns one ring per queue (single producer, single
  * consumer) that its RX queue reads.  On its own the port is a loopback:
@@ -14,11 +15,19 @@
  * round.  A full ring makes tx_burst accept fewer packets (the caller frees
  * or retries the rest); those are counted in oerrors.
  *
- * max_pps=N is a test aid: each TX queue lets at most N packets a second
- * through (a token bucket holding 64 packets or 20 ms of them, the larger)
- * and accepts and drops the rest, counted in oerrors, like a device under
- * test that cannot forward faster.  sluice-pktgen's RFC 2544 test uses it.
- * Without it the TX path has no policer code at all.
+ * Test aids, for testing traffic generators against a known misbehaving
+ * "device": each TX queue counts the packets offered to it (1, 2, ...)
+ *   drop_every=N   drops every N-th (counted in oerrors);
+ *   dup_every=N    sends every N-th twice (the copy from the packet's pool);
+ *   swap_every=N   holds every N-th back and sends it after the next one;
+ *   max_pps=N      then lets at most N packets a second through (a token
+ *                  bucket holding 64 packets or 20 ms of them, the larger)
+ *                  and drops the rest, like a device that cannot forward
+ *                  faster.
+ * With any of them, tx_burst takes every packet offered (returns n): what
+ * a full ring refuses is dropped and counted in oerrors too.  Without them
+ * the TX path is the plain one, with none of this code.  sluice-pktgen's
+ * tests use them (loss, reordering, duplicates, RFC 2544).
  */
 #ifndef SL_ETH_RING_H
 #define SL_ETH_RING_H
