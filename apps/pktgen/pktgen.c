@@ -75,6 +75,7 @@ struct pg_config {
 	bool json;
 	const char *json_path;    /* NULL or "-": stdout */
 	const char *csv_path;
+	FILE *json_f, *csv_f;     /* opened before the run: a bad path fails at once */
 	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
 	double rfc_loss;          /* percent of packets a trial may lose */
 	double rfc_trial_s;
@@ -919,14 +920,8 @@ write_json(double secs)
 	FILE *f = stdout;
 	uint64_t sent = 0, rx = 0, lost = 0, reord = 0, dup = 0, txb = 0, rxb = 0;
 
-	if (pg.json_path) {
-		f = fopen(pg.json_path, "w");
-		if (f == NULL) {
-			fprintf(stderr, "sluice-pktgen: cannot write --json file '%s': %s\n", pg.json_path,
-				strerror(errno));
-			return -errno;
-		}
-	}
+	if (pg.json_f)
+		f = pg.json_f;
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		const struct pg_stream *s = streams[i];
 
@@ -953,6 +948,7 @@ write_json(double secs)
 	if (pg.rfc2544)
 		json_rfc(f);
 	fprintf(f, "}\n");
+	pg.json_f = NULL;
 	if (f != stdout && fclose(f) != 0) {
 		fprintf(stderr, "sluice-pktgen: writing --json file '%s' failed: %s\n", pg.json_path,
 			strerror(errno));
@@ -965,13 +961,9 @@ write_json(double secs)
 static int
 write_csv(void)
 {
-	FILE *f = fopen(pg.csv_path, "w");
+	FILE *f = pg.csv_f;
 
-	if (f == NULL) {
-		fprintf(stderr, "sluice-pktgen: cannot write --csv file '%s': %s\n", pg.csv_path,
-			strerror(errno));
-		return -errno;
-	}
+	pg.csv_f = NULL;
 	fprintf(f, "t_s,port,rx_port,tx_pps,rx_pps,tx_mbps,rx_mbps,lost,reordered,duplicates,"
 		"p50_ns,p99_ns,max_ns\n");
 	for (unsigned int i = 0; i < nb_streams; i++)
@@ -1317,6 +1309,28 @@ run_rfc2544(FILE *out)
 	show_rfc(out);
 	if (pg.json && write_json(total) < 0)
 		return -EIO;
+	if (pg.csv_f) {
+		/* With --rfc2544 the CSV holds the trials. */
+		FILE *f = pg.csv_f;
+
+		pg.csv_f = NULL;
+		fprintf(f, "size,rate_pps,offered_pps,sent,lost,pass,lat_min_ns,lat_mean_ns,lat_p50_ns,"
+			"lat_p99_ns,lat_max_ns\n");
+		for (unsigned int k = 0; k < rfc_done; k++)
+			for (unsigned int i = 0; i < rfc[k].nb_trials; i++) {
+				const struct pg_trial *t = &rfc[k].trials[i];
+
+				fprintf(f, "%u,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%.1f,%" PRIu64
+					",%" PRIu64 ",%" PRIu64 "\n", rfc[k].size, t->rate_pps, t->tx_pps,
+					t->sent, t->lost, t->pass, t->lat_min, t->lat_mean, t->lat_p50,
+					t->lat_p99, t->lat_max);
+			}
+		if (fclose(f) != 0) {
+			fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n",
+				pg.csv_path, strerror(errno));
+			return -EIO;
+		}
+	}
 	return 0;
 }
 static void
@@ -1468,6 +1482,18 @@ main(int argc, char **argv)
 		goto out;
 	}
 	out = pg.json && pg.json_path == NULL ? stderr : stdout;
+	if (pg.json_path && (pg.json_f = fopen(pg.json_path, "w")) == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write --json file '%s': %s\n", pg.json_path,
+			strerror(errno));
+		status = PG_EXIT_USAGE;
+		goto out;
+	}
+	if (pg.csv_path && (pg.csv_f = fopen(pg.csv_path, "w")) == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write --csv file '%s': %s\n", pg.csv_path,
+			strerror(errno));
+		status = PG_EXIT_USAGE;
+		goto out;
+	}
 	nports = used_ports(ports);
 	for (unsigned int i = 0; i < nports; i++)
 		if (port_init(ports[i]) < 0) {
@@ -1521,6 +1547,10 @@ out:
 		}
 		sl_mempool_free(pool);
 	}
+	if (pg.json_f)
+		fclose(pg.json_f);
+	if (pg.csv_f)
+		fclose(pg.csv_f);
 	for (unsigned int i = 0; i < PG_MAX_STREAMS; i++) {
 		free(streams[i]);
 		free(series[i].v);

@@ -164,9 +164,10 @@ def test_catchup_cap():
     check(worst <= 100000 * 1.03, "no catch-up burst: worst second %.0f pps" % worst)
     # --max-burst-catchup=0: the old behaviour, every packet owed is sent.
     p = stall_run("nocap", ["--max-burst-catchup=0"])
-    check(p["tx_skipped"] == 0, "nothing skipped %r" % p)
-    worst = max(s["tx_pps"] for s in p["series"][:-1])
-    check(worst >= 100000 * 1.3, "the catch-up burst shows: worst second %.0f pps" % worst)
+    # (The burst itself hides in the series: the main thread, stopped too,
+    # samples the interval that holds both the stall and the burst.)
+    check(p["tx_skipped"] == 0 and p["tx_packets"] >= 300000 * 0.9,
+          "nothing skipped, the stall made up %r" % p)
 
 
 def test_sizes_flows_json_csv():
@@ -214,14 +215,19 @@ def test_rfc2544():
     # keeps catch-up bursts inside the policer's 20 ms depth.
     with tempfile.TemporaryDirectory() as tmp:
         js = os.path.join(tmp, "rfc.json")
+        cs = os.path.join(tmp, "rfc.csv")
         r = run(cmd("rfc", ["--rfc2544", "--rate=100kpps", "--rfc2544-sizes=64,1514", "--trial=1",
-                            "--resolution=1", "--json", js],
+                            "--resolution=1", "--json", js, "--csv=" + cs],
                     vdevs=("net_ring0,max_pps=20000", "net_ring1,peer=net_ring0")), timeout=120)
         check(r.returncode == 0 and "leaked" not in r.stderr, "exit code %d" % r.returncode,
               r.stdout + r.stderr)
         check("RFC 2544 throughput" in r.stdout, "table printed", r.stdout)
         with open(js) as f:
             res = json.load(f)["rfc2544"]["results"]
+        with open(cs) as f:
+            rows = list(csv.DictReader(f))
+    check(len(rows) == sum(len(x["trials"]) for x in res) and rows[0]["size"] == "64",
+          "one CSV row per trial %r" % rows[:2])
     check([x["size"] for x in res] == [64, 1514], "one result per size %r" % res)
     for x in res:
         check(20000 * 0.85 <= x["throughput_pps"] <= 20000 * 1.02,
@@ -309,6 +315,12 @@ def test_bad_options():
                          (["--rfc2544", "--count=5"], "drop --count"),
                          (["--rfc2544-sizes=64,20"], "comma-separated"),
                          (["--trial=0"], "0.1..3600 seconds"),
+                         (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
+                         (["--csv=/nonexistent/dir/r.csv"], "cannot write --csv file"),
+                         (["--ipv6", "--size=64"], "below the 82 bytes"),
+                         (["--ipv6", "--flows=src-ip=10.0.0.1-10.0.0.2"], "only src-port"),
+                         (["--vlan=5000"], "0..4095"),
+                         (["--proto=sctp"], "need udp or tcp"),
                          (["--tx-port=5"], "port 5 does not exist"),
                          (["--bogus"], "unknown option")):
         r = run(cmd("bad", opts))
