@@ -116,6 +116,8 @@ in_suite() { # command args...: in the chroot of --suite, else here
 	fi
 }
 if [ -n "$suite" ]; then
+	# test/run-all.sh's switch for "no chroots on this machine".
+	[ "${SL_NO_CHROOT:-0}" = 1 ] && skip "--suite $suite needs a chroot and SL_NO_CHROOT=1"
 	[ "$(id -u)" -eq 0 ] ||
 		skip "--suite $suite needs root (the chroot is made with debootstrap)"
 	# Made once and cached (about 40 s, then nothing); make and binutils
