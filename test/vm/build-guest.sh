@@ -121,8 +121,9 @@ if [ -n "$suite" ]; then
 	[ "$(id -u)" -eq 0 ] ||
 		skip "--suite $suite needs root (the chroot is made with debootstrap)"
 	# Made once and cached (about 40 s, then nothing); make and binutils
-	# because the headers package pulls in only the compiler.
-	"$chroot_tool" "$suite" make binutils kmod >/dev/null ||
+	# because the headers package pulls in only the compiler; perl for W=1's
+	# kernel-doc before 6.16 (it needs Pod::Usage, not in perl-base).
+	"$chroot_tool" "$suite" make binutils kmod perl >/dev/null ||
 		skip "no $suite chroot (test/debian-chroot $suite failed; see above)"
 	croot=$("$chroot_tool" --root "$suite")
 fi
