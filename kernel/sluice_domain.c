@@ -12,11 +12,13 @@
  *
  * Lifetime: the domain is refcounted (sluice_domain.kref).  The fd holds one
  * reference and every attached device one more.  The last put unmaps every
- * mapping, unpins its pages and uncharges RLIMIT_MEMLOCK.
+ * mapping, unpins its pages and returns the RLIMIT_MEMLOCK charge to the
+ * user that paid it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -25,6 +27,7 @@
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/user.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -48,37 +51,58 @@ static const struct file_operations sluice_domain_fops;
 
 /* ---- page pinning and RLIMIT_MEMLOCK accounting ---- */
 
+/* Pages pinned by the module right now, all domains (debugfs pinned_pages). */
+static atomic64_t sluice_pinned_total = ATOMIC64_INIT(0);
+
 /*
- * Charge locked_vm of the caller's mm.  account_locked_vm() lets
- * CAP_IPC_LOCK exceed the limit but still counts the pages, the same
- * contract as mlock() and VFIO, so /proc/<pid>/status VmLck tells the truth.
+ * Charge the pins to the mapping user's locked_vm, the counter iommufd,
+ * io_uring and RDMA share, checked against the caller's RLIMIT_MEMLOCK.
+ * Pins live as long as the domain, not as long as the process that made
+ * them (fork, fd passing, exit): a charge on the mm would vanish with the
+ * mm while the pins stay, and a chain of short-lived processes could pin
+ * without bound.  The user outlives them all, so the limit holds for the
+ * pins that exist.  CAP_IPC_LOCK lifts the limit, but the pages are still
+ * counted, as mlock() does.  The process also sees its pins as VmPin
+ * (mm->pinned_vm, what iommufd and io_uring report), not VmLck: the pages
+ * are pinned, not mlocked, and mlock()'s own limit on mm->locked_vm must
+ * not count them a second time.  See doc/kernel-module.md, "Accounting".
  */
 static int sluice_charge(struct sluice_mapping *m)
 {
-	int ret = account_locked_vm(current->mm, m->npages, true);
+	struct user_struct *user = current_user();
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	long cur = atomic_long_read(&user->locked_vm), new;
 
-	if (ret)
-		return ret;
+	do {
+		if (check_add_overflow(cur, (long)m->npages, &new))
+			return -ENOMEM;
+		if ((unsigned long)new > limit && !capable(CAP_IPC_LOCK))
+			return -ENOMEM;
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, new));
+	m->user = get_uid(user);
 	m->mm = current->mm;
 	mmgrab(m->mm);
+	atomic64_add(m->npages, &m->mm->pinned_vm);
 	m->charged = true;
 	return 0;
 }
 
 /*
- * Uncharge the mm that was charged, not current's: the domain may die in
- * another process (fd passing) or after the mapping process exited, in which
- * case the mm has no users left and there is nothing to uncharge.
+ * Return the charge to the user and mm that paid it, not to current's: the
+ * pins may be dropped by another process (fd passing, the last device
+ * detaching) or after the mapping process exited.  The references taken at
+ * charge time keep both objects, so this works in every case.
  */
 static void sluice_uncharge(struct sluice_mapping *m)
 {
 	if (!m->charged)
 		return;
-	if (mmget_not_zero(m->mm)) {
-		account_locked_vm(m->mm, m->npages, false);
-		mmput(m->mm);
-	}
+	atomic_long_sub(m->npages, &m->user->locked_vm);
+	free_uid(m->user);
+	atomic64_sub(m->npages, &m->mm->pinned_vm);
 	mmdrop(m->mm);
+	m->user = NULL;
+	m->mm = NULL;
 	m->charged = false;
 }
 
@@ -87,6 +111,7 @@ static void sluice_unpin(struct sluice_mapping *m, unsigned long npinned)
 	/* Device writes went behind the CPU's back: tell the VM. */
 	unpin_user_pages_dirty_lock(m->pages, npinned,
 				    !!(m->prot & IOMMU_WRITE));
+	atomic64_sub(npinned, &sluice_pinned_total);
 }
 
 static int sluice_pin(struct sluice_mapping *m, unsigned long *npinned)
@@ -107,13 +132,15 @@ static int sluice_pin(struct sluice_mapping *m, unsigned long *npinned)
 		 * even for read-only mappings: it breaks copy-on-write now,
 		 * so the device never keeps a page the process no longer sees.
 		 */
-		got = pin_user_pages_fast(m->vaddr + (done << PAGE_SHIFT), n,
+		got = sluice_should_fail() ? -ENOMEM :
+		      pin_user_pages_fast(m->vaddr + (done << PAGE_SHIFT), n,
 					  FOLL_WRITE | FOLL_LONGTERM,
 					  m->pages + done);
 		if (got <= 0) {
 			*npinned = done;
 			return got ? got : -EFAULT;
 		}
+		atomic64_add(got, &sluice_pinned_total);
 		done += got;
 		cond_resched();
 	}
@@ -139,7 +166,8 @@ static int sluice_iommu_map_pages(struct sluice_domain *dom,
 
 		while (j < m->npages && page_to_pfn(m->pages[j]) == pfn + (j - i))
 			j++;
-		ret = sluice_iommu_map(dom->domain,
+		ret = sluice_should_fail() ? -ENOMEM :
+		      sluice_iommu_map(dom->domain,
 				       m->node.start + ((u64)i << PAGE_SHIFT),
 				       PFN_PHYS(pfn), (j - i) << PAGE_SHIFT,
 				       m->prot);
@@ -466,12 +494,37 @@ static int sluice_check_range(struct sluice_domain *dom, u64 iova, u64 size,
 	return 0;
 }
 
+/*
+ * Can m go into the domain now?  Aperture, the reserved ranges of the
+ * attached groups, overlap and the mapping cap.  Caller holds dom->lock.
+ */
+static int sluice_map_check(struct sluice_domain *dom,
+			    const struct sluice_mapping *m)
+{
+	u64 ap_start, ap_end;
+	int ret;
+
+	lockdep_assert_held(&dom->lock);
+	sluice_domain_aperture(dom, &ap_start, &ap_end);
+	if (m->node.start < ap_start || m->node.last > ap_end)
+		return -ERANGE;
+	ret = sluice_domain_check_resv(dom, m->node.start, m->node.last);
+	if (ret)
+		return ret;
+	if (interval_tree_iter_first(&dom->mappings, m->node.start,
+				     m->node.last))
+		return -EEXIST;
+	if (dom->nr_mappings >= dom->max_mappings)
+		return -ENOSPC;
+	return 0;
+}
+
 static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 {
 	struct sluice_iommu_map map;
 	struct sluice_mapping *m;
 	unsigned long npinned = 0;
-	u64 last, vend, ap_start, ap_end, mapped = 0;
+	u64 last, vend, mapped = 0;
 	int ret;
 
 	ret = sluice_copy_arg_in(&map, sizeof(map),
@@ -490,7 +543,8 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 	if ((map.size >> PAGE_SHIFT) > INT_MAX / sizeof(struct page *))
 		return -ENOMEM;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	m = sluice_should_fail() ? NULL :
+	    kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 	m->node.start = map.iova;
@@ -504,34 +558,20 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 	if (map.flags & SLUICE_MAP_WRITE)
 		m->prot |= IOMMU_WRITE;
 
-	/*
-	 * The domain lock is held across pinning and mapping: concurrent MAPs
-	 * of overlapping ranges must not both pass the overlap check.
-	 */
+	/* A MAP that cannot go in fails before it pins anything. */
 	mutex_lock(&dom->lock);
-	sluice_domain_aperture(dom, &ap_start, &ap_end);
-	if (map.iova < ap_start || last > ap_end) {
-		ret = -ERANGE;
-		goto err_unlock;
-	}
-	ret = sluice_domain_check_resv(dom, map.iova, last);
+	ret = sluice_map_check(dom, m);
+	mutex_unlock(&dom->lock);
 	if (ret)
-		goto err_unlock;
-	if (interval_tree_iter_first(&dom->mappings, map.iova, last)) {
-		ret = -EEXIST;
-		goto err_unlock;
-	}
-	if (dom->nr_mappings >= dom->max_mappings) {
-		ret = -ENOSPC;
-		goto err_unlock;
-	}
+		goto err_free;
 
 	ret = sluice_charge(m);
 	if (ret)
-		goto err_unlock;
+		goto err_free;
 
 	/* RETRY_MAYFAIL: a huge request fails with ENOMEM, not the OOM killer. */
-	m->pages = kvcalloc(m->npages, sizeof(*m->pages),
+	m->pages = sluice_should_fail() ? NULL :
+		   kvcalloc(m->npages, sizeof(*m->pages),
 			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
 			    __GFP_RETRY_MAYFAIL);
 	if (!m->pages) {
@@ -539,9 +579,27 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 		goto err_uncharge;
 	}
 
+	/*
+	 * Pin without dom->lock: faulting the pages in can take as long as
+	 * the memory behind them needs (swap, userfaultfd, a 1 GiB range in a
+	 * slow guest), and the lock is what UNMAP, GET_STATS, attach and
+	 * detach (device release, unbind) wait for.
+	 */
 	ret = sluice_pin(m, &npinned);
 	if (ret)
 		goto err_unpin;
+
+	/*
+	 * Check again, now for good: another MAP of an overlapping range, or
+	 * an attach bringing new reserved ranges, may have come in while we
+	 * pinned.  The check and the insert share one critical section, so
+	 * of two overlapping MAPs exactly one succeeds; the other gives its
+	 * pins back.
+	 */
+	mutex_lock(&dom->lock);
+	ret = sluice_map_check(dom, m);
+	if (ret)
+		goto err_unlock;
 
 	ret = sluice_iommu_map_pages(dom, m, &mapped);
 	if (ret)
@@ -559,14 +617,15 @@ static long sluice_ioctl_map(struct sluice_domain *dom, unsigned long arg)
 err_unmap:
 	if (mapped)
 		iommu_unmap(dom->domain, map.iova, mapped);
+err_unlock:
+	mutex_unlock(&dom->lock);
 err_unpin:
 	if (npinned)
 		sluice_unpin(m, npinned);
 	kvfree(m->pages);
 err_uncharge:
 	sluice_uncharge(m);
-err_unlock:
-	mutex_unlock(&dom->lock);
+err_free:
 	kfree(m);
 	return ret;
 }
@@ -717,6 +776,14 @@ static int sluice_domains_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(sluice_domains);
 
+/* /sys/kernel/debug/sluice/pinned_pages: every pin the module holds. */
+static int sluice_pinned_get(void *data, u64 *val)
+{
+	*val = atomic64_read(&sluice_pinned_total);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sluice_pinned_fops, sluice_pinned_get, NULL, "%llu\n");
+
 /* ---- init/exit ---- */
 
 static void sluice_iommu_dev_release(struct device *dev)
@@ -746,6 +813,8 @@ int sluice_domain_init(void)
 
 	debugfs_create_file("domains", 0400, sluice_debugfs_root, NULL,
 			    &sluice_domains_fops);
+	debugfs_create_file_unsafe("pinned_pages", 0400, sluice_debugfs_root,
+				   NULL, &sluice_pinned_fops);
 	return 0;
 
 err_put:

@@ -49,7 +49,8 @@ struct sluice_mapping {
 	u64 size;
 	unsigned long npages;
 	struct page **pages;		/* pinned, one per PAGE_SIZE */
-	struct mm_struct *mm;		/* grabbed: charged mm */
+	struct user_struct *user;	/* referenced: locked_vm charged */
+	struct mm_struct *mm;		/* grabbed: pinned_vm charged */
 	bool charged;
 	int prot;
 };
@@ -141,6 +142,10 @@ struct sluice_device {
 	spinlock_t intx_lock;
 	bool intx_masked;
 	bool intx_exclusive;		/* no INTx masking: disable_irq */
+
+	/* AER: SLUICE_PCI_ERR_IRQ's eventfd, signalled by error_detected */
+	spinlock_t err_lock;
+	struct eventfd_ctx *err_trigger;
 };
 
 extern struct mutex sluice_bound_lock;
@@ -157,6 +162,17 @@ int sluice_irq_info(struct sluice_device *sdev, unsigned int index,
 		    u32 *count);
 int sluice_irq_set(struct sluice_device *sdev, unsigned long arg);
 void sluice_irq_disable_all(struct sluice_device *sdev);
+void sluice_irq_err_release(struct sluice_device *sdev);
+extern const struct pci_error_handlers sluice_err_handlers;
+
+/* ---- fault injection (sluice_main.c) ---- */
+
+/*
+ * True when this fault point must fail (debugfs fail_nth): call it just
+ * before an allocation, pin, iommu_map() or other step that can fail, and
+ * fail that step with -ENOMEM.
+ */
+bool sluice_should_fail(void);
 
 /* ---- ioctl argument helpers (sluice_main.c) ---- */
 

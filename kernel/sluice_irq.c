@@ -77,6 +77,9 @@ int sluice_irq_info(struct sluice_device *sdev, unsigned int index, u32 *count)
 	case SLUICE_PCI_MSIX_IRQ:
 		n = pci_msix_vec_count(pdev);
 		break;
+	case SLUICE_PCI_ERR_IRQ:
+		*count = pci_is_pcie(pdev) ? 1 : 0;
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -112,11 +115,13 @@ static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
 	unsigned int i, j;
 	int ret;
 
-	sdev->irqs = kcalloc(n, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
+	sdev->irqs = sluice_should_fail() ? NULL :
+		     kcalloc(n, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
 	if (!sdev->irqs)
 		return -ENOMEM;
 
-	ret = pci_alloc_irq_vectors(pdev, n, n,
+	ret = sluice_should_fail() ? -ENOMEM :
+	      pci_alloc_irq_vectors(pdev, n, n,
 				    index == SLUICE_PCI_MSIX_IRQ ?
 				    PCI_IRQ_MSIX : PCI_IRQ_MSI);
 	if (ret < 0)
@@ -130,7 +135,8 @@ static int sluice_msi_enable(struct sluice_device *sdev, unsigned int index,
 		snprintf(ctx->name, sizeof(ctx->name), "sluice-%s[%u](%s)",
 			 index == SLUICE_PCI_MSIX_IRQ ? "msix" : "msi", i,
 			 pci_name(pdev));
-		ret = request_irq(ctx->irq, sluice_msi_handler, 0, ctx->name,
+		ret = sluice_should_fail() ? -ENOMEM :
+		      request_irq(ctx->irq, sluice_msi_handler, 0, ctx->name,
 				  ctx);
 		if (ret)
 			goto err_irqs;
@@ -157,7 +163,8 @@ static int sluice_intx_enable(struct sluice_device *sdev,
 	unsigned long irqflags = 0;
 	int ret;
 
-	sdev->irqs = kcalloc(1, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
+	sdev->irqs = sluice_should_fail() ? NULL :
+		     kcalloc(1, sizeof(*sdev->irqs), GFP_KERNEL_ACCOUNT);
 	if (!sdev->irqs)
 		return -ENOMEM;
 	snprintf(sdev->irqs[0].name, sizeof(sdev->irqs[0].name),
@@ -174,7 +181,8 @@ static int sluice_intx_enable(struct sluice_device *sdev,
 	sdev->intx_masked = false;
 	if (!sdev->intx_exclusive)
 		irqflags = IRQF_SHARED;
-	ret = request_irq(pdev->irq, sluice_intx_handler, irqflags,
+	ret = sluice_should_fail() ? -ENOMEM :
+	      request_irq(pdev->irq, sluice_intx_handler, irqflags,
 			  sdev->irqs[0].name, sdev);
 	if (ret) {
 		kfree(sdev->irqs);
@@ -232,7 +240,7 @@ static struct eventfd_ctx **sluice_get_triggers(const s32 *fds, unsigned int n)
 	struct eventfd_ctx **ctxs;
 	unsigned int i;
 
-	ctxs = kcalloc(n, sizeof(*ctxs), GFP_KERNEL);
+	ctxs = sluice_should_fail() ? NULL : kcalloc(n, sizeof(*ctxs), GFP_KERNEL);
 	if (!ctxs)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < n; i++) {
@@ -318,6 +326,91 @@ static int sluice_intx_mask(struct sluice_device *sdev, bool mask)
 	return 0;
 }
 
+/* ---- AER ---- */
+
+/*
+ * The AER core found an error on the device (or the link above it) and
+ * asks each driver what to do.  The owner's PMD knows the device's state,
+ * the kernel does not: tell it through its eventfd, and let the recovery
+ * go on (the owner resets through DEVICE_RESET if it wants to), as VFIO
+ * does.  A permanent failure is a disconnect.
+ */
+static pci_ers_result_t sluice_error_detected(struct pci_dev *pdev,
+					      pci_channel_state_t state)
+{
+	struct sluice_device *sdev = pci_get_drvdata(pdev);
+	bool told = false;
+
+	if (sdev) {
+		spin_lock(&sdev->err_lock);
+		if (sdev->err_trigger) {
+			sluice_eventfd_signal(sdev->err_trigger);
+			told = true;
+		}
+		spin_unlock(&sdev->err_lock);
+	}
+	pci_info_ratelimited(pdev, "AER: error detected (channel state %d), %s\n",
+			     (int)state, told ? "reported to the owner's eventfd" :
+			     "no owner eventfd registered (SLUICE_PCI_ERR_IRQ)");
+	return state == pci_channel_io_perm_failure ?
+	       PCI_ERS_RESULT_DISCONNECT : PCI_ERS_RESULT_CAN_RECOVER;
+}
+
+const struct pci_error_handlers sluice_err_handlers = {
+	.error_detected = sluice_error_detected,
+};
+
+static void sluice_err_set_trigger(struct sluice_device *sdev,
+				   struct eventfd_ctx *new)
+{
+	struct eventfd_ctx *old;
+
+	spin_lock(&sdev->err_lock);
+	old = sdev->err_trigger;
+	sdev->err_trigger = new;
+	spin_unlock(&sdev->err_lock);
+	if (old)
+		eventfd_ctx_put(old);
+}
+
+/* The owner is gone: nobody to tell any more. */
+void sluice_irq_err_release(struct sluice_device *sdev)
+{
+	sluice_err_set_trigger(sdev, NULL);
+}
+
+/* SET_IRQS on SLUICE_PCI_ERR_IRQ: EVENTFD with one fd (-1: none), DISABLE. */
+static int sluice_err_irq_set(struct sluice_device *sdev,
+			      const struct sluice_irq_set *hdr,
+			      unsigned long arg, u32 max)
+{
+	const size_t minsz = offsetofend(struct sluice_irq_set, count);
+	struct eventfd_ctx *new = NULL;
+	s32 fd;
+
+	if (hdr->flags == SLUICE_IRQ_SET_DISABLE) {
+		if (hdr->count || hdr->start)
+			return -EINVAL;
+	} else if (hdr->flags == SLUICE_IRQ_SET_EVENTFD) {
+		if (!max || hdr->start || hdr->count != 1 ||
+		    hdr->argsz < minsz + sizeof(s32))
+			return -EINVAL;
+		if (get_user(fd, (s32 __user *)(arg + minsz)))
+			return -EFAULT;
+		if (fd < -1)
+			return -EINVAL;
+		if (fd >= 0) {
+			new = eventfd_ctx_fdget(fd);
+			if (IS_ERR(new))
+				return PTR_ERR(new);
+		}
+	} else {
+		return -EINVAL;	/* MASK/UNMASK are INTx's */
+	}
+	sluice_err_set_trigger(sdev, new);
+	return 0;
+}
+
 int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 {
 	const size_t minsz = offsetofend(struct sluice_irq_set, count);
@@ -355,6 +448,8 @@ int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 	ret = sluice_irq_info(sdev, hdr.index, &max);
 	if (ret)
 		return ret;
+	if (hdr.index == SLUICE_PCI_ERR_IRQ)
+		return sluice_err_irq_set(sdev, &hdr, arg, max);
 
 	if (action != SLUICE_IRQ_SET_EVENTFD) {
 		if (hdr.count || hdr.start)
@@ -385,7 +480,8 @@ int sluice_irq_set(struct sluice_device *sdev, unsigned long arg)
 	if (sdev->irq_type != -1 && hdr.start + hdr.count > sdev->nr_irqs)
 		return -EINVAL;
 
-	fds = memdup_user((void __user *)(arg + minsz),
+	fds = sluice_should_fail() ? ERR_PTR(-ENOMEM) :
+	      memdup_user((void __user *)(arg + minsz),
 			  hdr.count * sizeof(s32));
 	if (IS_ERR(fds))
 		return PTR_ERR(fds);

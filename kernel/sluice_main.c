@@ -85,6 +85,28 @@ const struct device_type sluice_devtype = {
 	.devnode = sluice_devnode,
 };
 
+/* ---- fault injection ---- */
+
+/*
+ * debugfs fail_nth (root, tests only), in the spirit of the kernel's
+ * /proc/<pid>/fail-nth: write N and the Nth fault point reached from then on,
+ * by any task, fails with -ENOMEM, once.  Reading gives the points still to
+ * go before the failure: 0 when it fired (or nothing is armed), more when
+ * the call under test reached fewer than N points and so ran without an
+ * injected failure.  Global rather than per task: the fault points of one
+ * operation may run in another context (the last fput of a domain), and the
+ * tests that use it run alone.  The fault points are every allocation, pin
+ * chunk, iommu_map() and attach of MAP, SET_DOMAIN and SET_IRQS, and the
+ * release-time reset.
+ */
+static atomic_t sluice_fail_nth = ATOMIC_INIT(0);
+
+bool sluice_should_fail(void)
+{
+	return atomic_read(&sluice_fail_nth) > 0 &&
+	       atomic_dec_if_positive(&sluice_fail_nth) == 0;
+}
+
 /* ---- ioctl argument helpers ---- */
 
 /*
@@ -142,6 +164,8 @@ static int __init sluice_init(void)
 
 	/* debugfs is optional: failures only lose the state files. */
 	sluice_debugfs_root = debugfs_create_dir(SLUICE_NAME, NULL);
+	debugfs_create_atomic_t("fail_nth", 0600, sluice_debugfs_root,
+				&sluice_fail_nth);
 
 	ret = sluice_domain_init();
 	if (ret)

@@ -252,7 +252,8 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 		goto err_unlock;
 	}
 	if (!sg) {
-		sg = kzalloc(sizeof(*sg), GFP_KERNEL);
+		sg = sluice_should_fail() ? NULL :
+		     kzalloc(sizeof(*sg), GFP_KERNEL);
 		if (!sg) {
 			ret = -ENOMEM;
 			goto err_unlock;
@@ -285,7 +286,8 @@ static int sluice_attach(struct sluice_device *sdev, struct sluice_domain *dom)
 		ret = sluice_domain_check_group(dom, group);
 		if (ret)
 			goto err_unlock_dom;
-		ret = iommu_attach_group(dom->domain, group);
+		ret = sluice_should_fail() ? -ENOMEM :
+		      iommu_attach_group(dom->domain, group);
 		if (ret) {
 			dev_err_ratelimited(&pdev->dev, "cannot attach IOMMU group %d to domain %u (%d)\n",
 				iommu_group_id(group), dom->id, ret);
@@ -387,7 +389,7 @@ static int sluice_enable(struct sluice_device *sdev)
 	struct pci_dev *pdev = sdev->pdev;
 	int ret;
 
-	ret = pci_enable_device(pdev);
+	ret = sluice_should_fail() ? -ENOMEM : pci_enable_device(pdev);
 	if (ret)
 		return ret;
 
@@ -395,7 +397,8 @@ static int sluice_enable(struct sluice_device *sdev)
 	if (ret)
 		goto err_disable;
 
-	ret = pci_request_regions(pdev, SLUICE_PCI_DRIVER_NAME);
+	ret = sluice_should_fail() ? -ENOMEM :
+	      pci_request_regions(pdev, SLUICE_PCI_DRIVER_NAME);
 	if (ret) {
 		dev_err_ratelimited(&pdev->dev, "BARs are claimed by someone else (%d)\n", ret);
 		goto err_disable;
@@ -411,7 +414,13 @@ static int sluice_enable(struct sluice_device *sdev)
 	 * INTx masked: restoring must not unmask a line nobody handles.
 	 */
 	pci_save_state(pdev);
-	sdev->pristine = pci_store_saved_state(pdev);
+	sdev->pristine = sluice_should_fail() ? NULL :
+			 pci_store_saved_state(pdev);
+	if (!sdev->pristine) {
+		/* Without it release could not put the device back. */
+		ret = -ENOMEM;
+		goto err_regions;
+	}
 
 	pci_set_master(pdev);
 
@@ -420,6 +429,9 @@ static int sluice_enable(struct sluice_device *sdev)
 	up_write(&sdev->memory_lock);
 	return 0;
 
+err_regions:
+	pci_release_regions(pdev);
+	sdev->regions_requested = false;
 err_disable:
 	pci_disable_device(pdev);
 	return ret;
@@ -433,8 +445,9 @@ static void sluice_release_reset(struct sluice_device *sdev, bool dev_locked)
 
 	if (!sluice_pci_reset_supported(pdev))
 		return;
-	if (atomic_dec_if_positive(&sluice_fail_release_reset) >= 0)
-		ret = -EIO;	/* injected (debugfs fail_release_reset) */
+	if (atomic_dec_if_positive(&sluice_fail_release_reset) >= 0 ||
+	    sluice_should_fail())
+		ret = -EIO;	/* injected (debugfs fail_release_reset, fail_nth) */
 	else
 		ret = dev_locked ? pci_reset_function_locked(pdev) :
 				   pci_try_reset_function(pdev);
@@ -468,6 +481,7 @@ static void sluice_teardown(struct sluice_device *sdev, bool dev_locked)
 	up_write(&sdev->memory_lock);
 
 	sluice_irq_disable_all(sdev);
+	sluice_irq_err_release(sdev);
 	pci_clear_master(pdev);
 
 	sluice_release_reset(sdev, dev_locked);
@@ -1102,6 +1116,7 @@ static int sluice_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&sdev->lock);
 	init_rwsem(&sdev->memory_lock);
 	spin_lock_init(&sdev->intx_lock);
+	spin_lock_init(&sdev->err_lock);
 	INIT_LIST_HEAD(&sdev->domain_link);
 	sdev->irq_type = -1;
 	sluice_find_protected(sdev);
@@ -1169,6 +1184,7 @@ static struct pci_driver sluice_pci_driver = {
 	.id_table = NULL,	/* driver_override or new_id only */
 	.probe = sluice_probe,
 	.remove = sluice_remove,
+	.err_handler = &sluice_err_handlers,
 	.driver_managed_dma = true,
 };
 

@@ -40,10 +40,20 @@ static const struct cmd_pattern cmds[] = {
 	{ "set nbcore <n>", "number of forwarding cores" },
 	{ "set burst <n>", "packets per burst" },
 	{ "set txpkts <x[,y]*>", "txonly/flowgen segment lengths" },
+	{ "set verbose <n>", "print each packet: 1 received, 2 sent, 3 both, 0 off" },
 	{ "set promisc all|<port> on|off", "promiscuous mode" },
 	{ "set allmulti all|<port> on|off", "all-multicast mode" },
 	{ "port start|stop|close all|<port>", "port life cycle" },
 	{ "port config all rxq|txq|rxd|txd <n>", "queues / descriptors per port (ports stopped)" },
+	{ "port config all rss ip|udp|tcp|all|none", "RSS hash types (ports with several RX queues)" },
+	{ "show port <port> rss-hash", "RSS hash types in use" },
+	{ "show port <port> rss-hash key", "RSS hash types and key" },
+	{ "show port <port> rss reta", "RSS redirection table" },
+	{ "port <port> rxq|txq <n> start|stop", "start or stop one queue of a started port" },
+	{ "capture start all|<port> <file>", "write what the port(s) receive to a pcap file" },
+	{ "capture stop", "stop every capture, close the files, show the counts" },
+	{ "capture stop all|<port>", "stop capturing the port(s)" },
+	{ "show capture", "running captures and their counters" },
 };
 
 static int
@@ -227,6 +237,20 @@ usage_of(const char *first)
 	return 0;
 }
 
+/* Is pattern word @p pw (@p len bytes) already in the "|"-separated @p list? */
+static bool
+already_listed(const char *list, const char *pw, size_t len)
+{
+	for (const char *p = list; *p != '\0';) {
+		size_t l = strcspn(p, "|");
+
+		if (l == len && strncmp(p, pw, len) == 0)
+			return true;
+		p += l + (p[l] == '|');
+	}
+	return false;
+}
+
 /*
  * Check the words typed against the command table before any handler runs,
  * so that every error names the word that is wrong and what would have
@@ -263,6 +287,8 @@ cmd_check(char **w, int n)
 	for (size_t c = 0; c < SL_DIM(cmds); c++) {
 		if (pattern_accepts(cmds[c].pattern, w, n) != best ||
 		    (pw = pattern_word(cmds[c].pattern, best, &len)) == NULL)
+			continue;
+		if (already_listed(expected, pw, len))
 			continue;
 		if (elen < sizeof(expected))
 			elen += (size_t)snprintf(expected + elen, sizeof(expected) - elen, "%s%.*s",
@@ -311,7 +337,17 @@ tp_cmdline_exec(char *line)
 	} else if (strcmp(w[0], "stop") == 0 && n == 1) {
 		tp_stop_fwd();
 	} else if (strcmp(w[0], "show") == 0) {
-		if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "info") == 0)
+		if (n >= 4 && strcmp(w[1], "port") == 0 &&
+		    (strcmp(w[3], "rss-hash") == 0 || strcmp(w[3], "rss") == 0)) {
+			uint16_t p;
+
+			if (tp_port_is_valid(w[2], &p) < 0)
+				return 0;
+			if (strcmp(w[3], "rss") == 0)
+				tp_show_port_rss_reta(p);
+			else
+				tp_show_port_rss_hash(p, n == 5);
+		} else if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "info") == 0)
 			on_ports(w[3], tp_show_port_info);
 		else if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "stats") == 0)
 			on_ports(w[3], tp_show_port_stats);
@@ -326,8 +362,22 @@ tp_cmdline_exec(char *line)
 			tp_show_config_cores();
 		else if (n == 3 && strcmp(w[1], "config") == 0 && strcmp(w[2], "fwd") == 0)
 			tp_show_config_fwd();
+		else if (n == 2 && strcmp(w[1], "capture") == 0)
+			tp_capture_show();
 		else
 			return usage_of("show");
+	} else if (strcmp(w[0], "capture") == 0) {
+		uint16_t p = 0;
+		bool all = n >= 3 && strcmp(w[2], "all") == 0;
+
+		if (n >= 3 && !all && tp_port_is_valid(w[2], &p) < 0)
+			return 0;
+		if (n == 4 && strcmp(w[1], "start") == 0)
+			tp_capture_start(all ? -1 : p, w[3]);
+		else if (n <= 3 && strcmp(w[1], "stop") == 0)
+			tp_capture_stop(n == 2 || all ? -1 : p);
+		else
+			return usage_of("capture");
 	} else if (strcmp(w[0], "clear") == 0) {
 		if (n == 4 && strcmp(w[1], "port") == 0 && strcmp(w[2], "stats") == 0)
 			on_ports(w[3], tp_clear_port_stats);
@@ -353,6 +403,12 @@ tp_cmdline_exec(char *line)
 				tp_set_burst(v);
 		} else if (strcmp(w[1], "txpkts") == 0) {
 			tp_set_txpkts(w[2]);
+		} else if (strcmp(w[1], "verbose") == 0) {
+			if (tp_parse_uint(w[2], 0, 3, &v) < 0)
+				fprintf(stderr, "Invalid verbose level '%s': 0 (off), 1 (received "
+					"packets), 2 (sent packets) or 3 (both)\n", w[2]);
+			else
+				tp_set_verbose((unsigned int)v);
 		} else {
 			return usage_of("set");
 		}
@@ -370,6 +426,10 @@ tp_cmdline_exec(char *line)
 				tp_ports_stop(p);
 			else
 				tp_ports_close(p);
+		} else if (n == 5 && (strcmp(w[2], "rxq") == 0 || strcmp(w[2], "txq") == 0)) {
+			tp_port_queue_start_stop(w[1], w[2], w[3], w[4]);
+		} else if (n == 5 && strcmp(w[1], "config") == 0 && strcmp(w[3], "rss") == 0) {
+			tp_port_config_rss(w[4]);
 		} else if (n == 5 && strcmp(w[1], "config") == 0) {
 			if (tp_parse_uint(w[4], 0, ~0UL, &v) < 0)
 				fprintf(stderr, "Invalid number '%s': e.g. 'port config all %s 1024'\n",

@@ -159,13 +159,13 @@ csum_fwd(struct fwd_stream *fs)
 	uint64_t tx_offloads = ports[fs->tx_port].tx_offloads;
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
 	for (i = 0; i < nb_rx; i++)
 		csum_pkt(fs, pkts[i], tx_offloads);
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }

@@ -97,7 +97,7 @@ icmpecho_fwd(struct fwd_stream *fs)
 	const struct sl_ether_addr *mac = &ports[fs->rx_port].mac;
 	uint16_t nb_rx, nb_reply = 0, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
@@ -111,7 +111,7 @@ icmpecho_fwd(struct fwd_stream *fs)
 	}
 	if (nb_reply == 0)
 		return;
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, reply, nb_reply);
+	nb_tx = tp_tx_burst(fs, reply, nb_reply);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, reply, nb_reply, nb_tx);
 }

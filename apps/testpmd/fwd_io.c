@@ -11,11 +11,11 @@ io_fwd(struct fwd_stream *fs)
 	struct sl_mbuf *pkts[TP_MAX_BURST];
 	uint16_t nb_rx, nb_tx;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }

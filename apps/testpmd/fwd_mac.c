@@ -15,7 +15,7 @@ mac_fwd(struct fwd_stream *fs)
 	struct sl_ether_hdr addrs;
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
@@ -28,7 +28,7 @@ mac_fwd(struct fwd_stream *fs)
 
 		memcpy(eth, &addrs, 2 * SL_ETHER_ADDR_LEN);
 	}
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }
@@ -39,7 +39,7 @@ macswap_fwd(struct fwd_stream *fs)
 	struct sl_mbuf *pkts[TP_MAX_BURST];
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;
@@ -53,7 +53,7 @@ macswap_fwd(struct fwd_stream *fs)
 		sl_ether_addr_copy(&eth->src_addr, &eth->dst_addr);
 		sl_ether_addr_copy(&tmp, &eth->src_addr);
 	}
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = tp_tx_burst(fs, pkts, nb_rx);
 	fs->tx_packets += nb_tx;
 	tp_tx_drop(fs, pkts, nb_rx, nb_tx);
 }

@@ -8,7 +8,7 @@ rxonly_fwd(struct fwd_stream *fs)
 	struct sl_mbuf *pkts[TP_MAX_BURST];
 	uint16_t nb_rx;
 
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx == 0)
 		return;
 	fs->rx_packets += nb_rx;

@@ -114,7 +114,7 @@ txonly_fwd(struct fwd_stream *fs)
 	nb = alloc_pkts(fs, pkts, &tpl[fs->tx_port]);
 	if (nb == 0)
 		return;
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb);
+	nb_tx = tp_tx_burst(fs, pkts, nb);
 	fs->tx_packets += nb_tx;
 	fs->gen_packets += nb;
 	tp_tx_drop(fs, pkts, nb, nb_tx);
@@ -128,7 +128,7 @@ flowgen_fwd(struct fwd_stream *fs)
 	uint32_t base = ntohl(cfg.tx_ip_dst);
 
 	/* Terminate what comes back. */
-	nb_rx = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	nb_rx = tp_rx_burst(fs, pkts);
 	if (nb_rx) {
 		fs->rx_packets += nb_rx;
 		fs->fwd_discarded += nb_rx;
@@ -147,7 +147,7 @@ flowgen_fwd(struct fwd_stream *fs)
 		if (++fs->flow_idx == TP_FLOWGEN_FLOWS)
 			fs->flow_idx = 0;
 	}
-	nb_tx = sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb);
+	nb_tx = tp_tx_burst(fs, pkts, nb);
 	fs->tx_packets += nb_tx;
 	fs->gen_packets += nb;
 	tp_tx_drop(fs, pkts, nb, nb_tx);

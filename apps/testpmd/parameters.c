@@ -49,6 +49,7 @@ tp_config_defaults(struct tp_config *c)
 	c->tx_ip_dst = SL_IPV4(198, 18, 0, 2);
 	c->tx_udp_src = 9;
 	c->tx_udp_dst = 9;
+	c->rss_hf = SL_ETH_RSS_IP; /* dpdk-testpmd's default */
 	/* Default peers 02:00:00:00:00:<port>: locally administered unicast. */
 	for (unsigned int i = 0; i < SL_MAX_ETHPORTS; i++) {
 		c->peer[i].addr_bytes[0] = SL_ETHER_LOCAL_ADMIN_ADDR;
@@ -83,9 +84,14 @@ tp_usage(FILE *f, const char *prog)
 		"  --tx-udp=SRC[,DST]         txonly/flowgen UDP ports (9,9)\n"
 		"  --duration=SECONDS         forward this long, then stop and exit\n"
 		"  --json                     print final statistics as one JSON object on stdout\n"
+		"  --rss-ip | --rss-udp       RSS hash on IP addresses (default) or UDP ports,\n"
+		"                             used when --rxq > 1 and the port has RSS\n"
+		"  --pcap-dump=[PORT:]FILE    write what PORT (default: every port) receives to a\n"
+		"                             pcap file (nanosecond timestamps); may be repeated\n"
+		"  --pcap-snaplen=N           bytes kept of each captured packet, 64..%u (%u)\n"
 		"  -h, --help                 this text\n",
 		prog, TP_DEF_RXD, TP_MAX_BURST, TP_DEF_BURST, TP_MAX_MBCACHE, TP_DEF_MBCACHE,
-		SL_MBUF_DEFAULT_BUF_SIZE, TP_DEF_TXPKT_LEN);
+		SL_MBUF_DEFAULT_BUF_SIZE, TP_DEF_TXPKT_LEN, TP_MAX_SNAPLEN, TP_DEF_SNAPLEN);
 }
 
 /* Strict unsigned decimal (or 0x hex) in [min, max]. */
@@ -207,6 +213,8 @@ enum {
 	OPT_TOPOLOGY, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD, OPT_BURST, OPT_MBCACHE,
 	OPT_MBUF_SIZE, OPT_TOTAL_MBUFS, OPT_TXPKTS, OPT_TX_FIRST, OPT_STATS_PERIOD,
 	OPT_ETH_PEER, OPT_TX_IP, OPT_TX_UDP, OPT_DURATION, OPT_JSON,
+	OPT_RSS_IP, OPT_RSS_UDP,
+	OPT_PCAP_DUMP, OPT_PCAP_SNAPLEN,
 };
 
 static const struct option long_opts[] = {
@@ -235,8 +243,22 @@ static const struct option long_opts[] = {
 	{ "tx-udp", required_argument, NULL, OPT_TX_UDP },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
+	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
+	{ "pcap-dump", required_argument, NULL, OPT_PCAP_DUMP },
+	{ "pcap-snaplen", required_argument, NULL, OPT_PCAP_SNAPLEN },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* A port id as text, for messages (one at a time). */
+static const char *
+buf_port(int port)
+{
+	static char b[16];
+
+	snprintf(b, sizeof(b), "%d", port);
+	return b;
+}
 
 #define BAD(opt, val, ...) do { \
 	fprintf(stderr, "sluice-testpmd: bad value '%s' for --%s: ", (val), (opt)); \
@@ -416,6 +438,48 @@ tp_parse_args(int argc, char **argv, struct tp_config *c)
 		}
 		case OPT_JSON:
 			c->json = true;
+			break;
+		case OPT_RSS_IP: /* as dpdk-testpmd: the last of the two wins */
+			c->rss_hf = SL_ETH_RSS_IP;
+			break;
+		case OPT_RSS_UDP:
+			c->rss_hf = SL_ETH_RSS_UDP;
+			break;
+		case OPT_PCAP_DUMP: {
+			/* [PORT:]FILE: a leading "digits:" names the port. */
+			const char *colon = strchr(optarg, ':');
+			size_t digits = strspn(optarg, "0123456789");
+			int port = -1;
+
+			if (colon != NULL && digits > 0 && optarg + digits == colon) {
+				char buf[16];
+
+				snprintf(buf, sizeof(buf), "%.*s", (int)digits, optarg);
+				if (tp_parse_uint(buf, 0, SL_MAX_ETHPORTS - 1, &v) < 0)
+					BAD(name, optarg, "need a port id below %u before ':' (e.g. "
+					    "--pcap-dump=0:rx0.pcap)", SL_MAX_ETHPORTS);
+				port = (int)v;
+				optarg = (char *)colon + 1;
+			}
+			if (*optarg == '\0')
+				BAD(name, optarg, "need a file name (e.g. --pcap-dump=rx.pcap or "
+				    "--pcap-dump=0:rx0.pcap)");
+			if (c->nb_pcap_dump == TP_MAX_PCAP_DUMPS)
+				BAD(name, optarg, "at most %u --pcap-dump options", TP_MAX_PCAP_DUMPS);
+			for (unsigned int i = 0; i < c->nb_pcap_dump; i++)
+				if (c->pcap_dump[i].port < 0 || port < 0 || c->pcap_dump[i].port == port)
+					BAD(name, optarg, "port %s is captured by an earlier --pcap-dump "
+					    "already; give each port once (or one file for all)",
+					    port < 0 ? "all" : buf_port(port));
+			c->pcap_dump[c->nb_pcap_dump].port = port;
+			c->pcap_dump[c->nb_pcap_dump++].path = optarg;
+			break;
+		}
+		case OPT_PCAP_SNAPLEN:
+			if (tp_parse_uint(optarg, 64, TP_MAX_SNAPLEN, &v) < 0)
+				BAD(name, optarg, "need 64..%u bytes (e.g. --pcap-snaplen=1518)",
+				    TP_MAX_SNAPLEN);
+			tp_capture_snaplen = (uint32_t)v;
 			break;
 		case ':':
 			fprintf(stderr, "sluice-testpmd: option '%s' needs a value (see --help)\n",

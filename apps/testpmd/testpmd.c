@@ -162,6 +162,7 @@ port_setup(uint16_t p)
 	want_tx = SL_ETH_TX_OFFLOAD_IPV4_CKSUM | SL_ETH_TX_OFFLOAD_UDP_CKSUM |
 		  SL_ETH_TX_OFFLOAD_TCP_CKSUM | SL_ETH_TX_OFFLOAD_MULTI_SEGS;
 	conf.txmode.offloads = port->info.tx_offload_capa & want_tx;
+	tp_rss_port_conf(p, &conf);
 	rc = sl_eth_dev_configure(p, cfg.nb_rxq, cfg.nb_txq, &conf);
 	if (rc < 0) {
 		fprintf(stderr, "Port %u: configure with %u RX / %u TX queues failed: %s\n",
@@ -313,6 +314,8 @@ tp_ports_close(int which)
 
 /* ---- streams ---- */
 
+static void print_fwd_config(void);
+
 static uint16_t
 peer_port_index(unsigned int i)
 {
@@ -377,11 +380,18 @@ fwd_config_setup(void)
 			   (size_t)nb_fwd_ports * nb_q * sizeof(*streams)) != 0)
 		return -ENOMEM;
 	memset(streams, 0, (size_t)nb_fwd_ports * nb_q * sizeof(*streams));
+	/*
+	 * Queue-major order, as dpdk-testpmd's RSS set-up: queue 0 of every
+	 * port, then queue 1 of every port...  Split in contiguous runs over
+	 * the lcores, each lcore gets the same queue index of every port (with
+	 * RSS, a share of every port's flows) rather than all queues of one
+	 * port.
+	 */
 	s = 0;
-	for (i = 0; i < nb_fwd_ports; i++) {
-		uint16_t rx = fwd_port_ids[i], tx = fwd_port_ids[peer_port_index(i)];
+	for (q = 0; q < nb_q; q++) {
+		for (i = 0; i < nb_fwd_ports; i++, s++) {
+			uint16_t rx = fwd_port_ids[i], tx = fwd_port_ids[peer_port_index(i)];
 
-		for (q = 0; q < nb_q; q++, s++) {
 			streams[s].rx_port = rx;
 			streams[s].rx_queue = (uint16_t)q;
 			streams[s].tx_port = tx;
@@ -397,10 +407,11 @@ fwd_config_setup(void)
 	nb_fwd_lcores = SL_MIN(cfg.nb_cores, nb_fwd_streams);
 	per = nb_fwd_streams / nb_fwd_lcores;
 	extra = nb_fwd_streams % nb_fwd_lcores;
+	/* As dpdk-testpmd: the last `extra` lcores take one stream more. */
 	for (l = 0, s = 0; l < nb_fwd_lcores; l++) {
 		fwd_lcores[l].lcore_id = workers[l];
 		fwd_lcores[l].stream_idx = s;
-		fwd_lcores[l].stream_nb = per + (l < extra);
+		fwd_lcores[l].stream_nb = per + (l >= nb_fwd_lcores - extra);
 		s += fwd_lcores[l].stream_nb;
 	}
 	return 0;
@@ -420,10 +431,40 @@ run_fwd_lcore(void *arg)
 	do {
 		for (i = 0; i < nb; i++)
 			fwd(&fs[i]);
+		/* Release: a pass's use of a capture happens before the count
+		 * that capture.c's quiescence check reads.  Single writer. */
+		__atomic_store_n(&fc->loops, fc->loops + 1, __ATOMIC_RELEASE);
 		/* Relaxed load: only "eventually see the flag" is needed; the
 		 * main lcore synchronises with our exit via wait_lcore. */
 	} while (!__atomic_load_n(&fc->stopped, __ATOMIC_RELAXED));
 	return 0;
+}
+
+/*
+ * A first burst on a link that is not up yet is lost (a net_memif port is
+ * down until its peer has connected).  Wait for the forwarding ports'
+ * links as long as DPDK's testpmd does (9 s), then go on regardless.
+ */
+static void
+wait_links_up(void)
+{
+	for (unsigned int t = 0; t <= 90; t++) {
+		bool all_up = true;
+
+		for (unsigned int i = 0; i < nb_fwd_ports && all_up; i++) {
+			struct sl_eth_link link;
+
+			all_up = sl_eth_link_get_nowait(fwd_port_ids[i], &link) == 0 &&
+				 link.link_status == SL_ETH_LINK_UP;
+		}
+		if (all_up)
+			return;
+		if (t == 0)
+			fprintf(tp_out, "Waiting for the links to come up before the first burst\n");
+		if (t < 90)
+			poll(NULL, 0, 100);
+	}
+	fprintf(stderr, "Link(s) still down after 9 s: the first burst may be lost\n");
 }
 
 int
@@ -461,6 +502,7 @@ tp_start_fwd(bool tx_first)
 		port_tx_dropped[p] = 0;
 	}
 	if (tx_first) {
+		wait_links_up();
 		/* Prime the loop: every stream sends one txonly burst first. */
 		for (i = 0; i < nb_fwd_streams; i++)
 			for (unsigned int b = 0; b < TP_TX_FIRST_BURSTS; b++)
@@ -469,6 +511,7 @@ tp_start_fwd(bool tx_first)
 	fprintf(tp_out, "Start %s forwarding on %u port(s), %u stream(s), %u core(s)%s\n",
 		cfg.engine->name, nb_fwd_ports, nb_fwd_streams, nb_fwd_lcores,
 		tx_first ? " after a first TX burst" : "");
+	print_fwd_config(); /* the stream -> lcore mapping, as dpdk-testpmd prints at start */
 	fwd_start_tsc = sl_rdtsc();
 	for (l = 0; l < nb_fwd_lcores; l++) {
 		fwd_lcores[l].stopped = false;
@@ -774,6 +817,7 @@ tp_show_port_info(uint16_t p)
 	print_offloads("RX offload capabilities", info.rx_offload_capa, rxo, SL_DIM(rxo));
 	print_offloads("TX offload capabilities", info.tx_offload_capa, txo, SL_DIM(txo));
 	print_offloads("TX offloads enabled", ports[p].tx_offloads, txo, SL_DIM(txo));
+	tp_show_port_rss_info(&info);
 }
 
 static const char *
@@ -815,7 +859,6 @@ tp_show_config_cores(void)
 	fprintf(tp_out, "%s\n", n ? "" : " none (give the EAL a worker lcore, e.g. -l 0-1)");
 }
 
-static void print_fwd_config(void);
 
 void
 tp_show_config_fwd(void)
@@ -1085,6 +1128,19 @@ tp_init(void)
 	rc = tp_ports_start(-1);
 	if (rc < 0 && !cfg.interactive)
 		return rc; /* interactive users can fix it with port config / port start */
+	for (unsigned int i = 0; i < cfg.nb_pcap_dump; i++) {
+		int port = cfg.pcap_dump[i].port;
+
+		if (port >= 0 && !port_exists((uint16_t)port)) {
+			fprintf(stderr, "--pcap-dump=%d:%s: port %d does not exist: %u port(s) "
+				"are attached (ids from 0)\n", port, cfg.pcap_dump[i].path, port,
+				sl_eth_dev_count_avail());
+			return -EINVAL;
+		}
+		rc = tp_capture_start(port, cfg.pcap_dump[i].path);
+		if (rc < 0)
+			return rc == -EBUSY ? -EINVAL : rc;
+	}
 	return 0;
 }
 
@@ -1095,6 +1151,8 @@ tp_fini(void)
 
 	if (fwd_running)
 		tp_stop_fwd();
+	if (tp_capture_active(-1))
+		tp_capture_stop(-1);
 	tp_ports_close(-1);
 	free(fwd_streams);
 	fwd_streams = NULL;

@@ -38,6 +38,9 @@
 #define TP_MAX_QUEUES 64         /* --rxq / --txq upper bound */
 #define TP_FLOWGEN_FLOWS 1024    /* flows cycled through by flowgen */
 #define TP_TX_FIRST_BURSTS 1     /* bursts sent by "start tx_first" */
+#define TP_DEF_SNAPLEN 9216       /* --pcap-snaplen default: a jumbo frame */
+#define TP_MAX_SNAPLEN 262144     /* libpcap's MAXIMUM_SNAPLEN */
+#define TP_MAX_PCAP_DUMPS 8       /* --pcap-dump given this many times at most */
 
 /* Exit status for bad command-line options (like getopt-style tools). */
 #define TP_EXIT_USAGE 2
@@ -81,6 +84,7 @@ struct fwd_lcore {
 	uint32_t stream_idx;       /* first stream */
 	uint32_t stream_nb;        /* number of streams */
 	volatile bool stopped;     /* set by the main lcore, polled per loop */
+	uint64_t loops;            /* passes over the streams (capture.c waits on it) */
 } __sl_cache_aligned;
 
 typedef void (*packet_fwd_t)(struct fwd_stream *fs);
@@ -111,6 +115,7 @@ struct tp_port {
 	uint64_t last_tsc;
 	/* stats at "start", so that end-of-run figures cover the run only */
 	struct sl_eth_stats start_stats;
+	bool rss_on;               /* configured with mq_mode RSS (rss.c) */
 };
 
 /* Configuration: options and interactive "set"/"port config" commands. */
@@ -137,6 +142,10 @@ struct tp_config {
 	uint32_t tx_ip_src, tx_ip_dst;      /* network order */
 	uint16_t tx_udp_src, tx_udp_dst;    /* host order */
 	struct sl_ether_addr peer[SL_MAX_ETHPORTS];
+	uint64_t rss_hf;           /* --rss-ip/--rss-udp, "port config all rss" */
+	/* --pcap-dump [PORT:]FILE: port -1 = every port */
+	struct { int port; const char *path; } pcap_dump[TP_MAX_PCAP_DUMPS];
+	unsigned int nb_pcap_dump;
 };
 
 /* ---- globals (testpmd.c) ---- */
@@ -196,9 +205,66 @@ unsigned int tp_max_fwd_cores(void);
 int tp_run_noninteractive(void);
 int tp_main(int argc, char **argv);
 
+/* ---- rss.c ---- */
+/* Set RSS in @p conf for port @p p when it gets several RX queues. */
+void tp_rss_port_conf(uint16_t p, struct sl_eth_conf *conf);
+int tp_port_config_rss(const char *word);
+void tp_show_port_rss_hash(uint16_t p, bool show_key);
+void tp_show_port_rss_reta(uint16_t p);
+void tp_show_port_rss_info(const struct sl_eth_dev_info *info); /* in show port info */
+int tp_port_queue_start_stop(const char *port_w, const char *dir, const char *q_w, const char *op);
+
 /* ---- cmdline.c ---- */
 int tp_cmdline_run(void);
 int tp_cmdline_exec(char *line);   /* 1 = quit requested */
+
+/* ---- capture.c: pcap capture of what ports receive ---- */
+struct tp_capture;
+/* Per-port capture, read by forwarding lcores once per RX burst. */
+extern struct tp_capture *tp_captures[SL_MAX_ETHPORTS];
+extern uint32_t tp_capture_snaplen;
+/* Copy a received burst into the capture's ring (fast path, no syscall). */
+void tp_capture_burst(struct tp_capture *c, struct sl_mbuf **pkts, uint16_t n);
+/* Capture what @p port (-1: every open port) receives to the pcap file @p path. */
+int tp_capture_start(int port, const char *path);
+/* Stop capturing @p port (-1: all), close the files, report the counts. */
+int tp_capture_stop(int port);
+bool tp_capture_active(int port);
+void tp_capture_show(void);
+
+/* "set verbose": bit 0 prints received packets, bit 1 sent ones. */
+#define TP_VERBOSE_RX 1u
+#define TP_VERBOSE_TX 2u
+extern unsigned int tp_verbose;
+void tp_set_verbose(unsigned int level);
+/* Print one line per packet of a burst (slow: a debugging aid). */
+void tp_dump_burst(const char *what, uint16_t port, uint16_t queue, struct sl_mbuf **pkts,
+		   uint16_t n);
+
+/* RX burst of a stream, handing a copy to the port's capture if one runs. */
+static __sl_always_inline uint16_t
+tp_rx_burst(struct fwd_stream *fs, struct sl_mbuf **pkts)
+{
+	uint16_t nb = sl_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, fs->burst);
+	/* Acquire pairs with the release in tp_capture_start(). */
+	struct tp_capture *c = __atomic_load_n(&tp_captures[fs->rx_port], __ATOMIC_ACQUIRE);
+
+	if (sl_unlikely(c != NULL) && nb != 0)
+		tp_capture_burst(c, pkts, nb);
+	if (sl_unlikely(__atomic_load_n(&tp_verbose, __ATOMIC_RELAXED) & TP_VERBOSE_RX) && nb != 0)
+		tp_dump_burst("received", fs->rx_port, fs->rx_queue, pkts, nb);
+	return nb;
+}
+
+/* TX burst of a stream; "set verbose 2|3" prints the packets first (after
+ * the call they may be freed). */
+static __sl_always_inline uint16_t
+tp_tx_burst(struct fwd_stream *fs, struct sl_mbuf **pkts, uint16_t n)
+{
+	if (sl_unlikely(__atomic_load_n(&tp_verbose, __ATOMIC_RELAXED) & TP_VERBOSE_TX) && n != 0)
+		tp_dump_burst("sent", fs->tx_port, fs->tx_queue, pkts, n);
+	return sl_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, n);
+}
 
 /* ---- fwd helpers shared by engines (fwd_txonly.c) ---- */
 /* Build one UDP/IPv4 packet per cfg.txpkts into freshly allocated mbufs. */

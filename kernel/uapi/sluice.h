@@ -128,9 +128,11 @@ struct sluice_iommu_unmap {
  * nr_devices:    devices attached (each holds a reference on the domain).
  * pinned_pages:  PAGE_SIZE pages pinned for the mappings.
  * mapped_bytes:  sum of the mapping sizes.
- * locked_pages:  pages charged to locked_vm (RLIMIT_MEMLOCK) of the mapping
- *                processes.  Always charged, as mlock() does; CAP_IPC_LOCK
- *                only lifts the limit.
+ * locked_pages:  pages charged to the locked_vm of the mapping processes'
+ *                users (RLIMIT_MEMLOCK, checked per user, so the limit holds
+ *                across fork and exit).  Always charged, as mlock() does;
+ *                CAP_IPC_LOCK only lifts the limit.  The mapping process
+ *                sees its pins as VmPin in /proc/<pid>/status.
  * id:            the domain's id, as in /sys/kernel/debug/sluice/.
  * Errors: EFAULT, EINVAL, E2BIG.
  */
@@ -192,6 +194,14 @@ enum {
 	SLUICE_PCI_INTX_IRQ = 0,
 	SLUICE_PCI_MSI_IRQ,
 	SLUICE_PCI_MSIX_IRQ,
+	/*
+	 * PCIe Advanced Error Reporting: one "vector", an eventfd signalled
+	 * each time the kernel's AER core reports an error on the device
+	 * (pci_error_handlers.error_detected).  Count 1 on PCIe devices, 0
+	 * otherwise.  Independent of the interrupt index in use: it may be
+	 * set alongside INTx, MSI or MSI-X.
+	 */
+	SLUICE_PCI_ERR_IRQ,
 	SLUICE_PCI_NUM_IRQS
 };
 
@@ -327,7 +337,9 @@ struct sluice_irq_info {
  *   SLUICE_IRQ_SET_UNMASK   INTx only, count 0: unmask.  INTx is masked
  *                           automatically each time it fires (level
  *                           triggered); user space unmasks after servicing.
- * Only one index may be enabled at a time (EBUSY otherwise).
+ * Only one of INTx, MSI and MSI-X may be enabled at a time (EBUSY
+ * otherwise).  SLUICE_PCI_ERR_IRQ takes EVENTFD (start 0, count 1; -1
+ * removes the eventfd) and DISABLE only, at any time.
  * argsz covers the header and the count eventfds; bytes beyond must be zero
  * (E2BIG otherwise), and an argsz above the largest possible structure
  * (header + SLUICE_IRQ_MAX_VECTORS eventfds) is E2BIG.

@@ -53,8 +53,13 @@ sl_eal_init(int argc, char **argv)
 		ret = consumed;
 		goto out;
 	}
+	/* Before any memory is reserved: a bad hand-over fails fast. */
+	ret = eal_launch_setup(&cfg->launch_fds, cfg->launch_fds_set);
+	if (ret < 0)
+		goto err_launch;
 	eal_set_no_pci(cfg->no_pci);
-	snprintf(eal_prefix, sizeof(eal_prefix), "%s", cfg->file_prefix);
+	snprintf(eal_prefix, sizeof(eal_prefix), "%.*s", (int)sizeof(cfg->file_prefix) - 1,
+		 cfg->file_prefix);
 	eal_tsc_init();
 
 	ret = eal_heap_init();
@@ -91,8 +96,10 @@ err_memory:
 err_heap:
 	eal_heap_cleanup();
 err_args:
-	sl_devargs_clear();
 	eal_set_no_pci(0);
+	eal_launch_cleanup();
+err_launch:
+	sl_devargs_clear();
 out:
 	pthread_mutex_unlock(&eal_lock);
 	return ret;
@@ -121,6 +128,7 @@ sl_eal_cleanup(void)
 	eal_memzone_cleanup();
 	eal_memory_cleanup();
 	eal_heap_cleanup();
+	eal_launch_cleanup();
 	sl_devargs_clear();
 	eal_set_no_pci(0);
 out:

@@ -38,6 +38,8 @@ enum {
 	OPT_LOG_LEVEL,
 	OPT_VDEV,
 	OPT_NO_PCI,
+	OPT_DOMAIN_FD,
+	OPT_DEVICE_FD,
 };
 
 /* '+': stop at the first non-option (the application's arguments);
@@ -59,6 +61,8 @@ static const struct option long_options[] = {
 	{"block", required_argument, NULL, OPT_BLOCK},
 	{"vdev", required_argument, NULL, OPT_VDEV},
 	{"no-pci", no_argument, NULL, OPT_NO_PCI},
+	{"domain-fd", required_argument, NULL, OPT_DOMAIN_FD},
+	{"device-fd", required_argument, NULL, OPT_DEVICE_FD},
 	{NULL, 0, NULL, 0},
 };
 
@@ -90,6 +94,12 @@ sl_eal_usage(FILE *f)
 		"  -b, --block DEV        never probe this device (repeatable)\n"
 		"  --vdev NAME[,ARGS]     create a virtual device (net_null0,size=64)\n"
 		"  --no-pci               do not scan the PCI bus\n"
+		"  --domain-fd N          use inherited fd N as the IOMMU domain instead\n"
+		"                         of opening /dev/sluice/iommu (sluice-launch)\n"
+		"  --device-fd BDF=N      use inherited fd N as the node of PCI device\n"
+		"                         BDF (repeatable); with either option, or with\n"
+		"                         SLUICE_LAUNCH_FDS set, no /dev/sluice node is\n"
+		"                         opened\n"
 		"  -h, --help             print this help\n"
 		"End EAL options with '--'; what follows belongs to the application.\n",
 		EAL_DEFAULT_MEM_MB, EAL_DEFAULT_FILE_PREFIX);
@@ -99,6 +109,7 @@ void
 eal_config_defaults(struct eal_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	sl_launch_fds_init(&cfg->launch_fds);
 	for (unsigned int i = 0; i < SL_MAX_LCORE; i++)
 		cfg->lcore_cpu[i] = -1;
 	cfg->main_lcore = SL_LCORE_ID_ANY;
@@ -544,6 +555,18 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 			break;
 		case OPT_NO_PCI:
 			cfg->no_pci = 1;
+			break;
+		case OPT_DOMAIN_FD:
+			ret = sl_launch_fds_set_domain(&cfg->launch_fds, optarg, "--domain-fd");
+			if (ret < 0)
+				goto out;
+			cfg->launch_fds_set = 1;
+			break;
+		case OPT_DEVICE_FD:
+			ret = sl_launch_fds_add_device(&cfg->launch_fds, optarg, "--device-fd");
+			if (ret < 0)
+				goto out;
+			cfg->launch_fds_set = 1;
 			break;
 		case ':':
 			SL_LOG(ERR, EAL, "option '%s' needs a value; run with -h for the "

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "sl_common.h"
+#include "sl_launch.h"
 #include "sl_memory.h"
 
 /*
@@ -65,6 +66,9 @@ struct eal_config {
 	enum sl_iova_mode iova_mode;
 	int iova_mode_set;
 	int no_pci;
+	/* --domain-fd / --device-fd (sluice-launch) */
+	struct sl_launch_fds launch_fds;
+	int launch_fds_set;
 };
 
 extern struct eal_config eal_cfg;
@@ -115,6 +119,20 @@ int eal_bus_scan_probe(void);
 void eal_bus_cleanup(void);
 int eal_devargs_add_checked(int type, const char *str, const char *opt);
 void eal_set_no_pci(int v);
+
+/* eal_launch.c: fds handed over by sluice-launch (sl_launch.h).  setup
+ * takes the options' fds, or else SLUICE_LAUNCH_FDS, and checks them all;
+ * the PCI bus and the IOMMU context then take them one by one. */
+int eal_launch_setup(const struct sl_launch_fds *opt_fds, int opts_given);
+/* 1 when fds were handed over: no /dev/sluice node may be opened then. */
+int eal_launch_active(void);
+/* 1: an fd for PCI device name is waiting; 0: none; -EALREADY: taken. */
+int eal_launch_has_device(const char *name);
+/* @return the fd (now the caller's), -ENOENT, -EALREADY. */
+int eal_launch_take_device(const char *name);
+int eal_launch_take_domain(void);
+/* Close the fds nobody took and forget the hand-over. */
+void eal_launch_cleanup(void);
 
 /* eal_log.c */
 int eal_log_option(const char *arg);

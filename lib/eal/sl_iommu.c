@@ -16,9 +16,12 @@
 
 #include <linux/vfio.h>
 
+#include <sys/resource.h>
+
 #include "sl_iommu.h"
 #include "sl_log.h"
 #include "sluice.h"
+#include "eal_private.h"
 
 #define VFIO_CONTAINER_PATH "/dev/vfio/vfio"
 #define IOMMU_CB_NAME "sl_iommu"
@@ -137,10 +140,24 @@ map_locked(const void *va, sl_iova_t iova, size_t len)
 	}
 	ret = kmap(va, iova, len);
 	if (ret < 0) {
-		SL_LOG(ERR, IOMMU, "cannot map %zu bytes at VA %p IOVA 0x%" PRIx64 ": %s%s", len, va,
-		       iova, strerror(-ret),
-		       ret == -ENOMEM ? " (raise RLIMIT_MEMLOCK: ulimit -l unlimited, or run with "
-					"CAP_IPC_LOCK)" : "");
+		struct rlimit rl = { 0, 0 };
+		char lim[96] = "";
+
+		if (ret == -ENOMEM && getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
+			if (rl.rlim_cur == RLIM_INFINITY)
+				snprintf(lim, sizeof(lim), " (RLIMIT_MEMLOCK is unlimited: out of "
+					 "memory)");
+			else
+				snprintf(lim, sizeof(lim), " (RLIMIT_MEMLOCK is %llu KiB)",
+					 (unsigned long long)rl.rlim_cur >> 10);
+		}
+		SL_LOG(ERR, IOMMU, "cannot map %zu bytes at VA %p IOVA 0x%" PRIx64 ": %s%s%s", len,
+		       va, iova, strerror(-ret), lim,
+		       ret != -ENOMEM ? "" : eal_launch_active() ?
+		       "; raise the memory-lock limit: sluice-launch --memlock SIZE (at least "
+		       "the hugepage memory the application reserves, -m), or --memlock "
+		       "unlimited" :
+		       "; raise RLIMIT_MEMLOCK: ulimit -l unlimited, or run with CAP_IPC_LOCK");
 		return ret;
 	}
 	iommu.maps[iommu.nb_maps++] = (struct iommu_map){ (uintptr_t)va, iova, len };
@@ -237,12 +254,39 @@ enable_locked(void)
 
 /* ---- opening --------------------------------------------------------- */
 
+/*
+ * The domain sluice-launch handed over (already checked by the EAL), or the
+ * error when fds were handed over but no usable domain is among them: then
+ * the node must not be opened, the process has no right to it.
+ */
+static int
+take_launch_domain(void)
+{
+	int fd = eal_launch_take_domain();
+
+	if (fd == -ENOENT)
+		SL_LOG(ERR, IOMMU, "no domain fd was handed over with the device fds: give "
+		       "--domain-fd, or start the application through sluice-launch");
+	else if (fd == -EALREADY)
+		SL_LOG(ERR, IOMMU, "the domain fd handed over by sluice-launch was closed "
+		       "(every device was closed); it cannot be reopened without privilege: "
+		       "restart the application through sluice-launch");
+	return fd;
+}
+
 static int
 open_sluice(void)
 {
 	struct sluice_iommu_info info = { .argsz = sizeof(info) };
-	int fd = open(SLUICE_IOMMU_PATH, O_RDWR | O_CLOEXEC);
+	int fd;
 
+	if (eal_launch_active()) {
+		fd = take_launch_domain();
+		if (fd < 0)
+			return fd;
+	} else {
+		fd = open(SLUICE_IOMMU_PATH, O_RDWR | O_CLOEXEC);
+	}
 	if (fd < 0) {
 		int err = errno;
 		if (err == ENOENT)

@@ -22,6 +22,7 @@
 #include "sl_log.h"
 #include "sl_mbuf.h"
 #include "sl_mempool.h"
+#include "sl_rss.h"
 
 /* Used when the driver gives no preference (same spirit as DPDK's fallback). */
 #define ETH_DEFAULT_RING_SIZE 512
@@ -224,6 +225,10 @@ queue_arrays_free(struct sl_eth_dev *dev)
 	free(dev->data.tx_queues);
 	free(dev->data.rx_mempools);
 	free(dev->data.rx_nb_desc);
+	free(dev->data.rx_queue_state);
+	free(dev->data.tx_queue_state);
+	dev->data.rx_queue_state = NULL;
+	dev->data.tx_queue_state = NULL;
 	dev->data.rx_queues = NULL;
 	dev->data.tx_queues = NULL;
 	dev->data.rx_mempools = NULL;
@@ -342,6 +347,13 @@ info_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
 		info->max_rx_queues = SL_ETH_MAX_QUEUES_PER_PORT;
 	if (info->max_tx_queues > SL_ETH_MAX_QUEUES_PER_PORT)
 		info->max_tx_queues = SL_ETH_MAX_QUEUES_PER_PORT;
+	if (info->reta_size % SL_ETH_RETA_GROUP_SIZE != 0 ||
+	    info->reta_size > SL_ETH_RSS_RETA_SIZE_MAX) {
+		PORT_ERR(dev, "driver reports a RETA of %u entries (not a multiple of %u up to %u); "
+			 "RETA calls are refused", info->reta_size, SL_ETH_RETA_GROUP_SIZE,
+			 SL_ETH_RSS_RETA_SIZE_MAX);
+		info->reta_size = 0;
+	}
 	info->nb_rx_queues = dev->data.nb_rx_queues;
 	info->nb_tx_queues = dev->data.nb_tx_queues;
 	return 0;
@@ -540,8 +552,11 @@ sl_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queues, uint16_t nb_tx_que
 	dev->data.tx_queues = calloc(nb_tx_queues, sizeof(void *));
 	dev->data.rx_mempools = calloc(nb_rx_queues, sizeof(struct sl_mempool *));
 	dev->data.rx_nb_desc = calloc(nb_rx_queues, sizeof(uint16_t));
+	dev->data.rx_queue_state = calloc(nb_rx_queues, sizeof(uint8_t));
+	dev->data.tx_queue_state = calloc(nb_tx_queues, sizeof(uint8_t));
 	if (dev->data.rx_queues == NULL || dev->data.tx_queues == NULL ||
-	    dev->data.rx_mempools == NULL || dev->data.rx_nb_desc == NULL) {
+	    dev->data.rx_mempools == NULL || dev->data.rx_nb_desc == NULL ||
+	    dev->data.rx_queue_state == NULL || dev->data.tx_queue_state == NULL) {
 		PORT_ERR(dev, "out of memory for %u RX + %u TX queue pointers", nb_rx_queues,
 			 nb_tx_queues);
 		ret = -ENOMEM;
@@ -559,6 +574,9 @@ sl_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queues, uint16_t nb_tx_que
 			goto fail;
 		}
 	}
+	/* The key belongs to the caller; the driver has copied it by now. */
+	dev->data.dev_conf.rx_adv_conf.rss_conf.rss_key = NULL;
+	dev->data.dev_conf.rx_adv_conf.rss_conf.rss_key_len = 0;
 	dev->state = SL_ETH_DEV_CONFIGURED;
 	return 0;
 
@@ -816,6 +834,8 @@ sl_eth_dev_start(uint16_t port_id)
 	/* The driver may pick its burst functions in dev_start. */
 	fp_ops_setup(dev);
 	dev->state = SL_ETH_DEV_STARTED;
+	memset(dev->data.rx_queue_state, SL_ETH_QUEUE_STATE_STARTED, dev->data.nb_rx_queues);
+	memset(dev->data.tx_queue_state, SL_ETH_QUEUE_STATE_STARTED, dev->data.nb_tx_queues);
 	if (dev->dev_ops->link_update != NULL)
 		(void)dev->dev_ops->link_update(dev, 0);
 	return 0;
@@ -834,6 +854,8 @@ sl_eth_dev_stop(uint16_t port_id)
 	/* Burst calls made after this point get the dummies, not freed queues. */
 	fp_ops_reset(port_id);
 	dev->state = SL_ETH_DEV_CONFIGURED;
+	memset(dev->data.rx_queue_state, SL_ETH_QUEUE_STATE_STOPPED, dev->data.nb_rx_queues);
+	memset(dev->data.tx_queue_state, SL_ETH_QUEUE_STATE_STOPPED, dev->data.nb_tx_queues);
 	ret = dev->dev_ops->dev_stop(dev);
 	if (ret < 0)
 		PORT_ERR(dev, "driver failed to stop cleanly: %s", strerror(-ret));
@@ -870,6 +892,288 @@ sl_eth_dev_is_started(uint16_t port_id)
 	if (dev == NULL)
 		return -ENODEV;
 	return dev->state == SL_ETH_DEV_STARTED;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queue start / stop                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef int (*queue_op_t)(struct sl_eth_dev *dev, uint16_t queue_id);
+
+static int
+queue_start_stop(uint16_t port_id, uint16_t queue_id, int rx, int start, const char *func)
+{
+	struct sl_eth_dev *dev = port_get(port_id, func);
+	const char *dir = rx ? "RX" : "TX";
+	uint16_t nb;
+	uint8_t *state;
+	queue_op_t op;
+	int ret;
+
+	if (dev == NULL)
+		return -ENODEV;
+	nb = rx ? dev->data.nb_rx_queues : dev->data.nb_tx_queues;
+	if (dev->state < SL_ETH_DEV_CONFIGURED) {
+		PORT_ERR(dev, "%s: %s queue %u: the port is not configured (no queues); call "
+			 "sl_eth_dev_configure() and sl_eth_dev_start() first", func, dir, queue_id);
+		return -EINVAL;
+	}
+	if (queue_id >= nb) {
+		PORT_ERR(dev, "%s: %s queue %u does not exist: the port has %u %s queues (ids 0..%u)",
+			 func, dir, queue_id, nb, dir, nb - 1);
+		return -EINVAL;
+	}
+	if (rx)
+		op = start ? dev->dev_ops->rx_queue_start : dev->dev_ops->rx_queue_stop;
+	else
+		op = start ? dev->dev_ops->tx_queue_start : dev->dev_ops->tx_queue_stop;
+	if (op == NULL) {
+		PORT_ERR(dev, "%s: the driver cannot start or stop single %s queues; stop and start "
+			 "the whole port instead", func, dir);
+		return -ENOTSUP;
+	}
+	if (dev->state != SL_ETH_DEV_STARTED) {
+		PORT_ERR(dev, "%s: %s queue %u: the port is stopped; sl_eth_dev_start() starts every "
+			 "queue", func, dir, queue_id);
+		return -EINVAL;
+	}
+	state = rx ? &dev->data.rx_queue_state[queue_id] : &dev->data.tx_queue_state[queue_id];
+	if (*state == (start ? SL_ETH_QUEUE_STATE_STARTED : SL_ETH_QUEUE_STATE_STOPPED))
+		return 0;
+	ret = op(dev, queue_id);
+	if (ret < 0) {
+		PORT_ERR(dev, "%s: driver failed to %s %s queue %u: %s", func,
+			 start ? "start" : "stop", dir, queue_id, strerror(-ret));
+		return ret;
+	}
+	*state = start ? SL_ETH_QUEUE_STATE_STARTED : SL_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+int
+sl_eth_dev_rx_queue_start(uint16_t port_id, uint16_t queue_id)
+{
+	return queue_start_stop(port_id, queue_id, 1, 1, __func__);
+}
+
+int
+sl_eth_dev_rx_queue_stop(uint16_t port_id, uint16_t queue_id)
+{
+	return queue_start_stop(port_id, queue_id, 1, 0, __func__);
+}
+
+int
+sl_eth_dev_tx_queue_start(uint16_t port_id, uint16_t queue_id)
+{
+	return queue_start_stop(port_id, queue_id, 0, 1, __func__);
+}
+
+int
+sl_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t queue_id)
+{
+	return queue_start_stop(port_id, queue_id, 0, 0, __func__);
+}
+
+/* ------------------------------------------------------------------ */
+/* Receive side scaling                                                */
+/* ------------------------------------------------------------------ */
+
+/* lib/net's software hash takes rss_hf as it is. */
+static_assert(SL_ETH_RSS_IPV4 == SL_RSS_HF_IPV4 && SL_ETH_RSS_IPV6 == SL_RSS_HF_IPV6 &&
+	      SL_ETH_RSS_NONFRAG_IPV4_TCP == SL_RSS_HF_IPV4_TCP &&
+	      SL_ETH_RSS_NONFRAG_IPV4_UDP == SL_RSS_HF_IPV4_UDP &&
+	      SL_ETH_RSS_NONFRAG_IPV6_TCP == SL_RSS_HF_IPV6_TCP &&
+	      SL_ETH_RSS_NONFRAG_IPV6_UDP == SL_RSS_HF_IPV6_UDP, "RSS type bits differ from lib/net");
+
+/* Common checks: the port is configured, has RSS, and the driver has the op. */
+static struct sl_eth_dev *
+rss_port_get(uint16_t port_id, const char *func, int has_op, int need_rss_mode,
+	     struct sl_eth_dev_info *info, int *ret)
+{
+	struct sl_eth_dev *dev = port_get(port_id, func);
+
+	*ret = -ENODEV;
+	if (dev == NULL)
+		return NULL;
+	*ret = info_get(dev, info);
+	if (*ret < 0)
+		return NULL;
+	if (!has_op || info->flow_type_rss_offloads == 0) {
+		PORT_ERR(dev, "%s: %s has no RSS", func, info->driver_name);
+		*ret = -ENOTSUP;
+		return NULL;
+	}
+	if (dev->state < SL_ETH_DEV_CONFIGURED) {
+		PORT_ERR(dev, "%s: the port is not configured; call sl_eth_dev_configure() with "
+			 "rxmode.mq_mode = SL_ETH_MQ_RX_RSS first", func);
+		*ret = -EINVAL;
+		return NULL;
+	}
+	if (need_rss_mode && dev->data.dev_conf.rxmode.mq_mode != SL_ETH_MQ_RX_RSS) {
+		PORT_ERR(dev, "%s: RSS is not enabled; configure the port with rxmode.mq_mode = "
+			 "SL_ETH_MQ_RX_RSS", func);
+		*ret = -EINVAL;
+		return NULL;
+	}
+	*ret = 0;
+	return dev;
+}
+
+int
+sl_eth_dev_rss_hash_update(uint16_t port_id, const struct sl_eth_rss_conf *rss_conf)
+{
+	struct sl_eth_dev_info info;
+	struct sl_eth_dev *dev;
+	int ret;
+
+	dev = port_get(port_id, __func__);
+	if (dev == NULL)
+		return -ENODEV;
+	dev = rss_port_get(port_id, __func__, dev->dev_ops->rss_hash_update != NULL, 1,
+			   &info, &ret);
+	if (dev == NULL)
+		return ret;
+	if (rss_conf == NULL) {
+		PORT_ERR(dev, "%s: rss_conf is NULL", __func__);
+		return -EINVAL;
+	}
+	if (rss_conf->rss_hf & ~info.flow_type_rss_offloads) {
+		PORT_ERR(dev, "%s: RSS hash types 0x%" PRIx64 " not supported (port supports 0x%"
+			 PRIx64 ")", __func__, rss_conf->rss_hf & ~info.flow_type_rss_offloads,
+			 info.flow_type_rss_offloads);
+		return -EINVAL;
+	}
+	if (rss_conf->rss_key != NULL && rss_conf->rss_key_len != info.hash_key_size) {
+		PORT_ERR(dev, "%s: RSS key of %u bytes given; this port needs %u", __func__,
+			 rss_conf->rss_key_len, info.hash_key_size);
+		return -EINVAL;
+	}
+	ret = dev->dev_ops->rss_hash_update(dev, rss_conf);
+	if (ret < 0) {
+		PORT_ERR(dev, "%s: driver refused: %s", __func__, strerror(-ret));
+		return ret;
+	}
+	dev->data.dev_conf.rx_adv_conf.rss_conf.rss_hf = rss_conf->rss_hf;
+	return 0;
+}
+
+int
+sl_eth_dev_rss_hash_conf_get(uint16_t port_id, struct sl_eth_rss_conf *rss_conf, uint8_t *key,
+			     uint16_t key_size)
+{
+	struct sl_eth_dev_info info;
+	struct sl_eth_dev *dev;
+	struct sl_eth_rss_conf c;
+	int ret;
+
+	dev = port_get(port_id, __func__);
+	if (dev == NULL)
+		return -ENODEV;
+	dev = rss_port_get(port_id, __func__, dev->dev_ops->rss_hash_conf_get != NULL, 0,
+			   &info, &ret);
+	if (dev == NULL)
+		return ret;
+	if (rss_conf == NULL) {
+		PORT_ERR(dev, "%s: rss_conf is NULL", __func__);
+		return -EINVAL;
+	}
+	if (key != NULL && key_size < info.hash_key_size) {
+		PORT_ERR(dev, "%s: key buffer of %u bytes; this port's key has %u", __func__,
+			 key_size, info.hash_key_size);
+		return -EINVAL;
+	}
+	memset(&c, 0, sizeof(c));
+	c.rss_key = key;
+	ret = dev->dev_ops->rss_hash_conf_get(dev, &c);
+	if (ret < 0) {
+		PORT_ERR(dev, "%s: driver failed: %s", __func__, strerror(-ret));
+		return ret;
+	}
+	c.rss_key = key;
+	c.rss_key_len = (uint8_t)info.hash_key_size;
+	*rss_conf = c;
+	return 0;
+}
+
+/* Size checks shared by RETA update and query. */
+static int
+reta_check_size(struct sl_eth_dev *dev, const char *func, const void *conf, uint16_t size,
+		const struct sl_eth_dev_info *info)
+{
+	if (info->reta_size == 0) {
+		PORT_ERR(dev, "%s: %s has no redirection table", func, info->driver_name);
+		return -ENOTSUP;
+	}
+	if (conf == NULL) {
+		PORT_ERR(dev, "%s: reta_conf is NULL", func);
+		return -EINVAL;
+	}
+	if (size != info->reta_size) {
+		PORT_ERR(dev, "%s: RETA size %u given; this port's table has %u entries (%u groups "
+			 "of %u; see dev_info.reta_size)", func, size, info->reta_size,
+			 info->reta_size / SL_ETH_RETA_GROUP_SIZE, SL_ETH_RETA_GROUP_SIZE);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+sl_eth_dev_rss_reta_update(uint16_t port_id, const struct sl_eth_rss_reta_entry64 *reta_conf,
+			   uint16_t reta_size)
+{
+	struct sl_eth_dev_info info;
+	struct sl_eth_dev *dev;
+	int ret;
+
+	dev = port_get(port_id, __func__);
+	if (dev == NULL)
+		return -ENODEV;
+	dev = rss_port_get(port_id, __func__, dev->dev_ops->reta_update != NULL, 1, &info,
+			   &ret);
+	if (dev == NULL)
+		return ret;
+	ret = reta_check_size(dev, __func__, reta_conf, reta_size, &info);
+	if (ret < 0)
+		return ret;
+	for (unsigned int i = 0; i < reta_size; i++) {
+		const struct sl_eth_rss_reta_entry64 *g = &reta_conf[i / SL_ETH_RETA_GROUP_SIZE];
+		unsigned int slot = i % SL_ETH_RETA_GROUP_SIZE;
+
+		if ((g->mask >> slot & 1) && g->reta[slot] >= dev->data.nb_rx_queues) {
+			PORT_ERR(dev, "%s: RETA entry %u names RX queue %u; the port has %u RX "
+				 "queues (ids 0..%u)", __func__, i, g->reta[slot],
+				 dev->data.nb_rx_queues, dev->data.nb_rx_queues - 1);
+			return -EINVAL;
+		}
+	}
+	ret = dev->dev_ops->reta_update(dev, reta_conf, reta_size);
+	if (ret < 0)
+		PORT_ERR(dev, "%s: driver refused: %s", __func__, strerror(-ret));
+	return ret;
+}
+
+int
+sl_eth_dev_rss_reta_query(uint16_t port_id, struct sl_eth_rss_reta_entry64 *reta_conf,
+			  uint16_t reta_size)
+{
+	struct sl_eth_dev_info info;
+	struct sl_eth_dev *dev;
+	int ret;
+
+	dev = port_get(port_id, __func__);
+	if (dev == NULL)
+		return -ENODEV;
+	dev = rss_port_get(port_id, __func__, dev->dev_ops->reta_query != NULL, 0, &info,
+			   &ret);
+	if (dev == NULL)
+		return ret;
+	ret = reta_check_size(dev, __func__, reta_conf, reta_size, &info);
+	if (ret < 0)
+		return ret;
+	ret = dev->dev_ops->reta_query(dev, reta_conf, reta_size);
+	if (ret < 0)
+		PORT_ERR(dev, "%s: driver failed: %s", __func__, strerror(-ret));
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */

@@ -144,6 +144,21 @@ struct sl_eth_rss_conf {
 	uint64_t rss_hf;        /**< SL_ETH_RSS_* inputs to hash on. */
 };
 
+/** RETA entries per struct sl_eth_rss_reta_entry64. */
+#define SL_ETH_RETA_GROUP_SIZE 64
+/** Most RETA entries a port may report (dev_info.reta_size). */
+#define SL_ETH_RSS_RETA_SIZE_MAX 512
+
+/**
+ * One group of 64 redirection-table entries.  Entry i of the table is
+ * group i / 64, slot i % 64; only slots whose bit is set in @p mask are
+ * written (update) or read (query).
+ */
+struct sl_eth_rss_reta_entry64 {
+	uint64_t mask;                          /**< Slots to update or query. */
+	uint16_t reta[SL_ETH_RETA_GROUP_SIZE];  /**< RX queue of each slot. */
+};
+
 /** Port-wide RX settings. */
 struct sl_eth_rxmode {
 	enum sl_eth_rx_mq_mode mq_mode; /**< Multi-queue mode. */
@@ -219,6 +234,11 @@ struct sl_eth_dev_info {
 	uint32_t speed_capa;        /**< SL_ETH_LINK_SPEED_* supported. */
 	uint16_t nb_rx_queues;      /**< Configured RX queues (0 before configure). */
 	uint16_t nb_tx_queues;      /**< Configured TX queues (0 before configure). */
+	/**
+	 * Entries in the RSS redirection table (a multiple of
+	 * SL_ETH_RETA_GROUP_SIZE); 0 when the port has no RETA.
+	 */
+	uint16_t reta_size;
 };
 
 /* ---- Statistics ---- */
@@ -376,6 +396,95 @@ int sl_eth_dev_close(uint16_t port_id);
 
 /** @return 1 if started, 0 if not, -ENODEV for a bad port. */
 int sl_eth_dev_is_started(uint16_t port_id);
+
+/* ---- Queue start / stop ---- */
+
+/**
+ * Start RX queue @p queue_id of a started port again after
+ * sl_eth_dev_rx_queue_stop().  sl_eth_dev_start() starts every queue, so
+ * this is only needed after a queue stop.  Starting a running queue
+ * returns 0.
+ * @return 0; -ENODEV bad port; -EINVAL queue id >= the configured count
+ *         (the log names both) or port not started; -ENOTSUP the driver
+ *         cannot start/stop single queues; or the driver's error.
+ */
+int sl_eth_dev_rx_queue_start(uint16_t port_id, uint16_t queue_id);
+
+/**
+ * Stop RX queue @p queue_id of a started port: its burst call returns 0
+ * and the device stops filling it (frames for it are dropped and counted
+ * in imissed); the other queues keep running.  The polling thread may keep
+ * calling sl_eth_rx_burst() on it.  Stopping a stopped queue returns 0.
+ * @return as sl_eth_dev_rx_queue_start().
+ */
+int sl_eth_dev_rx_queue_stop(uint16_t port_id, uint16_t queue_id);
+
+/** As sl_eth_dev_rx_queue_start(), for TX queue @p queue_id. */
+int sl_eth_dev_tx_queue_start(uint16_t port_id, uint16_t queue_id);
+
+/**
+ * Stop TX queue @p queue_id of a started port: its burst call accepts
+ * nothing (returns 0) until the queue is started again.
+ * @return as sl_eth_dev_rx_queue_start().
+ */
+int sl_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t queue_id);
+
+/** Queue states (sl_eth_dev_data.rx_queue_state / tx_queue_state). */
+#define SL_ETH_QUEUE_STATE_STOPPED 0
+#define SL_ETH_QUEUE_STATE_STARTED 1
+
+/* ---- Receive side scaling ---- */
+
+/**
+ * Change the RSS hash types and/or key of a port configured with
+ * rxmode.mq_mode = SL_ETH_MQ_RX_RSS.  Takes effect at once, started or not.
+ * @param rss_conf rss_hf: SL_ETH_RSS_* within dev_info.flow_type_rss_offloads
+ *                 (0 stops hashing: every packet goes to RETA entry 0's
+ *                 queue); rss_key: NULL keeps the current key, else
+ *                 rss_key_len must be dev_info.hash_key_size.
+ * @return 0; -ENODEV bad port; -EINVAL NULL @p rss_conf, port not
+ *         configured for RSS, hash type not supported, wrong key length;
+ *         -ENOTSUP the port has no RSS; or the driver's error.
+ */
+int sl_eth_dev_rss_hash_update(uint16_t port_id, const struct sl_eth_rss_conf *rss_conf);
+
+/**
+ * Read the RSS hash types and key in use.
+ * @param rss_conf receives rss_hf and rss_key_len (dev_info.hash_key_size);
+ *                 rss_key is set to @p key (or NULL when @p key is NULL).
+ * @param key      NULL, or a buffer of @p key_size bytes for the key.
+ * @param key_size at least dev_info.hash_key_size when @p key is given.
+ * @return 0; -ENODEV bad port; -EINVAL NULL @p rss_conf, key buffer too
+ *         small (the log gives the size), port not configured; -ENOTSUP
+ *         the port has no RSS; or the driver's error.
+ */
+int sl_eth_dev_rss_hash_conf_get(uint16_t port_id, struct sl_eth_rss_conf *rss_conf,
+				 uint8_t *key, uint16_t key_size);
+
+/**
+ * Write redirection-table entries: entry i sends hash values with
+ * (hash % reta_size) == i to RX queue reta_conf[i / 64].reta[i % 64], for
+ * each i whose mask bit is set.  After sl_eth_dev_configure() the table
+ * spreads round-robin over the configured RX queues.
+ * @param reta_conf reta_size / SL_ETH_RETA_GROUP_SIZE groups.
+ * @param reta_size must equal dev_info.reta_size.
+ * @return 0; -ENODEV bad port; -EINVAL NULL @p reta_conf, wrong size (the
+ *         log gives the port's), an entry naming a queue >= the configured
+ *         RX queues (the log names entry and queue), port not configured
+ *         for RSS; -ENOTSUP the port has no RETA; or the driver's error.
+ *         Nothing is written when an argument is refused.
+ */
+int sl_eth_dev_rss_reta_update(uint16_t port_id, const struct sl_eth_rss_reta_entry64 *reta_conf,
+			       uint16_t reta_size);
+
+/**
+ * Read redirection-table entries (those whose mask bit is set).
+ * @return 0; -ENODEV bad port; -EINVAL NULL @p reta_conf, wrong size,
+ *         port not configured; -ENOTSUP the port has no RETA; or the
+ *         driver's error.
+ */
+int sl_eth_dev_rss_reta_query(uint16_t port_id, struct sl_eth_rss_reta_entry64 *reta_conf,
+			      uint16_t reta_size);
 
 /* ---- Link ---- */
 

@@ -132,6 +132,41 @@ struct sl_eth_dev_ops {
 	void (*rx_queue_release)(struct sl_eth_dev *dev, uint16_t queue_id);
 	/** (required) As rx_queue_release, for TX. */
 	void (*tx_queue_release)(struct sl_eth_dev *dev, uint16_t queue_id);
+
+	/**
+	 * (optional) Start/stop one queue of a started port.  ethdev checks
+	 * the id and the port state and keeps dev->data.rx/tx_queue_state;
+	 * dev_start must start every queue and dev_stop stop them.  A stopped
+	 * RX queue returns 0 from its burst; a stopped TX queue accepts nothing.
+	 */
+	int (*rx_queue_start)(struct sl_eth_dev *dev, uint16_t queue_id);
+	int (*rx_queue_stop)(struct sl_eth_dev *dev, uint16_t queue_id);  /**< (optional) */
+	int (*tx_queue_start)(struct sl_eth_dev *dev, uint16_t queue_id);  /**< (optional) */
+	int (*tx_queue_stop)(struct sl_eth_dev *dev, uint16_t queue_id);   /**< (optional) */
+
+	/**
+	 * (optional; with flow_type_rss_offloads) Apply @p conf: rss_hf is
+	 * within the port's types; rss_key is NULL (keep) or hash_key_size
+	 * bytes.  May be called while started.
+	 */
+	int (*rss_hash_update)(struct sl_eth_dev *dev, const struct sl_eth_rss_conf *conf);
+	/**
+	 * (optional, with rss_hash_update) Fill conf->rss_hf and, when
+	 * conf->rss_key is not NULL, copy hash_key_size bytes of key there
+	 * (the buffer is ethdev's, cast away from const).
+	 */
+	int (*rss_hash_conf_get)(struct sl_eth_dev *dev, struct sl_eth_rss_conf *conf);
+	/**
+	 * (optional; with dev_info.reta_size) Write the entries selected by
+	 * the masks.  @p size is dev_info.reta_size; every selected entry is
+	 * below nb_rx_queues.  dev_configure should reset the table to a
+	 * round-robin spread over the configured RX queues.
+	 */
+	int (*reta_update)(struct sl_eth_dev *dev, const struct sl_eth_rss_reta_entry64 *conf,
+			   uint16_t size);
+	/** (optional, with reta_update) Read the entries selected by the masks. */
+	int (*reta_query)(struct sl_eth_dev *dev, struct sl_eth_rss_reta_entry64 *conf,
+			  uint16_t size);
 };
 
 /**
@@ -151,6 +186,8 @@ struct sl_eth_dev_data {
 	uint16_t nb_tx_queues;          /**< Configured TX queues. */
 	struct sl_mempool **rx_mempools; /**< Pool of each RX queue (set by ethdev). */
 	uint16_t *rx_nb_desc;           /**< nb_desc of each RX queue (set by ethdev). */
+	uint8_t *rx_queue_state;        /**< SL_ETH_QUEUE_STATE_* of each RX queue (ethdev's). */
+	uint8_t *tx_queue_state;        /**< SL_ETH_QUEUE_STATE_* of each TX queue (ethdev's). */
 
 	struct sl_eth_conf dev_conf;    /**< Last configuration applied. */
 	struct sl_eth_link dev_link;    /**< Link state; use sl_eth_linkstatus_set/get. */

@@ -172,7 +172,12 @@ struct sl_mbuf {
 		};
 	};
 
-	uint64_t timestamp;  /**< RX timestamp (SL_MBUF_F_RX_TIMESTAMP), app use otherwise. */
+	/**
+	 * RX timestamp when SL_MBUF_F_RX_TIMESTAMP is set (its unit is the
+	 * driver's: net_pcap gives nanoseconds since the Unix epoch, UTC, and
+	 * writes it back to a pcap file on TX), app use otherwise.
+	 */
+	uint64_t timestamp;
 	/** For an indirect mbuf: the direct mbuf whose buffer it uses. */
 	struct sl_mbuf *direct;
 	uint64_t udata64;    /**< Free for the application. */

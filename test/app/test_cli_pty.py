@@ -84,10 +84,10 @@ def test_bad_input_keeps_running():
     app.cmd("set burst 0", r"Invalid burst size 0: use 1\.\.512")
     app.cmd("set burst many", r"Invalid number 'many'")
     app.cmd("set txpkts 10", r"Invalid txpkts '10': first segment 10 bytes")
-    app.cmd("show port", r"Bad command 'show port': incomplete, expected info\|stats\|xstats next")
+    app.cmd("show port", r"Bad command 'show port': incomplete, expected info\|stats\|xstats\|<port> next")
     app.cmd("set promisc all", r"incomplete, expected on\|off next\r?\nAccepted forms:")
-    app.cmd("port config all rss ip",
-            r"'rss' is not accepted after 'port config all' \(expected rxq\|txq\|rxd\|txd\)")
+    app.cmd("port config all rsss ip",
+            r"'rsss' is not accepted after 'port config all' \(expected rxq\|txq\|rxd\|txd\|rss\)")
     app.cmd("show port info 0 extra", r"'extra' and what follows are one word too many")
     app.cmd("set promisc all off", r"")
     app.cmd("show port info 0", r"Promiscuous mode: disabled")

@@ -602,6 +602,21 @@ test_configure(void **state)
 	conf.rx_adv_conf.rss_conf.rss_key_len = 40;
 	assert_int_equal(sl_eth_dev_configure(p, 2, 1, &conf), 0);
 	assert_int_equal(priv_of(p)->configure_calls, 1);
+	/* ethdev keeps no pointer to the application's key. */
+	assert_null(sl_eth_dev_get(p)->data.dev_conf.rx_adv_conf.rss_conf.rss_key);
+	/* RSS types but no RSS ops, no RETA: the RSS calls and queue
+	 * start/stop say the driver cannot, after the queue id check. */
+	{
+		struct sl_eth_rss_reta_entry64 g[2] = { { 0 } };
+		struct sl_eth_rss_conf rc = { .rss_hf = SL_ETH_RSS_IPV4 };
+
+		assert_fails_logged(sl_eth_dev_rss_hash_update(p, &rc), -ENOTSUP, "has no RSS");
+		assert_fails_logged(sl_eth_dev_rss_hash_conf_get(p, &rc, NULL, 0), -ENOTSUP,
+				    "has no RSS");
+		assert_fails_logged(sl_eth_dev_rss_reta_query(p, g, 128), -ENOTSUP, "has no RSS");
+		assert_fails_logged(sl_eth_dev_rx_queue_start(p, 2), -EINVAL, "2 RX queues (ids 0..1)");
+		assert_fails_logged(sl_eth_dev_tx_queue_stop(p, 0), -ENOTSUP, "single TX queues");
+	}
 	assert_int_equal(sl_eth_dev_info_get(p, &info), 0);
 	assert_int_equal(info.nb_rx_queues, 2);
 	assert_int_equal(info.nb_tx_queues, 1);

@@ -20,7 +20,8 @@
 #   --append ARGS   more guest kernel command line (e.g. intremap=off)
 #   TEST            conformance noaccess mapping lifetime isolation death
 #                   group perms cfgpolicy release resetmap width msiiso
-#                   fmode hostile (default: all, in one boot)
+#                   fmode memchain pinlock faultsweep aer hostile (default:
+#                   all, in one boot)
 # Exit status: 0 all passed, 1 a failure, 77 skipped (no QEMU or kernel).
 #
 # Guest topology (the tests depend on these addresses):
@@ -30,6 +31,8 @@
 #   reset (FLR) QEMU implements, so a reset is visible in its registers
 #   00:08.0 pcie-pci-bridge with 01:01.0 edu and 01:02.0 e1000 behind it:
 #   the three share one IOMMU group
+#   00:09.0 pcie-root-port with 02:00.0 e1000e behind it: a root port with
+#   AER above a device with AER, for aer_inject (test aer)
 # The edu devices get a 48-bit DMA mask, so that any guest-physical address
 # can serve as an IOVA the domain does not map.
 set -euo pipefail
@@ -84,4 +87,7 @@ exec "$here/run-vm.sh" --name "$name" --work "$work" --timeout "$timeout_s" \
 	-device pcie-pci-bridge,id=br0,addr=08.0 \
 	-device "edu,bus=br0,addr=01.0,$mask" \
 	-netdev hubport,id=brnic,hubid=1 \
-	-device e1000,bus=br0,addr=02.0,netdev=brnic,mac=52:54:00:5c:01:02
+	-device e1000,bus=br0,addr=02.0,netdev=brnic,mac=52:54:00:5c:01:02 \
+	-device pcie-root-port,id=rp1,bus=pcie.0,addr=09.0,chassis=9 \
+	-netdev hubport,id=aernic,hubid=2 \
+	-device e1000e,bus=rp1,addr=00.0,netdev=aernic,mac=52:54:00:5c:02:00

@@ -16,6 +16,7 @@
 
 #include "sl_bus.h"
 #include "sl_log.h"
+#include "eal_private.h"
 
 #include "pci_private.h"
 
@@ -314,6 +315,36 @@ pci_release(struct sl_pci_device *dev)
 }
 
 /*
+ * With fds handed over by sluice-launch only those devices may be probed:
+ * the process must not open a node itself.  @return 1 to go on, 0 to skip
+ * quietly, or the error (logged) when the user named the device.
+ */
+static int
+pci_launch_check(const struct sl_pci_device *dev, int explicit)
+{
+	int has = eal_launch_has_device(dev->name);
+
+	if (has == 1 && strcmp(dev->kdriver, "sluice-pci") == 0)
+		return 1;
+	if (!explicit) {
+		SL_LOG(INFO, PCI, "skipping %s: sluice-launch did not hand it over", dev->name);
+		return 0;
+	}
+	if (has == -EALREADY)
+		SL_LOG(ERR, PCI, "%s: the fd sluice-launch handed over was closed when the device "
+		       "was detached; it cannot be reopened without privilege: restart the "
+		       "application through sluice-launch", dev->name);
+	else if (has == 1)
+		SL_LOG(ERR, PCI, "%s was handed over by sluice-launch but is now bound to %s, "
+		       "not sluice-pci", dev->name, dev->kdriver[0] ? dev->kdriver : "no driver");
+	else
+		SL_LOG(ERR, PCI, "%s was not handed over by sluice-launch, and with handed-over "
+		       "fds the application opens no device node itself: add --device %s to "
+		       "the sluice-launch command line", dev->name, dev->name);
+	return -ENODEV;
+}
+
+/*
  * @param explicit the user named the device (-a or sl_pci_device_probe):
  *        then a device we cannot take is an error, otherwise a notice.
  */
@@ -325,6 +356,11 @@ pci_probe_one(struct sl_pci_device *dev, struct sl_pci_driver *drv, int explicit
 	/* The driver binding may have changed since the scan (sluice-devbind
 	 * between two sl_eal_init calls, re-probe). */
 	pci_read_kdriver(dev->name, dev->kdriver, sizeof(dev->kdriver));
+	if (eal_launch_active()) {
+		ret = pci_launch_check(dev, explicit);
+		if (ret <= 0)
+			return ret;
+	}
 	if (strcmp(dev->kdriver, "sluice-pci") == 0) {
 		ret = pci_sluice_open(dev);
 	} else if (strcmp(dev->kdriver, "vfio-pci") == 0) {

@@ -15,6 +15,7 @@
 #include "sl_iommu.h"
 #include "sl_log.h"
 #include "sluice.h"
+#include "eal_private.h"
 
 #include "pci_private.h"
 
@@ -42,9 +43,10 @@ open_node(const struct sl_pci_device *dev)
 		SL_LOG(ERR, PCI, "%s is bound to sluice-pci but %s does not exist: is devtmpfs "
 		       "mounted on /dev?", dev->name, path);
 	else if (err == EACCES || err == EPERM)
-		SL_LOG(ERR, PCI, "no permission to open %s: run as root, or have root hand the node "
-		       "to your user (chown/chmod %s, or the module's node group/mode options)",
-		       path, path);
+		SL_LOG(ERR, PCI, "no permission to open %s: run as root, have root start the "
+		       "application for you with sluice-launch --user USER --device %s -- "
+		       "PROGRAM, or have root hand the node to your user (chown/chmod %s, or "
+		       "the module's node group/mode options)", path, dev->name, path);
 	else if (err == EBUSY)
 		SL_LOG(ERR, PCI, "%s is in use by another process (the node is exclusive)", path);
 	else
@@ -60,7 +62,9 @@ pci_sluice_open(struct sl_pci_device *dev)
 	struct sluice_region_info ri;
 	int fd, ret;
 
-	fd = open_node(dev);
+	/* Handed over by sluice-launch: checked by the EAL, and the process may
+	 * have no right to open the node. */
+	fd = eal_launch_active() ? eal_launch_take_device(dev->name) : open_node(dev);
 	if (fd < 0)
 		return fd;
 	if (ioctl(fd, SLUICE_DEVICE_GET_INFO, &info) < 0) {
@@ -79,7 +83,10 @@ pci_sluice_open(struct sl_pci_device *dev)
 	if (ret < 0)
 		goto err_close;
 	sd.domain_fd = sl_iommu_fd();
-	if (ioctl(fd, SLUICE_DEVICE_SET_DOMAIN, &sd) < 0) {
+	/* sluice-launch attaches its devices before handing them over (to the
+	 * domain now open: the EAL checked the domain holds them). */
+	if (!(info.flags & SLUICE_DEVICE_FLAGS_DOMAIN_SET) &&
+	    ioctl(fd, SLUICE_DEVICE_SET_DOMAIN, &sd) < 0) {
 		ret = -errno;
 		if (ret == -ENODEV) {
 			SL_LOG(ERR, PCI, "%s has no IOMMU group: the IOMMU is off.  Boot with "

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ring_ethdev.h"
@@ -53,6 +54,152 @@ ring_infos_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
 	info->rx_desc_lim = (struct sl_eth_desc_lim){ .nb_max = UINT16_MAX, .nb_min = 1, .nb_align = 1 };
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->speed_capa = SL_ETH_LINK_SPEED_10G;
+	/* Software RSS needs rings we made multi-producer (ring_probe). */
+	if (priv->owns_rings) {
+		info->flow_type_rss_offloads = SL_RSS_HF_ALL;
+		info->hash_key_size = SL_RSS_KEY_LEN;
+		info->reta_size = RING_RETA_SIZE;
+		info->rx_offload_capa |= SL_ETH_RX_OFFLOAD_RSS_HASH;
+	}
+	return 0;
+}
+
+/* ---- software RSS state (read by senders' TX bursts, see ring_rxtx.c) ---- */
+
+/*
+ * Senders may hash while the key changes: they then get a hash mixing old
+ * and new entries for a moment, which still indexes the RETA (masked).
+ * Build the table aside and store it word by word.
+ */
+static void
+rss_key_store(struct ring_rss *rss, const uint8_t *key)
+{
+	struct sl_rss_table *t = malloc(sizeof(*t));
+
+	for (unsigned int i = 0; i < SL_RSS_KEY_LEN; i++)
+		__atomic_store_n(&rss->key[i], key[i], __ATOMIC_RELAXED);
+	if (t == NULL) { /* expand in place: same result, only less tidy for senders */
+		sl_rss_table_init(&rss->table, key);
+		return;
+	}
+	sl_rss_table_init(t, key);
+	for (unsigned int n = 0; n < SL_RSS_TUPLE_MAX * 2; n++)
+		for (unsigned int v = 0; v < 16; v++)
+			__atomic_store_n(&rss->table.nib[n][v], t->nib[n][v], __ATOMIC_RELAXED);
+	free(t);
+}
+
+static int
+ring_configure(struct sl_eth_dev *dev)
+{
+	struct ring_private *priv = dev->data.dev_private;
+	const struct sl_eth_rss_conf *rc = &dev->data.dev_conf.rx_adv_conf.rss_conf;
+	struct ring_rss *rss = &priv->rss;
+	uint8_t on = dev->data.dev_conf.rxmode.mq_mode == SL_ETH_MQ_RX_RSS;
+
+	if (!on) {
+		__atomic_store_n(&rss->on, 0, __ATOMIC_RELEASE);
+		return 0;
+	}
+	/* Default: round-robin over the configured queues, as NIC drivers do. */
+	for (unsigned int i = 0; i < RING_RETA_SIZE; i++)
+		__atomic_store_n(&rss->reta[i], (uint16_t)(i % dev->data.nb_rx_queues),
+				 __ATOMIC_RELAXED);
+	rss_key_store(rss, rc->rss_key != NULL ? rc->rss_key : sl_rss_default_key);
+	__atomic_store_n(&rss->hf, rc->rss_hf, __ATOMIC_RELAXED);
+	/* Release: a sender that sees on == 1 sees the key and RETA above (ring_tx). */
+	__atomic_store_n(&rss->on, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+ring_rss_hash_update(struct sl_eth_dev *dev, const struct sl_eth_rss_conf *conf)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	if (conf->rss_key != NULL)
+		rss_key_store(&priv->rss, conf->rss_key);
+	__atomic_store_n(&priv->rss.hf, conf->rss_hf, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+ring_rss_hash_conf_get(struct sl_eth_dev *dev, struct sl_eth_rss_conf *conf)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	conf->rss_hf = priv->rss.on ? priv->rss.hf : 0;
+	if (conf->rss_key != NULL)
+		memcpy((uint8_t *)(uintptr_t)conf->rss_key, priv->rss.key, SL_RSS_KEY_LEN);
+	return 0;
+}
+
+static int
+ring_reta_update(struct sl_eth_dev *dev, const struct sl_eth_rss_reta_entry64 *conf,
+		 uint16_t size)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	for (unsigned int i = 0; i < size; i++) {
+		const struct sl_eth_rss_reta_entry64 *g = &conf[i / SL_ETH_RETA_GROUP_SIZE];
+		unsigned int slot = i % SL_ETH_RETA_GROUP_SIZE;
+
+		if (g->mask >> slot & 1)
+			__atomic_store_n(&priv->rss.reta[i], g->reta[slot], __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static int
+ring_reta_query(struct sl_eth_dev *dev, struct sl_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	for (unsigned int i = 0; i < size; i++) {
+		struct sl_eth_rss_reta_entry64 *g = &conf[i / SL_ETH_RETA_GROUP_SIZE];
+		unsigned int slot = i % SL_ETH_RETA_GROUP_SIZE;
+
+		if (g->mask >> slot & 1)
+			g->reta[slot] = priv->rss.reta[i];
+	}
+	return 0;
+}
+
+/* ---- queue start/stop: the burst functions check the flag once per call ---- */
+
+static int
+ring_rxq_start(struct sl_eth_dev *dev, uint16_t q)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	__atomic_store_n(&priv->rxq[q].stopped, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+ring_rxq_stop(struct sl_eth_dev *dev, uint16_t q)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	__atomic_store_n(&priv->rxq[q].stopped, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+ring_txq_start(struct sl_eth_dev *dev, uint16_t q)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	__atomic_store_n(&priv->txq[q].stopped, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+ring_txq_stop(struct sl_eth_dev *dev, uint16_t q)
+{
+	struct ring_private *priv = dev->data.dev_private;
+
+	__atomic_store_n(&priv->txq[q].stopped, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -65,7 +212,12 @@ ring_start(struct sl_eth_dev *dev)
 		.link_autoneg = SL_ETH_LINK_FIXED,
 		.link_status = SL_ETH_LINK_UP,
 	};
+	struct ring_private *priv = dev->data.dev_private;
 
+	for (unsigned int q = 0; q < SL_ETH_RING_MAX_QUEUES; q++) {
+		__atomic_store_n(&priv->rxq[q].stopped, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&priv->txq[q].stopped, 0, __ATOMIC_RELAXED);
+	}
 	sl_eth_linkstatus_set(dev, &link);
 	return 0;
 }
@@ -91,6 +243,7 @@ cnt_read(const struct ring_queue *q, struct ring_counters *out)
 	out->pkts = __atomic_load_n(&q->cnt.pkts, __ATOMIC_RELAXED) - q->base.pkts;
 	out->bytes = __atomic_load_n(&q->cnt.bytes, __ATOMIC_RELAXED) - q->base.bytes;
 	out->errs = __atomic_load_n(&q->cnt.errs, __ATOMIC_RELAXED) - q->base.errs;
+	out->missed = __atomic_load_n(&q->cnt.missed, __ATOMIC_RELAXED) - q->base.missed;
 }
 
 static int
@@ -103,9 +256,11 @@ ring_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 		cnt_read(&priv->rxq[q], &c);
 		st->ipackets += c.pkts;
 		st->ibytes += c.bytes;
+		st->imissed += c.missed;
 		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
 			st->q_ipackets[q] = c.pkts;
 			st->q_ibytes[q] = c.bytes;
+			st->q_errors[q] = c.missed;
 		}
 	}
 	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
@@ -127,6 +282,7 @@ cnt_rebase(struct ring_queue *q)
 	q->base.pkts = __atomic_load_n(&q->cnt.pkts, __ATOMIC_RELAXED);
 	q->base.bytes = __atomic_load_n(&q->cnt.bytes, __ATOMIC_RELAXED);
 	q->base.errs = __atomic_load_n(&q->cnt.errs, __ATOMIC_RELAXED);
+	q->base.missed = __atomic_load_n(&q->cnt.missed, __ATOMIC_RELAXED);
 }
 
 static int
@@ -191,13 +347,18 @@ ring_queue_release(struct sl_eth_dev *dev __sl_unused, uint16_t queue_id __sl_un
 {
 }
 
-/* Point TX ring q of @p dev at @p rings[q] (its own RX rings or a peer's). */
+/*
+ * Point TX ring q of @p dev at @p rings[q] (its own RX rings or a peer's);
+ * @p dst is the port owning them, whose RSS state the TX burst follows
+ * (NULL for application rings: no RSS).
+ */
 static void
-ring_set_tx(struct ring_private *priv, struct sl_ring *const rings[])
+ring_set_tx(struct ring_private *priv, struct sl_ring *const rings[], struct ring_private *dst)
 {
 	for (unsigned int q = 0; q < priv->nb_tx; q++) {
 		priv->tx_rings[q] = rings[q];
 		priv->txq[q].ring = rings[q];
+		priv->txq[q].dst = dst;
 	}
 }
 
@@ -225,7 +386,7 @@ ring_close(struct sl_eth_dev *dev)
 		if (peer != NULL && peer->dev_ops == &ring_ops) {
 			struct ring_private *pp = peer->data.dev_private;
 
-			ring_set_tx(pp, pp->rx_rings);
+			ring_set_tx(pp, pp->rx_rings, pp);
 			pp->peer = RING_NO_PEER;
 		}
 	}
@@ -258,6 +419,15 @@ static const struct sl_eth_dev_ops ring_ops = {
 	.tx_queue_setup = ring_tx_queue_setup,
 	.rx_queue_release = ring_queue_release,
 	.tx_queue_release = ring_queue_release,
+	.dev_configure = ring_configure,
+	.rx_queue_start = ring_rxq_start,
+	.rx_queue_stop = ring_rxq_stop,
+	.tx_queue_start = ring_txq_start,
+	.tx_queue_stop = ring_txq_stop,
+	.rss_hash_update = ring_rss_hash_update,
+	.rss_hash_conf_get = ring_rss_hash_conf_get,
+	.reta_update = ring_reta_update,
+	.reta_query = ring_reta_query,
 };
 
 /* ---- Port creation ---- */
@@ -321,7 +491,7 @@ sl_eth_from_rings(const char *name, struct sl_ring *const rx_queues[], unsigned 
 	priv->nb_rx = nb_rx_queues;
 	priv->nb_tx = nb_tx_queues;
 	memcpy(priv->rx_rings, rx_queues, nb_rx_queues * sizeof(rx_queues[0]));
-	ring_set_tx(priv, tx_queues);
+	ring_set_tx(priv, tx_queues, NULL);
 	dev = ring_port_create(name, priv, socket_id);
 	if (dev == NULL) {
 		int err = errno;
@@ -356,8 +526,8 @@ ring_vdev_private(uint16_t port_id, const char *func)
 static void
 ring_connect(uint16_t a, struct ring_private *pa, uint16_t b, struct ring_private *pb)
 {
-	ring_set_tx(pa, pb->rx_rings);
-	ring_set_tx(pb, pa->rx_rings);
+	ring_set_tx(pa, pb->rx_rings, pb);
+	ring_set_tx(pb, pa->rx_rings, pa);
 	pa->peer = b;
 	pb->peer = a;
 	pa->pending_peer[0] = '\0';
@@ -388,7 +558,7 @@ sl_eth_ring_pair(uint16_t port_a, uint16_t port_b)
 			       port_a, pa->peer);
 			return -EINVAL;
 		}
-		ring_set_tx(pa, pa->rx_rings);
+		ring_set_tx(pa, pa->rx_rings, pa);
 		pa->peer = RING_NO_PEER;
 		return 0;
 	}
@@ -491,13 +661,16 @@ ring_probe(struct sl_vdev_device *vdev)
 		char rname[32];
 
 		/*
-		 * One producer (a TX queue) and one consumer (this RX queue) per
-		 * ring.  Ring names are short and global: number them.
+		 * One consumer (this RX queue).  One producer without RSS (TX
+		 * queue q); with RSS any of the sender's TX queues may pick any
+		 * ring, so with several queues the rings are multi-producer (a
+		 * compare-and-swap per burst).  Ring names are short and
+		 * global: number them.
 		 */
 		snprintf(rname, sizeof(rname), "net_ring%u_rx%u", ring_serial % 100000u, q);
 		priv->rx_rings[q] = sl_ring_create(rname, (unsigned int)size, vdev->socket_id,
-						   SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ |
-						   SL_RING_F_EXACT_SZ);
+						   (queues == 1 ? SL_RING_F_SP_ENQ : 0) |
+						   SL_RING_F_SC_DEQ | SL_RING_F_EXACT_SZ);
 		if (priv->rx_rings[q] == NULL) {
 			ret = -errno;
 			SL_LOG(ERR, NET_RING, "%s: cannot create ring '%s' of %lu slots: %s",
@@ -505,7 +678,7 @@ ring_probe(struct sl_vdev_device *vdev)
 			goto fail_rings;
 		}
 	}
-	ring_set_tx(priv, priv->rx_rings); /* loopback until paired */
+	ring_set_tx(priv, priv->rx_rings, priv); /* loopback until paired */
 	dev = ring_port_create(vdev->name, priv, vdev->socket_id);
 	if (dev == NULL) {
 		ret = -errno;

@@ -13,6 +13,7 @@
 
 #include "sl_common.h"
 #include "sl_eth_ring.h"
+#include "sl_rss.h"
 #include "sl_ethdev_driver.h"
 
 struct sl_mbuf;
@@ -21,16 +22,47 @@ struct ring_counters {
 	uint64_t pkts;
 	uint64_t bytes;
 	uint64_t errs; /* TX: packets refused because the ring was full */
+	/*
+	 * RX: packets an RSS sender dropped because this queue's ring was
+	 * full (imissed).  Several TX queues may write it: atomic add.
+	 */
+	uint64_t missed;
 };
+
+struct ring_private;
 
 struct ring_queue {
 	struct sl_ring *ring; /* RX: ring read; TX: ring written (own or peer's) */
+	/* TX: the receiving port (self or peer), whose RSS state spreads
+	 * packets over its RX rings; NULL for ports made from app rings. */
+	struct ring_private *dst;
 	uint16_t port_id;
+	uint8_t stopped;      /* queue stopped (sl_eth_dev_*_queue_stop) */
 	struct ring_counters cnt;
 	struct ring_counters base;
 } __sl_cache_aligned;
 
+/* Redirection table entries (a power of two: the hash is masked). */
+#define RING_RETA_SIZE 128
+static_assert((RING_RETA_SIZE & (RING_RETA_SIZE - 1)) == 0, "RETA size must be a power of 2");
+
+/*
+ * Software RSS of a receiving port.  Written by its control thread
+ * (configure, hash/RETA update), read by every sender's TX burst: each
+ * field is stored whole with relaxed atomics, so a sender sees the old or
+ * the new value of an entry, and a RETA entry always names an existing
+ * ring (ring count >= configured queues).
+ */
+struct ring_rss {
+	uint8_t on;                       /* mq_mode RSS configured */
+	uint64_t hf;                      /* SL_ETH_RSS_* (0: everything to reta[0]) */
+	uint8_t key[SL_RSS_KEY_LEN];
+	uint16_t reta[RING_RETA_SIZE];
+	struct sl_rss_table table;        /* key expanded: what the TX path hashes with */
+} __sl_cache_aligned;
+
 struct ring_private {
+	struct ring_rss rss;
 	unsigned int nb_rx;                  /* rings available for RX queues */
 	unsigned int nb_tx;                  /* rings available for TX queues */
 	bool owns_rings;                     /* vdev: we created rx_rings[] */
@@ -51,5 +83,7 @@ ring_cnt_add(uint64_t *c, uint64_t v)
 
 uint16_t ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
+uint16_t ring_tx_rss(struct ring_queue *txq, struct ring_private *dst, struct sl_mbuf **pkts,
+		    uint16_t n);
 
 #endif /* RING_ETHDEV_H */

@@ -3,10 +3,21 @@
  * net_ring burst functions: a dequeue or an enqueue of mbuf pointers.  The
  * ring's release/acquire ordering publishes the packet contents written by
  * the sender before the receiver can see the pointers (see sl_ring.h).
+ *
+ * Software RSS happens on the sending side, where the "wire" is: when the
+ * receiving port is configured for RSS, each packet is hashed (lib/net's
+ * Toeplitz) and enqueued on the receiver's RX ring its RETA names, the way
+ * a NIC's RSS engine picks a queue.  Several TX queues can then feed one
+ * RX ring, so such rings are multi-producer (see ring_probe).  As on a
+ * NIC, a full RX queue drops the packet at the receiver (imissed) rather
+ * than making the sender retry: the TX burst takes every packet.
  */
 #include "ring_ethdev.h"
 #include "sl_mbuf.h"
 #include "sl_ring.h"
+
+/* Packets hashed and sorted per pass; bounds the per-queue arrays on the stack. */
+#define RSS_CHUNK 32
 
 uint16_t
 ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
@@ -15,6 +26,8 @@ ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	uint64_t bytes = 0;
 	uint16_t nb;
 
+	if (sl_unlikely(__atomic_load_n(&rxq->stopped, __ATOMIC_RELAXED)))
+		return 0;
 	nb = (uint16_t)sl_ring_dequeue_burst(rxq->ring, (void **)pkts, n, NULL);
 	for (uint16_t i = 0; i < nb; i++) {
 		pkts[i]->port = rxq->port_id;
@@ -26,12 +39,76 @@ ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 }
 
 uint16_t
+ring_tx_rss(struct ring_queue *txq, struct ring_private *dst, struct sl_mbuf **pkts, uint16_t n)
+{
+	const struct ring_rss *rss = &dst->rss;
+	uint64_t hf = __atomic_load_n(&rss->hf, __ATOMIC_RELAXED);
+	struct sl_mbuf *bucket[SL_ETH_RING_MAX_QUEUES][RSS_CHUNK];
+	uint16_t cnt[SL_ETH_RING_MAX_QUEUES];
+	uint64_t bytes = 0;
+
+	for (uint16_t done = 0; done < n;) {
+		uint16_t chunk = (uint16_t)SL_MIN(n - done, RSS_CHUNK);
+		uint32_t used = 0; /* bit q: bucket q has packets */
+
+		for (uint16_t i = 0; i < chunk; i++) {
+			struct sl_mbuf *m = pkts[done + i];
+			uint8_t tuple[SL_RSS_TUPLE_MAX];
+			unsigned int tlen;
+			uint32_t hash = 0;
+			uint16_t q;
+
+			tlen = sl_rss_frame_tuple(sl_mbuf_mtod(m, const void *), m->data_len, hf, tuple);
+			if (tlen != 0) {
+				hash = sl_rss_toeplitz_table(&rss->table, tuple, tlen);
+				m->hash.rss = hash;
+				m->ol_flags |= SL_MBUF_F_RX_RSS_HASH;
+			} else {
+				/* A forwarded mbuf may carry the flag from its last hop. */
+				m->ol_flags &= ~SL_MBUF_F_RX_RSS_HASH;
+			}
+			q = __atomic_load_n(&rss->reta[hash & (RING_RETA_SIZE - 1)], __ATOMIC_RELAXED);
+			if (!(used & (1u << q))) {
+				used |= 1u << q;
+				cnt[q] = 0;
+			}
+			bucket[q][cnt[q]++] = m;
+			bytes += m->pkt_len;
+		}
+		while (used != 0) {
+			unsigned int q = (unsigned int)__builtin_ctz(used);
+			unsigned int nb;
+
+			used &= used - 1;
+			nb = sl_ring_enqueue_burst(dst->rx_rings[q], (void *const *)bucket[q], cnt[q],
+						   NULL);
+			if (sl_unlikely(nb < cnt[q])) {
+				/* The receiver's queue is full: it drops, as a NIC would. */
+				__atomic_fetch_add(&dst->rxq[q].cnt.missed, cnt[q] - nb,
+						   __ATOMIC_RELAXED);
+				sl_mbuf_free_bulk(&bucket[q][nb], cnt[q] - nb);
+			}
+		}
+		done = (uint16_t)(done + chunk);
+	}
+	ring_cnt_add(&txq->cnt.pkts, n);
+	ring_cnt_add(&txq->cnt.bytes, bytes);
+	return n;
+}
+
+uint16_t
 ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *txq = q;
 	uint64_t bytes = 0;
 	uint16_t nb;
 
+	if (sl_unlikely(__atomic_load_n(&txq->stopped, __ATOMIC_RELAXED)))
+		return 0;
+	/* Acquire pairs with ring_configure()'s release of `on`: the key and
+	 * RETA written before it are visible here (a plain load on x86). */
+	if (txq->dst != NULL && __atomic_load_n(&txq->dst->rss.on, __ATOMIC_ACQUIRE))
+		return ring_tx_rss(txq, txq->dst, pkts, n);
 	/*
 	 * Sum the lengths before the enqueue: once a packet is in the ring the
 	 * receiver may free it.  Refused packets are still ours, so their

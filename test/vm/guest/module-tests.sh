@@ -6,12 +6,13 @@
 #   00:01.0 e1000     00:02.0 e1000e     00:03.0 virtio-net (modern)
 #   00:04.0 edu       00:05.0 edu        (each in its own IOMMU group)
 #   00:08.0 pcie-pci-bridge -> 01:01.0 edu, 01:02.0 e1000 (one IOMMU group)
+#   00:09.0 pcie-root-port (AER) -> 02:00.0 e1000e (test aer)
 # /init has loaded sluice.ko.  Usage: module-tests.sh [TEST...] (default all)
 #
 # Prints TAP-like lines; the host runner counts them.  Exit 0 when every
 # test passed.
 set -u
-TESTS=${*:-conformance noaccess mapping lifetime isolation death group perms cfgpolicy release resetmap width msiiso fmode hostile}
+TESTS=${*:-conformance noaccess mapping lifetime isolation death group perms cfgpolicy release resetmap width msiiso fmode memchain pinlock faultsweep aer hostile}
 rc=0
 n=0
 

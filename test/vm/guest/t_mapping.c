@@ -2,7 +2,7 @@
 /*
  * t_mapping.c - MAP/UNMAP semantics: pins are taken and released (the
  * domain's counters, the kernel's FOLL_PIN counters in /proc/vmstat), the
- * memlock charge follows (VmLck), RLIMIT_MEMLOCK binds a user without
+ * pins show as VmPin (not VmLck: they are not mlock), RLIMIT_MEMLOCK binds a user without
  * CAP_IPC_LOCK, max_mappings caps a domain, and nothing stays pinned or
  * charged after an error or a close.
  */
@@ -43,19 +43,19 @@ static int memlock_child(int dom)
 
 	if (!buf || setrlimit(RLIMIT_MEMLOCK, &rl) || setgid(65534) || setuid(65534))
 		return 10;
-	lck0 = vmlck_kb();
+	lck0 = vmpin_kb();
 	if (dom_map(dom, buf, 0x400000, 16 * 4096, SLUICE_MAP_READ))
 		bad |= 1;		/* exactly the limit: allowed */
-	if (vmlck_kb() != lck0 + 64)
+	if (vmpin_kb() != lck0 + 64)
 		bad |= 2;
 	if (dom_map(dom, buf + 16 * 4096, 0x500000, 4096, SLUICE_MAP_READ) != -1 ||
 	    errno != ENOMEM)
 		bad |= 4;		/* one page over: ENOMEM */
-	if (vmlck_kb() != lck0 + 64)
+	if (vmpin_kb() != lck0 + 64)
 		bad |= 8;		/* ... and nothing charged */
 	if (dom_unmap(dom, 0x400000, 16 * 4096))
 		bad |= 16;
-	if (vmlck_kb() != lck0)
+	if (vmpin_kb() != lck0)
 		bad |= 32;
 	if (dom_map(dom, buf + 16 * 4096, 0x500000, 4096, SLUICE_MAP_READ))
 		bad |= 64;		/* room again after UNMAP */
@@ -84,16 +84,16 @@ static void test_memlock_limit(void)
 	{
 		struct rlimit old, rl = { 4096, 4096 };
 		uint8_t *buf = alloc_pages(8 * 4096);
-		long lck0 = vmlck_kb();
+		long lck0 = vmpin_kb();
 
 		getrlimit(RLIMIT_MEMLOCK, &old);
 		setrlimit(RLIMIT_MEMLOCK, &rl);
 		expect_ok(dom_map(dom, buf, 0x600000, 8 * 4096, SLUICE_MAP_WRITE),
 			  "CAP_IPC_LOCK: MAP 8 pages over a 1-page RLIMIT_MEMLOCK");
-		tap_ok(vmlck_kb() == lck0 + 32, "CAP_IPC_LOCK: still charged, VmLck +32 kB (%ld -> %ld)",
-		       lck0, vmlck_kb());
+		tap_ok(vmpin_kb() == lck0 + 32, "CAP_IPC_LOCK: still charged, VmPin +32 kB (%ld -> %ld)",
+		       lck0, vmpin_kb());
 		dom_unmap(dom, 0x600000, 8 * 4096);
-		tap_ok(vmlck_kb() == lck0, "CAP_IPC_LOCK: UNMAP uncharges (VmLck %ld)", vmlck_kb());
+		tap_ok(vmpin_kb() == lck0, "CAP_IPC_LOCK: UNMAP uncharges (VmPin %ld)", vmpin_kb());
 		setrlimit(RLIMIT_MEMLOCK, &old);
 		munmap(buf, 8 * 4096);
 	}
@@ -135,7 +135,7 @@ static void test_max_mappings(void)
 int test_mapping(void)
 {
 	uint8_t *buf, *huge;
-	long pins0, lck0;
+	long pins0, lck0, vmlck0 = vmlck_kb();
 	int dom;
 
 	dom = domain_open();
@@ -143,8 +143,8 @@ int test_mapping(void)
 	if (!tap_ok(dom >= 0 && buf, "open a domain, allocate %d pages", NPAGES))
 		return 1;
 	pins0 = pins_outstanding();
-	lck0 = vmlck_kb();
-	tap_ok(pins0 >= 0 && lck0 >= 0, "baseline: %ld pins outstanding, VmLck %ld kB",
+	lck0 = vmpin_kb();
+	tap_ok(pins0 >= 0 && lck0 >= 0, "baseline: %ld pins outstanding, VmPin %ld kB",
 	       pins0, lck0);
 
 	expect_ok(dom_map(dom, buf, 0x1000000, NPAGES * 4096, SLUICE_MAP_READ | SLUICE_MAP_WRITE),
@@ -152,7 +152,9 @@ int test_mapping(void)
 	stats_are(dom, 1, NPAGES, "after MAP");
 	tap_ok(pins_outstanding() == pins0 + NPAGES, "kernel pins +%d (%ld -> %ld)", NPAGES,
 	       pins0, pins_outstanding());
-	tap_ok(vmlck_kb() == lck0 + NPAGES * 4, "VmLck +%d kB (%ld -> %ld)", NPAGES * 4, lck0,
+	tap_ok(vmpin_kb() == lck0 + NPAGES * 4, "VmPin +%d kB (%ld -> %ld)", NPAGES * 4, lck0,
+	       vmpin_kb());
+	tap_ok(vmlck_kb() == vmlck0, "VmLck unchanged (%ld kB): pins are not mlock()",
 	       vmlck_kb());
 	{
 		char line[512];
@@ -171,7 +173,7 @@ int test_mapping(void)
 	stats_are(dom, 0, 0, "after UNMAP");
 	tap_ok(pins_outstanding() == pins0, "kernel pins back to baseline (%ld)",
 	       pins_outstanding());
-	tap_ok(vmlck_kb() == lck0, "VmLck back to baseline (%ld kB)", vmlck_kb());
+	tap_ok(vmpin_kb() == lck0, "VmPin back to baseline (%ld kB)", vmpin_kb());
 
 	/* Failed MAPs leave nothing pinned or charged: a range whose tail is not mapped. */
 	buf = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
@@ -180,9 +182,9 @@ int test_mapping(void)
 	expect_errno(dom_map(dom, buf, 0x2000000, 8 * 4096, SLUICE_MAP_READ), EFAULT,
 		     "MAP of 8 pages whose last 2 are unmapped");
 	stats_are(dom, 0, 0, "after the EFAULT");
-	tap_ok(pins_outstanding() == pins0 && vmlck_kb() == lck0,
+	tap_ok(pins_outstanding() == pins0 && vmpin_kb() == lck0,
 	       "after the EFAULT: no pin, no charge (%ld pins, %ld kB)", pins_outstanding(),
-	       vmlck_kb());
+	       vmpin_kb());
 	mprotect(buf, 6 * 4096, PROT_NONE);
 	expect_errno(dom_map(dom, buf, 0x2000000, 4096, SLUICE_MAP_READ), EFAULT,
 		     "MAP of a PROT_NONE page");
@@ -210,7 +212,7 @@ int test_mapping(void)
 		expect_ok(dom_map(dom, huge, 0x40000000, 2u << 20, SLUICE_MAP_READ |
 				  SLUICE_MAP_WRITE), "MAP a 2 MiB hugepage");
 		stats_are(dom, 1, 512, "hugepage");
-		tap_ok(vmlck_kb() == lck0 + 2048, "hugepage: VmLck +2048 kB (%ld)", vmlck_kb());
+		tap_ok(vmpin_kb() == lck0 + 2048, "hugepage: VmPin +2048 kB (%ld)", vmpin_kb());
 		expect_ok(dom_unmap(dom, 0x40000000, 2u << 20), "UNMAP the hugepage");
 		tap_ok(pins_outstanding() == pins0, "hugepage: pins released");
 		munmap(huge, 2u << 20);
@@ -228,7 +230,7 @@ int test_mapping(void)
 	close(dom);
 	tap_ok(pins_outstanding() == pins0, "close() of the domain fd releases every pin (%ld)",
 	       pins_outstanding());
-	tap_ok(vmlck_kb() == lck0, "close() uncharges VmLck (%ld kB)", vmlck_kb());
+	tap_ok(vmpin_kb() == lck0, "close() uncharges VmPin (%ld kB)", vmpin_kb());
 	tap_ok(debugfs_domains() == 0, "debugfs lists no domain after close");
 	munmap(buf, NPAGES * 4096);
 

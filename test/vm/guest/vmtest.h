@@ -54,6 +54,15 @@ int pci_cap_find(const uint8_t cfg[256], uint8_t id);
 long pins_outstanding(void);
 /* VmLck of this process in kB. */
 long vmlck_kb(void);
+/* VmPin of this process in kB (pages the module pinned for it). */
+long vmpin_kb(void);
+/* /sys/kernel/debug/sluice/pinned_pages: every pin the module holds, or -1. */
+long debugfs_pinned_pages(void);
+/* debugfs fail_nth: arm (the Nth fault point fails, 0 disarms), read back. */
+int fail_nth_arm(int n);
+int fail_nth_left(void);
+/* WARNING/BUG/Oops/Call Trace/... lines in the kernel log. */
+int kernel_complaints(void);
 /* Physical address of a (locked, touched) user page, or 0. */
 uint64_t virt_to_phys(const void *va);
 /* Number of "domain" lines in /sys/kernel/debug/sluice/domains. */
@@ -140,6 +149,8 @@ struct topo {
 	const char *br_edu;	/* behind the PCIe-to-PCI bridge ... */
 	const char *br_e1000;	/* ... sharing its IOMMU group */
 	const char *nvme;	/* own IOMMU group, Function Level Reset */
+	const char *aer_port;	/* pcie-root-port with AER ... */
+	const char *aer_dev;	/* ... and the e1000e behind it */
 };
 extern const struct topo topo;
 
@@ -160,5 +171,9 @@ int test_resetmap(void);
 int test_width(void);
 int test_msiiso(void);
 int test_fmode(void);
+int test_memchain(void);
+int test_pinlock(void);
+int test_faultsweep(void);
+int test_aer(void);
 
 #endif /* SLUICE_VMTEST_H */
