@@ -102,6 +102,11 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 [ -n "$out" ] || out=$work/initrd.gz
 
+# Scratch directories (the chroot's downloads and module build under
+# /var/tmp, the initramfs tree) go on every exit, an interrupted one too.
+scratch=()
+trap 'rm -rf ${scratch[@]+"${scratch[@]}"}' EXIT
+
 # Serialise concurrent builds in one work directory (meson may run two).
 exec 9>"$work/.lock"
 flock 9
@@ -179,6 +184,7 @@ if [ ! -f "$kroot/.done" ]; then
 	rm -rf "$kroot" "$work/deb"
 	if [ -n "$suite" ]; then
 		debdir=$(mktemp -d /var/tmp/sluice-kernel-deb.XXXXXX)
+		scratch+=("$debdir")
 	else
 		debdir=$work/deb
 		mkdir -p "$debdir"
@@ -243,6 +249,7 @@ if [ ! -f "$mod/sluice.ko" ] || [ "$(cat "$mod/.sum" 2>/dev/null)" != "$sum" ]; 
 	if [ -n "$suite" ]; then
 		# Kbuild runs in the chroot, which sees /var/tmp but perhaps not WORK.
 		kb=$(mktemp -d /var/tmp/sluice-kmod.XXXXXX)
+		scratch+=("$kb")
 	else
 		kb=$mod
 	fi
@@ -269,7 +276,7 @@ fi
 
 # ---- initramfs ----------------------------------------------------------------
 rd=$work/rootfs.$$
-trap 'rm -rf "$rd"' EXIT
+scratch+=("$rd")
 rm -rf "$rd"
 mkdir -p "$rd"/{bin,sbin,etc,proc,sys,dev,tmp,root,opt,var/run,lib/modules/"$kver"}
 cp /bin/busybox "$rd/bin/busybox"
