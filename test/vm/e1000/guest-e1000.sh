@@ -344,10 +344,43 @@ kill_test() {
 	fi
 }
 
+# ---- 4b. the dead owner's rings, deterministically -------------------------
+# testpmd posts its RX buffers and is killed with no traffic, so 00:02.0 keeps
+# RCTL.EN, its ring base and free descriptors (an 82540EM: no function reset).
+# Then frames arrive while the next owner has attached the device but not yet
+# reset it (sluice-launch: attached as root, the program not started yet, or
+# any uAPI user between SET_DOMAIN and its driver's reset).  With bus
+# mastering on at SET_DOMAIN, the device DMAs to the dead owner's IOVAs; the
+# module leaves it off until the PMD turns it on after its reset: no faults.
+stale_ring_test() {
+	f0=$(dmar_faults)
+	if ! testpmd_start st -a $E1A -a $E1B; then
+		ko "stale rings: testpmd did not start"; cat /tmp/testpmd-st.log; return
+	fi
+	kill -9 $TP; wait $TP 2>/dev/null
+	rm -f /tmp/testpmd-st.log
+	gen gb 1 -a $EEA -a $EEB -- blast $EEA $EEB 5 64 > /tmp/blast-st.log 2>&1 &
+	B=$!
+	sleep 1
+	sluice-launch --user $LU --device $E1A --device $E1B -- /bin/sh -c "sleep 3" ||
+		ko "stale rings: sluice-launch failed"
+	wait $B 2>/dev/null
+	tail -1 /tmp/blast-st.log
+	f=$(( $(dmar_faults) - f0 ))
+	if [ "$f" -eq 0 ]; then
+		ok "stale rings: no DMA before the next owner's reset (0 DMAR faults)"
+	else
+		ko "stale rings: $f DMAR faults while the next owner held 00:02.0 unreset"
+		dmesg | grep DMAR | tail -4
+	fi
+	forward_test "after the stale-ring test"
+}
+
 if [ "$MODE" = launch ]; then
 	launch_tests
 elif [ "$MODE" = kill ]; then
 	kill_test
+	stale_ring_test
 else
 # 1. direct, both models both ways, through the hubs only
 run "direct e1000e-a -> e1000-a" gen g1 1 -a $EEA -a $E1A -- gen $EEA $E1A $N
@@ -371,6 +404,7 @@ run "cycles e1000-b/e1000e-b" gen g2 1 -a $E1B -a $EEB -- cycles $E1B $EEB 3 300
 
 # 4. kill -9 in the middle of traffic, then restart
 kill_test
+stale_ring_test
 
 # 5. the vfio-pci backend
 if bind_all vfio-pci; then
