@@ -292,6 +292,12 @@ static int sluice_domain_open(struct inode *inode, struct file *filp)
 	else
 		idom = sluice_iommu_domain_alloc(adev);
 	mutex_unlock(&sluice_bound_lock);
+	if (SLUICE_DOMAIN_ALLOC_NEEDS_DEV && !adev) {
+		ret = -ENODEV;
+		pr_info_ratelimited("cannot allocate an IOMMU domain: no device is bound to sluice-pci, and from Linux 6.11 a domain is made for the IOMMU of a bound device; bind one first (sluice-devbind --bind=sluice-pci ADDR), then open %s\n",
+				    SLUICE_IOMMU_PATH);
+		goto err_free;
+	}
 	if (IS_ERR(idom)) {
 		ret = PTR_ERR(idom);
 		pr_info_ratelimited("cannot allocate an IOMMU domain (%d): is the IOMMU enabled (intel_iommu=on / amd_iommu=on)?\n",

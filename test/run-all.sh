@@ -17,7 +17,8 @@
 #
 # Environment:
 #   SL_SUITES_SKIP="vm"   suites not to run (a quick run)
-#   SL_NO_CHROOT=1        skip the trixie compilers (counted as skipped)
+#   SL_NO_CHROOT=1        skip the trixie compilers and the guests of newer
+#                         kernels, vm/module-7.x (counted as skipped)
 #   CI=true               unexpected skips fail
 set -uo pipefail
 

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sluice-pktgen: a packet generator and receiver for one port pair.
+ * sluice-pktgen: a traffic generator and receiver.
  *
- * One forwarding lcore sends UDP/IPv4 packets on --tx-port, at --rate
- * packets per second or as fast as it can.  The same lcore receives on
- * --rx-port.  Every packet carries a sequence number and the TSC at send
- * time in its payload, so the receiver can count losses, reordering and
- * latency.  Sender and receiver run on one lcore and read one TSC, so the
- * latency needs no clock synchronisation; it includes the time a packet
- * waits for the next receive poll (at most one send burst).
+ * Streams: each sends UDP/IPv4 on a TX port and is received on an RX port
+ * (--ports=TX:RX,... or --tx-port/--rx-port).  One worker lcore sends every
+ * stream's due packets, then polls every RX port, and repeats.  Every frame
+ * ends with a trailer (pg_core.h) holding the stream, a sequence number
+ * and the TSC when it was built, so the receiver counts loss, reordering,
+ * duplicates (pg_seq.h) and latency into a log-bucketed histogram
+ * (pg_hist.h).  Sender and receiver run on one lcore and read one TSC, so
+ * latency needs no clock synchronisation; it includes the wait for the
+ * next receive poll.
  *
- * Rate control is a token bucket on the TSC: at time t the sender may have
- * sent rate * t packets in total, in bursts of at most --burst.
+ * Pacing (pg_sched.h): packet k is due at start + k / rate; each poll
+ * sends those due, each stamped with the TSC read as it is finished;
+ * after a stall at most --max-burst-catchup packets go out late back to
+ * back.
  *
  * Receive on a port that really carries the packets (a net_ring pair, or
  * NICs with a cable): a net_null port's RX hands out recycled pool buffers,
@@ -21,14 +25,17 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 
+#include "pg_core.h"
 #include "sl_cycles.h"
 #include "sl_eal.h"
 #include "sl_ethdev.h"
@@ -36,61 +43,100 @@
 #include "sl_ip.h"
 #include "sl_lcore.h"
 #include "sl_mbuf.h"
-#include "sl_udp.h"
 
 #define PG_EXIT_USAGE 2
 #define PG_MAX_BURST 512
-#define PG_MAGIC 0x534c5047u /* "SLPG" */
-#define PG_HDR_LEN (14 + 20 + 8)
-#define PG_MIN_SIZE (PG_HDR_LEN + (int)sizeof(struct pg_payload))
 #define PG_DRAIN_MS 100
-#define PG_DEF_SIZE 64
-
-/* What every generated packet carries after its UDP header. */
-struct pg_payload {
-	uint32_t magic;
-	uint64_t seq;
-	uint64_t tsc;
-} __sl_packed;
-
-static_assert(PG_HDR_LEN + sizeof(struct pg_payload) <= PG_DEF_SIZE,
-	      "the default frame must hold the headers and the payload");
+#define PG_MAX_SIZE 9000
+#define PG_MIN_SIZE (PG_UDP4_HDR_LEN + PG_TRAILER_LEN)
+#define PG_POOL_SIZE 8192
+#define PG_DEF_CATCHUP_BURSTS 4 /* default cap: the larger of 4 bursts ... */
+#define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
+#define PG_RFC_MAX_SIZES 16
+#define PG_RFC_MAX_TRIALS 64
 
 struct pg_config {
 	uint16_t tx_port, rx_port;
 	bool rx_port_set;
-	uint16_t size;
-	uint64_t rate;          /* packets/s, 0 = unlimited */
-	uint64_t count;         /* 0 = unlimited */
-	double duration_s;      /* 0 = until count or signal */
-	uint32_t flows;
+	uint16_t nb_pairs;
+	uint16_t pair_tx[PG_MAX_STREAMS], pair_rx[PG_MAX_STREAMS];
+	const char *size_arg, *flows_arg;
+	struct pg_rate rate;
+	const char *rate_arg;
+	bool rate_l2;
+	uint64_t count;           /* per stream; 0 = unlimited */
+	double duration_s;        /* 0 = until count or signal */
 	uint16_t burst;
+	int64_t catchup;          /* packets; -1 = default, 0 = unlimited */
+	uint64_t catchup_ns;      /* or a time: packets due in that long */
 	unsigned int stats_period;
+	bool latency_detail;      /* --latency: full distribution in reports */
+	bool no_latency;
 	bool json;
-	uint32_t ip_src, ip_dst;  /* network order */
+	const char *json_path;    /* NULL or "-": stdout */
+	const char *csv_path;
+	FILE *json_f, *csv_f;     /* opened before the run: a bad path fails at once */
+	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
+	double rfc_loss;          /* percent of packets a trial may lose */
+	double rfc_trial_s;
+	double rfc_resolution;    /* percent of the upper bound */
+	unsigned int rfc_nb_sizes;
+	uint16_t rfc_sizes[PG_RFC_MAX_SIZES];
+	bool dst_mac_set, src_mac_set;
+	uint8_t dst_mac[6], src_mac[6];
+	uint32_t ip_src, ip_dst;  /* host order */
 	uint16_t udp_src, udp_dst;
+	struct pg_tpl_spec tpl;   /* tags, IP version, L4 protocol */
 };
 
-/* Written by the generator lcore only; read by main for live statistics. */
-struct pg_stats {
-	uint64_t tx;
-	uint64_t tx_nombuf;
-	uint64_t tx_dropped;    /* refused by tx_burst, freed */
-	uint64_t rx;
-	uint64_t rx_foreign;    /* not ours (no magic) */
-	uint64_t rx_reordered;  /* sequence lower than one seen before */
-	uint64_t rx_dup;
-	uint64_t lat_sum, lat_min, lat_max; /* TSC cycles */
-	uint64_t next_seq;      /* receiver: next expected sequence */
-	uint64_t rx_bytes, tx_bytes;
-} __sl_cache_aligned;
+/* One second of one stream, for --json and --csv. */
+struct pg_sample {
+	double t;                 /* seconds since start, end of the interval */
+	double tx_pps, rx_pps, tx_mbps, rx_mbps;
+	uint64_t lost, reordered, dup;   /* cumulative */
+	uint64_t p50, p99, max;   /* ns, over the interval */
+};
+
+struct pg_series {
+	struct pg_sample *v;
+	size_t n, cap;
+	struct pg_hist *prev;     /* histogram at the last sample */
+	uint64_t prev_tx, prev_rx, prev_txb, prev_rxb;
+};
+
+/* One RFC 2544 trial and one frame size's search. */
+struct pg_trial {
+	double rate_pps, tx_pps;
+	uint64_t sent, lost;
+	bool pass, short_of_rate;  /* the generator offered < 99 % of the rate */
+	uint64_t lat_min, lat_p50, lat_p99, lat_max;
+	double lat_mean;
+};
+
+struct pg_rfc_size {
+	uint16_t size;
+	double upper_pps;
+	double best_pps, best_tx_pps;   /* highest passing trial: asked, offered */
+	unsigned int nb_trials;
+	struct pg_trial trials[PG_RFC_MAX_TRIALS];
+};
 
 static struct pg_config pg;
-static struct pg_stats st;
+static struct pg_rfc_size rfc[PG_RFC_MAX_SIZES];
+static unsigned int rfc_done;
+static struct pg_stream *streams[PG_MAX_STREAMS];
+static unsigned int nb_streams;
+static uint16_t rx_ports[PG_MAX_STREAMS];
+static unsigned int nb_rx_ports;
+static struct pg_rx_ctx rx_ctx;
+static struct pg_series series[PG_MAX_STREAMS];
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
-static uint8_t hdr_tpl[PG_HDR_LEN];
+/* Set by the lcore: when it started sending.  Read by main after the join. */
+static uint64_t lcore_start;
+
+static void json_rfc(FILE *f);
 
 static void
 on_signal(int sig)
@@ -103,20 +149,44 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: sluice-pktgen [EAL options] -- [options]\n"
-		"  --tx-port=N            port to send on (0)\n"
-		"  --rx-port=N            port to receive on (1 if it exists, else 0)\n"
-		"  --size=BYTES           frame length without FCS, %d..%d (64)\n"
-		"  --rate=PPS             packets per second, 0 = as fast as possible (0)\n"
-		"  --count=N              stop sending after N packets (unlimited)\n"
-		"  --duration=SECONDS     stop sending after this long\n"
-		"  --flows=N              UDP source ports cycled through (1)\n"
-		"  --burst=N              packets per burst, 1..%d (32)\n"
-		"  --tx-ip=SRC,DST        IPv4 addresses (198.18.0.1,198.18.0.2)\n"
-		"  --tx-udp=SRC[,DST]     UDP ports (9,9)\n"
-		"  --stats-period=S       live statistics every S seconds, 0 = off (1)\n"
-		"  --json                 final statistics as one JSON object on stdout\n"
-		"  -h, --help             this text\n",
-		PG_MIN_SIZE, SL_ETHER_MAX_LEN - SL_ETHER_CRC_LEN, PG_MAX_BURST);
+		"Traffic\n"
+		"  --tx-port=N              port to send on (0)\n"
+		"  --rx-port=N              port to receive on (1 if it exists, else 0)\n"
+		"  --ports=TX:RX[,TX:RX..]  several streams at once, one per pair (instead of the two above)\n"
+		"  --rate=RATE              per stream: max, PPS, 1mpps, 250kpps, 500mbps, 10gbps, 40%% (max)\n"
+		"  --rate-l2                bit rates count L2 bits (frame + FCS), not L1 (+ preamble, gap)\n"
+		"  --size=SIZE              frame bytes without FCS, %d..%d: 64, 64-1518 (incrementing),\n"
+		"                           64-1518:random, imix (7x64,4x590,1x1514), imix:64x7,1514x1 (64)\n"
+		"  --count=N                stop each stream after N packets (unlimited)\n"
+		"  --duration=SECONDS       stop sending after this long\n"
+		"  --flows=FLOWS            N (UDP source ports from --tx-udp's), or FIELD=LO-HI[:random],...\n"
+		"                           with FIELD src-ip, dst-ip, src-port, dst-port (1)\n"
+		"  --burst=N                packets per burst, 1..%d (32)\n"
+		"  --max-burst-catchup=N|Tus|Tms  after a stall send at most N late packets (or those\n"
+		"                           due in T) back to back, skip the rest; 0 = catch up fully\n"
+		"                           (4 bursts or 10 ms, the larger)\n"
+		"  --dst-mac=MAC            destination MAC (the RX port's)\n"
+		"  --src-mac=MAC            source MAC (the TX port's)\n"
+		"  --tx-ip=SRC,DST          IPv4 addresses (198.18.0.1,198.18.0.2)\n"
+		"  --tx-udp=SRC[,DST]       UDP (or TCP) ports (9,9)\n"
+		"  --vlan=VID[,VID]         one 802.1Q tag, or 802.1ad outer + 802.1Q inner (QinQ)\n"
+		"  --ipv6                   IPv6 instead of IPv4\n"
+		"  --tx-ip6=SRC,DST         IPv6 addresses (2001:2::1,2001:2::2; implies --ipv6)\n"
+		"  --proto=udp|tcp          L4 protocol (udp)\n"
+		"Measurement and output\n"
+		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
+		"  --no-latency             do not record latency (slightly faster)\n"
+		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
+		"  --json[=FILE]            final report as JSON on stdout or to FILE\n"
+		"  --csv=FILE               per-second series as CSV\n"
+		"RFC 2544 throughput search\n"
+		"  --rfc2544[=LOSS%%]        binary search for the highest rate losing at most LOSS %% (0)\n"
+		"                           for each size; upper bound --rate, else the line rate\n"
+		"  --rfc2544-sizes=LIST     frame sizes (64,128,256,512,1024,1280,1514, or --size's)\n"
+		"  --trial=SECONDS          length of each trial (2)\n"
+		"  --resolution=PCT         stop when the bounds are this close, %% of the upper bound (0.5)\n"
+		"  -h, --help               this text\n",
+		PG_MIN_SIZE, PG_MAX_SIZE, PG_MAX_BURST);
 }
 
 static int
@@ -155,24 +225,75 @@ parse_pair(const char *s, char *a, char *b, size_t len)
 } while (0)
 
 static int
+parse_ports(const char *s)
+{
+	const char *p = s;
+
+	pg.nb_pairs = 0;
+	while (*p) {
+		char *end;
+		unsigned long tx, rx;
+
+		if (pg.nb_pairs == PG_MAX_STREAMS)
+			BAD("ports", s, "at most %d pairs", PG_MAX_STREAMS);
+		errno = 0;
+		tx = strtoul(p, &end, 10);
+		if (end == p || *end != ':' || tx >= SL_MAX_ETHPORTS)
+			BAD("ports", s, "need TX:RX[,TX:RX...] port ids 0..%u (e.g. --ports=0:1,2:3)",
+			    SL_MAX_ETHPORTS - 1);
+		p = end + 1;
+		rx = strtoul(p, &end, 10);
+		if (end == p || (*end != ',' && *end) || rx >= SL_MAX_ETHPORTS || errno)
+			BAD("ports", s, "need TX:RX[,TX:RX...] port ids 0..%u (e.g. --ports=0:1,2:3)",
+			    SL_MAX_ETHPORTS - 1);
+		for (unsigned int i = 0; i < pg.nb_pairs; i++)
+			if (pg.pair_tx[i] == tx)
+				BAD("ports", s, "port %lu sends two streams; give each TX port once", tx);
+		pg.pair_tx[pg.nb_pairs] = (uint16_t)tx;
+		pg.pair_rx[pg.nb_pairs++] = (uint16_t)rx;
+		p = *end ? end + 1 : end;
+	}
+	if (pg.nb_pairs == 0)
+		BAD("ports", s, "need TX:RX[,TX:RX...] (e.g. --ports=0:1)");
+	return 0;
+}
+
+static int
 parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "tx-port", required_argument, NULL, 't' },
 		{ "rx-port", required_argument, NULL, 'r' },
+		{ "ports", required_argument, NULL, 'P' },
 		{ "size", required_argument, NULL, 's' },
 		{ "rate", required_argument, NULL, 'R' },
+		{ "rate-l2", no_argument, NULL, 'L' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "flows", required_argument, NULL, 'f' },
 		{ "burst", required_argument, NULL, 'b' },
+		{ "max-burst-catchup", required_argument, NULL, 'C' },
+		{ "dst-mac", required_argument, NULL, 'D' },
+		{ "src-mac", required_argument, NULL, 'S' },
 		{ "tx-ip", required_argument, NULL, 'I' },
 		{ "tx-udp", required_argument, NULL, 'U' },
+		{ "vlan", required_argument, NULL, 'V' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "tx-ip6", required_argument, NULL, 'Y' },
+		{ "proto", required_argument, NULL, 'o' },
+		{ "latency", no_argument, NULL, 'l' },
+		{ "no-latency", no_argument, NULL, 'n' },
 		{ "stats-period", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", optional_argument, NULL, 'j' },
+		{ "csv", required_argument, NULL, 'v' },
+		{ "rfc2544", optional_argument, NULL, '2' },
+		{ "rfc2544-sizes", required_argument, NULL, 'z' },
+		{ "trial", required_argument, NULL, 'T' },
+		{ "resolution", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char err[256];
 	uint64_t v;
 	int o, idx;
 
@@ -193,16 +314,20 @@ parse_args(int argc, char **argv)
 				pg.rx_port_set = true;
 			}
 			break;
+		case 'P':
+			if (parse_ports(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 's':
-			if (parse_u64(optarg, PG_MIN_SIZE, SL_ETHER_MAX_LEN - SL_ETHER_CRC_LEN, &v) < 0)
-				BAD(name, optarg, "need %d..%d bytes (e.g. --size=64)", PG_MIN_SIZE,
-				    SL_ETHER_MAX_LEN - SL_ETHER_CRC_LEN);
-			pg.size = (uint16_t)v;
+			pg.size_arg = optarg;
 			break;
 		case 'R':
-			if (parse_u64(optarg, 0, UINT64_MAX / 4, &v) < 0)
-				BAD(name, optarg, "need packets per second, 0 for unlimited (e.g. --rate=1000000)");
-			pg.rate = v;
+			if (pg_parse_rate(optarg, &pg.rate, err, sizeof(err)) < 0)
+				BAD(name, optarg, "%s", err);
+			pg.rate_arg = optarg;
+			break;
+		case 'L':
+			pg.rate_l2 = true;
 			break;
 		case 'c':
 			if (parse_u64(optarg, 1, UINT64_MAX / 4, &v) < 0)
@@ -219,14 +344,37 @@ parse_args(int argc, char **argv)
 			break;
 		}
 		case 'f':
-			if (parse_u64(optarg, 1, 65536, &v) < 0)
-				BAD(name, optarg, "need 1..65536 flows");
-			pg.flows = (uint32_t)v;
+			pg.flows_arg = optarg;
 			break;
 		case 'b':
 			if (parse_u64(optarg, 1, PG_MAX_BURST, &v) < 0)
 				BAD(name, optarg, "need 1..%d (e.g. --burst=32)", PG_MAX_BURST);
 			pg.burst = (uint16_t)v;
+			break;
+		case 'C': {
+			char num[24];
+			size_t len = strspn(optarg, "0123456789");
+			const char *unit = optarg + len;
+			uint64_t mult = strcmp(unit, "us") == 0 ? 1000 : strcmp(unit, "ms") == 0 ? 1000000 : 0;
+
+			snprintf(num, sizeof(num), "%.*s", (int)SL_MIN(len, sizeof(num) - 1), optarg);
+			if ((*unit && mult == 0) || parse_u64(num, 0, 1u << 24, &v) < 0)
+				BAD(name, optarg, "need 0..%u packets or a time in us or ms, 0 = catch up "
+				    "fully (e.g. --max-burst-catchup=64 or 500us)", 1u << 24);
+			pg.catchup = mult ? -1 : (int64_t)v;
+			pg.catchup_ns = mult ? v * mult : 0;
+			if (mult && v == 0)
+				pg.catchup = 0;
+			break;
+		}
+		case 'D':
+		case 'S':
+			if (pg_parse_mac(optarg, o == 'D' ? pg.dst_mac : pg.src_mac) < 0)
+				BAD(name, optarg, "need a MAC address like 02:00:00:00:00:01");
+			if (o == 'D')
+				pg.dst_mac_set = true;
+			else
+				pg.src_mac_set = true;
 			break;
 		case 'I': {
 			char a[32], b[32];
@@ -235,8 +383,8 @@ parse_args(int argc, char **argv)
 			if (parse_pair(optarg, a, b, sizeof(a)) < 0 || inet_pton(AF_INET, a, &x) != 1 ||
 			    inet_pton(AF_INET, b, &y) != 1)
 				BAD(name, optarg, "need SRC,DST IPv4 addresses (e.g. --tx-ip=198.18.0.1,198.18.0.2)");
-			pg.ip_src = x.s_addr;
-			pg.ip_dst = y.s_addr;
+			pg.ip_src = ntohl(x.s_addr);
+			pg.ip_dst = ntohl(y.s_addr);
 			break;
 		}
 		case 'U': {
@@ -255,6 +403,50 @@ parse_args(int argc, char **argv)
 			pg.udp_dst = (uint16_t)y;
 			break;
 		}
+		case 'V': {
+			char a[16], b[16];
+			uint64_t x, y = 0;
+			bool two = strchr(optarg, ',') != NULL;
+
+			if (two && parse_pair(optarg, a, b, sizeof(a)) < 0)
+				BAD(name, optarg, "need VID or OUTER,INNER VLAN ids 0..4095 (e.g. --vlan=100)");
+			if (!two)
+				snprintf(a, sizeof(a), "%.15s", optarg);
+			if (parse_u64(a, 0, 4095, &x) < 0 || (two && parse_u64(b, 0, 4095, &y) < 0))
+				BAD(name, optarg, "need VID or OUTER,INNER VLAN ids 0..4095 (e.g. --vlan=100 "
+				    "or --vlan=100,200)");
+			pg.tpl.nb_vlans = two ? 2 : 1;
+			pg.tpl.vlan_tci[0] = (uint16_t)x;
+			pg.tpl.vlan_tci[1] = (uint16_t)y;
+			break;
+		}
+		case '6':
+			pg.tpl.ipv6 = true;
+			break;
+		case 'Y': {
+			char a[64], b[64];
+
+			if (parse_pair(optarg, a, b, sizeof(a)) < 0 ||
+			    inet_pton(AF_INET6, a, pg.tpl.ip6_src) != 1 ||
+			    inet_pton(AF_INET6, b, pg.tpl.ip6_dst) != 1)
+				BAD(name, optarg, "need SRC,DST IPv6 addresses (e.g. --tx-ip6=2001:2::1,2001:2::2)");
+			pg.tpl.ipv6 = true;
+			break;
+		}
+		case 'o':
+			if (strcmp(optarg, "udp") == 0)
+				pg.tpl.proto = SL_IPPROTO_UDP;
+			else if (strcmp(optarg, "tcp") == 0)
+				pg.tpl.proto = SL_IPPROTO_TCP;
+			else
+				BAD(name, optarg, "need udp or tcp");
+			break;
+		case 'l':
+			pg.latency_detail = true;
+			break;
+		case 'n':
+			pg.no_latency = true;
+			break;
 		case 'p':
 			if (parse_u64(optarg, 0, 86400, &v) < 0)
 				BAD(name, optarg, "need 0..86400 seconds (0 = off)");
@@ -262,7 +454,68 @@ parse_args(int argc, char **argv)
 			break;
 		case 'j':
 			pg.json = true;
+			pg.json_path = optarg;
+			/* "--json FILE" as well as "--json=FILE" and a bare "--json". */
+			if (optarg == NULL && optind < argc && argv[optind][0] != '-')
+				pg.json_path = argv[optind++];
+			if (pg.json_path && strcmp(pg.json_path, "-") == 0)
+				pg.json_path = NULL;
 			break;
+		case 'v':
+			pg.csv_path = optarg;
+			break;
+		case '2':
+		case 'T':
+		case 'E': {
+			char *end;
+			double x = 0;
+
+			if (o == '2')
+				pg.rfc2544 = true;
+			if (o == '2' && optarg == NULL)
+				break;
+			errno = 0;
+			x = strtod(optarg, &end);
+			if (o == '2' && *end == '%')
+				end++;
+			if (errno || *end || end == optarg || !(x >= 0))
+				x = -1;
+			if (o == '2' && !(x >= 0 && x < 100))
+				BAD(name, optarg, "need a loss in percent, 0 <= LOSS < 100 (e.g. --rfc2544=0.1)");
+			if (o == 'T' && !(x >= 0.1 && x <= 3600))
+				BAD(name, optarg, "need 0.1..3600 seconds (e.g. --trial=10)");
+			if (o == 'E' && !(x >= 0.01 && x <= 50))
+				BAD(name, optarg, "need 0.01..50 percent (e.g. --resolution=0.5)");
+			if (o == '2')
+				pg.rfc_loss = x;
+			else if (o == 'T')
+				pg.rfc_trial_s = x;
+			else
+				pg.rfc_resolution = x;
+			break;
+		}
+		case 'z': {
+			const char *q = optarg;
+
+			pg.rfc_nb_sizes = 0;
+			while (*q) {
+				char *end;
+				unsigned long x;
+
+				errno = 0;
+				x = strtoul(q, &end, 10);
+				if (end == q || (*end && *end != ',') || errno || x < PG_MIN_SIZE ||
+				    x > PG_MAX_SIZE || pg.rfc_nb_sizes == PG_RFC_MAX_SIZES)
+					BAD(name, optarg, "need up to %d sizes %d..%d, comma-separated (e.g. "
+					    "--rfc2544-sizes=64,512,1514)", PG_RFC_MAX_SIZES, PG_MIN_SIZE,
+					    PG_MAX_SIZE);
+				pg.rfc_sizes[pg.rfc_nb_sizes++] = (uint16_t)x;
+				q = *end ? end + 1 : end;
+			}
+			if (pg.rfc_nb_sizes == 0)
+				BAD(name, optarg, "need at least one size (e.g. --rfc2544-sizes=64)");
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -280,10 +533,101 @@ parse_args(int argc, char **argv)
 		fprintf(stderr, "sluice-pktgen: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return -EINVAL;
 	}
+	if (pg.rfc2544 && (pg.count || pg.duration_s > 0)) {
+		fprintf(stderr, "sluice-pktgen: --rfc2544 runs trials of --trial seconds: drop --count "
+			"and --duration\n");
+		return -EINVAL;
+	}
+	if (pg.latency_detail && pg.no_latency) {
+		fprintf(stderr, "sluice-pktgen: --latency and --no-latency contradict each other: give one\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 
-/* ---- ports ---- */
+/* ---- streams and ports ---- */
+
+static int
+stream_create(unsigned int id, uint16_t tx, uint16_t rx)
+{
+	struct pg_stream *s = aligned_alloc(SL_CACHE_LINE_SIZE,
+					    SL_ALIGN_CEIL(sizeof(*s), SL_CACHE_LINE_SIZE));
+	unsigned int min;
+	char err[256];
+	int rc;
+
+	if (s == NULL) {
+		fprintf(stderr, "sluice-pktgen: out of memory for stream %u\n", id);
+		return -ENOMEM;
+	}
+	memset(s, 0, sizeof(*s));
+	streams[id] = s;
+	s->id = (uint16_t)id;
+	s->tx_port = tx;
+	s->rx_port = rx;
+	s->count = pg.count;
+	s->spec = pg.tpl;
+	min = pg_tpl_hdr_len(&s->spec) + PG_TRAILER_LEN;
+	rc = pg_parse_size(pg.size_arg ? pg.size_arg : SL_MAX(min, 64u) == 64 ? "64" : "128", min,
+			   PG_MAX_SIZE, &s->size, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %s\n",
+			pg.size_arg ? pg.size_arg : "(default)", err);
+		return rc;
+	}
+	s->flows.f[PG_F_SRC_IP].lo = s->flows.f[PG_F_SRC_IP].hi = pg.ip_src;
+	s->flows.f[PG_F_DST_IP].lo = s->flows.f[PG_F_DST_IP].hi = pg.ip_dst;
+	s->flows.f[PG_F_SRC_PORT].lo = s->flows.f[PG_F_SRC_PORT].hi = pg.udp_src;
+	s->flows.f[PG_F_DST_PORT].lo = s->flows.f[PG_F_DST_PORT].hi = pg.udp_dst;
+	rc = pg_parse_flows(pg.flows_arg ? pg.flows_arg : "1", &s->flows, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --flows: %s\n", pg.flows_arg, err);
+		return rc;
+	}
+	if (s->spec.ipv6 && (s->flows.f[PG_F_SRC_IP].lo != s->flows.f[PG_F_SRC_IP].hi ||
+			     s->flows.f[PG_F_DST_IP].lo != s->flows.f[PG_F_DST_IP].hi)) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --flows: with IPv6 only src-port and "
+			"dst-port may vary (e.g. --flows=src-port=1000-1999)\n", pg.flows_arg);
+		return -EINVAL;
+	}
+	pg_seq_reset(&s->seq);
+	pg_hist_reset(&s->hist);
+	return 0;
+}
+
+/* The rate of stream @p s in packets/s (0 = max); -EINVAL if the port cannot take it. */
+static int
+stream_rate(struct pg_stream *s)
+{
+	struct sl_eth_link link;
+	double mean = pg_size_mean(&s->size), pps, line;
+	uint32_t mbps = 0;
+
+	if (sl_eth_link_get_nowait(s->tx_port, &link) == 0 && link.link_status)
+		mbps = link.link_speed;
+	pps = pg_rate_pps(&pg.rate, mean, mbps, pg.rate_l2);
+	if (pps < 0) {
+		fprintf(stderr, "sluice-pktgen: --rate=%s: port %u does not report a link speed, so a "
+			"percentage means nothing: give pps or bits/s (e.g. --rate=1mpps)\n",
+			pg.rate_arg, s->tx_port);
+		return -EINVAL;
+	}
+	line = mbps ? pg_line_pps(mean, mbps) : 0;
+	if (pps > 0 && line > 0 && pps > line * 1.000001) {
+		fprintf(stderr, "sluice-pktgen: --rate=%s is %.3f Mpps, above port %u's %s line rate of "
+			"%.3f Mpps at %.0f-byte frames: give a lower rate, or max\n", pg.rate_arg,
+			pps / 1e6, s->tx_port, sl_eth_link_speed_to_str(mbps), line / 1e6, mean);
+		return -EINVAL;
+	}
+	if (pps > 0 && pps < 1) {
+		fprintf(stderr, "sluice-pktgen: --rate=%s is below 1 packet per second at %.0f-byte "
+			"frames: give a higher rate\n", pg.rate_arg, mean);
+		return -EINVAL;
+	}
+	s->paced = pps > 0;
+	s->pps = pps;
+	return 0;
+}
 
 static int
 port_init(uint16_t port)
@@ -307,109 +651,80 @@ port_init(uint16_t port)
 	return 0;
 }
 
-static void
-build_template(void)
-{
-	struct sl_ether_hdr *eth = (struct sl_ether_hdr *)hdr_tpl;
-	struct sl_ipv4_hdr *ip = (struct sl_ipv4_hdr *)(eth + 1);
-	struct sl_udp_hdr *udp = (struct sl_udp_hdr *)(ip + 1);
-
-	sl_eth_macaddr_get(pg.rx_port, &eth->dst_addr);
-	sl_eth_macaddr_get(pg.tx_port, &eth->src_addr);
-	eth->ether_type = htons(SL_ETHER_TYPE_IPV4);
-	ip->version_ihl = SL_IPV4_VHL_DEF;
-	ip->total_length = htons((uint16_t)(pg.size - sizeof(*eth)));
-	ip->time_to_live = 64;
-	ip->next_proto_id = SL_IPPROTO_UDP;
-	ip->src_addr = pg.ip_src;
-	ip->dst_addr = pg.ip_dst;
-	ip->hdr_checksum = sl_ipv4_cksum(ip);
-	udp->src_port = htons(pg.udp_src);
-	udp->dst_port = htons(pg.udp_dst);
-	udp->dgram_len = htons((uint16_t)(pg.size - sizeof(*eth) - sizeof(*ip)));
-}
-
 /* ---- the generator lcore ---- */
 
-/* Build and send @p n packets; returns how many were built (0 if the pool
- * is empty), sent or refused. */
-static uint16_t
-send_burst(uint16_t n, uint64_t now)
+static void
+send_stream(struct pg_stream *s, uint64_t now)
 {
 	struct sl_mbuf *pkts[PG_MAX_BURST];
-	uint16_t i, sent;
+	uint64_t bytes, tx = s->c.tx;
+	uint16_t n = pg.burst, sent;
 
+	if (s->count) {
+		if (tx >= s->count)
+			return;
+		if (s->count - tx < n)
+			n = (uint16_t)(s->count - tx);
+	}
+	if (s->paced) {
+		n = pg_sched_take(&s->sched, now, n);
+		if (n == 0)
+			return;
+	}
 	if (sl_unlikely(sl_mbuf_alloc_bulk(pool, pkts, n) != 0)) {
-		st.tx_nombuf++;
-		return 0;
+		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
+		/* The due packets wait for buffers: give the slots back. */
+		if (s->paced)
+			s->sched.due -= (unsigned __int128)n * s->sched.period;
+		return;
 	}
-	for (i = 0; i < n; i++) {
-		struct sl_mbuf *m = pkts[i];
-		uint8_t *d = sl_mbuf_mtod(m, uint8_t *);
-		struct pg_payload pl;
-		uint32_t flow = (uint32_t)(st.tx + i) % pg.flows;
-		uint16_t sport = htons((uint16_t)(pg.udp_src + flow));
-
-		memcpy(d, hdr_tpl, PG_HDR_LEN);
-		memcpy(d + 34, &sport, 2);
-		pl.magic = PG_MAGIC;
-		pl.seq = st.tx + i;
-		pl.tsc = now;
-		memcpy(d + PG_HDR_LEN, &pl, sizeof(pl));
-		m->data_len = pg.size;
-		m->pkt_len = pg.size;
-	}
-	sent = sl_eth_tx_burst(pg.tx_port, 0, pkts, n);
+	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
+	 * carries its own time; at max rate one read per burst. */
+	bytes = pg_stream_build(s, pkts, n, NULL, s->paced, now);
+	sent = sl_eth_tx_burst(s->tx_port, 0, pkts, n);
 	if (sl_unlikely(sent < n)) {
-		st.tx_dropped += (uint16_t)(n - sent);
+		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
+		for (uint16_t i = sent; i < n; i++)
+			bytes -= pkts[i]->pkt_len;
 		sl_mbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
 	}
 	/* Refused packets keep their sequence numbers: they are counted in
 	 * tx_dropped, and "lost" only covers packets the port accepted. */
-	st.tx += n;
-	st.tx_bytes += (uint64_t)sent * pg.size;
-	return n;
+	pg_cnt_set(&s->c.tx_bytes, s->c.tx_bytes + bytes);
+	pg_cnt_set(&s->c.tx, tx + n);
+	if (s->count && tx + n >= s->count)
+		s->done_tsc = now;
 }
 
 static void
-recv_burst(void)
+recv_all(void)
 {
 	struct sl_mbuf *pkts[PG_MAX_BURST];
-	uint16_t n = sl_eth_rx_burst(pg.rx_port, 0, pkts, pg.burst);
-	/* Read after the burst returned: the packets are here now. */
-	uint64_t now = sl_rdtsc();
 
-	for (uint16_t i = 0; i < n; i++) {
-		const struct sl_mbuf *m = pkts[i];
-		struct pg_payload pl;
+	for (unsigned int p = 0; p < nb_rx_ports; p++) {
+		uint16_t n = sl_eth_rx_burst(rx_ports[p], 0, pkts, pg.burst);
+		/* Read after the burst returned: the packets are here now. */
+		uint64_t now = sl_rdtsc();
 
-		st.rx_bytes += m->pkt_len;
-		if (m->data_len < PG_MIN_SIZE) {
-			st.rx_foreign++;
+		if (n == 0)
 			continue;
-		}
-		memcpy(&pl, sl_mbuf_mtod_offset(m, const uint8_t *, PG_HDR_LEN), sizeof(pl));
-		if (pl.magic != PG_MAGIC) {
-			st.rx_foreign++;
-			continue;
-		}
-		st.rx++;
-		if (pl.seq < st.next_seq)
-			st.rx_reordered++;
-		else
-			st.next_seq = pl.seq + 1;
-		if (now >= pl.tsc) {
-			uint64_t lat = now - pl.tsc;
-
-			st.lat_sum += lat;
-			if (lat < st.lat_min)
-				st.lat_min = lat;
-			if (lat > st.lat_max)
-				st.lat_max = lat;
-		}
-	}
-	if (n)
+		pg_rx_account(&rx_ctx, pkts, n, now);
 		sl_mbuf_free_bulk(pkts, n);
+	}
+}
+
+/* The catch-up cap of @p s in packets (0 = unlimited). */
+static uint64_t
+catchup_packets(const struct pg_stream *s)
+{
+	uint64_t by_time;
+
+	if (pg.catchup >= 0)
+		return (uint64_t)pg.catchup;
+	by_time = (uint64_t)(s->pps * (double)(pg.catchup_ns ? pg.catchup_ns : PG_DEF_CATCHUP_NS) / 1e9);
+	if (pg.catchup_ns)
+		return by_time ? by_time : 1;
+	return SL_MAX(by_time, (uint64_t)pg.burst * PG_DEF_CATCHUP_BURSTS);
 }
 
 static int
@@ -417,32 +732,25 @@ gen_lcore(void *arg)
 {
 	const uint64_t hz = sl_get_tsc_hz();
 	const uint64_t start = sl_rdtsc();
-	uint64_t sent_total = 0;
 
 	(void)arg;
+	lcore_start = start;
+	for (unsigned int i = 0; i < nb_streams; i++)
+		streams[i]->done_tsc = 0;
+	for (unsigned int i = 0; i < nb_streams; i++)
+		if (streams[i]->paced)
+			pg_sched_init(&streams[i]->sched, start, streams[i]->pps, hz,
+				      catchup_packets(streams[i]));
+	/* Relaxed loads of the stop flags: main only needs them seen
+	 * eventually; it joins with sl_eal_wait_lcore(). */
 	while (!__atomic_load_n(&stop_rx, __ATOMIC_RELAXED)) {
-		uint64_t now = sl_rdtsc();
-
-		/* Relaxed loads of the stop flags: main only needs them seen
-		 * eventually; it joins with sl_eal_wait_lcore(). */
 		if (!__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
-			uint64_t allowed = pg.burst;
+			uint64_t now = sl_rdtsc();
 
-			if (pg.rate) {
-				/* Token bucket: packets due since start. */
-				unsigned __int128 due = (unsigned __int128)(now - start) * pg.rate / hz;
-
-				allowed = due > sent_total ? (uint64_t)(due - sent_total) : 0;
-			}
-			if (pg.count && st.tx + allowed > pg.count)
-				allowed = pg.count - st.tx;
-			if (allowed) {
-				uint16_t n = (uint16_t)SL_MIN(allowed, (uint64_t)pg.burst);
-
-				sent_total += send_burst(n, now);
-			}
+			for (unsigned int i = 0; i < nb_streams; i++)
+				send_stream(streams[i], now);
 		}
-		recv_burst();
+		recv_all();
 	}
 	return 0;
 }
@@ -450,68 +758,301 @@ gen_lcore(void *arg)
 /* ---- statistics ---- */
 
 static double
-cyc_to_us(uint64_t c)
+mbps_l1(uint64_t bytes, uint64_t pkts, double secs)
 {
-	return (double)c * 1e6 / (double)sl_get_tsc_hz();
+	return secs > 0 ? (double)(bytes + pkts * PG_L1_EXTRA) * 8 / secs / 1e6 : 0.0;
 }
 
 static void
-show_live(FILE *out, double dt, uint64_t dtx, uint64_t drx)
+fmt_ns(char *buf, size_t len, uint64_t ns)
 {
-	fprintf(out, "tx %12" PRIu64 " (%8.3f Mpps)   rx %12" PRIu64 " (%8.3f Mpps)   "
-		"latency avg %.1f us\n", st.tx, (double)dtx / dt / 1e6, st.rx,
-		(double)drx / dt / 1e6, st.rx ? cyc_to_us(st.lat_sum / st.rx) : 0.0);
+	if (ns < 10000)
+		snprintf(buf, len, "%" PRIu64 " ns", ns);
+	else if (ns < 10000000)
+		snprintf(buf, len, "%.1f us", (double)ns / 1e3);
+	else
+		snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+}
+
+/* Take one sample of every stream; called about once a second. */
+static void
+sample_all(double t, double dt)
+{
+	static struct pg_hist snap, diff;
+
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		struct pg_stream *s = streams[i];
+		struct pg_series *se = &series[i];
+		struct pg_sample *x;
+		uint64_t tx = pg_cnt(&s->c.tx) - pg_cnt(&s->c.tx_dropped), rx = pg_seq_unique(&s->seq);
+		uint64_t txb = pg_cnt(&s->c.tx_bytes), rxb = pg_cnt(&s->rx_bytes);
+
+		if (se->n == se->cap) {
+			size_t cap = se->cap ? se->cap * 2 : 64;
+			struct pg_sample *v = realloc(se->v, cap * sizeof(*v));
+
+			if (v == NULL)
+				continue; /* the series loses a second; the totals do not */
+			se->v = v;
+			se->cap = cap;
+		}
+		x = &se->v[se->n++];
+		x->t = t;
+		x->tx_pps = (double)(tx - se->prev_tx) / dt;
+		x->rx_pps = (double)(rx - se->prev_rx) / dt;
+		x->tx_mbps = mbps_l1(txb - se->prev_txb, tx - se->prev_tx, dt);
+		x->rx_mbps = mbps_l1(rxb - se->prev_rxb, rx - se->prev_rx, dt);
+		x->lost = pg_seq_lost(&s->seq, tx);
+		x->reordered = pg_cnt(&s->seq.reordered);
+		x->dup = pg_cnt(&s->seq.dup);
+		pg_hist_copy(&snap, &s->hist);
+		pg_hist_sub(&diff, &snap, se->prev);
+		x->p50 = pg_hist_percentile(&diff, 50);
+		x->p99 = pg_hist_percentile(&diff, 99);
+		x->max = diff.total ? diff.max : 0;
+		memcpy(se->prev, &snap, sizeof(snap));
+		se->prev_tx = tx;
+		se->prev_rx = rx;
+		se->prev_txb = txb;
+		se->prev_rxb = rxb;
+	}
+}
+
+/* The live view: on a terminal one line per stream, redrawn in place;
+ * otherwise plain lines. */
+static void
+show_live(FILE *out, bool tty, bool redraw)
+{
+	if (tty && redraw)
+		fprintf(out, "\033[%uA", nb_streams);
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		const struct pg_stream *s = streams[i];
+		const struct pg_sample *x = &series[i].v[series[i].n - 1];
+		char p99[32];
+
+		fmt_ns(p99, sizeof(p99), x->p99);
+		fprintf(out, "%sport %u->%u  tx %9.3f Mpps %9.1f Mbit/s  rx %9.3f Mpps %9.1f Mbit/s  "
+			"lost %" PRIu64 "  p99 %s\n", tty ? "\r\033[K" : "", s->tx_port, s->rx_port,
+			x->tx_pps / 1e6, x->tx_mbps, x->rx_pps / 1e6, x->rx_mbps, x->lost,
+			pg.no_latency ? "-" : p99);
+	}
 	fflush(out);
+}
+
+struct pg_result {
+	uint64_t sent, rx, unique, lost;
+	struct pg_hist *h;
+	uint64_t p50, p90, p99, p999;
+	double mean, jitter;
+};
+
+static void
+result_of(const struct pg_stream *s, struct pg_result *r, struct pg_hist *h)
+{
+	r->sent = s->c.tx - s->c.tx_dropped;
+	r->rx = s->seq.rx;
+	r->unique = pg_seq_unique(&s->seq);
+	r->lost = pg_seq_lost(&s->seq, r->sent);
+	pg_hist_copy(h, &s->hist);
+	r->h = h;
+	r->p50 = pg_hist_percentile(h, 50);
+	r->p90 = pg_hist_percentile(h, 90);
+	r->p99 = pg_hist_percentile(h, 99);
+	r->p999 = pg_hist_percentile(h, 99.9);
+	r->mean = pg_hist_mean(h);
+	r->jitter = s->jit_n ? (double)s->jit_sum / (double)s->jit_n : 0.0;
+}
+
+static void
+json_stream(FILE *f, const struct pg_stream *s, double secs)
+{
+	static struct pg_hist h;
+	struct pg_result r;
+	const struct pg_series *se = &series[s->id];
+
+	result_of(s, &r, &h);
+	fprintf(f, "    {\"port\": %u, \"rx_port\": %u, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
+		PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ",\n"
+		"     \"tx_pps\": %.1f, \"rx_pps\": %.1f, \"tx_mbps\": %.3f, \"rx_mbps\": %.3f, "
+		"\"rate_pps\": %.1f,\n"
+		"     \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"late\": %" PRIu64
+		", \"duplicates\": %" PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_nombuf\": %" PRIu64
+		", \"tx_skipped\": %" PRIu64 ",\n",
+		s->tx_port, s->rx_port, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
+		secs > 0 ? (double)r.sent / secs : 0.0, secs > 0 ? (double)r.unique / secs : 0.0,
+		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
+		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
+		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped);
+	fprintf(f, "     \"latency_ns\": {\"count\": %" PRIu64 ", \"min\": %" PRIu64 ", \"mean\": %.1f, "
+		"\"p50\": %" PRIu64 ", \"p90\": %" PRIu64 ", \"p99\": %" PRIu64 ", \"p999\": %" PRIu64
+		", \"max\": %" PRIu64 ", \"jitter\": %.1f",
+		h.total, h.total ? h.min : 0, r.mean, r.p50, r.p90, r.p99, r.p999, h.max, r.jitter);
+	if (pg.latency_detail) {
+		bool first = true;
+
+		/* The non-empty slots: [lowest value, highest value, count]. */
+		fprintf(f, ",\n       \"histogram\": [");
+		for (unsigned int i = 0; i < PG_HIST_SLOTS; i++) {
+			if (h.counts[i] == 0)
+				continue;
+			fprintf(f, "%s[%" PRIu64 ", %" PRIu64 ", %" PRIu64 "]", first ? "" : ", ",
+				pg_hist_slot_low(i), pg_hist_slot_high(i), h.counts[i]);
+			first = false;
+		}
+		fprintf(f, "]");
+	}
+	fprintf(f, "},\n     \"series\": [");
+	for (size_t i = 0; i < se->n; i++) {
+		const struct pg_sample *x = &se->v[i];
+
+		fprintf(f, "%s\n       {\"t\": %.3f, \"tx_pps\": %.1f, \"rx_pps\": %.1f, \"tx_mbps\": %.3f, "
+			"\"rx_mbps\": %.3f, \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64
+			", \"duplicates\": %" PRIu64 ", \"p50_ns\": %" PRIu64 ", \"p99_ns\": %" PRIu64
+			", \"max_ns\": %" PRIu64 "}", i ? "," : "", x->t, x->tx_pps, x->rx_pps, x->tx_mbps,
+			x->rx_mbps, x->lost, x->reordered, x->dup, x->p50, x->p99, x->max);
+	}
+	fprintf(f, "]}");
+}
+
+static int
+write_json(double secs)
+{
+	FILE *f = stdout;
+	uint64_t sent = 0, rx = 0, lost = 0, reord = 0, dup = 0, txb = 0, rxb = 0;
+
+	if (pg.json_f)
+		f = pg.json_f;
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		const struct pg_stream *s = streams[i];
+
+		sent += s->c.tx - s->c.tx_dropped;
+		rx += s->seq.rx;
+		lost += pg_seq_lost(&s->seq, s->c.tx - s->c.tx_dropped);
+		reord += s->seq.reordered;
+		dup += s->seq.dup;
+		txb += s->c.tx_bytes;
+		rxb += s->rx_bytes;
+	}
+	/* Totals over the streams first, for scripts that want one number. */
+	fprintf(f, "{\"duration_s\": %.6f, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64
+		", \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"duplicates\": %" PRIu64
+		", \"foreign\": %" PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64
+		", \"tx_pps\": %.1f, \"rx_pps\": %.1f,\n  \"ports\": [\n",
+		secs, sent, rx, lost, reord, dup, rx_ctx.foreign, txb, rxb,
+		secs > 0 ? (double)sent / secs : 0.0, secs > 0 ? (double)(rx - dup) / secs : 0.0);
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		json_stream(f, streams[i], secs);
+		fprintf(f, "%s\n", i + 1 < nb_streams ? "," : "");
+	}
+	fprintf(f, "  ]");
+	if (pg.rfc2544)
+		json_rfc(f);
+	fprintf(f, "}\n");
+	pg.json_f = NULL;
+	if (f != stdout && fclose(f) != 0) {
+		fprintf(stderr, "sluice-pktgen: writing --json file '%s' failed: %s\n", pg.json_path,
+			strerror(errno));
+		return -EIO;
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int
+write_csv(void)
+{
+	FILE *f = pg.csv_f;
+
+	pg.csv_f = NULL;
+	fprintf(f, "t_s,port,rx_port,tx_pps,rx_pps,tx_mbps,rx_mbps,lost,reordered,duplicates,"
+		"p50_ns,p99_ns,max_ns\n");
+	for (unsigned int i = 0; i < nb_streams; i++)
+		for (size_t k = 0; k < series[i].n; k++) {
+			const struct pg_sample *x = &series[i].v[k];
+
+			fprintf(f, "%.3f,%u,%u,%.1f,%.1f,%.3f,%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64
+				",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", x->t, streams[i]->tx_port,
+				streams[i]->rx_port, x->tx_pps, x->rx_pps, x->tx_mbps, x->rx_mbps, x->lost,
+				x->reordered, x->dup, x->p50, x->p99, x->max);
+		}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n", pg.csv_path,
+			strerror(errno));
+		return -EIO;
+	}
+	return 0;
 }
 
 static void
 show_final(FILE *out, double secs)
 {
-	uint64_t sent = st.tx - st.tx_dropped;
-	uint64_t lost = sent > st.rx ? sent - st.rx : 0;
+	static struct pg_hist h;
 
-	if (pg.json) {
-		printf("{\"duration_s\": %.6f, \"tx_packets\": %" PRIu64 ", \"tx_dropped\": %" PRIu64
-		       ", \"tx_nombuf\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"lost\": %" PRIu64
-		       ", \"reordered\": %" PRIu64 ", \"foreign\": %" PRIu64 ", \"tx_bytes\": %" PRIu64
-		       ", \"rx_bytes\": %" PRIu64 ", \"tx_pps\": %.1f, \"rx_pps\": %.1f, "
-		       "\"latency_us\": {\"min\": %.3f, \"avg\": %.3f, \"max\": %.3f}}\n",
-		       secs, sent, st.tx_dropped, st.tx_nombuf, st.rx, lost, st.rx_reordered,
-		       st.rx_foreign, st.tx_bytes, st.rx_bytes, secs > 0 ? (double)sent / secs : 0.0,
-		       secs > 0 ? (double)st.rx / secs : 0.0, st.rx ? cyc_to_us(st.lat_min) : 0.0,
-		       st.rx ? cyc_to_us(st.lat_sum / st.rx) : 0.0, st.rx ? cyc_to_us(st.lat_max) : 0.0);
-		fflush(stdout);
-		return;
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		const struct pg_stream *s = streams[i];
+		struct pg_result r;
+		char a[32], b[32], c[32], d[32], e[32], g[32], j[32];
+
+		result_of(s, &r, &h);
+		fprintf(out, "---------------- sluice-pktgen: port %u -> port %u ----------------\n",
+			s->tx_port, s->rx_port);
+		fprintf(out, "sent      %" PRIu64 " packets (%.3f Mpps, %.1f Mbit/s over %.3f s), %" PRIu64
+			" refused by the port, %" PRIu64 " pool-empty bursts, %" PRIu64
+			" slots skipped after stalls\n", r.sent, secs > 0 ? (double)r.sent / secs / 1e6 : 0.0,
+			mbps_l1(s->c.tx_bytes, r.sent, secs), secs, s->c.tx_dropped, s->c.tx_nombuf,
+			s->sched.skipped);
+		fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
+			", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost, s->seq.reordered,
+			s->seq.dup, rx_ctx.foreign);
+		if (s->sched.skipped * 1000 > s->c.tx + s->sched.skipped)
+			fprintf(stderr, "sluice-pktgen: port %u: %.1f %% of the slots were skipped after "
+				"stalls of the lcore, so the rate is below the one asked: give pktgen a "
+				"core of its own, or --max-burst-catchup=0 to catch up in bursts\n",
+				s->tx_port, 100.0 * (double)s->sched.skipped /
+				(double)(s->c.tx + s->sched.skipped));
+		if (h.total == 0)
+			continue;
+		fmt_ns(a, sizeof(a), h.min);
+		fmt_ns(b, sizeof(b), (uint64_t)r.mean);
+		fmt_ns(c, sizeof(c), r.p50);
+		fmt_ns(d, sizeof(d), r.p99);
+		fmt_ns(e, sizeof(e), h.max);
+		fprintf(out, "latency   min %s, mean %s, p50 %s, p99 %s, max %s\n", a, b, c, d, e);
+		if (pg.latency_detail) {
+			fmt_ns(a, sizeof(a), r.p90);
+			fmt_ns(g, sizeof(g), r.p999);
+			fmt_ns(j, sizeof(j), (uint64_t)r.jitter);
+			fprintf(out, "          p90 %s, p99.9 %s, jitter (mean |delta|) %s\n", a, g, j);
+		}
 	}
-	fprintf(out, "---------------- sluice-pktgen: port %u -> port %u ----------------\n",
-		pg.tx_port, pg.rx_port);
-	fprintf(out, "sent      %" PRIu64 " packets (%.3f Mpps over %.3f s), %" PRIu64
-		" refused by the port, %" PRIu64 " pool-empty bursts\n", sent,
-		secs > 0 ? (double)sent / secs / 1e6 : 0.0, secs, st.tx_dropped, st.tx_nombuf);
-	fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
-		", foreign %" PRIu64 "\n", st.rx, lost, st.rx_reordered, st.rx_foreign);
-	if (st.rx)
-		fprintf(out, "latency   min %.1f us, avg %.1f us, max %.1f us\n", cyc_to_us(st.lat_min),
-			cyc_to_us(st.lat_sum / st.rx), cyc_to_us(st.lat_max));
 }
 
 /* ---- main ---- */
 
-static int
-run(FILE *out)
+/*
+ * Send for @p duration_s (0: until --count or a signal), drain, stop the
+ * lcore.  With @p live, sample every second and show the live view.
+ * Returns the seconds spent sending, or -errno.
+ */
+static double
+run_once(FILE *out, double duration_s, bool live)
 {
 	const uint64_t hz = sl_get_tsc_hz();
-	uint64_t start, end, next_stats, last_tx = 0, last_rx = 0, last_t, stop_at;
+	const bool tty = out == stdout && isatty(STDOUT_FILENO);
+	uint64_t start, end, next_sample, next_stats, last_t, stop_at;
 	unsigned int worker = sl_get_next_lcore((unsigned int)-1, 1, 0);
+	bool drawn = false;
 	int rc;
 
 	if (worker >= SL_MAX_LCORE) {
 		fprintf(stderr, "sluice-pktgen: needs one worker lcore: give the EAL two (e.g. -l 0-1)\n");
 		return -EINVAL;
 	}
-	st.lat_min = UINT64_MAX;
+	__atomic_store_n(&stop_tx, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&stop_rx, false, __ATOMIC_RELAXED);
 	start = sl_rdtsc();
-	end = pg.duration_s > 0 ? start + (uint64_t)(pg.duration_s * (double)hz) : 0;
+	end = duration_s > 0 ? start + (uint64_t)(duration_s * (double)hz) : 0;
+	next_sample = start + hz;
 	next_stats = start + (uint64_t)pg.stats_period * hz;
 	last_t = start;
 	rc = sl_eal_remote_launch(gen_lcore, NULL, worker);
@@ -521,21 +1062,25 @@ run(FILE *out)
 	}
 	while (!pg_signal) {
 		uint64_t now = sl_rdtsc();
+		bool done = pg.count != 0;
 
 		if (end && now >= end)
 			break;
-		if (pg.count && __atomic_load_n(&st.tx, __ATOMIC_RELAXED) >= pg.count)
+		for (unsigned int i = 0; i < nb_streams && done; i++)
+			done = pg_cnt(&streams[i]->c.tx) >= pg.count;
+		if (done)
 			break;
-		if (pg.stats_period && now >= next_stats) {
-			uint64_t tx = st.tx, rx = st.rx;
-
-			show_live(out, (double)(now - last_t) / (double)hz, tx - last_tx, rx - last_rx);
-			last_tx = tx;
-			last_rx = rx;
+		if (live && now >= next_sample) {
+			sample_all((double)(now - start) / (double)hz, (double)(now - last_t) / (double)hz);
 			last_t = now;
-			next_stats += (uint64_t)pg.stats_period * hz;
+			next_sample += hz;
+			if (pg.stats_period && now >= next_stats) {
+				show_live(out, tty, drawn);
+				drawn = true;
+				next_stats += (uint64_t)pg.stats_period * hz;
+			}
 		}
-		poll(NULL, 0, 10);
+		poll(NULL, 0, end && end - now < hz / 100 ? 1 : 10);
 	}
 	__atomic_store_n(&stop_tx, true, __ATOMIC_RELAXED);
 	stop_at = sl_rdtsc();
@@ -543,28 +1088,361 @@ run(FILE *out)
 	poll(NULL, 0, PG_DRAIN_MS);
 	__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
 	sl_eal_wait_lcore(worker);
+	/* Time the sending itself: from the lcore's start to when it stopped,
+	 * or to when the last stream sent its --count-th packet (main notices
+	 * that up to a poll later). */
+	start = lcore_start;
+	if (pg.count) {
+		uint64_t last = 0;
+		bool all = true;
+
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			all = all && streams[i]->done_tsc;
+			last = SL_MAX(last, streams[i]->done_tsc);
+		}
+		if (all && last > start && last < stop_at)
+			stop_at = last;
+	}
+	/* The last, partial second, so that the series adds up to the totals
+	 * (its receive side includes the drain). */
+	if (live && stop_at > last_t)
+		sample_all((double)(stop_at - start) / (double)hz, (double)(stop_at - last_t) / (double)hz);
+	return (double)(stop_at - start) / (double)hz;
+}
+
+static int
+run(FILE *out)
+{
+	double secs = run_once(out, pg.duration_s, true);
+	int rc = 0;
+
+	if (secs < 0)
+		return (int)secs;
 	if (pg_signal)
 		fprintf(out, "Signal %d received, stopping\n", pg_signal);
-	show_final(out, (double)(stop_at - start) / (double)hz);
+	show_final(out, secs);
+	if (pg.json && write_json(secs) < 0)
+		rc = -EIO;
+	if (pg.csv_path && write_csv() < 0)
+		rc = -EIO;
+	return rc;
+}
+
+/* Forget everything a stream sent and received; set its frame size and rate. */
+static void
+stream_reset(struct pg_stream *s, uint16_t size, double pps)
+{
+	struct sl_ether_addr d, m;
+
+	memset(&s->c, 0, sizeof(s->c));
+	s->rx_bytes = s->jit_sum = s->jit_n = s->last_lat = 0;
+	pg_seq_reset(&s->seq);
+	pg_hist_reset(&s->hist);
+	memset(&s->sched, 0, sizeof(s->sched));
+	s->size.mode = PG_SIZE_FIXED;
+	s->size.lo = s->size.hi = size;
+	s->size_idx = 0;
+	s->paced = pps > 0;
+	s->pps = pps;
+	memcpy(d.addr_bytes, s->tpl, 6);
+	memcpy(m.addr_bytes, s->tpl + 6, 6);
+	pg_stream_template(s, d.addr_bytes, m.addr_bytes);
+}
+
+/* One trial at @p pps per stream; fills @p t.  Returns 0 or -errno. */
+static int
+rfc_trial(FILE *out, uint16_t size, double pps, struct pg_trial *t)
+{
+	static struct pg_hist all, one;
+	uint64_t sent = 0, uniq = 0;
+	double secs;
+
+	for (unsigned int i = 0; i < nb_streams; i++)
+		stream_reset(streams[i], size, pps);
+	rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+	secs = run_once(out, pg.rfc_trial_s, false);
+	if (secs < 0)
+		return (int)secs;
+	pg_hist_reset(&all);
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		const struct pg_stream *s = streams[i];
+
+		sent += s->c.tx - s->c.tx_dropped;
+		uniq += pg_seq_unique(&s->seq);
+		pg_hist_copy(&one, &s->hist);
+		pg_hist_add(&all, &one);
+	}
+	memset(t, 0, sizeof(*t));
+	t->rate_pps = pps;
+	t->sent = sent;
+	t->lost = sent > uniq ? sent - uniq : 0;
+	t->tx_pps = secs > 0 ? (double)sent / secs / nb_streams : 0;
+	t->pass = sent > 0 && (double)t->lost <= pg.rfc_loss / 100 * (double)sent;
+	t->short_of_rate = t->tx_pps < pps * 0.99;
+	t->lat_min = all.total ? all.min : 0;
+	t->lat_mean = pg_hist_mean(&all);
+	t->lat_p50 = pg_hist_percentile(&all, 50);
+	t->lat_p99 = pg_hist_percentile(&all, 99);
+	t->lat_max = all.max;
+	fprintf(out, "  trial %4u bytes at %10.0f pps: offered %10.0f pps, lost %" PRIu64 " of %" PRIu64
+		" -> %s%s\n", size, pps, t->tx_pps, t->lost, sent, t->pass ? "pass" : "FAIL",
+		t->short_of_rate ? " (the generator offered < 99 % of the rate)" : "");
+	fflush(out);
 	return 0;
+}
+
+static void
+show_rfc(FILE *out)
+{
+	fprintf(out, "---------------- sluice-pktgen: RFC 2544 throughput (loss <= %g %%, trials of "
+		"%g s, resolution %g %%) ----------------\n", pg.rfc_loss, pg.rfc_trial_s,
+		pg.rfc_resolution);
+	fprintf(out, " size  throughput Mpps  Mbit/s (L1)  asked Mpps  trials  latency at it: "
+		"min / mean / p50 / p99 / max (us)\n");
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_rfc_size *r = &rfc[k];
+		const struct pg_trial *b = NULL;
+
+		for (unsigned int i = 0; i < r->nb_trials; i++)
+			if (r->trials[i].pass && r->trials[i].tx_pps == r->best_tx_pps)
+				b = &r->trials[i];
+		fprintf(out, "%5u  %15.4f  %11.1f  %10.4f  %6u", r->size, r->best_tx_pps / 1e6,
+			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps / 1e6, r->nb_trials);
+		if (b)
+			fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", b->lat_min / 1e3,
+				b->lat_mean / 1e3, b->lat_p50 / 1e3, b->lat_p99 / 1e3, b->lat_max / 1e3);
+		else
+			fprintf(out, "  (no trial passed)\n");
+	}
+}
+
+static void
+json_rfc(FILE *f)
+{
+	fprintf(f, ",\n  \"rfc2544\": {\"loss_pct\": %g, \"trial_s\": %g, \"resolution_pct\": %g, "
+		"\"results\": [", pg.rfc_loss, pg.rfc_trial_s, pg.rfc_resolution);
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_rfc_size *r = &rfc[k];
+
+		fprintf(f, "%s\n    {\"size\": %u, \"upper_pps\": %.1f, \"throughput_pps\": %.1f, "
+			"\"throughput_mbps\": %.3f, \"rate_pps\": %.1f, \"trials\": [", k ? "," : "",
+			r->size, r->upper_pps, r->best_tx_pps,
+			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps);
+		for (unsigned int i = 0; i < r->nb_trials; i++) {
+			const struct pg_trial *t = &r->trials[i];
+
+			fprintf(f, "%s\n      {\"rate_pps\": %.1f, \"offered_pps\": %.1f, \"sent\": %" PRIu64
+				", \"lost\": %" PRIu64 ", \"pass\": %s, \"short_of_rate\": %s, "
+				"\"latency_ns\": {\"min\": %" PRIu64 ", \"mean\": %.1f, \"p50\": %" PRIu64
+				", \"p99\": %" PRIu64 ", \"max\": %" PRIu64 "}}", i ? "," : "", t->rate_pps,
+				t->tx_pps, t->sent, t->lost, t->pass ? "true" : "false",
+				t->short_of_rate ? "true" : "false", t->lat_min, t->lat_mean, t->lat_p50,
+				t->lat_p99, t->lat_max);
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "]}");
+}
+
+/*
+ * RFC 2544 §26.1 throughput: for each frame size, the highest rate at which
+ * no more than --rfc2544 percent of the offered packets are lost, found by
+ * binary search on the asked rate between 0 and the upper bound (--rate,
+ * else the line rate) with trials of --trial seconds, until the bounds are
+ * within --resolution percent of the upper bound.  The result is the most
+ * any passing trial really offered (sent / trial time): a generator that
+ * fell short of the asked rate has not shown the asked one.
+ */
+static int
+run_rfc2544(FILE *out)
+{
+	double total = 0;
+
+	for (unsigned int k = 0; k < pg.rfc_nb_sizes && !pg_signal; k++) {
+		struct pg_rfc_size *r = &rfc[k];
+		uint16_t size = pg.rfc_sizes[k];
+		struct sl_eth_link link;
+		uint32_t mbps = 0;
+		double lo = 0, hi, pps;
+		int rc;
+
+		if (sl_eth_link_get_nowait(streams[0]->tx_port, &link) == 0 && link.link_status)
+			mbps = link.link_speed;
+		hi = pg.rate.kind == PG_RATE_MAX ? (mbps ? pg_line_pps(size, mbps) : 0) :
+		     pg_rate_pps(&pg.rate, size, mbps, pg.rate_l2);
+		if (!(hi >= 1)) {
+			fprintf(stderr, "sluice-pktgen: --rfc2544: port %u reports no link speed, so there "
+				"is no upper bound for the search: give one with --rate (e.g. --rate=10mpps)\n",
+				streams[0]->tx_port);
+			return -EINVAL;
+		}
+		memset(r, 0, sizeof(*r));
+		r->size = size;
+		r->upper_pps = hi;
+		rfc_done = k + 1;
+		pps = hi;
+		while (r->nb_trials < PG_RFC_MAX_TRIALS && !pg_signal) {
+			struct pg_trial *t = &r->trials[r->nb_trials];
+
+			rc = rfc_trial(out, size, pps, t);
+			if (rc < 0)
+				return rc;
+			r->nb_trials++;
+			total += pg.rfc_trial_s;
+			if (t->pass) {
+				lo = pps;
+				/* The highest rate shown: the most any passing trial offered. */
+				if (t->tx_pps > r->best_tx_pps) {
+					r->best_pps = pps;
+					r->best_tx_pps = t->tx_pps;
+				}
+			} else {
+				hi = pps;
+			}
+			if (hi - lo <= r->upper_pps * pg.rfc_resolution / 100)
+				break;
+			pps = (lo + hi) / 2;
+		}
+	}
+	if (pg_signal)
+		fprintf(out, "Signal %d received, stopping\n", pg_signal);
+	show_rfc(out);
+	if (pg.json && write_json(total) < 0)
+		return -EIO;
+	if (pg.csv_f) {
+		/* With --rfc2544 the CSV holds the trials. */
+		FILE *f = pg.csv_f;
+
+		pg.csv_f = NULL;
+		fprintf(f, "size,rate_pps,offered_pps,sent,lost,pass,lat_min_ns,lat_mean_ns,lat_p50_ns,"
+			"lat_p99_ns,lat_max_ns\n");
+		for (unsigned int k = 0; k < rfc_done; k++)
+			for (unsigned int i = 0; i < rfc[k].nb_trials; i++) {
+				const struct pg_trial *t = &rfc[k].trials[i];
+
+				fprintf(f, "%u,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%.1f,%" PRIu64
+					",%" PRIu64 ",%" PRIu64 "\n", rfc[k].size, t->rate_pps, t->tx_pps,
+					t->sent, t->lost, t->pass, t->lat_min, t->lat_mean, t->lat_p50,
+					t->lat_p99, t->lat_max);
+			}
+		if (fclose(f) != 0) {
+			fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n",
+				pg.csv_path, strerror(errno));
+			return -EIO;
+		}
+	}
+	return 0;
+}
+static void
+add_rx_port(uint16_t p)
+{
+	for (unsigned int i = 0; i < nb_rx_ports; i++)
+		if (rx_ports[i] == p)
+			return;
+	rx_ports[nb_rx_ports++] = p;
+}
+
+/* Ports pktgen uses, each once: TX ports then RX ports. */
+static unsigned int
+used_ports(uint16_t *ports)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < 2 * nb_streams; i++) {
+		uint16_t p = i < nb_streams ? streams[i]->tx_port : streams[i - nb_streams]->rx_port;
+		bool seen = false;
+
+		for (unsigned int k = 0; k < n; k++)
+			seen = seen || ports[k] == p;
+		if (!seen)
+			ports[n++] = p;
+	}
+	return n;
+}
+
+/* Streams from the options; returns the largest frame size or -errno. */
+static int
+setup(void)
+{
+	uint16_t max_size = 0;
+
+	if (pg.nb_pairs == 0) {
+		if (!pg.rx_port_set)
+			pg.rx_port = sl_eth_dev_is_valid_port(1) ? 1 : 0;
+		pg.pair_tx[0] = pg.tx_port;
+		pg.pair_rx[0] = pg.rx_port;
+		pg.nb_pairs = 1;
+	}
+	for (unsigned int i = 0; i < pg.nb_pairs; i++) {
+		uint16_t bad = !sl_eth_dev_is_valid_port(pg.pair_tx[i]) ? pg.pair_tx[i] :
+			       !sl_eth_dev_is_valid_port(pg.pair_rx[i]) ? pg.pair_rx[i] : UINT16_MAX;
+
+		if (bad != UINT16_MAX) {
+			fprintf(stderr, "sluice-pktgen: port %u does not exist: %u port(s) attached; add "
+				"ports with --vdev (e.g. --vdev net_ring0 --vdev net_ring1,peer=net_ring0)\n",
+				bad, sl_eth_dev_count_avail());
+			return -ENODEV;
+		}
+		if (stream_create(i, pg.pair_tx[i], pg.pair_rx[i]) < 0)
+			return -EINVAL;
+		nb_streams++;
+		if (streams[i]->size.hi > max_size)
+			max_size = streams[i]->size.hi;
+		add_rx_port(pg.pair_rx[i]);
+	}
+	if (pg.rfc2544 && pg.rfc_nb_sizes == 0) {
+		/* RFC 2544 §9.1's Ethernet sizes, without FCS (those the
+		 * template fits in); or the one --size. */
+		static const uint16_t std[] = { 64, 128, 256, 512, 1024, 1280, 1514 };
+
+		if (pg.size_arg && streams[0]->size.mode == PG_SIZE_FIXED) {
+			pg.rfc_sizes[pg.rfc_nb_sizes++] = streams[0]->size.lo;
+		} else {
+			for (unsigned int k = 0; k < SL_DIM(std); k++)
+				if (std[k] >= pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN)
+					pg.rfc_sizes[pg.rfc_nb_sizes++] = std[k];
+		}
+	}
+	for (unsigned int k = 0; pg.rfc2544 && k < pg.rfc_nb_sizes; k++)
+		if (pg.rfc_sizes[k] < pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN) {
+			fprintf(stderr, "sluice-pktgen: bad value %u in --rfc2544-sizes: below the %u bytes "
+				"of headers and pktgen's payload\n", pg.rfc_sizes[k],
+				pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN);
+			return -EINVAL;
+		}
+	if (pg.rfc2544)
+		for (unsigned int k = 0; k < pg.rfc_nb_sizes; k++)
+			max_size = SL_MAX(max_size, pg.rfc_sizes[k]);
+	return (int)max_size;
 }
 
 int
 main(int argc, char **argv)
 {
+	uint16_t ports[2 * PG_MAX_STREAMS];
+	unsigned int nports = 0;
 	struct sigaction sa;
 	FILE *out;
 	int n, rc, status = 0;
 	unsigned int in_use;
+	uint16_t p;
 
 	memset(&pg, 0, sizeof(pg));
-	pg.size = PG_DEF_SIZE;
-	pg.flows = 1;
 	pg.burst = 32;
+	pg.catchup = -1;
 	pg.stats_period = 1;
 	pg.ip_src = SL_IPV4(198, 18, 0, 1);
 	pg.ip_dst = SL_IPV4(198, 18, 0, 2);
+	pg.ip_src = ntohl(pg.ip_src);
+	pg.ip_dst = ntohl(pg.ip_dst);
 	pg.udp_src = pg.udp_dst = 9;
+	pg.rate.kind = PG_RATE_MAX;
+	pg.tpl.proto = SL_IPPROTO_UDP;
+	/* RFC 5180's IPv6 benchmarking prefix, 2001:2::/48. */
+	inet_pton(AF_INET6, "2001:2::1", pg.tpl.ip6_src);
+	inet_pton(AF_INET6, "2001:2::2", pg.tpl.ip6_dst);
+	pg.rfc_trial_s = 2;
+	pg.rfc_resolution = 0.5;
 
 	n = sl_eal_init(argc, argv);
 	if (n == SL_EAL_HELP_SHOWN) {
@@ -581,52 +1459,103 @@ main(int argc, char **argv)
 	argv += n;
 	argv[0] = (char *)"sluice-pktgen";
 	rc = parse_args(argc, argv);
+	if (rc == 0) {
+		rc = setup();
+		if (rc >= 0) {
+			/* Frames above the default data room need bigger buffers. */
+			unsigned int room = SL_MAX((unsigned int)SL_MBUF_DEFAULT_BUF_SIZE,
+						   (unsigned int)rc + SL_PKTMBUF_HEADROOM);
+
+			rc = 0;
+			pool = sl_mbuf_pool_create("pg_pool", PG_POOL_SIZE, 256, 0, (uint16_t)room,
+						   SL_SOCKET_ID_ANY);
+			if (pool == NULL) {
+				fprintf(stderr, "sluice-pktgen: cannot create the mbuf pool: %s\n",
+					strerror(errno));
+				status = 1;
+				goto out;
+			}
+		}
+	}
 	if (rc != 0) {
-		sl_eal_cleanup();
-		return rc < 0 ? PG_EXIT_USAGE : 0;
-	}
-	out = pg.json ? stderr : stdout;
-	if (!pg.rx_port_set)
-		pg.rx_port = sl_eth_dev_is_valid_port(1) ? 1 : 0;
-	if (!sl_eth_dev_is_valid_port(pg.tx_port) || !sl_eth_dev_is_valid_port(pg.rx_port)) {
-		fprintf(stderr, "sluice-pktgen: port %u does not exist: %u port(s) attached; add ports "
-			"with --vdev (e.g. --vdev net_ring0 --vdev net_ring1,peer=net_ring0)\n",
-			sl_eth_dev_is_valid_port(pg.tx_port) ? pg.rx_port : pg.tx_port,
-			sl_eth_dev_count_avail());
-		sl_eal_cleanup();
-		return PG_EXIT_USAGE;
-	}
-	pool = sl_mbuf_pool_create("pg_pool", 8192, 256, 0, SL_MBUF_DEFAULT_BUF_SIZE,
-				   SL_SOCKET_ID_ANY);
-	if (pool == NULL) {
-		fprintf(stderr, "sluice-pktgen: cannot create the mbuf pool: %s\n", strerror(errno));
-		sl_eal_cleanup();
-		return 1;
-	}
-	if (port_init(pg.tx_port) < 0 || (pg.rx_port != pg.tx_port && port_init(pg.rx_port) < 0)) {
-		status = 1;
+		status = rc < 0 ? PG_EXIT_USAGE : 0;
 		goto out;
 	}
-	build_template();
+	out = pg.json && pg.json_path == NULL ? stderr : stdout;
+	if (pg.json_path && (pg.json_f = fopen(pg.json_path, "w")) == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write --json file '%s': %s\n", pg.json_path,
+			strerror(errno));
+		status = PG_EXIT_USAGE;
+		goto out;
+	}
+	if (pg.csv_path && (pg.csv_f = fopen(pg.csv_path, "w")) == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write --csv file '%s': %s\n", pg.csv_path,
+			strerror(errno));
+		status = PG_EXIT_USAGE;
+		goto out;
+	}
+	nports = used_ports(ports);
+	for (unsigned int i = 0; i < nports; i++)
+		if (port_init(ports[i]) < 0) {
+			status = 1;
+			goto out;
+		}
+	/* After the ports started: a percentage or a check against the line
+	 * rate needs the link speed. */
+	for (unsigned int i = 0; i < nb_streams; i++)
+		if (stream_rate(streams[i]) < 0) {
+			status = PG_EXIT_USAGE;
+			goto out;
+		}
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		struct pg_stream *s = streams[i];
+		struct sl_ether_addr dst, src;
+
+		sl_eth_macaddr_get(s->rx_port, &dst);
+		sl_eth_macaddr_get(s->tx_port, &src);
+		pg_stream_template(s, pg.dst_mac_set ? pg.dst_mac : dst.addr_bytes,
+				   pg.src_mac_set ? pg.src_mac : src.addr_bytes);
+		series[i].prev = malloc(sizeof(struct pg_hist));
+		if (series[i].prev == NULL) {
+			fprintf(stderr, "sluice-pktgen: out of memory\n");
+			status = 1;
+			goto out;
+		}
+		pg_hist_reset(series[i].prev);
+	}
+	rx_ctx.streams = streams;
+	rx_ctx.nb_streams = nb_streams;
+	rx_ctx.latency = !pg.no_latency;
+	rx_ctx.ns_mult = (uint64_t)(((unsigned __int128)1000000000u << 32) / sl_get_tsc_hz());
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (run(out) < 0)
+	if ((pg.rfc2544 ? run_rfc2544(out) : run(out)) < 0)
 		status = 1;
 out:
-	sl_eth_dev_stop(pg.tx_port);
-	sl_eth_dev_close(pg.tx_port);
-	if (pg.rx_port != pg.tx_port) {
-		sl_eth_dev_stop(pg.rx_port);
-		sl_eth_dev_close(pg.rx_port);
+	/* Stop and close every port, not only ours: packets we sent may sit
+	 * in a port we never polled (the peer of a ring port we sent on),
+	 * and closing a port frees what its rings hold. */
+	SL_ETH_FOREACH_DEV(p)
+		sl_eth_dev_close(p);
+	if (pool) {
+		in_use = sl_mempool_in_use_count(pool);
+		if (in_use) {
+			fprintf(stderr, "sluice-pktgen: %u mbuf(s) leaked\n", in_use);
+			status = 1;
+		}
+		sl_mempool_free(pool);
 	}
-	in_use = sl_mempool_in_use_count(pool);
-	if (in_use) {
-		fprintf(stderr, "sluice-pktgen: %u mbuf(s) leaked\n", in_use);
-		status = 1;
+	if (pg.json_f)
+		fclose(pg.json_f);
+	if (pg.csv_f)
+		fclose(pg.csv_f);
+	for (unsigned int i = 0; i < PG_MAX_STREAMS; i++) {
+		free(streams[i]);
+		free(series[i].v);
+		free(series[i].prev);
 	}
-	sl_mempool_free(pool);
 	sl_eal_cleanup();
 	return status;
 }

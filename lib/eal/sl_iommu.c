@@ -296,6 +296,13 @@ open_sluice(void)
 			SL_LOG(ERR, IOMMU, "no permission to open %s: run as root or give your user "
 			       "access to the node (chgrp/chmod, see doc/kernel-module.md)",
 			       SLUICE_IOMMU_PATH);
+		else if (err == ENODEV)
+			/* From Linux 6.11 the module makes a domain for a
+			 * bound device's IOMMU (doc/kernel-module.md). */
+			SL_LOG(ERR, IOMMU, "cannot open %s: %s: no device is bound to sluice-pci "
+			       "(from Linux 6.11 a domain is made for a bound device's IOMMU); "
+			       "bind the devices first (sluice-devbind --bind=sluice-pci ADDR...)",
+			       SLUICE_IOMMU_PATH, strerror(err));
 		else
 			SL_LOG(ERR, IOMMU, "cannot open %s: %s", SLUICE_IOMMU_PATH, strerror(err));
 		return -err;

@@ -50,6 +50,8 @@ enum sl_iommu_type {
  *   -ENOENT: /dev/sluice/iommu or /dev/vfio/vfio is missing (module not
  *            loaded; the log says which modprobe to run);
  *   -EACCES: no permission on the node;
+ *   -ENODEV: no device is bound to sluice-pci (from Linux 6.11 the module
+ *            allocates a domain for a bound device's IOMMU);
  *   -ENOTSUP: VFIO API version or type1 not supported;
  *   or the error of the first failed MAP (everything is undone).
  */

@@ -3,7 +3,8 @@
  * Unit tests of the net_ring PMD: a packet sent on port A arrives on its
  * peer B byte-identical (and back), packets loop around an A<->B forwarding
  * loop, a full ring refuses packets and counts oerrors, queues map one to
- * one, loopback, ports from application rings, pairing errors, and no mbuf
+ * one, loopback, ports from application rings, pairing errors, the test
+ * aids (max_pps= policer, drop/dup/swap faults), and no mbuf
  * leaks: the pool's in-use count is back to 0 after closing ports that
  * still had packets in their rings.
  */
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -429,6 +431,79 @@ test_cross_thread(void **state)
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
+/* max_pps= (test aid): TX lets the bucket's depth through, drops the rest
+ * (accepted, freed, counted in oerrors), refills at the rate, never above
+ * the depth. */
+static void
+test_max_pps(void **state)
+{
+	struct sl_mbuf *pkts[BURST * 4], *rx[BURST * 4];
+	struct sl_eth_stats st;
+	uint16_t p, n, got = 0;
+
+	(void)state;
+	/* 1000 pps: the depth is 64 packets (more than 20 ms of them). */
+	assert_int_equal(sl_vdev_init("net_ring_pol", "max_pps=1000"), 0);
+	p = port_named("net_ring_pol");
+	port_up(p, 1, pool);
+	make_pkts(pkts, BURST * 4, 900);
+	n = sl_eth_tx_burst(p, 0, pkts, BURST * 4);
+	assert_int_equal(n, BURST * 4); /* all accepted: a policer drops silently */
+	while ((n = sl_eth_rx_burst(p, 0, rx + got, BURST * 4 - got)) > 0)
+		got = (uint16_t)(got + n);
+	assert_int_equal(got, 64);
+	for (unsigned int i = 0; i < 64; i++)
+		assert_int_equal(pkt_check(rx[i]), 900 + i); /* the first ones pass, in order */
+	sl_mbuf_free_bulk(rx, got);
+	assert_int_equal(sl_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.opackets, 64);
+	assert_int_equal(st.oerrors, BURST * 4 - 64);
+	/* 20 ms later: about 20 packets of credit (not the whole depth). */
+	usleep(20000);
+	make_pkts(pkts, BURST * 4, 2000);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, BURST * 4), BURST * 4);
+	got = sl_eth_rx_burst(p, 0, rx, BURST * 4);
+	assert_in_range(got, 19, 64); /* a slow machine may sleep longer */
+	sl_mbuf_free_bulk(rx, got);
+	assert_int_equal(sl_vdev_uninit("net_ring_pol"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+	assert_int_equal(sl_vdev_init("net_ring_pol0", "max_pps=0"), -ERANGE);
+}
+
+/* drop_every=/dup_every=/swap_every= (test aids): which packets arrive, in
+ * which order, byte for byte; a held packet is freed at close. */
+static void
+test_fault_aids(void **state)
+{
+	struct sl_mbuf *pkts[BURST], *rx[2 * BURST];
+	/* Offered 1..20 (seq 0..19): drop 5,10,15,20; copy 7,14; hold 3,6,9,..
+	 * (every 3rd) behind the next one sent. */
+	static const uint32_t want[] = { 0, 1, 3, 2, 6, 6, 5, 7, 10, 8, 12, 11, 13, 13, 15, 16, 18, 17 };
+	struct sl_eth_stats st;
+	uint16_t p, got;
+
+	(void)state;
+	assert_int_equal(sl_vdev_init("net_ring_flt", "drop_every=5,dup_every=7,swap_every=3"), 0);
+	p = port_named("net_ring_flt");
+	port_up(p, 1, pool);
+	make_pkts(pkts, 20, 0);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 20), 20);
+	got = sl_eth_rx_burst(p, 0, rx, 2 * BURST);
+	assert_int_equal(got, SL_DIM(want));
+	for (unsigned int i = 0; i < got; i++)
+		assert_int_equal(pkt_check(rx[i]), want[i]);
+	sl_mbuf_free_bulk(rx, got);
+	assert_int_equal(sl_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.oerrors, 4);
+	/* seq 20 (offered 21st) is every 3rd: held, then freed by the close. */
+	make_pkts(pkts, 1, 20);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 1), 1);
+	assert_int_equal(sl_eth_rx_burst(p, 0, rx, 2 * BURST), 0);
+	assert_int_equal(sl_vdev_uninit("net_ring_flt"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+	assert_int_equal(sl_vdev_init("net_ring_flt1", "drop_every=1"), -ERANGE);
+}
+
 /* Last: packets left in net_ring0/1 are freed when the EAL closes them. */
 static void
 test_close_drains(void **state)
@@ -458,6 +533,8 @@ main(void)
 		cmocka_unit_test(test_from_rings),
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_cross_thread),
+		cmocka_unit_test(test_max_pps),
+		cmocka_unit_test(test_fault_aids),
 		cmocka_unit_test(test_close_drains),
 	};
 

@@ -25,6 +25,15 @@
 #   --kernel META       kernel meta-package naming the ABI to boot (default
 #                       linux-image-amd64: Debian 12's 6.1; linux-image-6.12-amd64
 #                       boots bookworm's 6.12; also $SLUICE_VM_KERNEL)
+#   --suite SUITE       the kernel comes from Debian suite SUITE (e.g.
+#                       trixie-backports: 7.3, forky: 7.2), not from this
+#                       Debian 12 system: its ABI is looked up, its packages
+#                       fetched and sluice.ko built inside test/debian-chroot's
+#                       chroot of SUITE, whose compiler built those headers
+#                       (gcc 14 for trixie, gcc 16 for forky); also
+#                       $SLUICE_VM_SUITE.  With it --kernel defaults to
+#                       linux-image-amd64 of that suite.
+#   --werror            build sluice.ko with W=1 and -Werror (CI's builds)
 #   --kernel-only       fetch the kernel and build the module, nothing else
 #
 # Prints KERNEL=<path> and INITRD=<path> on its last two lines.
@@ -33,7 +42,8 @@
 # Needs: apt-get (Debian 12 archive), dpkg, kmod (depmod, modprobe), cpio,
 # gzip, busybox-static, make and gcc for the module, and the package
 # linux-headers-<abi>-amd64 of the current Debian 12 kernel ABI (installed
-# here with apt-get when missing and we are root).
+# here with apt-get when missing and we are root).  With --suite: root and
+# debootstrap instead of the host's headers (the chroot gets them).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,6 +59,8 @@ adds=()
 modules=()
 insmod=1
 kernel_only=0
+suite=${SLUICE_VM_SUITE:-}
+werror=0
 
 log() { echo "build-guest: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -66,7 +78,9 @@ while [ $# -gt 0 ]; do
 	--kernel-src) ksrc=$2; shift 2 ;;
 	--kernel) kmeta=$2; shift 2 ;;
 	--kernel-only) kernel_only=1; shift ;;
-	-h|--help) sed -n '3,35p' "$0"; exit 0 ;;
+	--suite) suite=$2; shift 2 ;;
+	--werror) werror=1; shift ;;
+	-h|--help) sed -n '3,47p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -88,23 +102,73 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 [ -n "$out" ] || out=$work/initrd.gz
 
+# Scratch directories (the chroot's downloads and module build under
+# /var/tmp, the initramfs tree) go on every exit, an interrupted one too.
+scratch=()
+trap 'rm -rf ${scratch[@]+"${scratch[@]}"}' EXIT
+
 # Serialise concurrent builds in one work directory (meson may run two).
 exec 9>"$work/.lock"
 flock 9
 
 # ---- kernel -------------------------------------------------------------------
+# A kernel of another suite is looked up, fetched and built for in that
+# suite's chroot; in_suite runs a command there or, without --suite, here.
+chroot_tool=$src/test/debian-chroot
+in_suite() { # command args...: in the chroot of --suite, else here
+	if [ -n "$suite" ]; then
+		"$chroot_tool" --run "$suite" "$@"
+	else
+		"$@"
+	fi
+}
+if [ -n "$suite" ]; then
+	# test/run-all.sh's switch for "no chroots on this machine".
+	[ "${SL_NO_CHROOT:-0}" = 1 ] && skip "--suite $suite needs a chroot and SL_NO_CHROOT=1"
+	[ "$(id -u)" -eq 0 ] ||
+		skip "--suite $suite needs root (the chroot is made with debootstrap)"
+	# Made once and cached (about 40 s, then nothing); make and binutils
+	# because the headers package pulls in only the compiler; perl for W=1's
+	# kernel-doc before 6.16 (it needs Pod::Usage, not in perl-base).
+	"$chroot_tool" "$suite" make binutils kmod perl >/dev/null ||
+		skip "no $suite chroot (test/debian-chroot $suite failed; see above)"
+	croot=$("$chroot_tool" --root "$suite")
+fi
 # The ABI of the kernel Debian 12 currently ships, e.g. 6.1.0-56 (or that of
-# another meta-package, e.g. linux-image-6.12-amd64 -> 6.12.117+deb12).
+# another meta-package, e.g. linux-image-6.12-amd64 -> 6.12.117+deb12, or of
+# another suite's, e.g. 7.3.4+deb13 in trixie-backports).  -t: a backports
+# suite's packages are candidates only when asked for.
 current_abi() {
-	apt-cache depends "$kmeta" 2>/dev/null |
+	in_suite apt-cache ${suite:+-t "$suite"} depends "$kmeta" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)-amd64$/\1/p' | head -1
 }
 # Package lists missing or stale (the archive moved to a new ABI and the old
 # package is gone): refresh them once, as root.
 refresh_lists() {
 	[ "$(id -u)" -eq 0 ] || return 1
-	log "apt-get update"
-	apt-get update -q >&2
+	log "apt-get update${suite:+ ($suite chroot)}"
+	if [ -n "$suite" ]; then
+		"$chroot_tool" --update "$suite" >&2
+	else
+		apt-get update -q >&2
+	fi
+}
+# From 7.x Debian splits the kernel: linux-image-<abi> is empty and depends
+# on linux-binary-<abi> (vmlinuz), linux-modules-<abi> and linux-base-<abi>
+# (modules.builtin and modules.order, which modprobe reads).  Fetch them all.
+kernel_debs() { # kver
+	echo "linux-image-$1"
+	in_suite apt-cache ${suite:+-t "$suite"} depends "linux-image-$1" 2>/dev/null |
+		sed -n "s/^ *Depends: \(linux-\(binary\|modules\|base\)-$1\)\$/\1/p"
+}
+# apt-get download into the current directory (in the chroot: a directory
+# under /var/tmp, which the chroot shares).  The sandbox user _apt cannot
+# write there; root downloads, as it would anyway after a warning.
+download_kernel() { # kver
+	local debs
+	debs=$(kernel_debs "$1")
+	# shellcheck disable=SC2086 # one package name per word
+	in_suite apt-get download -q -o APT::Sandbox::User=root ${suite:+-t "$suite"} $debs >&2
 }
 abi=$(current_abi)
 if [ -z "$abi" ] && refresh_lists; then
@@ -116,28 +180,50 @@ kroot=$work/kernel-$kver
 vmlinuz=$kroot/boot/vmlinuz-$kver
 
 if [ ! -f "$kroot/.done" ]; then
-	log "fetching linux-image-$kver"
+	log "fetching linux-image-$kver${suite:+ from $suite}"
 	rm -rf "$kroot" "$work/deb"
-	mkdir -p "$work/deb"
-	if ! (cd "$work/deb" && apt-get download -q "linux-image-$kver" >&2); then
+	if [ -n "$suite" ]; then
+		debdir=$(mktemp -d /var/tmp/sluice-kernel-deb.XXXXXX)
+		scratch+=("$debdir")
+	else
+		debdir=$work/deb
+		mkdir -p "$debdir"
+	fi
+	if ! (cd "$debdir" && download_kernel "$kver"); then
 		refresh_lists || skip "apt-get download linux-image-$kver failed (stale package lists? run apt-get update)"
 		abi=$(current_abi)
 		kver=$abi-amd64
 		kroot=$work/kernel-$kver
 		vmlinuz=$kroot/boot/vmlinuz-$kver
-		(cd "$work/deb" && apt-get download -q "linux-image-$kver" >&2) ||
+		(cd "$debdir" && download_kernel "$kver") ||
 			skip "apt-get download linux-image-$kver failed (no network to the Debian archive?)"
 	fi
-	dpkg -x "$work"/deb/linux-image-"$kver"_*.deb "$kroot"
+	for d in "$debdir"/linux-*"$kver"_*.deb; do
+		dpkg -x "$d" "$kroot"
+	done
+	# From 7.x the packages are merged-/usr: modules and vmlinuz live in
+	# /usr/lib/modules/<kver>.  /lib is a link to usr/lib, as on the system
+	# they are made for, so that one path serves every kernel.
+	if [ ! -e "$kroot/lib" ] && [ -d "$kroot/usr/lib/modules/$kver" ]; then
+		ln -s usr/lib "$kroot/lib"
+	fi
 	# The package ships no modules.dep; busybox modprobe needs one.
 	depmod -b "$kroot" "$kver"
 	touch "$kroot/.done"
-	rm -rf "$work/deb"
+	rm -rf "$debdir"
 fi
-[ -f "$vmlinuz" ] || die "no $vmlinuz after unpacking"
+[ -f "$vmlinuz" ] || vmlinuz=$kroot/lib/modules/$kver/vmlinuz
+[ -f "$vmlinuz" ] || die "no vmlinuz-$kver in $kroot after unpacking"
 
+if [ -n "$suite" ]; then
+	# The chroot's headers, built with the chroot's compiler.
+	hdr=/usr/src/linux-headers-$kver
+	"$chroot_tool" "$suite" "linux-headers-$kver" >/dev/null ||
+		skip "apt-get install linux-headers-$kver failed in the $suite chroot"
+	[ -f "$croot$hdr/Makefile" ] || die "no $croot$hdr/Makefile after installing it"
+fi
 hdr=/usr/src/linux-headers-$kver
-if [ ! -f "$hdr/Makefile" ]; then
+if [ -z "$suite" ] && [ ! -f "$hdr/Makefile" ]; then
 	if [ "$(id -u)" -eq 0 ]; then
 		log "installing linux-headers-$kver"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "linux-headers-$kver" >&2 ||
@@ -152,14 +238,33 @@ fi
 # nothing).
 [ -f "$ksrc/Kbuild" ] || die "no module sources in $ksrc"
 mod=$work/module-$kver
-sum=$( (echo "$ksrc"; cd "$ksrc" && cat Kbuild ./*.c ./*.h uapi/sluice.h) | sha256sum | cut -d' ' -f1)
+sum=$( (echo "$ksrc $werror"; cd "$ksrc" && cat Kbuild ./*.c ./*.h uapi/sluice.h) | sha256sum | cut -d' ' -f1)
+# --werror: the kernel's extra warnings, each one fatal, as meson's module
+# build under -Dwerror=true does for the host's headers.
+kmake=(make -s -C "$hdr" -j2)
+[ "$werror" = 1 ] && kmake+=(W=1 KCFLAGS=-Werror)
 if [ ! -f "$mod/sluice.ko" ] || [ "$(cat "$mod/.sum" 2>/dev/null)" != "$sum" ]; then
-	log "building sluice.ko against $hdr"
+	log "building sluice.ko against $hdr${suite:+ in the $suite chroot}"
 	rm -rf "$mod"
-	mkdir -p "$mod/uapi"
-	cp "$ksrc/Kbuild" "$ksrc"/*.c "$ksrc"/*.h "$mod/"
-	cp "$ksrc/uapi/sluice.h" "$mod/uapi/"
-	make -s -C "$hdr" M="$mod" -j2 modules >&2 || die "sluice.ko does not build against $hdr"
+	if [ -n "$suite" ]; then
+		# Kbuild runs in the chroot, which sees /var/tmp but perhaps not WORK.
+		kb=$(mktemp -d /var/tmp/sluice-kmod.XXXXXX)
+		scratch+=("$kb")
+	else
+		kb=$mod
+	fi
+	mkdir -p "$kb/uapi"
+	cp "$ksrc/Kbuild" "$ksrc"/*.c "$ksrc"/*.h "$kb/"
+	cp "$ksrc/uapi/sluice.h" "$kb/uapi/"
+	if ! in_suite "${kmake[@]}" M="$kb" modules >&2; then
+		[ "$kb" = "$mod" ] || rm -rf "$kb"
+		die "sluice.ko does not build against $hdr${suite:+ (in the $suite chroot)}"
+	fi
+	if [ "$kb" != "$mod" ]; then
+		mkdir -p "$mod"
+		cp "$kb/sluice.ko" "$mod/"
+		rm -rf "$kb"
+	fi
 	echo "$sum" > "$mod/.sum"
 fi
 
@@ -171,7 +276,7 @@ fi
 
 # ---- initramfs ----------------------------------------------------------------
 rd=$work/rootfs.$$
-trap 'rm -rf "$rd"' EXIT
+scratch+=("$rd")
 rm -rf "$rd"
 mkdir -p "$rd"/{bin,sbin,etc,proc,sys,dev,tmp,root,opt,var/run,lib/modules/"$kver"}
 cp /bin/busybox "$rd/bin/busybox"

@@ -5,11 +5,17 @@
 # sluice kernel module (test/vm/guest) in it.
 #
 # Usage: run-module-tests.sh [--vmtest PATH] [--work DIR] [--timeout SEC]
-#                            [--kernel META] [--name NAME] [TEST...]
+#                            [--kernel META] [--suite SUITE] [--werror]
+#                            [--name NAME] [TEST...]
 #   --vmtest PATH   the sluice-vmtest binary (meson builds it statically);
 #                   default: compiled here with gcc into the work directory
 #   --kernel META   kernel meta-package to boot (default linux-image-amd64,
 #                   Debian 12's 6.1; linux-image-6.12-amd64 for 6.12)
+#   --suite SUITE   META is a package of Debian suite SUITE: the kernel is
+#                   fetched and sluice.ko built in that suite's chroot
+#                   (test/debian-chroot), e.g. --suite trixie-backports
+#                   boots 7.3, --suite forky 7.2 (META: linux-image-amd64)
+#   --werror        build sluice.ko with W=1 -Werror (CI)
 #   --name NAME     log directory name under WORK/logs (default module)
 #   --append ARGS   more guest kernel command line (e.g. intremap=off)
 #   TEST            conformance noaccess mapping lifetime isolation death
@@ -39,6 +45,8 @@ timeout_s=1500
 kernel=${SLUICE_VM_KERNEL:-linux-image-amd64}
 name=module
 append=
+suite=
+werror=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,7 +56,9 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
-	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
+	--suite) suite=$2; shift 2 ;;
+	--werror) werror=--werror; shift ;;
+	-h|--help) sed -n '3,33p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "run-module-tests: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
@@ -68,6 +78,7 @@ fi
 mask=dma_mask=0xffffffffffff
 exec "$here/run-vm.sh" --name "$name" --work "$work" --timeout "$timeout_s" \
 	--kernel "$kernel" ${append:+--append "$append"} \
+	${suite:+--suite "$suite"} $werror \
 	--script "$here/guest/module-tests.sh" --args "$*" \
 	--add "$vmtest:/opt/sluice-vmtest" \
 	--nics "e1000@01.0,e1000e@02.0,virtio@03.0" --edu 0 -- \

@@ -15,6 +15,9 @@
 #   --kernel-src DIR    build sluice.ko from DIR instead of kernel/
 #   --kernel META       boot the ABI of kernel meta-package META (default
 #                       linux-image-amd64; e.g. linux-image-6.12-amd64)
+#   --suite SUITE       META comes from Debian suite SUITE (trixie-backports,
+#                       forky): fetched and built for in that suite's chroot
+#   --werror            build sluice.ko with W=1 -Werror
 #  Machine:
 #   --nics LIST         comma-separated NICs, each MODEL[@SLOT][#HUB]; MODEL is
 #                       e1000, e1000e or virtio (virtio-net-pci with
@@ -66,8 +69,8 @@ die() { log "$*"; exit 1; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--script) script=$2; build_args+=(--script "$2"); shift 2 ;;
-	--args|--add|--module|--kernel-src|--kernel) build_args+=("$1" "$2"); shift 2 ;;
-	--no-insmod) build_args+=("$1"); shift ;;
+	--args|--add|--module|--kernel-src|--kernel|--suite) build_args+=("$1" "$2"); shift 2 ;;
+	--no-insmod|--werror) build_args+=("$1"); shift ;;
 	--nics) nics=$2; shift 2 ;;
 	--edu) edu=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
@@ -78,7 +81,7 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--) shift; qemu_extra=("$@"); break ;;
-	-h|--help) sed -n '3,49p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,52p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done

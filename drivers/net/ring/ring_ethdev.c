@@ -11,6 +11,7 @@
 
 #include "ring_ethdev.h"
 #include "sl_bus_vdev.h"
+#include "sl_cycles.h"
 #include "sl_kvargs.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
@@ -24,9 +25,16 @@
 #define RING_KEY_QUEUES "queues"
 #define RING_KEY_SIZE "size"
 #define RING_KEY_PEER "peer"
+#define RING_KEY_MAX_PPS "max_pps"
+#define RING_KEY_DROP "drop_every"
+#define RING_KEY_DUP "dup_every"
+#define RING_KEY_SWAP "swap_every"
+#define RING_POLICE_DEPTH_MIN 64   /* packets the policer lets through at once... */
+#define RING_POLICE_DEPTH_MS 20    /* ...or 20 ms of them, the larger */
 
 static const char *const ring_valid_keys[] = {
-	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, NULL,
+	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, RING_KEY_MAX_PPS, RING_KEY_DROP,
+	RING_KEY_DUP, RING_KEY_SWAP, NULL,
 };
 
 static const struct sl_eth_dev_ops ring_ops;
@@ -337,6 +345,21 @@ ring_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc 
 
 	priv->txq[queue_id].ring = priv->tx_rings[queue_id];
 	priv->txq[queue_id].port_id = dev->data.port_id;
+	memset(&priv->txq[queue_id].faults, 0, sizeof(priv->txq[queue_id].faults));
+	priv->txq[queue_id].faults.drop_every = priv->drop_every;
+	priv->txq[queue_id].faults.dup_every = priv->dup_every;
+	priv->txq[queue_id].faults.swap_every = priv->swap_every;
+	if (priv->max_pps) {
+		struct ring_police *p = &priv->txq[queue_id].police;
+		uint64_t burst = SL_MAX((uint64_t)RING_POLICE_DEPTH_MIN,
+					priv->max_pps * RING_POLICE_DEPTH_MS / 1000);
+
+		p->pps = priv->max_pps;
+		p->hz = sl_get_tsc_hz();
+		p->depth = burst * p->hz;
+		p->credit = p->depth;
+		p->last = sl_rdtsc();
+	}
 	dev->data.tx_queues[queue_id] = &priv->txq[queue_id];
 	return 0;
 }
@@ -390,6 +413,12 @@ ring_close(struct sl_eth_dev *dev)
 			pp->peer = RING_NO_PEER;
 		}
 	}
+	/* swap_every= may hold one packet per TX queue back. */
+	for (unsigned int q = 0; q < SL_ETH_RING_MAX_QUEUES; q++)
+		if (priv->txq[q].faults.held != NULL) {
+			sl_mbuf_free(priv->txq[q].faults.held);
+			priv->txq[q].faults.held = NULL;
+		}
 	if (priv->owns_rings) {
 		for (unsigned int q = 0; q < priv->nb_rx; q++) {
 			ring_drain(priv->rx_rings[q]);
@@ -578,7 +607,8 @@ sl_eth_ring_pair(uint16_t port_a, uint16_t port_b)
 }
 
 static int
-ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, char *peer)
+ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, char *peer,
+		uint64_t *aids)
 {
 	struct sl_kvargs *kv;
 	int ret;
@@ -597,6 +627,17 @@ ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, c
 		       (unsigned long)*size);
 		ret = -EINVAL;
 		goto out;
+	}
+	{
+		static const char *const keys[] = { RING_KEY_MAX_PPS, RING_KEY_DROP, RING_KEY_DUP,
+						    RING_KEY_SWAP };
+
+		/* max_pps 1..2^32-1; the faults every 2nd..2^32-1th packet */
+		for (unsigned int i = 0; i < SL_DIM(keys); i++) {
+			ret = sl_kvargs_get_uint(kv, keys[i], i ? 2 : 1, UINT32_MAX, &aids[i]);
+			if (ret < 0 && ret != -ENOENT)
+				goto out;
+		}
 	}
 	ret = sl_kvargs_get_string(kv, RING_KEY_PEER, peer, SL_ETH_NAME_MAX_LEN);
 	if (ret == 0 && strcmp(peer, vdev->name) == 0) {
@@ -641,13 +682,14 @@ static int
 ring_probe(struct sl_vdev_device *vdev)
 {
 	uint64_t queues = 1, size = RING_DEFAULT_SIZE;
+	uint64_t aids[4] = { 0 }; /* max_pps, drop_every, dup_every, swap_every */
 	char peer[SL_ETH_NAME_MAX_LEN] = "";
 	struct ring_private *priv;
 	struct sl_eth_dev *dev;
 	unsigned int q = 0;
 	int ret;
 
-	ret = ring_parse_args(vdev, &queues, &size, peer);
+	ret = ring_parse_args(vdev, &queues, &size, peer, aids);
 	if (ret < 0)
 		return ret;
 	priv = sl_zmalloc_socket("ring_private", sizeof(*priv), SL_CACHE_LINE_SIZE, vdev->socket_id);
@@ -655,6 +697,10 @@ ring_probe(struct sl_vdev_device *vdev)
 		return -ENOMEM;
 	priv->nb_rx = priv->nb_tx = (unsigned int)queues;
 	priv->owns_rings = true;
+	priv->max_pps = aids[0];
+	priv->drop_every = aids[1];
+	priv->dup_every = aids[2];
+	priv->swap_every = aids[3];
 	snprintf(priv->pending_peer, sizeof(priv->pending_peer), "%s", peer);
 	ring_serial++;
 	for (q = 0; q < queues; q++) {
@@ -685,6 +731,8 @@ ring_probe(struct sl_vdev_device *vdev)
 		goto fail_rings;
 	}
 	dev->device = vdev;
+	if (aids[0] || aids[1] || aids[2] || aids[3])
+		dev->tx_pkt_burst = ring_tx_aid;
 	ret = ring_resolve_peers(dev);
 	if (ret < 0) {
 		sl_eth_dev_close(dev->data.port_id);
@@ -693,6 +741,10 @@ ring_probe(struct sl_vdev_device *vdev)
 	SL_LOG(INFO, NET_RING, "%s: port %u, %lu queue(s) of %lu slots%s%s", vdev->name,
 	       dev->data.port_id, (unsigned long)queues, (unsigned long)size,
 	       peer[0] ? ", peer " : "", peer);
+	if (aids[0] || aids[1] || aids[2] || aids[3])
+		SL_LOG(WARNING, NET_RING, "%s: test aids on TX: max_pps=%lu drop_every=%lu "
+		       "dup_every=%lu swap_every=%lu (0 = off)", vdev->name, (unsigned long)aids[0],
+		       (unsigned long)aids[1], (unsigned long)aids[2], (unsigned long)aids[3]);
 	return 0;
 
 fail_rings:
@@ -713,7 +765,8 @@ ring_remove(struct sl_vdev_device *vdev)
 }
 
 static struct sl_vdev_driver ring_vdev_driver = {
-	.param_help = "queues=<1..16> size=<power of 2> peer=<net_ring name>",
+	.param_help = "queues=<1..16> size=<power of 2> peer=<net_ring name> "
+		      "test aids: max_pps=<N> drop_every=<N> dup_every=<N> swap_every=<N>",
 	.probe = ring_probe,
 	.remove = ring_remove,
 };

@@ -29,6 +29,31 @@ struct ring_counters {
 	uint64_t missed;
 };
 
+/*
+ * max_pps= (a test aid): a token bucket that lets at most pps packets a
+ * second through a TX queue and drops the rest, like a device under test
+ * that cannot forward more.  Credit is kept in TSC cycles * pps; a packet
+ * costs hz of it.  Used only by ring_tx_policed(): ring_tx() never sees it.
+ */
+struct ring_police {
+	uint64_t pps;
+	uint64_t hz;
+	uint64_t depth;   /* most credit: 'burst' packets' worth */
+	uint64_t credit;
+	uint64_t last;    /* TSC of the last refill */
+};
+
+/*
+ * drop_every=, dup_every=, swap_every= (test aids): faults injected on TX,
+ * counted on the packets offered to the queue (the n-th is packet n - 1):
+ * every N-th is dropped; every N-th is sent twice; every N-th is held back
+ * and sent after the next one.  Used only by ring_tx_aid().
+ */
+struct ring_faults {
+	uint64_t drop_every, dup_every, swap_every;
+	uint64_t seen;          /* packets offered so far */
+	struct sl_mbuf *held;   /* swap: waits for the next packet */
+};
 struct ring_private;
 
 struct ring_queue {
@@ -40,6 +65,8 @@ struct ring_queue {
 	uint8_t stopped;      /* queue stopped (sl_eth_dev_*_queue_stop) */
 	struct ring_counters cnt;
 	struct ring_counters base;
+	struct ring_police police;
+	struct ring_faults faults;
 } __sl_cache_aligned;
 
 /* Redirection table entries (a power of two: the hash is masked). */
@@ -72,6 +99,8 @@ struct ring_private {
 	char pending_peer[SL_ETH_NAME_MAX_LEN]; /* peer= not probed yet */
 	struct ring_queue rxq[SL_ETH_RING_MAX_QUEUES];
 	struct ring_queue txq[SL_ETH_RING_MAX_QUEUES];
+	uint64_t max_pps;                    /* max_pps= test aid, 0 = off */
+	uint64_t drop_every, dup_every, swap_every; /* fault test aids, 0 = off */
 };
 
 static __sl_always_inline void
@@ -83,6 +112,7 @@ ring_cnt_add(uint64_t *c, uint64_t v)
 
 uint16_t ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
+uint16_t ring_tx_aid(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t ring_tx_rss(struct ring_queue *txq, struct ring_private *dst, struct sl_mbuf **pkts,
 		    uint16_t n);
 

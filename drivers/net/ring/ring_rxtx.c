@@ -12,7 +12,10 @@
  * NIC, a full RX queue drops the packet at the receiver (imissed) rather
  * than making the sender retry: the TX burst takes every packet.
  */
+#include <string.h>
+
 #include "ring_ethdev.h"
+#include "sl_cycles.h"
 #include "sl_mbuf.h"
 #include "sl_ring.h"
 
@@ -125,4 +128,105 @@ ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	ring_cnt_add(&txq->cnt.pkts, nb);
 	ring_cnt_add(&txq->cnt.bytes, bytes);
 	return nb;
+}
+
+/* A copy of single-segment @p m from its own pool, or NULL. */
+static struct sl_mbuf *
+ring_copy(const struct sl_mbuf *m)
+{
+	struct sl_mbuf *c = sl_mbuf_alloc(m->pool);
+
+	if (c == NULL || m->nb_segs != 1 || m->data_len > c->buf_len - c->data_off) {
+		if (c)
+			sl_mbuf_free(c);
+		return NULL;
+	}
+	memcpy(sl_mbuf_mtod(c, void *), sl_mbuf_mtod(m, const void *), m->data_len);
+	c->data_len = m->data_len;
+	c->pkt_len = m->pkt_len;
+	return c;
+}
+
+/* Apply the fault aids to @p n packets; returns how many are in @p out. */
+static unsigned int
+ring_faults_apply(struct ring_queue *txq, struct sl_mbuf **pkts, unsigned int n,
+		  struct sl_mbuf **out)
+{
+	struct ring_faults *f = &txq->faults;
+	unsigned int m = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t k = ++f->seen;
+
+		if (f->drop_every && k % f->drop_every == 0) {
+			sl_mbuf_free(pkts[i]);
+			ring_cnt_add(&txq->cnt.errs, 1);
+			continue;
+		}
+		if (f->swap_every && k % f->swap_every == 0 && f->held == NULL) {
+			f->held = pkts[i];
+			continue;
+		}
+		out[m++] = pkts[i];
+		if (f->dup_every && k % f->dup_every == 0) {
+			struct sl_mbuf *c = ring_copy(pkts[i]);
+
+			if (c)
+				out[m++] = c;
+			else
+				ring_cnt_add(&txq->cnt.errs, 1);
+		}
+		if (f->held) {
+			out[m++] = f->held;
+			f->held = NULL;
+		}
+	}
+	return m;
+}
+
+/*
+ * ring_tx behind the test aids (max_pps=, drop_every=, dup_every=,
+ * swap_every=), like a device under test that drops, copies, reorders or
+ * cannot forward faster.  Faults first, then the policer: the packets the
+ * bucket has credit for go to the ring, the rest are dropped.  Every packet
+ * offered is taken (the call returns n); drops, including those a full
+ * ring refuses, are counted in errs.
+ */
+uint16_t
+ring_tx_aid(void *q, struct sl_mbuf **pkts, uint16_t n)
+{
+	struct ring_queue *txq = q;
+	struct ring_police *p = &txq->police;
+	struct sl_mbuf *out[2 * 32];
+
+	if (sl_unlikely(__atomic_load_n(&txq->stopped, __ATOMIC_RELAXED)))
+		return 0; /* a stopped queue refuses, as ring_tx does */
+
+	for (unsigned int done = 0; done < n;) {
+		unsigned int chunk = SL_MIN(32u, (unsigned int)n - done);
+		unsigned int m = ring_faults_apply(txq, pkts + done, chunk, out);
+		unsigned int pass = m, sent;
+
+		done += chunk;
+		if (p->pps) {
+			uint64_t now = sl_rdtsc();
+
+			if (now > p->last) {
+				unsigned __int128 c = (unsigned __int128)(now - p->last) * p->pps + p->credit;
+
+				p->credit = c > p->depth ? p->depth : (uint64_t)c;
+				p->last = now;
+			}
+			pass = (unsigned int)SL_MIN((uint64_t)m, p->credit / p->hz);
+		}
+		sent = ring_tx(q, out, (uint16_t)pass);
+		if (p->pps)
+			p->credit -= sent * p->hz;
+		if (sent < m) {
+			/* Refused by a full ring (ring_tx counted those) or over the rate. */
+			sl_mbuf_free_bulk(&out[sent], m - sent);
+			ring_cnt_add(&txq->cnt.errs, m - pass);
+		}
+	}
+	return n;
 }

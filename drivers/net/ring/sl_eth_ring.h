@@ -5,6 +5,7 @@
  * between threads or looping them inside one process without a NIC.
  *
  *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
+ *                   [,max_pps=<N>][,drop_every=<N>][,dup_every=<N>][,swap_every=<N>]
  *
  * Each net_ring vdev owns one ring per queue (single consumer: its RX
  * queue; single producer with one queue, multi-producer with several) that
@@ -21,6 +22,20 @@
  * names, whichever TX queue sent it; a full RX ring then drops the packet,
  * counted in the receiver's imissed.  Queues can be stopped and started
  * one by one (sl_eth_dev_rx_queue_stop() ...).
+ *
+ * Test aids, for testing traffic generators against a known misbehaving
+ * "device": each TX queue counts the packets offered to it (1, 2, ...)
+ *   drop_every=N   drops every N-th (counted in oerrors);
+ *   dup_every=N    sends every N-th twice (the copy from the packet's pool);
+ *   swap_every=N   holds every N-th back and sends it after the next one;
+ *   max_pps=N      then lets at most N packets a second through (a token
+ *                  bucket holding 64 packets or 20 ms of them, the larger)
+ *                  and drops the rest, like a device that cannot forward
+ *                  faster.
+ * With any of them, tx_burst takes every packet offered (returns n): what
+ * a full ring refuses is dropped and counted in oerrors too.  Without them
+ * the TX path is the plain one, with none of this code.  sluice-pktgen's
+ * tests use them (loss, reordering, duplicates, RFC 2544).
  */
 #ifndef SL_ETH_RING_H
 #define SL_ETH_RING_H

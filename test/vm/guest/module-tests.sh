@@ -26,7 +26,31 @@ done
 [ -c /dev/sluice/iommu ] && ok "/dev/sluice/iommu exists" || notok "/dev/sluice/iommu missing"
 
 # From 6.11 on, a domain is allocated for the IOMMU of a bound device:
-# /dev/sluice/iommu needs one bound first (the tests bind the rest).
+# /dev/sluice/iommu needs one bound first (the tests bind the rest).  Before
+# any is bound, the open fails with ENODEV and the kernel log says what to do;
+# before 6.11 it succeeds.
+kmaj=$(uname -r | cut -d. -f1) kmin=$(uname -r | cut -d. -f2)
+if (exec 3<> /dev/sluice/iommu) 2> /tmp/open.err; then
+	if [ "$kmaj" -lt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -lt 11 ]; }; then
+		ok "$(uname -r): /dev/sluice/iommu opens with no device bound (before 6.11)"
+	else
+		notok "$(uname -r): /dev/sluice/iommu opened with no device bound"
+	fi
+elif [ "$kmaj" -lt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -lt 11 ]; }; then
+	notok "$(uname -r): /dev/sluice/iommu does not open with no device bound: $(cat /tmp/open.err)"
+else
+	grep -q 'No such device' /tmp/open.err &&
+		ok "$(uname -r): open /dev/sluice/iommu with no device bound: ENODEV" ||
+		notok "$(uname -r): open /dev/sluice/iommu with no device bound: $(cat /tmp/open.err), not ENODEV"
+	msg=$(dmesg | grep 'cannot allocate an IOMMU domain' | tail -1)
+	echo "# kernel log: $msg"
+	case $msg in
+	*"no device is bound to sluice-pci"*"6.11"*"bind one first"*)
+		ok "the kernel log says a device must be bound first" ;;
+	*) notok "the kernel log does not say a device must be bound first" ;;
+	esac
+fi
+
 for a in 0000:00:04.0 0000:00:05.0; do
 	echo sluice-pci > /sys/bus/pci/devices/$a/driver_override
 	echo $a > /sys/bus/pci/drivers_probe

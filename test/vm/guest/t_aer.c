@@ -31,11 +31,24 @@ struct aer_error_inj {
 
 #define PCI_ERR_UNC_COMP_ABORT 0x00008000	/* non-fatal by default severity */
 
+/*
+ * Inject one error and wait until the AER core has finished recovering from
+ * it (pcie_do_recovery() logs "device recovery successful" or "... failed").
+ * The recovery runs in the AER thread, after write() returns: an error
+ * injected while the last one is still being handled may be folded into it
+ * and never reach the driver (seen on trixie's 6.12 under TCG), so each
+ * check below would be racing the previous error's recovery.
+ */
+static int aer_recoveries(void)
+{
+	return kmsg_count("device recovery");
+}
+
 static int aer_inject(const char *addr)
 {
 	unsigned int dom, bus, dev, fn;
 	struct aer_error_inj e = { .uncor_status = PCI_ERR_UNC_COMP_ABORT };
-	int fd, ret;
+	int fd, ret, before = aer_recoveries();
 
 	if (sscanf(addr, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
 		return -EINVAL;
@@ -48,7 +61,14 @@ static int aer_inject(const char *addr)
 		return -errno;
 	ret = write(fd, &e, sizeof(e)) == (ssize_t)sizeof(e) ? 0 : -errno;
 	close(fd);
-	return ret;
+	if (ret)
+		return ret;
+	for (int ms = 0; aer_recoveries() <= before; ms += 20) {
+		if (ms >= 10000)
+			return -ETIMEDOUT;
+		usleep(20000);
+	}
+	return 0;
 }
 
 static uint64_t efd_wait(int efd, int ms)

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sluice-pktgen's packet builder and receive accounting: see pg_core.h. */
+#include <stddef.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "pg_core.h"
+#include "sl_cycles.h"
+#include "sl_ether.h"
+#include "sl_ip.h"
+#include "sl_mbuf.h"
+#include "sl_tcp.h"
+#include "sl_udp.h"
+
+/* The payload pattern: byte i of every frame below the trailer is i. */
+static uint8_t pattern[PG_MAX_FRAME];
+
+static void
+pattern_init(void)
+{
+	for (unsigned int i = 0; i < sizeof(pattern); i++)
+		pattern[i] = (uint8_t)i;
+}
+
+void
+pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[6])
+{
+	const struct pg_tpl_spec *t = &s->spec;
+	struct sl_ether_hdr *eth = (struct sl_ether_hdr *)s->tpl;
+	uint8_t *p = s->tpl + sizeof(*eth);
+	uint8_t *type = (uint8_t *)&eth->ether_type; /* where the next EtherType goes */
+	uint16_t len = s->size.lo, et;
+
+	if (pattern[1] == 0)
+		pattern_init();
+	memset(s->tpl, 0, sizeof(s->tpl));
+	memcpy(&eth->dst_addr, dst, 6);
+	memcpy(&eth->src_addr, src, 6);
+	for (unsigned int i = 0; i < t->nb_vlans; i++) {
+		struct sl_vlan_hdr *v = (struct sl_vlan_hdr *)p;
+
+		/* IEEE 802.1ad: the outer (service) tag of a pair is 0x88A8. */
+		et = htons(t->nb_vlans == 2 && i == 0 ? SL_ETHER_TYPE_QINQ : SL_ETHER_TYPE_VLAN);
+		memcpy(type, &et, 2);
+		v->vlan_tci = htons(t->vlan_tci[i]);
+		type = p + offsetof(struct sl_vlan_hdr, eth_proto);
+		p += sizeof(*v);
+	}
+	s->l3_off = (uint16_t)(p - s->tpl);
+	if (t->ipv6) {
+		struct sl_ipv6_hdr *ip6 = (struct sl_ipv6_hdr *)p;
+
+		et = htons(SL_ETHER_TYPE_IPV6);
+		memcpy(type, &et, 2);
+		ip6->vtc_flow = htonl(6u << 28);
+		ip6->proto = t->proto;
+		ip6->hop_limits = 64;
+		memcpy(ip6->src_addr, t->ip6_src, 16);
+		memcpy(ip6->dst_addr, t->ip6_dst, 16);
+		p += sizeof(*ip6);
+	} else {
+		struct sl_ipv4_hdr *ip = (struct sl_ipv4_hdr *)p;
+
+		et = htons(SL_ETHER_TYPE_IPV4);
+		memcpy(type, &et, 2);
+		ip->version_ihl = SL_IPV4_VHL_DEF;
+		ip->time_to_live = 64;
+		ip->next_proto_id = t->proto;
+		ip->src_addr = htonl(s->flows.f[PG_F_SRC_IP].lo);
+		ip->dst_addr = htonl(s->flows.f[PG_F_DST_IP].lo);
+		p += sizeof(*ip);
+	}
+	s->l4_off = (uint16_t)(p - s->tpl);
+	if (t->proto == SL_IPPROTO_TCP) {
+		struct sl_tcp_hdr *tcp = (struct sl_tcp_hdr *)p;
+
+		tcp->data_off = 5 << 4;
+		tcp->tcp_flags = SL_TCP_ACK_FLAG | SL_TCP_PSH_FLAG;
+		tcp->rx_win = htons(65535);
+		p += sizeof(*tcp);
+	} else {
+		p += sizeof(struct sl_udp_hdr);
+	}
+	((struct sl_udp_hdr *)(s->tpl + s->l4_off))->src_port =
+		htons((uint16_t)s->flows.f[PG_F_SRC_PORT].lo);
+	((struct sl_udp_hdr *)(s->tpl + s->l4_off))->dst_port =
+		htons((uint16_t)s->flows.f[PG_F_DST_PORT].lo);
+	s->hdr_len = (uint16_t)(p - s->tpl);
+	/* The pattern after the headers, so that one fixed-size copy of the
+	 * template writes both (see pg_stream_build). */
+	memcpy(p, pattern + s->hdr_len, sizeof(s->tpl) - s->hdr_len);
+	pg_stream_set_len(s, s->tpl, len);
+	s->vary_ip = s->flows.f[PG_F_SRC_IP].lo != s->flows.f[PG_F_SRC_IP].hi ||
+		     s->flows.f[PG_F_DST_IP].lo != s->flows.f[PG_F_DST_IP].hi;
+	s->vary_len = s->size.mode != PG_SIZE_FIXED;
+	/* UDP over IPv4 may carry no checksum (RFC 768); TCP and UDP over
+	 * IPv6 (RFC 8200 §8.1) must. */
+	s->l4_cksum = t->ipv6 || t->proto == SL_IPPROTO_TCP;
+	for (int i = 0; i < PG_F_NUM; i++)
+		s->flows.f[i].cur = s->flows.f[i].lo;
+	if (s->rnd == 0)
+		s->rnd = 0x9E3779B97F4A7C15ull ^ ((uint64_t)s->id << 32);
+}
+
+void
+pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
+{
+	if (s->spec.ipv6) {
+		struct sl_ipv6_hdr *ip6 = (struct sl_ipv6_hdr *)(d + s->l3_off);
+
+		ip6->payload_len = htons((uint16_t)(len - s->l4_off));
+	} else {
+		struct sl_ipv4_hdr *ip = (struct sl_ipv4_hdr *)(d + s->l3_off);
+
+		ip->total_length = htons((uint16_t)(len - s->l3_off));
+		ip->hdr_checksum = sl_ipv4_cksum(ip); /* ignores the stale field */
+	}
+	if (s->spec.proto == SL_IPPROTO_UDP)
+		((struct sl_udp_hdr *)(d + s->l4_off))->dgram_len = htons((uint16_t)(len - s->l4_off));
+}
+
+uint64_t
+pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
+		const uint64_t *stamps, bool per_packet, uint64_t now)
+{
+	const bool ports = s->flows.count > 1;
+	uint64_t seq = s->c.tx, bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct sl_mbuf *m = pkts[i];
+		uint8_t *d = sl_mbuf_mtod(m, uint8_t *);
+		uint16_t len = pg_size_next(&s->size, &s->size_idx, &s->rnd);
+		struct sl_udp_hdr *l4 = (struct sl_udp_hdr *)(d + s->l4_off);
+		struct pg_trailer tr;
+		unsigned int copied;
+
+		/* Headers and the start of the pattern, in a copy of constant size
+		 * (the compiler inlines it); bytes past the frame's end are junk
+		 * in the buffer's tailroom.  Then the rest of the pattern, so that
+		 * no byte of an earlier packet shows through. */
+		if (s->hdr_len <= PG_TPL_SHORT) {
+			memcpy(d, s->tpl, PG_TPL_SHORT);
+			copied = PG_TPL_SHORT;
+		} else {
+			memcpy(d, s->tpl, PG_TPL_MAX);
+			copied = PG_TPL_MAX;
+		}
+		if (sl_unlikely(len - PG_TRAILER_LEN > copied))
+			memcpy(d + copied, pattern + copied, (size_t)(len - PG_TRAILER_LEN - copied));
+		if (ports) {
+			l4->src_port = htons((uint16_t)s->flows.f[PG_F_SRC_PORT].cur);
+			l4->dst_port = htons((uint16_t)s->flows.f[PG_F_DST_PORT].cur);
+		}
+		if (s->vary_ip) {
+			struct sl_ipv4_hdr *ip = (struct sl_ipv4_hdr *)(d + s->l3_off);
+
+			ip->src_addr = htonl(s->flows.f[PG_F_SRC_IP].cur);
+			ip->dst_addr = htonl(s->flows.f[PG_F_DST_IP].cur);
+		}
+		if (s->vary_ip || s->vary_len)
+			pg_stream_set_len(s, d, len);
+		if (ports)
+			pg_flows_next(&s->flows, &s->rnd);
+		tr.magic = PG_MAGIC_BASE | s->id;
+		tr.seq = seq + i;
+		tr.tsc = stamps ? stamps[i] : per_packet ? sl_rdtsc() : now;
+		memcpy(d + len - PG_TRAILER_LEN, &tr, sizeof(tr));
+		if (s->l4_cksum) {
+			uint16_t ck;
+
+			if (s->spec.proto == SL_IPPROTO_TCP)
+				((struct sl_tcp_hdr *)l4)->sent_seq = htonl((uint32_t)tr.seq);
+			ck = s->spec.ipv6 ?
+			     sl_ipv6_udptcp_cksum((const struct sl_ipv6_hdr *)(d + s->l3_off), l4) :
+			     sl_ipv4_udptcp_cksum((const struct sl_ipv4_hdr *)(d + s->l3_off), l4);
+			if (s->spec.proto == SL_IPPROTO_TCP)
+				((struct sl_tcp_hdr *)l4)->cksum = ck;
+			else
+				l4->dgram_cksum = ck;
+		}
+		m->data_len = len;
+		m->pkt_len = len;
+		bytes += len;
+	}
+	return bytes;
+}
+
+void
+pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, uint64_t now)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		const struct sl_mbuf *m = pkts[i];
+		struct pg_trailer tr;
+		struct pg_stream *s;
+		uint32_t id;
+
+		if (sl_unlikely(m->data_len < PG_TRAILER_LEN || m->data_len != m->pkt_len)) {
+			pg_cnt_set(&ctx->foreign, ctx->foreign + 1);
+			pg_cnt_set(&ctx->foreign_bytes, ctx->foreign_bytes + m->pkt_len);
+			continue;
+		}
+		memcpy(&tr, sl_mbuf_mtod_offset(m, const uint8_t *, m->data_len - PG_TRAILER_LEN),
+		       sizeof(tr));
+		id = tr.magic - PG_MAGIC_BASE;
+		if (sl_unlikely(id >= ctx->nb_streams)) {
+			pg_cnt_set(&ctx->foreign, ctx->foreign + 1);
+			pg_cnt_set(&ctx->foreign_bytes, ctx->foreign_bytes + m->pkt_len);
+			continue;
+		}
+		s = ctx->streams[id];
+		pg_cnt_set(&s->rx_bytes, s->rx_bytes + m->pkt_len);
+		pg_seq_account(&s->seq, tr.seq);
+		if (ctx->latency && sl_likely(now >= tr.tsc)) {
+			uint64_t lat = (uint64_t)(((unsigned __int128)(now - tr.tsc) * ctx->ns_mult) >> 32);
+
+			pg_hist_record(&s->hist, lat);
+			if (s->jit_n || s->hist.total > 1) {
+				pg_cnt_set(&s->jit_sum, s->jit_sum +
+					   (lat > s->last_lat ? lat - s->last_lat : s->last_lat - lat));
+				pg_cnt_set(&s->jit_n, s->jit_n + 1);
+			}
+			s->last_lat = lat;
+		}
+	}
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluice-pktgen's packet work, apart from main() so that tests can drive it
+ * with faults injected between sender and receiver: stream templates, the
+ * per-packet builder and the receive accounting.
+ *
+ * Every generated frame ends with a 20-byte trailer: a magic number that
+ * also names the stream, a 64-bit sequence number and the TSC at which the
+ * packet was finished (paced streams: read per packet) or its burst built
+ * (--rate=max).  At the end of the frame, not after the headers, it is
+ * found without parsing whatever headers the frame (or a device under test
+ * that tags or untags it) carries.
+ */
+#ifndef PG_CORE_H
+#define PG_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pg_hist.h"
+#include "pg_sched.h"
+#include "pg_seq.h"
+#include "pg_spec.h"
+#include "sl_common.h"
+
+struct sl_mbuf;
+
+#define PG_MAGIC_BASE 0x534c5000u /* "SLP" then the stream number */
+#define PG_MAX_STREAMS 32
+#define PG_TPL_MAX 128            /* bytes of headers (then pattern) a template holds */
+#define PG_TPL_SHORT 64           /* copied when the headers fit in it */
+#define PG_UDP4_HDR_LEN (14 + 20 + 8)
+#define PG_MAX_FRAME 9000
+
+/* What a stream's frames carry below the trailer. */
+struct pg_tpl_spec {
+	uint8_t nb_vlans;         /* 0; 1: 802.1Q; 2: 802.1ad outer + 802.1Q inner */
+	uint16_t vlan_tci[2];     /* outer first */
+	bool ipv6;
+	uint8_t ip6_src[16], ip6_dst[16];
+	uint8_t proto;            /* SL_IPPROTO_UDP or SL_IPPROTO_TCP */
+};
+
+/** Header bytes of a template: Ethernet, tags, IP, UDP/TCP. */
+static inline unsigned int
+pg_tpl_hdr_len(const struct pg_tpl_spec *t)
+{
+	return 14u + 4u * t->nb_vlans + (t->ipv6 ? 40u : 20u) + (t->proto == 6 ? 20u : 8u);
+}
+
+struct pg_trailer {
+	uint32_t magic;
+	uint64_t seq;
+	uint64_t tsc;
+} __sl_packed;
+
+#define PG_TRAILER_LEN ((unsigned int)sizeof(struct pg_trailer))
+static_assert(PG_UDP4_HDR_LEN + sizeof(struct pg_trailer) <= 64,
+	      "a 64-byte frame must hold UDP/IPv4 headers and the trailer");
+/* The template copy may write up to PG_TPL_MAX bytes into any mbuf: the
+ * pool's data room (at least the default) must hold them. */
+static_assert(PG_TPL_MAX <= 2048, "the template copy fits the default data room");
+
+/* Counters written by the one lcore that sends or receives the stream and
+ * read by main with relaxed loads (single writer each). */
+struct pg_tx_counters {
+	uint64_t tx;          /* sequence numbers used: accepted + refused */
+	uint64_t tx_bytes;    /* accepted */
+	uint64_t tx_dropped;  /* refused by tx_burst, freed */
+	uint64_t tx_nombuf;   /* bursts not built: pool empty */
+};
+
+struct pg_stream {
+	/* configuration, fixed before the lcore starts */
+	uint16_t id;
+	uint16_t tx_port, rx_port;
+	uint16_t hdr_len, l3_off, l4_off;
+	struct pg_tpl_spec spec;
+	bool l4_cksum;            /* TCP, and UDP over IPv6: computed per packet */
+	uint8_t tpl[PG_TPL_MAX] __sl_aligned(8); /* headers are read as structs */
+	struct pg_size size;
+	struct pg_flows flows;
+	bool vary_ip, vary_len;   /* rewrite IP addresses / lengths per packet */
+	bool paced;
+	double pps;               /* paced: asked rate */
+	uint64_t count;           /* 0 = unlimited */
+
+	/* sender state (TX lcore) */
+	uint32_t size_idx;
+	uint64_t rnd;
+	struct pg_sched sched;
+	uint64_t done_tsc;        /* when --count was reached (0: not yet) */
+	struct pg_tx_counters c __sl_cache_aligned;
+
+	/* receiver state (RX lcore) */
+	uint64_t rx_bytes __sl_cache_aligned;
+	uint64_t jit_sum, jit_n, last_lat; /* IPDV: |latency - previous latency| */
+	struct pg_seq seq;
+	struct pg_hist hist;
+};
+
+/* Receive-side context shared by all streams of a receiver. */
+struct pg_rx_ctx {
+	struct pg_stream **streams;
+	unsigned int nb_streams;
+	uint64_t ns_mult;         /* ns per TSC cycle, 32.32 fixed point */
+	bool latency;             /* record latencies */
+	uint64_t foreign;         /* frames without our trailer or of no stream */
+	uint64_t foreign_bytes;
+};
+
+/**
+ * Build @p s's header template from s->spec, the MACs and the flow fields'
+ * first values (IPv4 addresses and ports; IPv6 addresses from the spec).
+ * Sets hdr_len, l3_off, l4_off.
+ */
+void pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[6]);
+
+/** Write length fields (and the IPv4 checksum) for a @p len-byte frame at @p d. */
+void pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len);
+
+/**
+ * Fill @p n allocated mbufs with @p s's next packets, numbered from
+ * s->c.tx.  Each is stamped with @p stamps[i] when @p stamps is given (for
+ * tests), else with the TSC read as that packet is finished when
+ * @p per_packet, else with @p now.  Does not count them.  Returns the
+ * bytes built.
+ */
+uint64_t pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
+			 const uint64_t *stamps, bool per_packet, uint64_t now);
+
+/** Account @p n received packets at TSC @p now.  Does not free them. */
+void pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, uint64_t now);
+
+/** Store @p v to counter @p c (single writer, relaxed readers). */
+static __sl_always_inline void
+pg_cnt_set(uint64_t *c, uint64_t v)
+{
+	__atomic_store_n(c, v, __ATOMIC_RELAXED);
+}
+
+static __sl_always_inline uint64_t
+pg_cnt(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+#endif /* PG_CORE_H */
