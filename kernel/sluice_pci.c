@@ -410,6 +410,16 @@ static int sluice_enable(struct sluice_device *sdev)
 		pci_intx(pdev, 0);
 
 	/*
+	 * Bus mastering stays off (VFIO's policy): the previous owner's rings
+	 * survive on a device without a usable function reset, and with
+	 * mastering on the device would resume DMA to the dead owner's IOVAs
+	 * before the new owner's driver has reset it.  The owner turns it on
+	 * with a config write of COMMAND once the device is in a known state.
+	 * Cleared explicitly: firmware or a previous driver may have left it on.
+	 */
+	pci_clear_master(pdev);
+
+	/*
 	 * Remember the configuration to restore when the user is gone, with
 	 * INTx masked: restoring must not unmask a line nobody handles.
 	 */
@@ -421,8 +431,6 @@ static int sluice_enable(struct sluice_device *sdev)
 		ret = -ENOMEM;
 		goto err_regions;
 	}
-
-	pci_set_master(pdev);
 
 	down_write(&sdev->memory_lock);
 	sdev->mmio_enabled = true;

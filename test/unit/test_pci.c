@@ -3,10 +3,12 @@
  * Unit tests of the PCI bus and the IOMMU context that run on any machine
  * (no IOMMU, no pass-through driver needed): address parsing, the sysfs
  * scan against what sysfs says, --no-pci, -a naming a missing device, the
- * "not bound" refusal, and the IOMMU context's errors without the module.
+ * "not bound" refusal, the IOMMU context's errors without the module, and
+ * sl_pci_bus_master_set() on a stand-in for config space.
  * The data path is tested in the VM suite (test/vm/e1000).
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -216,6 +218,90 @@ test_iommu_without_module(void **state)
 	assert_int_equal(sl_iommu_mapping_count(), 0);
 }
 
+/*
+ * sl_pci_bus_master_set() on a config space stand-in: a file with the
+ * 256-byte header at a non-zero offset, as both backends expose it (pread and
+ * pwrite at dev->cfg_offset).  The kernel side is in the VM suites.
+ */
+#define CFG_AT 0x3000
+
+static int
+cfg_file(uint16_t cmd, size_t len)
+{
+	char path[] = "/tmp/test_pci_cfgXXXXXX";
+	uint8_t cfg[256];
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	memset(cfg, 0xee, sizeof(cfg));
+	memcpy(&cfg[4], &cmd, sizeof(cmd));
+	assert_true(len <= sizeof(cfg));
+	assert_int_equal(pwrite(fd, cfg, len, CFG_AT), (ssize_t)len);
+	return fd;
+}
+
+static uint16_t
+cfg_command(int fd)
+{
+	uint16_t cmd = 0;
+
+	assert_int_equal(pread(fd, &cmd, sizeof(cmd), CFG_AT + 4), (ssize_t)sizeof(cmd));
+	return cmd;
+}
+
+static void
+test_bus_master_set(void **state)
+{
+	struct sl_pci_device dev;
+	char path[64];
+	uint8_t around[2];
+	int fd, ro;
+
+	(void)state;
+	memset(&dev, 0, sizeof(dev));
+	snprintf(dev.name, sizeof(dev.name), "0000:00:02.0");
+	dev.dev_fd = -1;
+	dev.cfg_offset = CFG_AT;
+	assert_int_equal(sl_pci_bus_master_set(NULL, true), -EINVAL);
+	assert_int_equal(sl_pci_bus_master_set(&dev, true), -ENODEV);
+
+	/* memory decode + INTx disable: only bit 2 moves, nothing else */
+	fd = cfg_file(0x0402, 256);
+	dev.dev_fd = fd;
+	assert_int_equal(sl_pci_bus_master_set(&dev, true), 0);
+	assert_int_equal(cfg_command(fd), 0x0406);
+	assert_int_equal(sl_pci_bus_master_set(&dev, true), 0);
+	assert_int_equal(cfg_command(fd), 0x0406);
+	assert_int_equal(pread(fd, around, 1, CFG_AT + 3), 1);
+	assert_int_equal(around[0], 0xee);
+	assert_int_equal(pread(fd, around, 1, CFG_AT + 6), 1);
+	assert_int_equal(around[0], 0xee);
+	assert_int_equal(sl_pci_bus_master_set(&dev, false), 0);
+	assert_int_equal(cfg_command(fd), 0x0402);
+
+	/* a refused write is reported with its errno; a no-op needs no write */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ro = open(path, O_RDONLY);
+	assert_true(ro >= 0);
+	dev.dev_fd = ro;
+	log_capture();
+	assert_int_equal(sl_pci_bus_master_set(&dev, true), -EBADF);
+	assert_logged(log_end(), "cannot turn bus mastering on");
+	assert_int_equal(cfg_command(fd), 0x0402);
+	assert_int_equal(sl_pci_bus_master_set(&dev, false), 0);
+	close(ro);
+	close(fd);
+
+	/* config space shorter than COMMAND: a short read is -EIO, not success */
+	fd = cfg_file(0x0002, 4);
+	dev.dev_fd = fd;
+	log_capture();
+	assert_int_equal(sl_pci_bus_master_set(&dev, true), -EIO);
+	assert_logged(log_end(), "cannot read COMMAND");
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -226,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_allow_missing_device),
 		cmocka_unit_test(test_allow_unbound_device),
 		cmocka_unit_test(test_iommu_without_module),
+		cmocka_unit_test(test_bus_master_set),
 	};
 
 	sl_log_set_level(NULL, SL_LOG_WARNING);

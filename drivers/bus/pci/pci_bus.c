@@ -14,6 +14,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <linux/pci_regs.h>
+
 #include "sl_bus.h"
 #include "sl_log.h"
 #include "eal_private.h"
@@ -537,6 +539,36 @@ sl_pci_write_config(const struct sl_pci_device *dev, const void *buf, size_t len
 		return -ENODEV;
 	n = pwrite(dev->dev_fd, buf, len, (off_t)dev->cfg_offset + off);
 	return n < 0 ? -errno : n;
+}
+
+int
+sl_pci_bus_master_set(struct sl_pci_device *dev, bool on)
+{
+	uint16_t cmd, want;
+	ssize_t n;
+
+	if (dev == NULL)
+		return -EINVAL;
+	n = sl_pci_read_config(dev, &cmd, sizeof(cmd), PCI_COMMAND);
+	if (n != (ssize_t)sizeof(cmd)) {
+		n = n < 0 ? n : -EIO;
+		if (n != -ENODEV)
+			SL_LOG(ERR, PCI, "%s: cannot read COMMAND: %s", dev->name,
+			       strerror((int)-n));
+		return (int)n;
+	}
+	want = on ? (uint16_t)(cmd | PCI_COMMAND_MASTER) :
+		    (uint16_t)(cmd & ~PCI_COMMAND_MASTER);
+	if (want == cmd)
+		return 0;
+	n = sl_pci_write_config(dev, &want, sizeof(want), PCI_COMMAND);
+	if (n != (ssize_t)sizeof(want)) {
+		n = n < 0 ? n : -EIO;
+		SL_LOG(ERR, PCI, "%s: cannot turn bus mastering %s (COMMAND %#06x): %s",
+		       dev->name, on ? "on" : "off", want, strerror((int)-n));
+		return (int)n;
+	}
+	return 0;
 }
 
 static struct sl_bus pci_bus = {

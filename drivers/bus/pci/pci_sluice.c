@@ -160,7 +160,9 @@ pci_sluice_close(struct sl_pci_device *dev)
 	pci_unmap_bars(dev);
 	if (dev->dev_fd >= 0) {
 		/* The module turns bus mastering off, resets the function and
-		 * detaches it from the domain on the last close. */
+		 * detaches it from the domain on the last close; off here
+		 * first so both backends stop DMA the same way. */
+		(void)sl_pci_bus_master_set(dev, false);
 		close(dev->dev_fd);
 		dev->dev_fd = -1;
 		sl_iommu_close();

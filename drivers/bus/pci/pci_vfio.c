@@ -167,13 +167,16 @@ pci_vfio_open(struct sl_pci_device *dev)
 		dev->bar[i].addr = va;
 		dev->bar[i].len = ri.size;
 	}
-	/* vfio-pci enables the device but leaves bus mastering to user
-	 * space: turn on memory decoding and DMA. */
+	/* vfio-pci enables the device but leaves decoding and bus mastering
+	 * to user space: turn on memory decoding only.  Bus mastering is the
+	 * driver's, once it has reset the device (sl_pci_bus_master_set()),
+	 * as with the sluice module; a previous user may have left it on. */
 	if (sl_pci_read_config(dev, &cmd, sizeof(cmd), PCI_COMMAND) != sizeof(cmd)) {
 		ret = -EIO;
 		goto err_dev;
 	}
-	cmd |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	cmd |= PCI_COMMAND_MEMORY;
+	cmd &= (uint16_t)~PCI_COMMAND_MASTER;
 	if (sl_pci_write_config(dev, &cmd, sizeof(cmd), PCI_COMMAND) != sizeof(cmd)) {
 		ret = -EIO;
 		goto err_dev;
@@ -198,17 +201,12 @@ err_iommu:
 void
 pci_vfio_close(struct sl_pci_device *dev)
 {
-	uint16_t cmd;
-
 	pci_unmap_bars(dev);
 	if (dev->dev_fd < 0)
 		return;
-	/* Stop DMA before the fd goes: vfio-pci resets the function on
-	 * release only when it can. */
-	if (sl_pci_read_config(dev, &cmd, sizeof(cmd), PCI_COMMAND) == sizeof(cmd)) {
-		cmd &= (uint16_t)~PCI_COMMAND_MASTER;
-		sl_pci_write_config(dev, &cmd, sizeof(cmd), PCI_COMMAND);
-	}
+	/* Stop DMA before the fd goes, whatever the driver did: vfio-pci
+	 * resets the function on release only when it can. */
+	(void)sl_pci_bus_master_set(dev, false);
 	close(dev->dev_fd);
 	dev->dev_fd = -1;
 	/* Drop the IOMMU reference first: the last one unmaps all memory,

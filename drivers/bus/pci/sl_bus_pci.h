@@ -25,6 +25,7 @@
 #ifndef SL_BUS_PCI_H
 #define SL_BUS_PCI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
@@ -141,6 +142,24 @@ ssize_t sl_pci_read_config(const struct sl_pci_device *dev, void *buf, size_t le
  */
 ssize_t sl_pci_write_config(const struct sl_pci_device *dev, const void *buf, size_t len,
 			    off_t off);
+
+/**
+ * Turn bus mastering (COMMAND.MASTER, PCI Local Bus 3.0 §6.2.2) on or off.
+ *
+ * The bus leaves it off when it hands a device to a probe (both backends):
+ * a device whose previous owner died with its rings running would otherwise
+ * resume DMA to that owner's addresses.  A PMD resets its device (or at
+ * least stops every DMA engine and clears its ring base registers) and only
+ * then turns bus mastering on; it turns it off again before it releases the
+ * device.  Other COMMAND bits are left as they are.
+ *
+ * @param dev  an opened (probed) device
+ * @param on   true to let the device start DMA, false to stop it
+ * @return 0; -EINVAL if @p dev is NULL; -ENODEV if it is not opened; -EIO if
+ *         config space could not be read or written in full; or the -errno of
+ *         the config access (-EACCES if the kernel refuses the write).
+ */
+int sl_pci_bus_master_set(struct sl_pci_device *dev, bool on);
 
 /**
  * Find a scanned device by name ("0000:00:03.0" or "00:03.0").

@@ -633,6 +633,10 @@ e1000_dev_close(struct sl_eth_dev *dev)
 	if (ad->started)
 		e1000_dev_stop(dev);
 	e1000_disable_units(ad);
+	/* RX and TX are off: stop the device mastering the bus before the
+	 * bus closes the fd and the domain unmaps the rings (the release
+	 * of both backends does it too, but a driver leaves no DMA behind). */
+	(void)sl_pci_bus_master_set(ad->pci, false);
 	ad->pci->driver_data = NULL;
 	return 0;
 }
@@ -821,9 +825,20 @@ e1000_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 	ret = e1000_hw_reset(ad);
 	if (ret < 0)
 		goto err_free;
-	ret = e1000_read_mac(ad, eth->data.mac_addr.addr_bytes);
+	/*
+	 * The bus hands the device over with bus mastering off: a previous
+	 * owner may have died with RCTL.EN/TCTL.EN set and its ring bases in
+	 * RDBA/TDBA, and the 82540EM has no function reset the kernel can use.
+	 * Only now, with RX and TX disabled and CTRL.RST having cleared the
+	 * ring registers ([SDM] 13.4.1, [DS] 10.2.2.1), may the device master
+	 * the bus (PCI Local Bus 3.0 §6.2.2, Command register bit 2).
+	 */
+	ret = sl_pci_bus_master_set(pci, true);
 	if (ret < 0)
 		goto err_free;
+	ret = e1000_read_mac(ad, eth->data.mac_addr.addr_bytes);
+	if (ret < 0)
+		goto err_master;
 	e1000_write_mac(ad, eth->data.mac_addr.addr_bytes);
 
 	eth->data.dev_private = ad;
@@ -836,7 +851,7 @@ e1000_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 	/* The link is reported down until dev_start (dev_link is zeroed). */
 	ret = sl_eth_dev_probing_finish(eth);
 	if (ret < 0)
-		goto err_free;
+		goto err_master;
 	SL_LOG(INFO, E1000, "%s: %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, port %u", pci->name,
 	       ad->mac_type == E1000_MAC_82574 ? "82574L" : "82540EM",
 	       eth->data.mac_addr.addr_bytes[0], eth->data.mac_addr.addr_bytes[1],
@@ -845,6 +860,8 @@ e1000_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 	       eth->data.port_id);
 	return 0;
 
+err_master:
+	(void)sl_pci_bus_master_set(pci, false);
 err_free:
 	pci->driver_data = NULL;
 	eth->data.dev_private = NULL;

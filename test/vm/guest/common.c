@@ -585,7 +585,27 @@ int edu_attach(struct edu *e, int devfd)
 		edu_detach(e);
 		return -ENXIO;
 	}
+	/*
+	 * SET_DOMAIN leaves bus mastering off; the owner turns it on once the
+	 * device is in a known state.  The edu has no DMA running unless
+	 * told to, so that is now.
+	 */
+	if (edu_master(e, true)) {
+		edu_detach(e);
+		return -EIO;
+	}
 	return 0;
+}
+
+int edu_master(struct edu *e, bool on)
+{
+	off_t off = (off_t)SLUICE_REGION_OFFSET(SLUICE_PCI_CONFIG_REGION) + 0x04;
+	uint16_t cmd;
+
+	if (pread(e->fd, &cmd, 2, off) != 2)
+		return -EIO;
+	cmd = on ? (uint16_t)(cmd | 0x4) : (uint16_t)(cmd & ~0x4);
+	return pwrite(e->fd, &cmd, 2, off) == 2 ? 0 : -EIO;
 }
 
 void edu_detach(struct edu *e)

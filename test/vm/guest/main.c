@@ -31,6 +31,7 @@ static const struct {
 	{ "width", test_width, "IOVAs beyond the IOMMU's width: ERANGE, no driver log" },
 	{ "msiiso", test_msiiso, "no interrupt remapping: SET_DOMAIN refused" },
 	{ "fmode", test_fmode, "read-only fds cannot pin/attach/reset; SET_IRQS argsz" },
+	{ "busmaster", test_busmaster, "bus mastering off after SET_DOMAIN until the owner sets it" },
 	{ "memchain", test_memchain, "RLIMIT_MEMLOCK holds across a fork/exit chain (user charge)" },
 	{ "pinlock", test_pinlock, "MAP pins without the domain lock; overlapping MAPs: one wins" },
 	{ "faultsweep", test_faultsweep, "fail_nth over MAP, SET_DOMAIN, SET_IRQS, close" },

@@ -12,7 +12,7 @@
 # Prints TAP-like lines; the host runner counts them.  Exit 0 when every
 # test passed.
 set -u
-TESTS=${*:-conformance noaccess mapping lifetime isolation death group perms cfgpolicy release resetmap width msiiso fmode memchain pinlock faultsweep aer hostile}
+TESTS=${*:-conformance noaccess mapping lifetime isolation death group perms cfgpolicy release resetmap width msiiso fmode busmaster memchain pinlock faultsweep aer hostile}
 rc=0
 n=0
 

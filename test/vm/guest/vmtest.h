@@ -121,8 +121,13 @@ struct edu {
 	size_t bar_len;
 };
 
-/* SET_DOMAIN must be done; maps BAR0 and checks the id register. */
+/*
+ * SET_DOMAIN must be done; maps BAR0, checks the id register and turns bus
+ * mastering on (COMMAND.MASTER, through the node's config region).
+ */
 int edu_attach(struct edu *e, int devfd);
+/* COMMAND.MASTER on or off through the config region: 0 or -EIO. */
+int edu_master(struct edu *e, bool on);
 void edu_detach(struct edu *e);
 /* One DMA, waits for completion (timeout_ms).  0, or -ETIMEDOUT. */
 int edu_dma(struct edu *e, uint64_t src, uint64_t dst, uint32_t cnt,
@@ -171,6 +176,7 @@ int test_resetmap(void);
 int test_width(void);
 int test_msiiso(void);
 int test_fmode(void);
+int test_busmaster(void);
 int test_memchain(void);
 int test_pinlock(void);
 int test_faultsweep(void);
