@@ -10,6 +10,10 @@ making the traffic or reading it back.
   - ping -c 20 -s 56 and -s 1400 from A to B: every reply comes back, and the
     ICMP echo requests and replies tcpdump captures on B's side are byte for
     byte the ones it captures on A's side (both directions cross testpmd).
+  - A plain UDP sender in A (kernel sockets, checksums on; TX checksum
+    offload off on a0, the step doc/drivers/af_packet.md gives) to a socket
+    in B: every datagram arrives, and the frames tcpdump captures leaving a0
+    and arriving on b0 are identical.
   - tcpreplay of a pcap this test writes (a few hundred frames: IPv4 UDP/TCP/
     ICMP, IPv6 UDP, ARP, 802.1Q, an experimental EtherType; 42 to 1514 bytes)
     out of a0: tcpdump on b0 captures exactly the file's frames, in order,
@@ -19,8 +23,10 @@ making the traffic or reading it back.
 Once with two net_af_packet ports, once with two net_af_xdp ports.
 
 Usage: test_kernel_traffic.py SLUICE_TESTPMD   (exit 77 when not root, when
-ping, tcpdump or tcpreplay is missing, or the build has no net_af_xdp)
+ping, tcpdump, tcpreplay or ethtool is missing, or the build has no
+net_af_xdp)
 """
+import json
 import os
 import random
 import re
@@ -41,8 +47,10 @@ from tplib import Failure, check, main  # noqa: E402
 APP = None
 NPING = 20
 NREPLAY = 300
+NUDP = 60
 ADDR_A, ADDR_B = "198.18.77.1", "198.18.77.2"
-TOOLS = {"ping": "iputils-ping", "tcpdump": "tcpdump", "tcpreplay": "tcpreplay"}
+TOOLS = {"ping": "iputils-ping", "tcpdump": "tcpdump", "tcpreplay": "tcpreplay",
+         "ethtool": "ethtool"}
 
 
 def csum(data):
@@ -248,6 +256,77 @@ def ping_run(a, b, n, size, tmp):
                   (size, what, i, x.hex(), y.hex()))
 
 
+UDP_RECV = r"""
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.settimeout(20)
+print("ready", flush=True)
+got = []
+try:
+    while len(got) < int(sys.argv[2]):
+        got.append(s.recv(65536).hex())
+except socket.timeout:
+    pass
+print(json.dumps(got), flush=True)
+"""
+
+UDP_SEND = r"""
+import socket, sys, time
+dst, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+socks = []
+for k in range(8):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("0.0.0.0", port + 1 + k))
+    socks.append(u)
+for i in range(n):
+    size = 1 + (i * 131) % 1472
+    socks[i % 8].sendto(bytes((i + j) % 251 for j in range(size)), (dst, port))
+    time.sleep(0.002)
+"""
+
+
+def udp_payloads(n):
+    return [bytes((i + j) % 251 for j in range(1 + (i * 131) % 1472)) for i in range(n)]
+
+
+def udp_run(a, b, n, tmp):
+    """A plain UDP sender in A (kernel sockets, checksums on) to a socket in
+    B.  TX checksum offload is turned off on a0, as doc/drivers/af_packet.md
+    tells users, so the frames leave with their checksums finished."""
+    sp.sh("ip", "netns", "exec", a, "ethtool", "-K", n["a0"], "tx", "off")
+    flt = "udp and port %d" % sp.UDP_PORT
+    cap_a = Capture(a, n["a0"], os.path.join(tmp, "udp-a.pcap"), flt, direction="out")
+    cap_b = rx = None
+    try:
+        cap_b = Capture(b, n["b0"], os.path.join(tmp, "udp-b.pcap"), flt, direction="in")
+        rx = subprocess.Popen(["ip", "netns", "exec", b, sys.executable, "-c", UDP_RECV,
+                               str(sp.UDP_PORT), str(NUDP)], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = rx.stdout.readline()
+        check(line.strip() == "ready", "UDP receiver in B did not start: %r" % line)
+        sp.sh("ip", "netns", "exec", a, sys.executable, "-c", UDP_SEND, ADDR_B,
+              str(sp.UDP_PORT), str(NUDP))
+        out, err = rx.communicate(timeout=60)
+        check(rx.returncode == 0, "UDP receiver failed", err)
+        fa, fb = cap_a.stop(NUDP), cap_b.stop(NUDP)
+    finally:
+        for c in (cap_a, cap_b):
+            if c is not None:
+                c.kill()
+        if rx is not None and rx.poll() is None:
+            rx.kill()
+            rx.wait()
+    check(len(fa) == NUDP, "%d UDP frames captured leaving a0, not %d" % (len(fa), NUDP))
+    check(len(fb) == len(fa), "%d of %d UDP frames captured on b0" % (len(fb), len(fa)))
+    for i, (x, y) in enumerate(zip(fa, fb)):
+        check(x == y, "UDP frame %d differs:\n sent %s\n got  %s" % (i, x.hex(), y.hex()))
+    got = [bytes.fromhex(h) for h in json.loads(out)]
+    want = udp_payloads(NUDP)
+    check(got == want, "B's socket received %d of %d datagrams (or changed ones): the "
+          "checksums did not verify" % (len(got), NUDP))
+
+
 def replay_run(a, b, n, tmp):
     frames = replay_frames(NREPLAY, 4242)
     path = os.path.join(tmp, "replay.pcap")
@@ -286,6 +365,7 @@ def run(driver):
         k0 = {"a": sp.link_counters(a, n["a0"]), "b": sp.link_counters(b, n["b0"])}
         for size in (56, 1400):
             ping_run(a, b, n, size, tmp)
+        udp_run(a, b, n, tmp)
         replay_run(a, b, n, tmp)
         k1 = {"a": sp.link_counters(a, n["a0"]), "b": sp.link_counters(b, n["b0"])}
         doc, _err = tp.stop()
@@ -297,7 +377,7 @@ def run(driver):
     # Each way at least the pings; A to B also the replayed file.
     sp.check_accounting(doc, k0, k1, 2 * NPING)
     p = {x["port"]: x for x in doc["ports"]}
-    check(p[0]["rx_packets"] >= 2 * NPING + NREPLAY, "port 0 received only %d packets" %
+    check(p[0]["rx_packets"] >= 2 * NPING + NUDP + NREPLAY, "port 0 received only %d packets" %
           p[0]["rx_packets"], str(doc))
 
 
