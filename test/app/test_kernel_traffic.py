@@ -49,6 +49,7 @@ NPING = 20
 NREPLAY = 300
 NUDP = 60
 ADDR_A, ADDR_B = "198.18.77.1", "198.18.77.2"
+REPLAY_SRC = "02:aa:00:00:00:01"   # source MAC of every replayed frame
 TOOLS = {"ping": "iputils-ping", "tcpdump": "tcpdump", "tcpreplay": "tcpreplay",
          "ethtool": "ethtool"}
 
@@ -80,7 +81,7 @@ def replay_frames(n, seed):
     """n frames of varied protocols and sizes (42..1514 bytes), each unique.
     Destination MACs are no interface's here, so B's kernel answers none."""
     rnd = random.Random(seed)
-    dst, src = bytes.fromhex("02aa00000002"), bytes.fromhex("02aa00000001")
+    dst, src = bytes.fromhex("02aa00000002"), sp.mac_bytes(REPLAY_SRC)
     s4, d4 = [198, 51, 100, 1], [198, 51, 100, 2]
     sizes = [42, 60, 64, 65, 128, 300, 511, 576, 1000, 1400, 1513, 1514]
     out = []
@@ -129,7 +130,9 @@ def replay_frames(n, seed):
 
 
 class Capture:
-    """tcpdump on an interface in a namespace, writing a pcap file."""
+    """tcpdump on an interface in a namespace, writing a pcap file.  Names
+    end in .pcap: Debian's AppArmor profile of tcpdump lets it write those
+    anywhere."""
 
     def __init__(self, ns, ifname, path, flt, direction=None):
         self.path = path
@@ -234,8 +237,10 @@ def ping_run(a, b, n, size, tmp):
         cap_a.kill()
         raise
     try:
+        # -w: wait for all NPING replies (up to 60 s), not two round trips
+        # after the last request: a loaded machine may delay a reply.
         r = subprocess.run(["ip", "netns", "exec", a, "ping", "-n", "-c", str(NPING), "-s",
-                            str(size), "-i", "0.05", "-W", "5", ADDR_B],
+                            str(size), "-i", "0.05", "-w", "60", ADDR_B],
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, timeout=120)
         check(r.returncode == 0 and "%d packets transmitted, %d received" % (NPING, NPING)
@@ -332,9 +337,11 @@ def replay_run(a, b, n, tmp):
     path = os.path.join(tmp, "replay.pcap")
     pcaplib.write_pcap(path, [(pcaplib.T0 + i * 1000, f) for i, f in enumerate(frames)],
                        nano=False)
-    # Only what arrives from testpmd: B's own frames (none expected) are not
-    # the file's.
-    cap = Capture(b, n["b0"], os.path.join(tmp, "replay-b.pcap"), "", direction="in")
+    # Only what arrives on b0 from the file's source MAC: A's kernel may send
+    # a frame of its own meanwhile (an ARP probe confirming B after the UDP
+    # run), which is not the file's.
+    cap = Capture(b, n["b0"], os.path.join(tmp, "replay-b.pcap"), "ether src %s" % REPLAY_SRC,
+                  direction="in")
     try:
         # 2000 frames/s: the veth queue (1000 frames) and the rings never fill.
         r = subprocess.run(["ip", "netns", "exec", a, "tcpreplay", "-i", n["a0"], "--pps=2000",
@@ -353,6 +360,21 @@ def replay_run(a, b, n, tmp):
         check(s == g, "replayed frame %d differs:\n file %s\n got  %s" % (i, s.hex(), g.hex()))
 
 
+def diagnostics(tp, a, d, b, n):
+    """testpmd's port counters and the kernel's of all four veth ends (with
+    their drops), to tell which hop lost a frame."""
+    out = []
+    try:
+        doc, _err = tp.stop()
+        out += [json.dumps(x) for x in doc["ports"]]
+    except (Failure, ValueError, subprocess.TimeoutExpired) as e:
+        out.append("testpmd: %s" % e)
+    for ns, k in ((a, "a0"), (d, "d0"), (d, "d1"), (b, "b0")):
+        out.append(sp.sh("ip", "-n", ns, "-s", "-s", "link", "show", "dev", n[k],
+                         check=False).stdout)
+    return "\n".join(out)
+
+
 def run(driver):
     net = sp.Netns("slk")
     tmp = tempfile.mkdtemp(prefix="slkt")
@@ -363,10 +385,13 @@ def run(driver):
         tp = sp.Testpmd(APP, d, "kt" + driver, vd, ["--forward-mode=io"])
         tp.wait_started()
         k0 = {"a": sp.link_counters(a, n["a0"]), "b": sp.link_counters(b, n["b0"])}
-        for size in (56, 1400):
-            ping_run(a, b, n, size, tmp)
-        udp_run(a, b, n, tmp)
-        replay_run(a, b, n, tmp)
+        try:
+            for size in (56, 1400):
+                ping_run(a, b, n, size, tmp)
+            udp_run(a, b, n, tmp)
+            replay_run(a, b, n, tmp)
+        except Failure as e:
+            raise Failure("%s\n--- where frames went ---\n%s" % (e, diagnostics(tp, a, d, b, n)))
         k1 = {"a": sp.link_counters(a, n["a0"]), "b": sp.link_counters(b, n["b0"])}
         doc, _err = tp.stop()
     finally:
