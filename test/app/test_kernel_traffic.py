@@ -195,6 +195,10 @@ class Capture:
         err = self.err()
         check(re.search(r"^0 packets dropped by kernel$", err, re.M) is not None,
               "tcpdump dropped frames", err)
+        m = re.search(r"^(\d+) packets? captured\n(\d+) packets? received by filter$", err,
+                      re.M)
+        check(m is not None and m.group(1) == m.group(2),
+              "tcpdump stopped before writing every frame it received", err)
         _hdr, recs = pcaplib.read_pcap(self.path)
         for i, (_ts, wire, data) in enumerate(recs):
             check(wire == len(data), "%s: frame %d cut to %d of %d bytes" %
