@@ -448,6 +448,9 @@ def skip_unless_ready():
 
 
 if __name__ == "__main__":
+    # meson's timeout sends SIGTERM: unwind through the finally blocks, which
+    # delete the namespaces and stop testpmd and tcpdump.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     APP = sys.argv[1]
     skip_unless_ready()
     tests = [test_af_packet, test_af_xdp]
