@@ -79,7 +79,8 @@ def l4_v4(proto, src, dst, seg):
 
 def replay_frames(n, seed):
     """n frames of varied protocols and sizes (42..1514 bytes), each unique.
-    Destination MACs are no interface's here, so B's kernel answers none."""
+    Unicast ones go to a MAC no interface here has, the broadcast ARP asks for
+    addresses nobody here has: B's kernel answers none of them."""
     rnd = random.Random(seed)
     dst, src = bytes.fromhex("02aa00000002"), sp.mac_bytes(REPLAY_SRC)
     s4, d4 = [198, 51, 100, 1], [198, 51, 100, 2]
