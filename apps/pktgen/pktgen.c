@@ -36,6 +36,7 @@
 #include <arpa/inet.h>
 
 #include "pg_core.h"
+#include "pg_plot.h"
 #include "sl_cycles.h"
 #include "sl_eal.h"
 #include "sl_ethdev.h"
@@ -75,6 +76,7 @@ struct pg_config {
 	bool json;
 	const char *json_path;    /* NULL or "-": stdout */
 	const char *csv_path;
+	const char *plot_path;    /* --plot: .svg or .png, drawn by gnuplot */
 	FILE *json_f, *csv_f;     /* opened before the run: a bad path fails at once */
 	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
 	double rfc_loss;          /* percent of packets a trial may lose */
@@ -179,6 +181,8 @@ usage(FILE *f)
 		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
 		"  --json[=FILE]            final report as JSON on stdout or to FILE\n"
 		"  --csv=FILE               per-second series as CSV\n"
+		"  --plot=FILE.svg|png      draw throughput over time and the latency by percentile\n"
+		"                           (with --rfc2544: throughput and latency by size) with gnuplot\n"
 		"RFC 2544 throughput search\n"
 		"  --rfc2544[=LOSS%%]        binary search for the highest rate losing at most LOSS %% (0)\n"
 		"                           for each size; upper bound --rate, else the line rate\n"
@@ -286,6 +290,7 @@ parse_args(int argc, char **argv)
 		{ "stats-period", required_argument, NULL, 'p' },
 		{ "json", optional_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'v' },
+		{ "plot", required_argument, NULL, 'G' },
 		{ "rfc2544", optional_argument, NULL, '2' },
 		{ "rfc2544-sizes", required_argument, NULL, 'z' },
 		{ "trial", required_argument, NULL, 'T' },
@@ -463,6 +468,11 @@ parse_args(int argc, char **argv)
 			break;
 		case 'v':
 			pg.csv_path = optarg;
+			break;
+		case 'G':
+			if (pg_plot_check(optarg, err, sizeof(err)) < 0)
+				BAD(name, optarg, "%s", err);
+			pg.plot_path = optarg;
 			break;
 		case '2':
 		case 'T':
@@ -983,6 +993,113 @@ write_csv(void)
 	return 0;
 }
 
+/* ---- --plot ---- */
+
+/* Stream @p s's name in plot legends. */
+static void
+plot_name(char *buf, size_t len, const struct pg_stream *s)
+{
+	snprintf(buf, len, "port %u->%u", s->tx_port, s->rx_port);
+}
+
+/*
+ * Latency by percentile, HdrHistogram's way of showing a tail: x is
+ * 1 / (1 - q) on a log scale, so 90 %, 99 %, 99.9 % are equally spaced; y
+ * is the highest latency of the bucket where the cumulative count reaches
+ * q.  The last point (q = 1) is put at x = count: one in that many.
+ */
+static void
+plot_latency_data(FILE *f, unsigned int i, const struct pg_hist *h)
+{
+	uint64_t cum = 0;
+
+	fprintf(f, "$lat%u << EOD\n1 %.4f\n", i, (double)h->min / 1e3);
+	for (unsigned int k = 0; k < PG_HIST_SLOTS; k++) {
+		double q, x;
+
+		if (h->counts[k] == 0)
+			continue;
+		cum += h->counts[k];
+		q = (double)cum / (double)h->total;
+		x = 1.0 / SL_MAX(1.0 - q, 1.0 / (double)h->total);
+		fprintf(f, "%.6g %.4f\n", x, (double)SL_MIN(pg_hist_slot_high(k), h->max) / 1e3);
+	}
+	fprintf(f, "EOD\n");
+}
+
+static void
+plot_latency_axes(FILE *f)
+{
+	fprintf(f, "set title 'Latency by percentile'\nset logscale x\nset logscale y\n"
+		"set xlabel 'percentile'\nset ylabel 'latency (us)'\nset xrange [1:*]\n"
+		/* Tic labels are formats: %%%% prints one %. */
+		"set xtics ('50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 1e4, "
+		"'99.999%%%%' 1e5, '99.9999%%%%' 1e6, '99.99999%%%%' 1e7)\n");
+}
+
+/* --plot for a run: throughput over time per stream, latency by percentile. */
+static int
+write_plot(void)
+{
+	static struct pg_hist h[PG_MAX_STREAMS];
+	char gp[4096], err[512], name[64];
+	bool lat = false;
+	FILE *f;
+	int rc;
+
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		pg_hist_copy(&h[i], &streams[i]->hist);
+		lat = lat || h[i].total > 0;
+	}
+	f = pg_plot_open(pg.plot_path, lat ? 760 : 400, gp, sizeof(gp));
+	if (f == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write the --plot script '%s': %s\n", gp,
+			strerror(errno));
+		return -EIO;
+	}
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		fprintf(f, "$tp%u << EOD\n", i);
+		for (size_t k = 0; k < series[i].n; k++)
+			fprintf(f, "%.3f %.6f %.6f\n", series[i].v[k].t, series[i].v[k].tx_pps / 1e6,
+				series[i].v[k].rx_pps / 1e6);
+		fprintf(f, "EOD\n");
+		if (h[i].total)
+			plot_latency_data(f, i, &h[i]);
+	}
+	fprintf(f, "set multiplot layout %d,1 title 'sluice-pktgen: %s, rate %s'\n"
+		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
+		"set title 'Throughput (per second)'\nset xlabel 'time (s)'\nset xrange [0:*]\nset ylabel 'Mpps'\n"
+		"set yrange [0:*]\nplot", lat ? 2 : 1, pg.size_arg ? pg.size_arg : "64 bytes",
+		pg.rate_arg ? pg.rate_arg : "max");
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		plot_name(name, sizeof(name), streams[i]);
+		fprintf(f, "%s $tp%u using 1:2 with linespoints pt 7 ps 0.5 title '%s tx', "
+			"$tp%u using 1:3 with linespoints pt 6 ps 0.7 dt 2 title '%s rx'",
+			i ? "," : "", i, name, i, name);
+	}
+	fprintf(f, "\n");
+	if (lat) {
+		bool first = true;
+
+		fprintf(f, "set yrange [*:*]\n");
+		plot_latency_axes(f);
+		fprintf(f, "plot");
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			if (h[i].total == 0)
+				continue;
+			plot_name(name, sizeof(name), streams[i]);
+			fprintf(f, "%s $lat%u using 1:2 with steps lw 2 title '%s'", first ? "" : ",", i, name);
+			first = false;
+		}
+		fprintf(f, "\n");
+	}
+	fprintf(f, "unset multiplot\n");
+	rc = pg_plot_run(f, gp, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "sluice-pktgen: --plot=%s: %s\n", pg.plot_path, err);
+	return rc;
+}
+
 static void
 show_final(FILE *out, double secs)
 {
@@ -1125,6 +1242,8 @@ run(FILE *out)
 		rc = -EIO;
 	if (pg.csv_path && write_csv() < 0)
 		rc = -EIO;
+	if (pg.plot_path && write_plot() < 0)
+		rc = -EIO;
 	return rc;
 }
 
@@ -1191,6 +1310,18 @@ rfc_trial(FILE *out, uint16_t size, double pps, struct pg_trial *t)
 	return 0;
 }
 
+/* The passing trial that gave size @p r's result, or NULL. */
+static const struct pg_trial *
+rfc_best(const struct pg_rfc_size *r)
+{
+	const struct pg_trial *b = NULL;
+
+	for (unsigned int i = 0; i < r->nb_trials; i++)
+		if (r->trials[i].pass && r->trials[i].tx_pps == r->best_tx_pps)
+			b = &r->trials[i];
+	return b;
+}
+
 static void
 show_rfc(FILE *out)
 {
@@ -1201,11 +1332,8 @@ show_rfc(FILE *out)
 		"min / mean / p50 / p99 / max (us)\n");
 	for (unsigned int k = 0; k < rfc_done; k++) {
 		const struct pg_rfc_size *r = &rfc[k];
-		const struct pg_trial *b = NULL;
+		const struct pg_trial *b = rfc_best(r);
 
-		for (unsigned int i = 0; i < r->nb_trials; i++)
-			if (r->trials[i].pass && r->trials[i].tx_pps == r->best_tx_pps)
-				b = &r->trials[i];
 		fprintf(out, "%5u  %15.4f  %11.1f  %10.4f  %6u", r->size, r->best_tx_pps / 1e6,
 			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps / 1e6, r->nb_trials);
 		if (b)
@@ -1242,6 +1370,54 @@ json_rfc(FILE *f)
 		fprintf(f, "]}");
 	}
 	fprintf(f, "]}");
+}
+
+/* --plot for --rfc2544: throughput by size against the upper bound, and
+ * the latency at that throughput. */
+static int
+write_plot_rfc(void)
+{
+	char gp[4096], err[512];
+	FILE *f;
+	int rc;
+
+	f = pg_plot_open(pg.plot_path, 760, gp, sizeof(gp));
+	if (f == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write the --plot script '%s': %s\n", gp,
+			strerror(errno));
+		return -EIO;
+	}
+	/* size, throughput Mpps, upper bound Mpps, then min/p50/p99/max us (NaN: no pass). */
+	fprintf(f, "$rfc << EOD\n");
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_trial *b = rfc_best(&rfc[k]);
+
+		fprintf(f, "%u %.6f %.6f", rfc[k].size, rfc[k].best_tx_pps / 1e6, rfc[k].upper_pps / 1e6);
+		if (b)
+			fprintf(f, " %.4f %.4f %.4f %.4f\n", b->lat_min / 1e3, b->lat_p50 / 1e3,
+				b->lat_p99 / 1e3, b->lat_max / 1e3);
+		else
+			fprintf(f, " NaN NaN NaN NaN\n");
+	}
+	fprintf(f, "EOD\n");
+	fprintf(f, "set multiplot layout 2,1 title 'sluice-pktgen: RFC 2544 throughput (loss <= %g %%, "
+		"trials of %g s, resolution %g %%)'\n"
+		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
+		"set logscale x 2\nset xlabel 'frame size (bytes, without FCS)'\n"
+		"set title 'Throughput by frame size'\nset ylabel 'Mpps'\nset yrange [0:*]\n"
+		"plot $rfc using 1:2 with linespoints pt 7 lw 2 title 'throughput', "
+		"$rfc using 1:3 with lines dt 2 title 'upper bound'\n"
+		"set title 'Latency at the throughput'\nset ylabel 'latency (us)'\nset logscale y\n"
+		"set yrange [*:*]\n"
+		"plot $rfc using 1:6 with linespoints pt 7 title 'p99', "
+		"$rfc using 1:5 with linespoints pt 6 title 'p50', "
+		"$rfc using 1:7 with linespoints pt 2 dt 2 title 'max', "
+		"$rfc using 1:4 with linespoints pt 1 dt 3 title 'min'\n"
+		"unset multiplot\n", pg.rfc_loss, pg.rfc_trial_s, pg.rfc_resolution);
+	rc = pg_plot_run(f, gp, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "sluice-pktgen: --plot=%s: %s\n", pg.plot_path, err);
+	return rc;
 }
 
 /*
@@ -1331,8 +1507,11 @@ run_rfc2544(FILE *out)
 			return -EIO;
 		}
 	}
+	if (pg.plot_path && rfc_done && write_plot_rfc() < 0)
+		return -EIO;
 	return 0;
 }
+
 static void
 add_rx_port(uint16_t p)
 {
