@@ -55,6 +55,8 @@
 #define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
+/* --rx-port=none: the stream is not received (a TX-only benchmark). */
+#define PG_RX_NONE UINT16_MAX
 
 struct pg_config {
 	uint16_t tx_port, rx_port;
@@ -153,8 +155,10 @@ usage(FILE *f)
 		"Usage: sluice-pktgen [EAL options] -- [options]\n"
 		"Traffic\n"
 		"  --tx-port=N              port to send on (0)\n"
-		"  --rx-port=N              port to receive on (1 if it exists, else 0)\n"
-		"  --ports=TX:RX[,TX:RX..]  several streams at once, one per pair (instead of the two above)\n"
+		"  --rx-port=N|none         port to receive on (1 if it exists, else 0); none: send only,\n"
+		"                           no receive accounting (a TX-only benchmark)\n"
+		"  --ports=TX:RX[,TX:RX..]  several streams at once, one per pair (instead of the two above);\n"
+		"                           RX may be none\n"
 		"  --rate=RATE              per stream: max, PPS, 1mpps, 250kpps, 500mbps, 10gbps, 40%% (max)\n"
 		"  --rate-l2                bit rates count L2 bits (frame + FCS), not L1 (+ preamble, gap)\n"
 		"  --size=SIZE              frame bytes without FCS, %d..%d: 64, 64-1518 (incrementing),\n"
@@ -246,8 +250,15 @@ parse_ports(const char *s)
 			BAD("ports", s, "need TX:RX[,TX:RX...] port ids 0..%u (e.g. --ports=0:1,2:3)",
 			    SL_MAX_ETHPORTS - 1);
 		p = end + 1;
-		rx = strtoul(p, &end, 10);
-		if (end == p || (*end != ',' && *end) || rx >= SL_MAX_ETHPORTS || errno)
+		if (strncmp(p, "none", 4) == 0) {
+			rx = PG_RX_NONE;
+			end = (char *)(uintptr_t)(p + 4);
+		} else {
+			rx = strtoul(p, &end, 10);
+			if (rx >= SL_MAX_ETHPORTS)
+				end = (char *)(uintptr_t)p;
+		}
+		if (end == p || (*end != ',' && *end) || errno)
 			BAD("ports", s, "need TX:RX[,TX:RX...] port ids 0..%u (e.g. --ports=0:1,2:3)",
 			    SL_MAX_ETHPORTS - 1);
 		for (unsigned int i = 0; i < pg.nb_pairs; i++)
@@ -310,8 +321,11 @@ parse_args(int argc, char **argv)
 		switch (o) {
 		case 't':
 		case 'r':
-			if (parse_u64(optarg, 0, SL_MAX_ETHPORTS - 1, &v) < 0)
-				BAD(name, optarg, "need a port id 0..%u", SL_MAX_ETHPORTS - 1);
+			if (o == 'r' && strcmp(optarg, "none") == 0)
+				v = PG_RX_NONE;
+			else if (parse_u64(optarg, 0, SL_MAX_ETHPORTS - 1, &v) < 0)
+				BAD(name, optarg, "need a port id 0..%u%s", SL_MAX_ETHPORTS - 1,
+				    o == 'r' ? ", or none (send only)" : "");
 			if (o == 't') {
 				pg.tx_port = (uint16_t)v;
 			} else {
@@ -812,7 +826,7 @@ sample_all(double t, double dt)
 		x->rx_pps = (double)(rx - se->prev_rx) / dt;
 		x->tx_mbps = mbps_l1(txb - se->prev_txb, tx - se->prev_tx, dt);
 		x->rx_mbps = mbps_l1(rxb - se->prev_rxb, rx - se->prev_rx, dt);
-		x->lost = pg_seq_lost(&s->seq, tx);
+		x->lost = s->rx_port == PG_RX_NONE ? 0 : pg_seq_lost(&s->seq, tx);
 		x->reordered = pg_cnt(&s->seq.reordered);
 		x->dup = pg_cnt(&s->seq.dup);
 		pg_hist_copy(&snap, &s->hist);
@@ -841,6 +855,11 @@ show_live(FILE *out, bool tty, bool redraw)
 		char p99[32];
 
 		fmt_ns(p99, sizeof(p99), x->p99);
+		if (s->rx_port == PG_RX_NONE) {
+			fprintf(out, "%sport %u->none  tx %9.3f Mpps %9.1f Mbit/s\n", tty ? "\r\033[K" : "",
+				s->tx_port, x->tx_pps / 1e6, x->tx_mbps);
+			continue;
+		}
 		fprintf(out, "%sport %u->%u  tx %9.3f Mpps %9.1f Mbit/s  rx %9.3f Mpps %9.1f Mbit/s  "
 			"lost %" PRIu64 "  p99 %s\n", tty ? "\r\033[K" : "", s->tx_port, s->rx_port,
 			x->tx_pps / 1e6, x->tx_mbps, x->rx_pps / 1e6, x->rx_mbps, x->lost,
@@ -862,7 +881,7 @@ result_of(const struct pg_stream *s, struct pg_result *r, struct pg_hist *h)
 	r->sent = s->c.tx - s->c.tx_dropped;
 	r->rx = s->seq.rx;
 	r->unique = pg_seq_unique(&s->seq);
-	r->lost = pg_seq_lost(&s->seq, r->sent);
+	r->lost = s->rx_port == PG_RX_NONE ? 0 : pg_seq_lost(&s->seq, r->sent);
 	pg_hist_copy(h, &s->hist);
 	r->h = h;
 	r->p50 = pg_hist_percentile(h, 50);
@@ -881,14 +900,17 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 	const struct pg_series *se = &series[s->id];
 
 	result_of(s, &r, &h);
-	fprintf(f, "    {\"port\": %u, \"rx_port\": %u, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
+	char rxp[8];
+
+	snprintf(rxp, sizeof(rxp), s->rx_port == PG_RX_NONE ? "null" : "%u", s->rx_port);
+	fprintf(f, "    {\"port\": %u, \"rx_port\": %s, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
 		PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ",\n"
 		"     \"tx_pps\": %.1f, \"rx_pps\": %.1f, \"tx_mbps\": %.3f, \"rx_mbps\": %.3f, "
 		"\"rate_pps\": %.1f,\n"
 		"     \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"late\": %" PRIu64
 		", \"duplicates\": %" PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_nombuf\": %" PRIu64
 		", \"tx_skipped\": %" PRIu64 ",\n",
-		s->tx_port, s->rx_port, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
+		s->tx_port, rxp, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
 		secs > 0 ? (double)r.sent / secs : 0.0, secs > 0 ? (double)r.unique / secs : 0.0,
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
@@ -937,7 +959,8 @@ write_json(double secs)
 
 		sent += s->c.tx - s->c.tx_dropped;
 		rx += s->seq.rx;
-		lost += pg_seq_lost(&s->seq, s->c.tx - s->c.tx_dropped);
+		if (s->rx_port != PG_RX_NONE)
+			lost += pg_seq_lost(&s->seq, s->c.tx - s->c.tx_dropped);
 		reord += s->seq.reordered;
 		dup += s->seq.dup;
 		txb += s->c.tx_bytes;
@@ -980,9 +1003,13 @@ write_csv(void)
 		for (size_t k = 0; k < series[i].n; k++) {
 			const struct pg_sample *x = &series[i].v[k];
 
-			fprintf(f, "%.3f,%u,%u,%.1f,%.1f,%.3f,%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			char rxp[8];
+
+			snprintf(rxp, sizeof(rxp), streams[i]->rx_port == PG_RX_NONE ? "none" : "%u",
+				 streams[i]->rx_port);
+			fprintf(f, "%.3f,%u,%s,%.1f,%.1f,%.3f,%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64
 				",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", x->t, streams[i]->tx_port,
-				streams[i]->rx_port, x->tx_pps, x->rx_pps, x->tx_mbps, x->rx_mbps, x->lost,
+				rxp, x->tx_pps, x->rx_pps, x->tx_mbps, x->rx_mbps, x->lost,
 				x->reordered, x->dup, x->p50, x->p99, x->max);
 		}
 	if (fclose(f) != 0) {
@@ -999,7 +1026,10 @@ write_csv(void)
 static void
 plot_name(char *buf, size_t len, const struct pg_stream *s)
 {
-	snprintf(buf, len, "port %u->%u", s->tx_port, s->rx_port);
+	if (s->rx_port == PG_RX_NONE)
+		snprintf(buf, len, "port %u", s->tx_port);
+	else
+		snprintf(buf, len, "port %u->%u", s->tx_port, s->rx_port);
 }
 
 /*
@@ -1111,16 +1141,23 @@ show_final(FILE *out, double secs)
 		char a[32], b[32], c[32], d[32], e[32], g[32], j[32];
 
 		result_of(s, &r, &h);
-		fprintf(out, "---------------- sluice-pktgen: port %u -> port %u ----------------\n",
-			s->tx_port, s->rx_port);
+		if (s->rx_port == PG_RX_NONE)
+			fprintf(out, "---------------- sluice-pktgen: port %u (send only) ----------------\n",
+				s->tx_port);
+		else
+			fprintf(out, "---------------- sluice-pktgen: port %u -> port %u ----------------\n",
+				s->tx_port, s->rx_port);
 		fprintf(out, "sent      %" PRIu64 " packets (%.3f Mpps, %.1f Mbit/s over %.3f s), %" PRIu64
 			" refused by the port, %" PRIu64 " pool-empty bursts, %" PRIu64
 			" slots skipped after stalls\n", r.sent, secs > 0 ? (double)r.sent / secs / 1e6 : 0.0,
 			mbps_l1(s->c.tx_bytes, r.sent, secs), secs, s->c.tx_dropped, s->c.tx_nombuf,
 			s->sched.skipped);
-		fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
-			", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost, s->seq.reordered,
-			s->seq.dup, rx_ctx.foreign);
+		if (s->rx_port == PG_RX_NONE)
+			fprintf(out, "received  not counted (--rx-port=none)\n");
+		else
+			fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
+				", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost,
+				s->seq.reordered, s->seq.dup, rx_ctx.foreign);
 		if (s->sched.skipped * 1000 > s->c.tx + s->sched.skipped)
 			fprintf(stderr, "sluice-pktgen: port %u: %.1f %% of the slots were skipped after "
 				"stalls of the lcore, so the rate is below the one asked: give pktgen a "
@@ -1529,7 +1566,7 @@ used_ports(uint16_t *ports)
 
 	for (unsigned int i = 0; i < 2 * nb_streams; i++) {
 		uint16_t p = i < nb_streams ? streams[i]->tx_port : streams[i - nb_streams]->rx_port;
-		bool seen = false;
+		bool seen = p == PG_RX_NONE;
 
 		for (unsigned int k = 0; k < n; k++)
 			seen = seen || ports[k] == p;
@@ -1554,9 +1591,10 @@ setup(void)
 	}
 	for (unsigned int i = 0; i < pg.nb_pairs; i++) {
 		uint16_t bad = !sl_eth_dev_is_valid_port(pg.pair_tx[i]) ? pg.pair_tx[i] :
-			       !sl_eth_dev_is_valid_port(pg.pair_rx[i]) ? pg.pair_rx[i] : UINT16_MAX;
+			       pg.pair_rx[i] != PG_RX_NONE && !sl_eth_dev_is_valid_port(pg.pair_rx[i]) ?
+			       pg.pair_rx[i] : PG_RX_NONE;
 
-		if (bad != UINT16_MAX) {
+		if (bad != PG_RX_NONE) {
 			fprintf(stderr, "sluice-pktgen: port %u does not exist: %u port(s) attached; add "
 				"ports with --vdev (e.g. --vdev net_ring0 --vdev net_ring1,peer=net_ring0)\n",
 				bad, sl_eth_dev_count_avail());
@@ -1567,8 +1605,15 @@ setup(void)
 		nb_streams++;
 		if (streams[i]->size.hi > max_size)
 			max_size = streams[i]->size.hi;
-		add_rx_port(pg.pair_rx[i]);
+		if (pg.pair_rx[i] != PG_RX_NONE)
+			add_rx_port(pg.pair_rx[i]);
 	}
+	for (unsigned int i = 0; pg.rfc2544 && i < pg.nb_pairs; i++)
+		if (pg.pair_rx[i] == PG_RX_NONE) {
+			fprintf(stderr, "sluice-pktgen: --rfc2544 counts lost packets: give every stream an "
+				"RX port, not none\n");
+			return -EINVAL;
+		}
 	if (pg.rfc2544 && pg.rfc_nb_sizes == 0) {
 		/* RFC 2544 §9.1's Ethernet sizes, without FCS (those the
 		 * template fits in); or the one --size. */
@@ -1690,7 +1735,8 @@ main(int argc, char **argv)
 		struct pg_stream *s = streams[i];
 		struct sl_ether_addr dst, src;
 
-		sl_eth_macaddr_get(s->rx_port, &dst);
+		/* Send only: to the TX port's own MAC unless --dst-mac says. */
+		sl_eth_macaddr_get(s->rx_port == PG_RX_NONE ? s->tx_port : s->rx_port, &dst);
 		sl_eth_macaddr_get(s->tx_port, &src);
 		pg_stream_template(s, pg.dst_mac_set ? pg.dst_mac : dst.addr_bytes,
 				   pg.src_mac_set ? pg.src_mac : src.addr_bytes);

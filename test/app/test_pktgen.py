@@ -69,6 +69,27 @@ def test_same_port_no_leak():
           "all sent, none received, all lost %r" % p)
 
 
+def test_tx_only():
+    # --rx-port=none: nothing received or counted as lost; the frames wait in
+    # port 1's ring (never polled, 1024 slots) and are freed when it is closed.
+    d = json_run("txo", ["--rx-port=none", "--count=1000", "--size=100"])
+    p = d["ports"][0]
+    check(p["port"] == 0 and p["rx_port"] is None, "send only %r" % p)
+    check(p["tx_packets"] == 1000 and p["tx_bytes"] == 1000 * 100 and p["tx_dropped"] == 0,
+          "all sent %r" % p)
+    check(p["rx_packets"] == 0 and p["lost"] == 0 and d["lost"] == 0 and
+          p["latency_ns"]["count"] == 0, "no receive accounting %r" % d)
+    check(all(x["lost"] == 0 and x["rx_pps"] == 0 for x in p["series"]), "series %r" % p["series"])
+    # Into net_null at max rate (the TX-only benchmark), and --ports with none.
+    d = json_run("txon", ["--ports=0:none,1:none", "--duration=1"], ("net_null0", "net_null1"))
+    check([(p["port"], p["rx_port"]) for p in d["ports"]] == [(0, None), (1, None)] and
+          all(p["tx_packets"] > 1000 and p["lost"] == 0 for p in d["ports"]),
+          "two send-only streams into net_null %r" % d["ports"])
+    r = run(cmd("txot", ["--rx-port=none", "--count=1000", "--stats-period=0"]))
+    check(r.returncode == 0 and "received  not counted (--rx-port=none)" in r.stdout and
+          "port 0 (send only)" in r.stdout, "final report says so", r.stdout + r.stderr)
+
+
 def expected_faults(count, drop, dup, swap):
     """What net_ring's drop_every/dup_every/swap_every do to packets 0..count-1
     (sl_eth_ring.h), and what an exact receiver counts: (received, lost,
@@ -314,6 +335,9 @@ def test_bad_options():
                          (["--rfc2544=100"], "0 <= LOSS < 100"),
                          (["--rfc2544", "--count=5"], "drop --count"),
                          (["--rfc2544-sizes=64,20"], "comma-separated"),
+                         (["--rfc2544", "--rx-port=none"], "not none"),
+                         (["--rx-port=nothing"], "or none (send only)"),
+                         (["--ports=0:nonex"], "TX:RX"),
                          (["--trial=0"], "0.1..3600 seconds"),
                          (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
                          (["--csv=/nonexistent/dir/r.csv"], "cannot write --csv file"),
@@ -330,7 +354,8 @@ def test_bad_options():
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_faults_counted,
+    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
+                   test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
