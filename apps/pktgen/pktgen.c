@@ -36,6 +36,7 @@
 #include <arpa/inet.h>
 
 #include "pg_core.h"
+#include "pg_pcap.h"
 #include "pg_plot.h"
 #include "sl_cycles.h"
 #include "sl_eal.h"
@@ -79,6 +80,11 @@ struct pg_config {
 	const char *json_path;    /* NULL or "-": stdout */
 	const char *csv_path;
 	const char *plot_path;    /* --plot: .svg or .png, drawn by gnuplot */
+	const char *pcap_path;    /* --pcap: replay this file instead of the template */
+	bool pcap_recorded;       /* --pcap-timing=recorded */
+	bool pcap_timing_set;
+	uint64_t pcap_loops;      /* --pcap-loop: passes over the file, 0 = endless */
+	bool pcap_loops_set;
 	FILE *json_f, *csv_f;     /* opened before the run: a bad path fails at once */
 	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
 	double rfc_loss;          /* percent of packets a trial may lose */
@@ -126,6 +132,8 @@ struct pg_rfc_size {
 };
 
 static struct pg_config pg;
+static struct pg_pcap pcap_file;
+static uint64_t pcap_ns_mult;   /* TSC cycles per ns, 32.32 fixed point */
 static struct pg_rfc_size rfc[PG_RFC_MAX_SIZES];
 static unsigned int rfc_done;
 static struct pg_stream *streams[PG_MAX_STREAMS];
@@ -141,6 +149,14 @@ static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
 static uint64_t lcore_start;
 
 static void json_rfc(FILE *f);
+
+/* Whether the receiver counts @p s's loss and latency: not when it is not
+ * received, nor when it replays a capture (whose frames have no trailer). */
+static bool
+rx_measured(const struct pg_stream *s)
+{
+	return s->rx_port != PG_RX_NONE && pg.pcap_path == NULL;
+}
 
 static void
 on_signal(int sig)
@@ -179,6 +195,10 @@ usage(FILE *f)
 		"  --ipv6                   IPv6 instead of IPv4\n"
 		"  --tx-ip6=SRC,DST         IPv6 addresses (2001:2::1,2001:2::2; implies --ipv6)\n"
 		"  --proto=udp|tcp          L4 protocol (udp)\n"
+		"  --pcap=FILE              replay the frames of a pcap/pcapng file (Ethernet) instead\n"
+		"                           of the template, at --rate (max)\n"
+		"  --pcap-timing=rate|recorded  at --rate, or with the file's own gaps (rate)\n"
+		"  --pcap-loop=N|inf        passes over the file (1)\n"
 		"Measurement and output\n"
 		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
 		"  --no-latency             do not record latency (slightly faster)\n"
@@ -302,6 +322,9 @@ parse_args(int argc, char **argv)
 		{ "json", optional_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'v' },
 		{ "plot", required_argument, NULL, 'G' },
+		{ "pcap", required_argument, NULL, 'F' },
+		{ "pcap-timing", required_argument, NULL, 'W' },
+		{ "pcap-loop", required_argument, NULL, 'O' },
 		{ "rfc2544", optional_argument, NULL, '2' },
 		{ "rfc2544-sizes", required_argument, NULL, 'z' },
 		{ "trial", required_argument, NULL, 'T' },
@@ -483,6 +506,23 @@ parse_args(int argc, char **argv)
 		case 'v':
 			pg.csv_path = optarg;
 			break;
+		case 'F':
+			pg.pcap_path = optarg;
+			break;
+		case 'W':
+			if (strcmp(optarg, "rate") != 0 && strcmp(optarg, "recorded") != 0)
+				BAD(name, optarg, "need rate or recorded");
+			pg.pcap_recorded = strcmp(optarg, "recorded") == 0;
+			pg.pcap_timing_set = true;
+			break;
+		case 'O':
+			if (strcmp(optarg, "inf") == 0)
+				v = 0;
+			else if (parse_u64(optarg, 1, UINT32_MAX, &v) < 0)
+				BAD(name, optarg, "need a number of passes >= 1, or inf (e.g. --pcap-loop=10)");
+			pg.pcap_loops = v;
+			pg.pcap_loops_set = true;
+			break;
 		case 'G':
 			if (pg_plot_check(optarg, err, sizeof(err)) < 0)
 				BAD(name, optarg, "%s", err);
@@ -560,6 +600,20 @@ parse_args(int argc, char **argv)
 	if (pg.rfc2544 && (pg.count || pg.duration_s > 0)) {
 		fprintf(stderr, "sluice-pktgen: --rfc2544 runs trials of --trial seconds: drop --count "
 			"and --duration\n");
+		return -EINVAL;
+	}
+	if (pg.pcap_path == NULL && (pg.pcap_timing_set || pg.pcap_loops_set)) {
+		fprintf(stderr, "sluice-pktgen: --pcap-timing and --pcap-loop need --pcap=FILE\n");
+		return -EINVAL;
+	}
+	if (pg.pcap_path && (pg.size_arg || pg.flows_arg || pg.rfc2544)) {
+		fprintf(stderr, "sluice-pktgen: --pcap sends the file's frames as they are: drop %s\n",
+			pg.size_arg ? "--size" : pg.flows_arg ? "--flows" : "--rfc2544");
+		return -EINVAL;
+	}
+	if (pg.pcap_recorded && pg.rate_arg) {
+		fprintf(stderr, "sluice-pktgen: --pcap-timing=recorded sends at the file's own times: "
+			"drop --rate=%s (or use --pcap-timing=rate)\n", pg.rate_arg);
 		return -EINVAL;
 	}
 	if (pg.latency_detail && pg.no_latency) {
@@ -677,6 +731,28 @@ port_init(uint16_t port)
 
 /* ---- the generator lcore ---- */
 
+/*
+ * --pcap-timing=recorded: how many of the @p max frames from number @p k on
+ * are due at @p now.  Frame k is due at the lcore's start + its time in the
+ * file + one recording's length per earlier pass.  Late frames go out at
+ * once (no catch-up cap: the file's own bursts are the point).
+ */
+static uint16_t
+pcap_due(uint64_t k, uint64_t now, uint16_t max)
+{
+	uint16_t n = 0;
+
+	while (n < max) {
+		uint64_t i = k + n;
+		uint64_t ns = i / pcap_file.nb * pcap_file.loop_ns + pcap_file.ts_ns[i % pcap_file.nb];
+
+		if (lcore_start + (uint64_t)(((unsigned __int128)ns * pcap_ns_mult) >> 32) > now)
+			break;
+		n++;
+	}
+	return n;
+}
+
 static void
 send_stream(struct pg_stream *s, uint64_t now)
 {
@@ -694,6 +770,10 @@ send_stream(struct pg_stream *s, uint64_t now)
 		n = pg_sched_take(&s->sched, now, n);
 		if (n == 0)
 			return;
+	} else if (pg.pcap_recorded) {
+		n = pcap_due(tx, now, n);
+		if (n == 0)
+			return;
 	}
 	if (sl_unlikely(sl_mbuf_alloc_bulk(pool, pkts, n) != 0)) {
 		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
@@ -704,7 +784,8 @@ send_stream(struct pg_stream *s, uint64_t now)
 	}
 	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
 	 * carries its own time; at max rate one read per burst. */
-	bytes = pg_stream_build(s, pkts, n, NULL, s->paced, now);
+	bytes = pg.pcap_path ? pg_pcap_build(&pcap_file, tx, pkts, n) :
+		pg_stream_build(s, pkts, n, NULL, s->paced, now);
 	sent = sl_eth_tx_burst(s->tx_port, 0, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
@@ -826,7 +907,7 @@ sample_all(double t, double dt)
 		x->rx_pps = (double)(rx - se->prev_rx) / dt;
 		x->tx_mbps = mbps_l1(txb - se->prev_txb, tx - se->prev_tx, dt);
 		x->rx_mbps = mbps_l1(rxb - se->prev_rxb, rx - se->prev_rx, dt);
-		x->lost = s->rx_port == PG_RX_NONE ? 0 : pg_seq_lost(&s->seq, tx);
+		x->lost = rx_measured(s) ? pg_seq_lost(&s->seq, tx) : 0;
 		x->reordered = pg_cnt(&s->seq.reordered);
 		x->dup = pg_cnt(&s->seq.dup);
 		pg_hist_copy(&snap, &s->hist);
@@ -881,7 +962,7 @@ result_of(const struct pg_stream *s, struct pg_result *r, struct pg_hist *h)
 	r->sent = s->c.tx - s->c.tx_dropped;
 	r->rx = s->seq.rx;
 	r->unique = pg_seq_unique(&s->seq);
-	r->lost = s->rx_port == PG_RX_NONE ? 0 : pg_seq_lost(&s->seq, r->sent);
+	r->lost = rx_measured(s) ? pg_seq_lost(&s->seq, r->sent) : 0;
 	pg_hist_copy(h, &s->hist);
 	r->h = h;
 	r->p50 = pg_hist_percentile(h, 50);
@@ -959,7 +1040,7 @@ write_json(double secs)
 
 		sent += s->c.tx - s->c.tx_dropped;
 		rx += s->seq.rx;
-		if (s->rx_port != PG_RX_NONE)
+		if (rx_measured(s))
 			lost += pg_seq_lost(&s->seq, s->c.tx - s->c.tx_dropped);
 		reord += s->seq.reordered;
 		dup += s->seq.dup;
@@ -969,10 +1050,23 @@ write_json(double secs)
 	/* Totals over the streams first, for scripts that want one number. */
 	fprintf(f, "{\"duration_s\": %.6f, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64
 		", \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"duplicates\": %" PRIu64
-		", \"foreign\": %" PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64
-		", \"tx_pps\": %.1f, \"rx_pps\": %.1f,\n  \"ports\": [\n",
-		secs, sent, rx, lost, reord, dup, rx_ctx.foreign, txb, rxb,
+		", \"foreign\": %" PRIu64 ", \"foreign_bytes\": %" PRIu64 ", \"tx_bytes\": %" PRIu64
+		", \"rx_bytes\": %" PRIu64 ", \"tx_pps\": %.1f, \"rx_pps\": %.1f,\n",
+		secs, sent, rx, lost, reord, dup, rx_ctx.foreign, rx_ctx.foreign_bytes, txb, rxb,
 		secs > 0 ? (double)sent / secs : 0.0, secs > 0 ? (double)(rx - dup) / secs : 0.0);
+	if (pg.pcap_path) {
+		fprintf(f, "  \"pcap\": {\"file\": \"");
+		for (const char *c = pg.pcap_path; *c; c++)
+			fprintf(f, *c == '"' || *c == '\\' ? "\\%c" : (unsigned char)*c < 0x20 ? "?" : "%c", *c);
+		fprintf(f, "\", \"frames\": %u, \"bytes\": %" PRIu64 ", \"loops\": ", pcap_file.nb,
+			pcap_file.bytes);
+		if (pg.pcap_loops)
+			fprintf(f, "%" PRIu64, pg.pcap_loops);
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"timing\": \"%s\"},\n", pg.pcap_recorded ? "recorded" : "rate");
+	}
+	fprintf(f, "  \"ports\": [\n");
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		json_stream(f, streams[i], secs);
 		fprintf(f, "%s\n", i + 1 < nb_streams ? "," : "");
@@ -1154,6 +1248,10 @@ show_final(FILE *out, double secs)
 			s->sched.skipped);
 		if (s->rx_port == PG_RX_NONE)
 			fprintf(out, "received  not counted (--rx-port=none)\n");
+		else if (pg.pcap_path)
+			fprintf(out, "received  %" PRIu64 " frames, %" PRIu64 " bytes on all ports (replayed "
+				"frames carry no trailer: loss and latency are not measured)\n",
+				rx_ctx.foreign, rx_ctx.foreign_bytes);
 		else
 			fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
 				", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost,
@@ -1216,12 +1314,13 @@ run_once(FILE *out, double duration_s, bool live)
 	}
 	while (!pg_signal) {
 		uint64_t now = sl_rdtsc();
-		bool done = pg.count != 0;
+		bool done = true;
 
 		if (end && now >= end)
 			break;
+		/* Every stream has a count (--count, or --pcap's passes) and sent it. */
 		for (unsigned int i = 0; i < nb_streams && done; i++)
-			done = pg_cnt(&streams[i]->c.tx) >= pg.count;
+			done = streams[i]->count && pg_cnt(&streams[i]->c.tx) >= streams[i]->count;
 		if (done)
 			break;
 		if (live && now >= next_sample) {
@@ -1246,7 +1345,7 @@ run_once(FILE *out, double duration_s, bool live)
 	 * or to when the last stream sent its --count-th packet (main notices
 	 * that up to a poll later). */
 	start = lcore_start;
-	if (pg.count) {
+	if (streams[0]->count) {
 		uint64_t last = 0;
 		bool all = true;
 
@@ -1582,6 +1681,16 @@ setup(void)
 {
 	uint16_t max_size = 0;
 
+	if (pg.pcap_path) {
+		char err[512];
+		int rc = pg_pcap_load(&pcap_file, pg.pcap_path, PG_MAX_SIZE, err, sizeof(err));
+
+		if (rc < 0) {
+			fprintf(stderr, "sluice-pktgen: bad value '%s' for --pcap: %s\n", pg.pcap_path, err);
+			return rc == -ENOMEM ? -ENOMEM : -EINVAL;
+		}
+		max_size = pcap_file.max_len;
+	}
 	if (pg.nb_pairs == 0) {
 		if (!pg.rx_port_set)
 			pg.rx_port = sl_eth_dev_is_valid_port(1) ? 1 : 0;
@@ -1603,6 +1712,16 @@ setup(void)
 		if (stream_create(i, pg.pair_tx[i], pg.pair_rx[i]) < 0)
 			return -EINVAL;
 		nb_streams++;
+		if (pg.pcap_path) {
+			struct pg_stream *s = streams[i];
+			uint64_t passes = pg.pcap_loops_set ? pg.pcap_loops : 1;
+
+			/* Bit rates become packet rates with the file's mean frame. */
+			s->size.mode = PG_SIZE_FIXED;
+			s->size.lo = s->size.hi = (uint16_t)((pcap_file.bytes + pcap_file.nb / 2) / pcap_file.nb);
+			if (passes && (s->count == 0 || s->count > passes * pcap_file.nb))
+				s->count = passes * pcap_file.nb;
+		}
 		if (streams[i]->size.hi > max_size)
 			max_size = streams[i]->size.hi;
 		if (pg.pair_rx[i] != PG_RX_NONE)
@@ -1652,6 +1771,7 @@ main(int argc, char **argv)
 	uint16_t p;
 
 	memset(&pg, 0, sizeof(pg));
+	memset(&pcap_file, 0, sizeof(pcap_file));
 	pg.burst = 32;
 	pg.catchup = -1;
 	pg.stats_period = 1;
@@ -1752,6 +1872,7 @@ main(int argc, char **argv)
 	rx_ctx.nb_streams = nb_streams;
 	rx_ctx.latency = !pg.no_latency;
 	rx_ctx.ns_mult = (uint64_t)(((unsigned __int128)1000000000u << 32) / sl_get_tsc_hz());
+	pcap_ns_mult = (uint64_t)(((unsigned __int128)sl_get_tsc_hz() << 32) / 1000000000u);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -1772,6 +1893,7 @@ out:
 		}
 		sl_mempool_free(pool);
 	}
+	pg_pcap_free(&pcap_file);
 	if (pg.json_f)
 		fclose(pg.json_f);
 	if (pg.csv_f)

@@ -13,7 +13,9 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -21,6 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tplib import Failure, check, eal_args, main, run  # noqa: E402
+from pcaplib import make_packets, read_pcap, write_pcap  # noqa: E402
 
 APP = sys.argv[1]
 RING_PAIR = ("net_ring0", "net_ring1,peer=net_ring0")
@@ -88,6 +91,52 @@ def test_tx_only():
     r = run(cmd("txot", ["--rx-port=none", "--count=1000", "--stats-period=0"]))
     check(r.returncode == 0 and "received  not counted (--rx-port=none)" in r.stdout and
           "port 0 (send only)" in r.stdout, "final report says so", r.stdout + r.stderr)
+
+
+TMP = tempfile.mkdtemp(prefix="pktgen-test-")
+PCAP_IN = os.path.join(TMP, "in.pcap")
+PCAP_PKTS = make_packets(40, 13, lens=(60, 64, 100, 511, 1514, 3000, 9000, 14))
+write_pcap(PCAP_IN, PCAP_PKTS)
+with open(os.path.join(TMP, "corrupt.pcap"), "wb") as _f:
+    _f.write(open(PCAP_IN, "rb").read()[:20000])  # cut inside a record
+with open(os.path.join(TMP, "snap.pcap"), "wb") as _f:  # captured with -s 64
+    _f.write(open(PCAP_IN, "rb").read()[:24] + struct.pack("<IIII", 1, 0, 64, 1514) + bytes(64))
+
+
+def test_pcap_replay():
+    frames = [d for _, d in PCAP_PKTS]
+    nbytes = sum(len(d) for d in frames)
+    # Over a ring pair, three passes: every frame arrives (counted as foreign:
+    # replayed frames carry no trailer), with every byte.
+    d = json_run("pcap", ["--pcap", PCAP_IN, "--pcap-loop=3"])
+    p = d["ports"][0]
+    check(p["tx_packets"] == 120 and p["tx_bytes"] == 3 * nbytes and p["tx_dropped"] == 0,
+          "3 x 40 frames sent %r" % p)
+    check(d["foreign"] == 120 and d["foreign_bytes"] == 3 * nbytes and d["lost"] == 0,
+          "3 x 40 frames received %r" % d)
+    check(d["pcap"] == {"file": PCAP_IN, "frames": 40, "bytes": nbytes, "loops": 3,
+                        "timing": "rate"}, "pcap in JSON %r" % d.get("pcap"))
+    # Into net_pcap's TX file: byte-identical, in order, twice.
+    out = os.path.join(TMP, "out.pcap")
+    d = json_run("pcapw", ["--rx-port=none", "--pcap=" + PCAP_IN, "--pcap-loop=2"],
+                 ("net_pcap0,tx_pcap=" + out,))
+    got = [data for _, wire, data in read_pcap(out)[1]]
+    check(len(got) == 80, "80 frames written, got %d" % len(got))
+    for i, g in enumerate(got):
+        if g != frames[i % 40]:
+            raise Failure("frame %d differs from the file's frame %d (len %d vs %d)" %
+                          (i, i % 40, len(g), len(frames[i % 40])))
+    # A rate: 20 kpps -> 40 frames take ~2 ms; as recorded they take the
+    # file's span (40 gaps of 1..5 ms).
+    span = (PCAP_PKTS[-1][0] - PCAP_PKTS[0][0]) / 1e9
+    d = json_run("pcapr", ["--pcap=" + PCAP_IN, "--pcap-timing=recorded"])
+    check(d["tx_packets"] == 40 and d["foreign"] == 40, "one pass %r" % d)
+    check(span * 0.99 <= d["duration_s"] <= span + 0.5,
+          "as recorded: %.3f s for a %.3f s capture" % (d["duration_s"], span))
+    d = json_run("pcapq", ["--pcap=" + PCAP_IN, "--rate=200", "--pcap-loop=inf", "--count=50"])
+    check(d["tx_packets"] == 50 and d["foreign"] == 50 and 0.2 <= d["duration_s"] <= 0.35,
+          "--count caps an endless replay at 200 pps (%d in %.3f s)" % (d["tx_packets"],
+                                                                     d["duration_s"]))
 
 
 def expected_faults(count, drop, dup, swap):
@@ -337,6 +386,15 @@ def test_bad_options():
                          (["--rfc2544-sizes=64,20"], "comma-separated"),
                          (["--rfc2544", "--rx-port=none"], "not none"),
                          (["--rx-port=nothing"], "or none (send only)"),
+                         (["--pcap=" + TMP + "/missing.pcap"], "No such file"),
+                         (["--pcap=" + TMP + "/corrupt.pcap"], "corrupt after frame"),
+                         (["--pcap=" + APP], "unknown file format"),
+                         (["--pcap=" + TMP + "/snap.pcap"], "holds 64 of its 1514 bytes"),
+                         (["--pcap=" + PCAP_IN, "--size=128"], "drop --size"),
+                         (["--pcap=" + PCAP_IN, "--pcap-timing=recorded", "--rate=1mpps"],
+                          "drop --rate=1mpps"),
+                         (["--pcap=" + PCAP_IN, "--pcap-loop=0"], "or inf"),
+                         (["--pcap-loop=2"], "need --pcap=FILE"),
                          (["--ports=0:nonex"], "TX:RX"),
                          (["--trial=0"], "0.1..3600 seconds"),
                          (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
@@ -354,9 +412,11 @@ def test_bad_options():
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
-                   test_faults_counted,
+    rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
+                   test_pcap_replay, test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))
+    shutil.rmtree(TMP, ignore_errors=True)
+    sys.exit(rc)
