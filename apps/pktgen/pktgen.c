@@ -1541,10 +1541,12 @@ write_plot_rfc(void)
 		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
 		"set logscale x 2\nset xlabel 'frame size (bytes, without FCS)'\n"
 		"set title 'Throughput by frame size'\nset ylabel 'Mpps'\nset yrange [0:*]\n"
+		/* Room above the upper bound, which would hide in the border. */
+		"set offsets 0, 0, graph 0.1, 0\n"
 		"plot $rfc using 1:2 with linespoints pt 7 lw 2 title 'throughput', "
 		"$rfc using 1:3 with lines dt 2 title 'upper bound'\n"
 		"set title 'Latency at the throughput'\nset ylabel 'latency (us)'\nset logscale y\n"
-		"set yrange [*:*]\n"
+		"set yrange [*:*]\nset offsets 0, 0, 0, 0\n"
 		"plot $rfc using 1:6 with linespoints pt 7 title 'p99', "
 		"$rfc using 1:5 with linespoints pt 6 title 'p50', "
 		"$rfc using 1:7 with linespoints pt 2 dt 2 title 'max', "
