@@ -56,6 +56,8 @@
 #define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
+#define PG_SWEEP_MAX 256      /* sizes in a --size=sweep: */
+#define PG_SWEEP_DEF_S 1.0    /* each size's time without --duration or --count */
 /* --rx-port=none: the stream is not received (a TX-only benchmark). */
 #define PG_RX_NONE UINT16_MAX
 
@@ -85,6 +87,9 @@ struct pg_config {
 	bool pcap_timing_set;
 	uint64_t pcap_loops;      /* --pcap-loop: passes over the file, 0 = endless */
 	bool pcap_loops_set;
+	const char *sweep_arg;    /* --size=sweep:LO-HI:STEP: one run per size */
+	unsigned int nb_sweep;
+	uint16_t sweep_sizes[PG_SWEEP_MAX];
 	FILE *json_f, *csv_f;     /* opened before the run: a bad path fails at once */
 	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
 	double rfc_loss;          /* percent of packets a trial may lose */
@@ -132,6 +137,17 @@ struct pg_rfc_size {
 };
 
 static struct pg_config pg;
+
+/* One size of a --size=sweep:, over all streams. */
+struct pg_sweep_res {
+	uint16_t size;
+	double secs, rate_pps, tx_pps, rx_pps;   /* per stream */
+	uint64_t sent, rx, lost, reordered, dup;
+	uint64_t lat_min, lat_p50, lat_p99, lat_max;
+	double lat_mean;
+};
+static struct pg_sweep_res sweep[PG_SWEEP_MAX];
+static unsigned int sweep_done;
 static struct pg_pcap pcap_file;
 static uint64_t pcap_ns_mult;   /* TSC cycles per ns, 32.32 fixed point */
 static struct pg_rfc_size rfc[PG_RFC_MAX_SIZES];
@@ -149,6 +165,7 @@ static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
 static uint64_t lcore_start;
 
 static void json_rfc(FILE *f);
+static void json_sweep(FILE *f);
 
 /* Whether the receiver counts @p s's loss and latency: not when it is not
  * received, nor when it replays a capture (whose frames have no trailer). */
@@ -361,7 +378,37 @@ parse_args(int argc, char **argv)
 				return -EINVAL;
 			break;
 		case 's':
+			if (strncmp(optarg, "sweep:", 6) == 0) {
+				unsigned long lo, hi, step;
+				char *end;
+				const char *q = optarg + 6;
+
+				errno = 0;
+				lo = strtoul(q, &end, 10);
+				if (end == q || *end != '-')
+					lo = 0;
+				q = end + 1;
+				hi = strtoul(q, &end, 10);
+				if (end == q || *end != ':')
+					hi = 0;
+				q = end + 1;
+				step = strtoul(q, &end, 10);
+				if (errno || end == q || *end || lo < PG_MIN_SIZE || hi > PG_MAX_SIZE ||
+				    lo > hi || step < 1)
+					BAD(name, optarg, "need sweep:LO-HI:STEP with %d <= LO <= HI <= %d and "
+					    "STEP >= 1 (e.g. --size=sweep:64-1518:64)", PG_MIN_SIZE, PG_MAX_SIZE);
+				if ((hi - lo) / step + 1 > PG_SWEEP_MAX)
+					BAD(name, optarg, "%lu sizes, at most %d: give a larger STEP",
+					    (hi - lo) / step + 1, PG_SWEEP_MAX);
+				pg.nb_sweep = 0;
+				for (unsigned long x = lo; x <= hi; x += step)
+					pg.sweep_sizes[pg.nb_sweep++] = (uint16_t)x;
+				pg.sweep_arg = optarg;
+				pg.size_arg = NULL;
+				break;
+			}
 			pg.size_arg = optarg;
+			pg.sweep_arg = NULL;
 			break;
 		case 'R':
 			if (pg_parse_rate(optarg, &pg.rate, err, sizeof(err)) < 0)
@@ -606,9 +653,14 @@ parse_args(int argc, char **argv)
 		fprintf(stderr, "sluice-pktgen: --pcap-timing and --pcap-loop need --pcap=FILE\n");
 		return -EINVAL;
 	}
-	if (pg.pcap_path && (pg.size_arg || pg.flows_arg || pg.rfc2544)) {
+	if (pg.sweep_arg && pg.rfc2544) {
+		fprintf(stderr, "sluice-pktgen: --rfc2544 searches each of --rfc2544-sizes: drop "
+			"--size=%s\n", pg.sweep_arg);
+		return -EINVAL;
+	}
+	if (pg.pcap_path && (pg.size_arg || pg.sweep_arg || pg.flows_arg || pg.rfc2544)) {
 		fprintf(stderr, "sluice-pktgen: --pcap sends the file's frames as they are: drop %s\n",
-			pg.size_arg ? "--size" : pg.flows_arg ? "--flows" : "--rfc2544");
+			pg.size_arg || pg.sweep_arg ? "--size" : pg.flows_arg ? "--flows" : "--rfc2544");
 		return -EINVAL;
 	}
 	if (pg.pcap_recorded && pg.rate_arg) {
@@ -1074,6 +1126,8 @@ write_json(double secs)
 	fprintf(f, "  ]");
 	if (pg.rfc2544)
 		json_rfc(f);
+	if (pg.nb_sweep)
+		json_sweep(f);
 	fprintf(f, "}\n");
 	pg.json_f = NULL;
 	if (f != stdout && fclose(f) != 0) {
@@ -1083,6 +1137,36 @@ write_json(double secs)
 	}
 	fflush(stdout);
 	return 0;
+}
+
+static int
+close_csv(FILE *f)
+{
+	if (fclose(f) != 0) {
+		fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n", pg.csv_path,
+			strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* After several runs (--rfc2544, a sweep): the table @p show prints, the
+ * JSON, and the CSV @p csv writes. */
+static int
+finish_runs(FILE *out, double total, void (*show)(FILE *), void (*csv)(FILE *))
+{
+	FILE *f = pg.csv_f;
+
+	if (pg_signal)
+		fprintf(out, "Signal %d received, stopping\n", pg_signal);
+	show(out);
+	if (pg.json && write_json(total) < 0)
+		return -EIO;
+	if (f == NULL)
+		return 0;
+	pg.csv_f = NULL;
+	csv(f);
+	return close_csv(f);
 }
 
 static int
@@ -1106,12 +1190,7 @@ write_csv(void)
 				rxp, x->tx_pps, x->rx_pps, x->tx_mbps, x->rx_mbps, x->lost,
 				x->reordered, x->dup, x->p50, x->p99, x->max);
 		}
-	if (fclose(f) != 0) {
-		fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n", pg.csv_path,
-			strerror(errno));
-		return -EIO;
-	}
-	return 0;
+	return close_csv(f);
 }
 
 /* ---- --plot ---- */
@@ -1458,6 +1537,14 @@ rfc_best(const struct pg_rfc_size *r)
 	return b;
 }
 
+/* A table's latency column: min / mean / p50 / p99 / max in us, from ns. */
+static void
+show_lat_us(FILE *out, uint64_t min, double mean, uint64_t p50, uint64_t p99, uint64_t max)
+{
+	fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", (double)min / 1e3, mean / 1e3,
+		(double)p50 / 1e3, (double)p99 / 1e3, (double)max / 1e3);
+}
+
 static void
 show_rfc(FILE *out)
 {
@@ -1473,8 +1560,7 @@ show_rfc(FILE *out)
 		fprintf(out, "%5u  %15.4f  %11.1f  %10.4f  %6u", r->size, r->best_tx_pps / 1e6,
 			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps / 1e6, r->nb_trials);
 		if (b)
-			fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", b->lat_min / 1e3,
-				b->lat_mean / 1e3, b->lat_p50 / 1e3, b->lat_p99 / 1e3, b->lat_max / 1e3);
+			show_lat_us(out, b->lat_min, b->lat_mean, b->lat_p50, b->lat_p99, b->lat_max);
 		else
 			fprintf(out, "  (no trial passed)\n");
 	}
@@ -1508,10 +1594,18 @@ json_rfc(FILE *f)
 	fprintf(f, "]}");
 }
 
-/* --plot for --rfc2544: throughput by size against the upper bound, and
- * the latency at that throughput. */
+/* One frame size of a plot by size (--rfc2544, --size=sweep:); NaN = no value. */
+struct pg_size_row {
+	uint16_t size;
+	double tput, rx, upper;      /* Mpps */
+	double min, p50, p99, max;   /* us */
+};
+
+/* --plot by frame size: throughput (and rx) against @p upper_name, and the
+ * latency at each size. */
 static int
-write_plot_rfc(void)
+write_plot_sizes(const char *title, const char *tput_name, const char *upper_name, bool has_rx,
+		 const struct pg_size_row *rows, unsigned int n)
 {
 	char gp[4096], err[512];
 	FILE *f;
@@ -1523,39 +1617,69 @@ write_plot_rfc(void)
 			strerror(errno));
 		return -EIO;
 	}
-	/* size, throughput Mpps, upper bound Mpps, then min/p50/p99/max us (NaN: no pass). */
-	fprintf(f, "$rfc << EOD\n");
-	for (unsigned int k = 0; k < rfc_done; k++) {
-		const struct pg_trial *b = rfc_best(&rfc[k]);
-
-		fprintf(f, "%u %.6f %.6f", rfc[k].size, rfc[k].best_tx_pps / 1e6, rfc[k].upper_pps / 1e6);
-		if (b)
-			fprintf(f, " %.4f %.4f %.4f %.4f\n", b->lat_min / 1e3, b->lat_p50 / 1e3,
-				b->lat_p99 / 1e3, b->lat_max / 1e3);
-		else
-			fprintf(f, " NaN NaN NaN NaN\n");
-	}
+	fprintf(f, "$sizes << EOD\n");
+	for (unsigned int k = 0; k < n; k++)
+		fprintf(f, "%u %.6f %.6f %.6f %.4f %.4f %.4f %.4f\n", rows[k].size, rows[k].tput,
+			rows[k].rx, rows[k].upper, rows[k].min, rows[k].p50, rows[k].p99, rows[k].max);
 	fprintf(f, "EOD\n");
-	fprintf(f, "set multiplot layout 2,1 title 'sluice-pktgen: RFC 2544 throughput (loss <= %g %%, "
-		"trials of %g s, resolution %g %%)'\n"
+	fprintf(f, "set multiplot layout 2,1 title '%s'\n"
 		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
 		"set logscale x 2\nset xlabel 'frame size (bytes, without FCS)'\n"
 		"set title 'Throughput by frame size'\nset ylabel 'Mpps'\nset yrange [0:*]\n"
 		/* Room above the upper bound, which would hide in the border. */
 		"set offsets 0, 0, graph 0.1, 0\n"
-		"plot $rfc using 1:2 with linespoints pt 7 lw 2 title 'throughput', "
-		"$rfc using 1:3 with lines dt 2 title 'upper bound'\n"
-		"set title 'Latency at the throughput'\nset ylabel 'latency (us)'\nset logscale y\n"
+		"plot $sizes using 1:2 with linespoints pt 7 lw 2 title '%s', ", title, tput_name);
+	if (has_rx)
+		fprintf(f, "$sizes using 1:3 with linespoints pt 6 dt 2 title 'rx', ");
+	fprintf(f, "$sizes using 1:4 with lines dt 2 title '%s'\n"
+		"set title 'Latency by frame size'\nset ylabel 'latency (us)'\nset logscale y\n"
 		"set yrange [*:*]\nset offsets 0, 0, 0, 0\n"
-		"plot $rfc using 1:6 with linespoints pt 7 title 'p99', "
-		"$rfc using 1:5 with linespoints pt 6 title 'p50', "
-		"$rfc using 1:7 with linespoints pt 2 dt 2 title 'max', "
-		"$rfc using 1:4 with linespoints pt 1 dt 3 title 'min'\n"
-		"unset multiplot\n", pg.rfc_loss, pg.rfc_trial_s, pg.rfc_resolution);
+		"plot $sizes using 1:7 with linespoints pt 7 title 'p99', "
+		"$sizes using 1:6 with linespoints pt 6 title 'p50', "
+		"$sizes using 1:8 with linespoints pt 2 dt 2 title 'max', "
+		"$sizes using 1:5 with linespoints pt 1 dt 3 title 'min'\n"
+		"unset multiplot\n", upper_name);
 	rc = pg_plot_run(f, gp, err, sizeof(err));
 	if (rc < 0)
 		fprintf(stderr, "sluice-pktgen: --plot=%s: %s\n", pg.plot_path, err);
 	return rc;
+}
+
+/* --plot for --rfc2544: throughput by size against the upper bound, and
+ * the latency of the trial that gave it. */
+static int
+write_plot_rfc(void)
+{
+	static struct pg_size_row rows[PG_RFC_MAX_SIZES];
+	char title[160];
+
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_trial *b = rfc_best(&rfc[k]);
+
+		rows[k] = (struct pg_size_row){ rfc[k].size, rfc[k].best_tx_pps / 1e6, NAN,
+			rfc[k].upper_pps / 1e6, b ? b->lat_min / 1e3 : NAN, b ? b->lat_p50 / 1e3 : NAN,
+			b ? b->lat_p99 / 1e3 : NAN, b ? b->lat_max / 1e3 : NAN };
+	}
+	snprintf(title, sizeof(title), "sluice-pktgen: RFC 2544 throughput (loss <= %g %%, trials "
+		 "of %g s, resolution %g %%)", pg.rfc_loss, pg.rfc_trial_s, pg.rfc_resolution);
+	return write_plot_sizes(title, "throughput", "upper bound", false, rows, rfc_done);
+}
+
+/* With --rfc2544 the CSV holds the trials. */
+static void
+csv_rfc(FILE *f)
+{
+	fprintf(f, "size,rate_pps,offered_pps,sent,lost,pass,lat_min_ns,lat_mean_ns,lat_p50_ns,"
+		"lat_p99_ns,lat_max_ns\n");
+	for (unsigned int k = 0; k < rfc_done; k++)
+		for (unsigned int i = 0; i < rfc[k].nb_trials; i++) {
+			const struct pg_trial *t = &rfc[k].trials[i];
+
+			fprintf(f, "%u,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%.1f,%" PRIu64
+				",%" PRIu64 ",%" PRIu64 "\n", rfc[k].size, t->rate_pps, t->tx_pps,
+				t->sent, t->lost, t->pass, t->lat_min, t->lat_mean, t->lat_p50,
+				t->lat_p99, t->lat_max);
+		}
 }
 
 /*
@@ -1618,35 +1742,151 @@ run_rfc2544(FILE *out)
 			pps = (lo + hi) / 2;
 		}
 	}
-	if (pg_signal)
-		fprintf(out, "Signal %d received, stopping\n", pg_signal);
-	show_rfc(out);
-	if (pg.json && write_json(total) < 0)
+	if (finish_runs(out, total, show_rfc, csv_rfc) < 0)
 		return -EIO;
-	if (pg.csv_f) {
-		/* With --rfc2544 the CSV holds the trials. */
-		FILE *f = pg.csv_f;
 
-		pg.csv_f = NULL;
-		fprintf(f, "size,rate_pps,offered_pps,sent,lost,pass,lat_min_ns,lat_mean_ns,lat_p50_ns,"
-			"lat_p99_ns,lat_max_ns\n");
-		for (unsigned int k = 0; k < rfc_done; k++)
-			for (unsigned int i = 0; i < rfc[k].nb_trials; i++) {
-				const struct pg_trial *t = &rfc[k].trials[i];
-
-				fprintf(f, "%u,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%.1f,%" PRIu64
-					",%" PRIu64 ",%" PRIu64 "\n", rfc[k].size, t->rate_pps, t->tx_pps,
-					t->sent, t->lost, t->pass, t->lat_min, t->lat_mean, t->lat_p50,
-					t->lat_p99, t->lat_max);
-			}
-		if (fclose(f) != 0) {
-			fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n",
-				pg.csv_path, strerror(errno));
-			return -EIO;
-		}
-	}
 	if (pg.plot_path && rfc_done && write_plot_rfc() < 0)
 		return -EIO;
+	return 0;
+}
+
+/* --size=sweep: the results table. */
+static void
+show_sweep(FILE *out)
+{
+	fprintf(out, "---------------- sluice-pktgen: size sweep %s (per stream) ----------------\n",
+		pg.sweep_arg);
+	fprintf(out, " size  asked Mpps  tx Mpps  rx Mpps  Mbit/s (L1)        lost  reordered  "
+		"dup  latency min / mean / p50 / p99 / max (us)\n");
+	for (unsigned int k = 0; k < sweep_done; k++) {
+		const struct pg_sweep_res *r = &sweep[k];
+
+		fprintf(out, "%5u  %10.4f  %7.4f  %7.4f  %11.1f  %10" PRIu64 "  %9" PRIu64 "  %3" PRIu64,
+			r->size, r->rate_pps / 1e6, r->tx_pps / 1e6, r->rx_pps / 1e6,
+			r->tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->lost, r->reordered, r->dup);
+		if (r->rx && !pg.no_latency)
+			show_lat_us(out, r->lat_min, r->lat_mean, r->lat_p50, r->lat_p99, r->lat_max);
+		else
+			fprintf(out, "  -\n");
+	}
+}
+
+static void
+json_sweep(FILE *f)
+{
+	fprintf(f, ",\n  \"sweep\": [");
+	for (unsigned int k = 0; k < sweep_done; k++) {
+		const struct pg_sweep_res *r = &sweep[k];
+
+		fprintf(f, "%s\n    {\"size\": %u, \"duration_s\": %.6f, \"rate_pps\": %.1f, "
+			"\"tx_pps\": %.1f, \"rx_pps\": %.1f, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
+			PRIu64 ", \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"duplicates\": %" PRIu64
+			", \"latency_ns\": {\"min\": %" PRIu64 ", \"mean\": %.1f, \"p50\": %" PRIu64
+			", \"p99\": %" PRIu64 ", \"max\": %" PRIu64 "}}", k ? "," : "", r->size, r->secs,
+			r->rate_pps, r->tx_pps, r->rx_pps, r->sent, r->rx, r->lost, r->reordered, r->dup,
+			r->lat_min, r->lat_mean, r->lat_p50, r->lat_p99, r->lat_max);
+	}
+	fprintf(f, "]");
+}
+
+/* With --size=sweep: the CSV holds one row per size. */
+static void
+csv_sweep(FILE *f)
+{
+	fprintf(f, "size,duration_s,rate_pps,tx_pps,rx_pps,tx_packets,rx_packets,lost,reordered,"
+		"duplicates,lat_min_ns,lat_mean_ns,lat_p50_ns,lat_p99_ns,lat_max_ns\n");
+	for (unsigned int k = 0; k < sweep_done; k++) {
+		const struct pg_sweep_res *r = &sweep[k];
+
+		fprintf(f, "%u,%.6f,%.1f,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", r->size,
+			r->secs, r->rate_pps, r->tx_pps, r->rx_pps, r->sent, r->rx, r->lost,
+			r->reordered, r->dup, r->lat_min, r->lat_mean, r->lat_p50, r->lat_p99,
+			r->lat_max);
+	}
+}
+
+/*
+ * --size=sweep:LO-HI:STEP: one run per size, each for --duration (default
+ * 1 s) or --count packets per stream, at --rate (a bit rate or percentage
+ * becomes the packet rate of that size).  Counters and histograms start
+ * afresh for each size; the table has each size's figures.
+ */
+static int
+run_sweep(FILE *out)
+{
+	static struct pg_hist all, one;
+	double total = 0;
+
+	for (unsigned int k = 0; k < pg.nb_sweep && !pg_signal; k++) {
+		struct pg_sweep_res *r = &sweep[k];
+		uint16_t size = pg.sweep_sizes[k];
+		uint64_t uniq = 0;
+		double secs;
+
+		memset(r, 0, sizeof(*r));
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			stream_reset(streams[i], size, 0);
+			if (stream_rate(streams[i]) < 0)
+				return -EINVAL; /* checked before the first size: cannot happen */
+		}
+		rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+		secs = run_once(out, pg.count ? pg.duration_s : pg.duration_s > 0 ? pg.duration_s :
+				PG_SWEEP_DEF_S, false);
+		if (secs < 0)
+			return (int)secs;
+		pg_hist_reset(&all);
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			const struct pg_stream *s = streams[i];
+			uint64_t sent = s->c.tx - s->c.tx_dropped;
+
+			r->sent += sent;
+			r->rx += s->seq.rx;
+			uniq += pg_seq_unique(&s->seq);
+			r->lost += rx_measured(s) ? pg_seq_lost(&s->seq, sent) : 0;
+			r->reordered += s->seq.reordered;
+			r->dup += s->seq.dup;
+			pg_hist_copy(&one, &s->hist);
+			pg_hist_add(&all, &one);
+		}
+		r->size = size;
+		r->secs = secs;
+		r->rate_pps = streams[0]->paced ? streams[0]->pps : 0;
+		r->tx_pps = secs > 0 ? (double)r->sent / secs / nb_streams : 0;
+		r->rx_pps = secs > 0 ? (double)uniq / secs / nb_streams : 0;
+		r->lat_min = all.total ? all.min : 0;
+		r->lat_mean = pg_hist_mean(&all);
+		r->lat_p50 = pg_hist_percentile(&all, 50);
+		r->lat_p99 = pg_hist_percentile(&all, 99);
+		r->lat_max = all.max;
+		sweep_done = k + 1;
+		total += secs;
+		fprintf(out, "  size %4u: tx %.4f Mpps, rx %.4f Mpps, lost %" PRIu64 "\n", size,
+			r->tx_pps / 1e6, r->rx_pps / 1e6, r->lost);
+		fflush(out);
+	}
+	if (finish_runs(out, total, show_sweep, csv_sweep) < 0)
+		return -EIO;
+
+	if (pg.plot_path && sweep_done) {
+		static struct pg_size_row rows[PG_SWEEP_MAX];
+		bool lat = !pg.no_latency;
+		char title[160];
+
+		for (unsigned int k = 0; k < sweep_done; k++) {
+			const struct pg_sweep_res *r = &sweep[k];
+			bool l = lat && r->rx;
+
+			rows[k] = (struct pg_size_row){ r->size, r->tx_pps / 1e6,
+				rx_measured(streams[0]) ? r->rx_pps / 1e6 : NAN,
+				r->rate_pps > 0 ? r->rate_pps / 1e6 : NAN, l ? r->lat_min / 1e3 : NAN,
+				l ? r->lat_p50 / 1e3 : NAN, l ? r->lat_p99 / 1e3 : NAN, l ? r->lat_max / 1e3 : NAN };
+		}
+		snprintf(title, sizeof(title), "sluice-pktgen: size %s, rate %s (per stream)",
+			 pg.sweep_arg, pg.rate_arg ? pg.rate_arg : "max");
+		if (write_plot_sizes(title, "tx", "asked", true, rows, sweep_done) < 0)
+			return -EIO;
+	}
 	return 0;
 }
 
@@ -1758,6 +1998,14 @@ setup(void)
 	if (pg.rfc2544)
 		for (unsigned int k = 0; k < pg.rfc_nb_sizes; k++)
 			max_size = SL_MAX(max_size, pg.rfc_sizes[k]);
+	if (pg.nb_sweep && pg.sweep_sizes[0] < pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %u is below the %u bytes of "
+			"headers and pktgen's payload\n", pg.sweep_arg, pg.sweep_sizes[0],
+			pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN);
+		return -EINVAL;
+	}
+	if (pg.nb_sweep)
+		max_size = SL_MAX(max_size, pg.sweep_sizes[pg.nb_sweep - 1]);
 	return (int)max_size;
 }
 
@@ -1853,6 +2101,16 @@ main(int argc, char **argv)
 			status = PG_EXIT_USAGE;
 			goto out;
 		}
+	/* A sweep: every size's rate must suit the port before the first runs. */
+	for (unsigned int k = 0; k < pg.nb_sweep; k++)
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			streams[i]->size.mode = PG_SIZE_FIXED;
+			streams[i]->size.lo = streams[i]->size.hi = pg.sweep_sizes[k];
+			if (stream_rate(streams[i]) < 0) {
+				status = PG_EXIT_USAGE;
+				goto out;
+			}
+		}
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		struct pg_stream *s = streams[i];
 		struct sl_ether_addr dst, src;
@@ -1879,7 +2137,7 @@ main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if ((pg.rfc2544 ? run_rfc2544(out) : run(out)) < 0)
+	if ((pg.rfc2544 ? run_rfc2544(out) : pg.nb_sweep ? run_sweep(out) : run(out)) < 0)
 		status = 1;
 out:
 	/* Stop and close every port, not only ours: packets we sent may sit

@@ -139,6 +139,19 @@ def test_pcap_replay():
                                                                      d["duration_s"]))
 
 
+def test_size_sweep():
+    d = json_run("sweep", ["--size=sweep:64-1518:500", "--count=3000", "--latency"])
+    sw = d["sweep"]
+    check([x["size"] for x in sw] == [64, 564, 1064], "sizes 64, 564, 1064 (1564 > 1518) %r" % sw)
+    for x in sw:
+        check(x["tx_packets"] == 3000 and x["rx_packets"] == 3000 and x["lost"] == 0 and
+              x["duplicates"] == 0 and 0 < x["latency_ns"]["min"] <= x["latency_ns"]["p99"],
+              "each size sent and received in full %r" % x)
+    p = d["ports"][0]
+    check(p["tx_bytes"] == 3000 * 1064 and p["tx_packets"] == 3000,
+          "the stream's own counters are the last size's %r" % p)
+
+
 def expected_faults(count, drop, dup, swap):
     """What net_ring's drop_every/dup_every/swap_every do to packets 0..count-1
     (sl_eth_ring.h), and what an exact receiver counts: (received, lost,
@@ -395,6 +408,12 @@ def test_bad_options():
                           "drop --rate=1mpps"),
                          (["--pcap=" + PCAP_IN, "--pcap-loop=0"], "or inf"),
                          (["--pcap-loop=2"], "need --pcap=FILE"),
+                         (["--size=sweep:64-1518"], "sweep:LO-HI:STEP"),
+                         (["--size=sweep:1518-64:10"], "sweep:LO-HI:STEP"),
+                         (["--size=sweep:64-9000:1"], "give a larger STEP"),
+                         (["--size=sweep:64-1518:100", "--rfc2544"], "drop --size"),
+                         (["--ipv6", "--size=sweep:64-1518:100"], "below the 82 bytes"),
+                         (["--size=sweep:64-1518:100", "--rate=12mpps"], "at 164-byte frames"),
                          (["--ports=0:nonex"], "TX:RX"),
                          (["--trial=0"], "0.1..3600 seconds"),
                          (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
@@ -413,7 +432,7 @@ def test_bad_options():
 
 if __name__ == "__main__":
     rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
-                   test_pcap_replay, test_faults_counted,
+                   test_pcap_replay, test_size_sweep, test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,

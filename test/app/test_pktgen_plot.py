@@ -64,9 +64,11 @@ def test_svg_run():
     b = gp_blocks(os.path.join(TMP, "run.gp"))
     tp, lat = b.get("$tp0", []), b.get("$lat0", [])
     check(len(tp) >= 2, "the series in the script: %r" % tp)
-    # Full seconds are near 100 kpps on tx and rx (a loaded machine may skip some).
-    check(all(0.05 < row[1] <= 0.1001 and 0.05 < row[2] <= 0.1001 for row in tp[:-1]),
-          "the series is the run's rate in Mpps: %r" % tp)
+    # The run's rate in Mpps: not above 0.1 (+3 %: a second may make up a short
+    # stall of the one before), near it in some second (a
+    # loaded machine may stall the lcore for a while and skip slots).
+    check(all(row[1] <= 0.103 and row[2] <= 0.103 for row in tp) and
+          max(row[1] for row in tp) > 0.05, "the series is the run's rate in Mpps: %r" % tp)
     check(len(lat) >= 3 and all(lat[i][0] <= lat[i + 1][0] and lat[i][1] <= lat[i + 1][1]
                                 for i in range(len(lat) - 1)),
           "latency by percentile rises: %r" % lat[:10])
@@ -93,12 +95,24 @@ def test_svg_rfc2544():
     data = open(path, "rb").read()
     check(data.startswith(b"<?xml") and data.rstrip().endswith(b"</svg>") and len(data) > 10000,
           "an SVG plot (%d bytes)" % len(data), data[:300])
-    check(b"Throughput by frame size" in data and b"Latency at the throughput" in data,
-          "both panels drawn")
-    rows = gp_blocks(os.path.join(TMP, "rfc.gp"))["$rfc"]
+    check(b"Throughput by frame size" in data and b"Latency by frame size" in data and
+          b"upper bound" in data, "both panels drawn")
+    rows = gp_blocks(os.path.join(TMP, "rfc.gp"))["$sizes"]
     check([row[0] for row in rows] == [64, 512], "one point per size: %r" % rows)
-    check(all(0.01 < row[1] < 0.03 and row[2] == 0.1 for row in rows),
-          "throughput near the 20 kpps policer, bound 0.1 Mpps: %r" % rows)
+    check(all(0.01 < row[1] < 0.03 and row[3] == 0.1 and 0 < row[4] <= row[6] for row in rows),
+          "throughput near the 20 kpps policer, bound 0.1 Mpps, latency: %r" % rows)
+
+
+def test_png_sweep():
+    path = os.path.join(TMP, "sweep.png")
+    r = plot_run("sweep", path, ["--size=sweep:64-1064:500", "--count=2000", "--rate=100kpps"])
+    check(r.returncode == 0, "exit 0, got %d" % r.returncode, r.stdout + r.stderr)
+    data = open(path, "rb").read()
+    check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10000, "a PNG plot", data[:16])
+    rows = gp_blocks(os.path.join(TMP, "sweep.gp"))["$sizes"]
+    check([row[0] for row in rows] == [64, 564, 1064], "one point per size: %r" % rows)
+    check(all(row[3] == 0.1 and 0 < row[1] <= 0.1001 and 0 < row[2] <= 0.1001 for row in rows),
+          "tx and rx at most the asked 0.1 Mpps: %r" % rows)
 
 
 def test_errors():
@@ -132,7 +146,7 @@ if __name__ == "__main__":
         print("SKIP: gnuplot is not installed (Debian: gnuplot-nox)")
         sys.exit(77)
     try:
-        rc = main([test_svg_run, test_png_run, test_svg_rfc2544, test_errors])
+        rc = main([test_svg_run, test_png_run, test_svg_rfc2544, test_png_sweep, test_errors])
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
     sys.exit(rc)
