@@ -1754,7 +1754,7 @@ run_rfc2544(FILE *out)
 static void
 show_sweep(FILE *out)
 {
-	fprintf(out, "---------------- sluice-pktgen: size sweep %s (per stream) ----------------\n",
+	fprintf(out, "---------------- sluice-pktgen: size %s (per stream) ----------------\n",
 		pg.sweep_arg);
 	fprintf(out, " size  asked Mpps  tx Mpps  rx Mpps  Mbit/s (L1)        lost  reordered  "
 		"dup  latency min / mean / p50 / p99 / max (us)\n");
