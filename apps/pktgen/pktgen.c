@@ -57,6 +57,7 @@
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
 #define PG_SWEEP_MAX 256      /* sizes in a --size=sweep: */
+#define PG_FLOW_STATS_MAX 65536 /* per-flow counts up to this many flows */
 #define PG_SWEEP_DEF_S 1.0    /* each size's time without --duration or --count */
 /* --rx-port=none: the stream is not received (a TX-only benchmark). */
 #define PG_RX_NONE UINT16_MAX
@@ -158,6 +159,7 @@ static uint16_t rx_ports[PG_MAX_STREAMS];
 static unsigned int nb_rx_ports;
 static struct pg_rx_ctx rx_ctx;
 static struct pg_series series[PG_MAX_STREAMS];
+static uint64_t *flow_refused[PG_MAX_STREAMS]; /* per flow: sequence numbers tx_burst refused */
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
@@ -841,6 +843,9 @@ send_stream(struct pg_stream *s, uint64_t now)
 	sent = sl_eth_tx_burst(s->tx_port, 0, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
+		if (s->nb_flow_rx)
+			for (uint16_t i = sent; i < n; i++)
+				flow_refused[s->id][(tx + i) % s->nb_flow_rx]++;
 		for (uint16_t i = sent; i < n; i++)
 			bytes -= pkts[i]->pkt_len;
 		sl_mbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
@@ -1025,6 +1030,48 @@ result_of(const struct pg_stream *s, struct pg_result *r, struct pg_hist *h)
 	r->jitter = s->jit_n ? (double)s->jit_sum / (double)s->jit_n : 0.0;
 }
 
+/*
+ * Per-flow counts of stream @p s (incrementing flows only): packet k
+ * carries flow k mod flows, so the TX counts follow from the sequence
+ * numbers used, less those the port refused.  The flow's fields are the
+ * odometer's digits of its index, the first field turning fastest.
+ */
+static void
+json_flows(FILE *f, const struct pg_stream *s)
+{
+	const uint32_t nf = s->nb_flow_rx;
+	const uint64_t used = s->c.tx;
+
+	if (nf == 0)
+		return;
+	fprintf(f, ",\n     \"flows\": [");
+	for (uint32_t i = 0; i < nf; i++) {
+		static const char *const names[PG_F_NUM] = { "src_ip", "dst_ip", "src_port", "dst_port" };
+		uint64_t tx = used / nf + (i < used % nf) - flow_refused[s->id][i];
+		uint64_t rest = i;
+
+		fprintf(f, "%s\n       {\"flow\": %u", i ? "," : "", i);
+		for (int k = 0; k < PG_F_NUM; k++) {
+			const struct pg_field *fd = &s->flows.f[k];
+			uint64_t span = (uint64_t)fd->hi - fd->lo + 1;
+			uint32_t v = fd->lo;
+
+			if (span > 1) {
+				v = (uint32_t)(fd->lo + rest % span);
+				rest /= span;
+			}
+			if (k <= PG_F_DST_IP && !s->spec.ipv6)
+				fprintf(f, ", \"%s\": \"%u.%u.%u.%u\"", names[k], v >> 24, (v >> 16) & 255,
+					(v >> 8) & 255, v & 255);
+			else if (k > PG_F_DST_IP)
+				fprintf(f, ", \"%s\": %u", names[k], v);
+		}
+		fprintf(f, ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 "}", tx,
+			s->flow_rx[i]);
+	}
+	fprintf(f, "]");
+}
+
 static void
 json_stream(FILE *f, const struct pg_stream *s, double secs)
 {
@@ -1076,7 +1123,9 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 			", \"max_ns\": %" PRIu64 "}", i ? "," : "", x->t, x->tx_pps, x->rx_pps, x->tx_mbps,
 			x->rx_mbps, x->lost, x->reordered, x->dup, x->p50, x->p99, x->max);
 	}
-	fprintf(f, "]}");
+	fprintf(f, "]");
+	json_flows(f, s);
+	fprintf(f, "}");
 }
 
 static int
@@ -1470,6 +1519,10 @@ stream_reset(struct pg_stream *s, uint16_t size, double pps)
 
 	memset(&s->c, 0, sizeof(s->c));
 	s->rx_bytes = s->jit_sum = s->jit_n = s->last_lat = 0;
+	if (s->nb_flow_rx) {
+		memset(s->flow_rx, 0, s->nb_flow_rx * sizeof(*s->flow_rx));
+		memset(flow_refused[s->id], 0, s->nb_flow_rx * sizeof(uint64_t));
+	}
 	pg_seq_reset(&s->seq);
 	pg_hist_reset(&s->hist);
 	memset(&s->sched, 0, sizeof(s->sched));
@@ -2127,6 +2180,24 @@ main(int argc, char **argv)
 			goto out;
 		}
 		pg_hist_reset(series[i].prev);
+		/* Per-flow counts: incrementing flows only (a random field gives
+		 * packets no fixed flow), up to PG_FLOW_STATS_MAX of them. */
+		if (rx_measured(s) && s->flows.count > 1 && s->flows.count <= PG_FLOW_STATS_MAX) {
+			bool random = false;
+
+			for (int k = 0; k < PG_F_NUM; k++)
+				random = random || (s->flows.f[k].random && s->flows.f[k].lo != s->flows.f[k].hi);
+			if (!random) {
+				s->flow_rx = calloc(s->flows.count, sizeof(uint64_t));
+				flow_refused[i] = calloc(s->flows.count, sizeof(uint64_t));
+				if (s->flow_rx == NULL || flow_refused[i] == NULL) {
+					fprintf(stderr, "sluice-pktgen: out of memory\n");
+					status = 1;
+					goto out;
+				}
+				s->nb_flow_rx = (uint32_t)s->flows.count;
+			}
+		}
 	}
 	rx_ctx.streams = streams;
 	rx_ctx.nb_streams = nb_streams;
@@ -2159,6 +2230,9 @@ out:
 	if (pg.csv_f)
 		fclose(pg.csv_f);
 	for (unsigned int i = 0; i < PG_MAX_STREAMS; i++) {
+		if (streams[i])
+			free(streams[i]->flow_rx);
+		free(flow_refused[i]);
 		free(streams[i]);
 		free(series[i].v);
 		free(series[i].prev);

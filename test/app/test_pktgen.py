@@ -152,6 +152,37 @@ def test_size_sweep():
           "the stream's own counters are the last size's %r" % p)
 
 
+def test_per_flow_counts():
+    # Six incrementing flows, every 101st packet dropped on the ring: each
+    # flow's counts are what the sequence numbers predict.
+    flows = ["--flows=src-port=1000-1002,dst-ip=10.0.0.1-10.0.0.2", "--count=1000"]
+    d = json_run("flow", flows, ("net_ring0,drop_every=101", "net_ring1,peer=net_ring0"))
+    fl = d["ports"][0]["flows"]
+    check(len(fl) == 6, "six flows %r" % fl)
+    for i, f in enumerate(fl):
+        tx = len([k for k in range(1000) if k % 6 == i])
+        rx = len([k for k in range(1000) if k % 6 == i and (k + 1) % 101])
+        check(f["flow"] == i and f["tx_packets"] == tx and f["rx_packets"] == rx,
+              "flow %d: tx %d rx %d expected, got %r" % (i, tx, rx, f))
+    check(sum(f["tx_packets"] - f["rx_packets"] for f in fl) == d["ports"][0]["lost"] == 9,
+          "per-flow losses add up to the stream's %r" % fl)
+    # The fields named for each flow are those its packets carry: the same
+    # run into net_pcap's TX file, packet k being flow k mod 6.
+    out = os.path.join(TMP, "flows.pcap")
+    run(cmd("flowc", flows + ["--rx-port=none", "--stats-period=0"], ("net_pcap0,tx_pcap=" + out,)))
+    pkts = [data for _, _, data in read_pcap(out)[1]]
+    check(len(pkts) == 1000, "1000 frames captured, got %d" % len(pkts))
+    for k, data in enumerate(pkts[:12]):
+        f = fl[k % 6]
+        got = ("%d.%d.%d.%d" % tuple(data[26:30]), "%d.%d.%d.%d" % tuple(data[30:34]),
+               struct.unpack(">H", data[34:36])[0], struct.unpack(">H", data[36:38])[0])
+        check(got == (f["src_ip"], f["dst_ip"], f["src_port"], f["dst_port"]),
+              "packet %d carries flow %d's fields: %r vs %r" % (k, k % 6, got, f))
+    # A random field gives no per-flow counts.
+    d = json_run("flowr", ["--flows=src-port=1000-1002:random", "--count=100"])
+    check("flows" not in d["ports"][0], "no per-flow counts for random flows")
+
+
 def expected_faults(count, drop, dup, swap):
     """What net_ring's drop_every/dup_every/swap_every do to packets 0..count-1
     (sl_eth_ring.h), and what an exact receiver counts: (received, lost,
@@ -432,7 +463,7 @@ def test_bad_options():
 
 if __name__ == "__main__":
     rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
-                   test_pcap_replay, test_size_sweep, test_faults_counted,
+                   test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
