@@ -54,6 +54,19 @@ pg_plot_check(const char *path, char *err, size_t len)
 		snprintf(err, len, "the plot's file name must end in .svg or .png (e.g. --plot=run.svg)");
 		return -EINVAL;
 	}
+	{
+		/* The picture and its script go in the file's directory: check it
+		 * now rather than after the run. */
+		const char *slash = strrchr(path, '/');
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + 1) : 1,
+			 slash ? path : ".");
+		if (access(dir, W_OK) != 0) {
+			snprintf(err, len, "cannot write in '%s': %s", dir, strerror(errno));
+			return -EACCES;
+		}
+	}
 	if (!have_gnuplot()) {
 		snprintf(err, len, "gnuplot is not in PATH: install it (Debian: apt-get install "
 			 "gnuplot-nox) or drop --plot");

@@ -13,10 +13,11 @@
 #include <stdio.h>
 
 /**
- * Check that @p path ends in .svg or .png and that gnuplot is in $PATH, so
+ * Check that @p path ends in .svg or .png, that its directory is writable
+ * and that gnuplot is in $PATH, so
  * that a run is not wasted on a plot that cannot be drawn.
- * @return 0, or -EINVAL (bad extension) / -ENOENT (no gnuplot) with a
- *   message in @p err.
+ * @return 0, or -EINVAL (bad extension) / -EACCES (its directory is not
+ *   writable) / -ENOENT (no gnuplot) with a message in @p err.
  */
 int pg_plot_check(const char *path, char *err, size_t len);
 

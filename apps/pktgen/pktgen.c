@@ -1655,16 +1655,20 @@ struct pg_size_row {
 };
 
 /* --plot by frame size: throughput (and rx) against @p upper_name, and the
- * latency at each size. */
+ * latency at each size (a panel only when some size has it: gnuplot refuses
+ * to plot nothing but NaN). */
 static int
 write_plot_sizes(const char *title, const char *tput_name, const char *upper_name, bool has_rx,
 		 const struct pg_size_row *rows, unsigned int n)
 {
 	char gp[4096], err[512];
+	bool lat = false;
 	FILE *f;
 	int rc;
 
-	f = pg_plot_open(pg.plot_path, 760, gp, sizeof(gp));
+	for (unsigned int k = 0; k < n; k++)
+		lat = lat || !isnan(rows[k].max);
+	f = pg_plot_open(pg.plot_path, lat ? 760 : 400, gp, sizeof(gp));
 	if (f == NULL) {
 		fprintf(stderr, "sluice-pktgen: cannot write the --plot script '%s': %s\n", gp,
 			strerror(errno));
@@ -1675,23 +1679,25 @@ write_plot_sizes(const char *title, const char *tput_name, const char *upper_nam
 		fprintf(f, "%u %.6f %.6f %.6f %.4f %.4f %.4f %.4f\n", rows[k].size, rows[k].tput,
 			rows[k].rx, rows[k].upper, rows[k].min, rows[k].p50, rows[k].p99, rows[k].max);
 	fprintf(f, "EOD\n");
-	fprintf(f, "set multiplot layout 2,1 title '%s'\n"
+	fprintf(f, "set multiplot layout %d,1 title '%s'\n"
 		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
 		"set logscale x 2\nset xlabel 'frame size (bytes, without FCS)'\n"
 		"set title 'Throughput by frame size'\nset ylabel 'Mpps'\nset yrange [0:*]\n"
 		/* Room above the upper bound, which would hide in the border. */
 		"set offsets 0, 0, graph 0.1, 0\n"
-		"plot $sizes using 1:2 with linespoints pt 7 lw 2 title '%s', ", title, tput_name);
+		"plot $sizes using 1:2 with linespoints pt 7 lw 2 title '%s', ", lat ? 2 : 1, title,
+		tput_name);
 	if (has_rx)
 		fprintf(f, "$sizes using 1:3 with linespoints pt 6 dt 2 title 'rx', ");
-	fprintf(f, "$sizes using 1:4 with lines dt 2 title '%s'\n"
-		"set title 'Latency by frame size'\nset ylabel 'latency (us)'\nset logscale y\n"
+	fprintf(f, "$sizes using 1:4 with lines dt 2 title '%s'\n", upper_name);
+	if (lat)
+		fprintf(f, "set title 'Latency by frame size'\nset ylabel 'latency (us)'\nset logscale y\n"
 		"set yrange [*:*]\nset offsets 0, 0, 0, 0\n"
 		"plot $sizes using 1:7 with linespoints pt 7 title 'p99', "
 		"$sizes using 1:6 with linespoints pt 6 title 'p50', "
 		"$sizes using 1:8 with linespoints pt 2 dt 2 title 'max', "
-		"$sizes using 1:5 with linespoints pt 1 dt 3 title 'min'\n"
-		"unset multiplot\n", upper_name);
+		"$sizes using 1:5 with linespoints pt 1 dt 3 title 'min'\n");
+	fprintf(f, "unset multiplot\n");
 	rc = pg_plot_run(f, gp, err, sizeof(err));
 	if (rc < 0)
 		fprintf(stderr, "sluice-pktgen: --plot=%s: %s\n", pg.plot_path, err);
@@ -1937,7 +1943,7 @@ run_sweep(FILE *out)
 		}
 		snprintf(title, sizeof(title), "sluice-pktgen: size %s, rate %s (per stream)",
 			 pg.sweep_arg, pg.rate_arg ? pg.rate_arg : "max");
-		if (write_plot_sizes(title, "tx", "asked", true, rows, sweep_done) < 0)
+		if (write_plot_sizes(title, "tx", "asked", rx_measured(streams[0]), rows, sweep_done) < 0)
 			return -EIO;
 	}
 	return 0;

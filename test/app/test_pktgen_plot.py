@@ -119,6 +119,15 @@ def test_errors():
     r = plot_run("ext", os.path.join(TMP, "run.pdf"), ["--count=10"])
     check(r.returncode == 2 and "must end in .svg or .png" in r.stderr and "run.pdf" in r.stderr,
           "unknown extension refused (exit %d)" % r.returncode, r.stderr)
+    r = plot_run("dir", "/nonexistent/dir/run.svg", ["--count=10"])
+    check(r.returncode == 2 and "cannot write in '/nonexistent/dir/'" in r.stderr,
+          "an unwritable directory refused before the run (exit %d)" % r.returncode, r.stderr)
+    # A sweep without latency draws only the throughput panel (gnuplot
+    # refuses a panel of nothing but NaN).
+    path = os.path.join(TMP, "nolat.svg")
+    r = plot_run("nolat", path, ["--size=sweep:64-564:500", "--count=500", "--no-latency"])
+    check(r.returncode == 0 and b"Latency" not in open(path, "rb").read(),
+          "sweep without latency plotted (exit %d)" % r.returncode, r.stderr)
     # No gnuplot in PATH: refused before the run, nothing written.
     empty = os.path.join(TMP, "empty-bin")
     os.makedirs(empty, exist_ok=True)
