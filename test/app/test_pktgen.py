@@ -6,8 +6,9 @@ same port, drops/copies/swaps injected on a ring port (net_ring's test
 aids) each counted as what they are, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
 sizes, --json FILE / --csv FILE, the live view on a terminal and off it,
 several streams at once, the RFC 2544 search against a ring port that
-drops above a set rate (net_ring's max_pps= test aid), bad options
-(exit 2)."""
+drops above a set rate (net_ring's max_pps= test aid), send-only streams
+(--rx-port=none), pcap replay (frames checked byte for byte in
+net_pcap's TX file), size sweeps, per-flow counts, bad options (exit 2)."""
 import csv
 import json
 import os
