@@ -210,6 +210,9 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 		s = ctx->streams[id];
 		pg_cnt_set(&s->rx_bytes, s->rx_bytes + m->pkt_len);
 		pg_seq_account(&s->seq, tr.seq);
+		/* Incrementing flows: packet k of a stream is flow k mod flows. */
+		if (s->nb_flow_rx)
+			s->flow_rx[tr.seq % s->nb_flow_rx]++;
 		if (ctx->latency && sl_likely(now >= tr.tsc)) {
 			uint64_t lat = (uint64_t)(((unsigned __int128)(now - tr.tsc) * ctx->ns_mult) >> 32);
 

@@ -95,6 +95,8 @@ struct pg_stream {
 	/* receiver state (RX lcore) */
 	uint64_t rx_bytes __sl_cache_aligned;
 	uint64_t jit_sum, jit_n, last_lat; /* IPDV: |latency - previous latency| */
+	uint64_t *flow_rx;        /* per flow (seq mod nb_flow_rx), duplicates included */
+	uint32_t nb_flow_rx;      /* 0: no per-flow counts */
 	struct pg_seq seq;
 	struct pg_hist hist;
 };

@@ -36,6 +36,8 @@
 #include <arpa/inet.h>
 
 #include "pg_core.h"
+#include "pg_pcap.h"
+#include "pg_plot.h"
 #include "sl_cycles.h"
 #include "sl_eal.h"
 #include "sl_ethdev.h"
@@ -54,6 +56,11 @@
 #define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
+#define PG_SWEEP_MAX 256      /* sizes in a --size=sweep: */
+#define PG_FLOW_STATS_MAX 65536 /* per-flow counts up to this many flows */
+#define PG_SWEEP_DEF_S 1.0    /* each size's time without --duration or --count */
+/* --rx-port=none: the stream is not received (a TX-only benchmark). */
+#define PG_RX_NONE UINT16_MAX
 
 struct pg_config {
 	uint16_t tx_port, rx_port;
@@ -75,6 +82,15 @@ struct pg_config {
 	bool json;
 	const char *json_path;    /* NULL or "-": stdout */
 	const char *csv_path;
+	const char *plot_path;    /* --plot: .svg or .png, drawn by gnuplot */
+	const char *pcap_path;    /* --pcap: replay this file instead of the template */
+	bool pcap_recorded;       /* --pcap-timing=recorded */
+	bool pcap_timing_set;
+	uint64_t pcap_loops;      /* --pcap-loop: passes over the file, 0 = endless */
+	bool pcap_loops_set;
+	const char *sweep_arg;    /* --size=sweep:LO-HI:STEP: one run per size */
+	unsigned int nb_sweep;
+	uint16_t sweep_sizes[PG_SWEEP_MAX];
 	FILE *json_f, *csv_f;     /* opened before the run: a bad path fails at once */
 	bool rfc2544;             /* --rfc2544: throughput search instead of one run */
 	double rfc_loss;          /* percent of packets a trial may lose */
@@ -122,6 +138,19 @@ struct pg_rfc_size {
 };
 
 static struct pg_config pg;
+
+/* One size of a --size=sweep:, over all streams. */
+struct pg_sweep_res {
+	uint16_t size;
+	double secs, rate_pps, tx_pps, rx_pps;   /* per stream */
+	uint64_t sent, rx, lost, reordered, dup;
+	uint64_t lat_min, lat_p50, lat_p99, lat_max;
+	double lat_mean;
+};
+static struct pg_sweep_res sweep[PG_SWEEP_MAX];
+static unsigned int sweep_done;
+static struct pg_pcap pcap_file;
+static uint64_t pcap_ns_mult;   /* TSC cycles per ns, 32.32 fixed point */
 static struct pg_rfc_size rfc[PG_RFC_MAX_SIZES];
 static unsigned int rfc_done;
 static struct pg_stream *streams[PG_MAX_STREAMS];
@@ -130,6 +159,7 @@ static uint16_t rx_ports[PG_MAX_STREAMS];
 static unsigned int nb_rx_ports;
 static struct pg_rx_ctx rx_ctx;
 static struct pg_series series[PG_MAX_STREAMS];
+static uint64_t *flow_refused[PG_MAX_STREAMS]; /* per flow: sequence numbers tx_burst refused */
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
@@ -137,6 +167,15 @@ static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
 static uint64_t lcore_start;
 
 static void json_rfc(FILE *f);
+static void json_sweep(FILE *f);
+
+/* Whether the receiver counts @p s's loss and latency: not when it is not
+ * received, nor when it replays a capture (whose frames have no trailer). */
+static bool
+rx_measured(const struct pg_stream *s)
+{
+	return s->rx_port != PG_RX_NONE && pg.pcap_path == NULL;
+}
 
 static void
 on_signal(int sig)
@@ -151,8 +190,10 @@ usage(FILE *f)
 		"Usage: sluice-pktgen [EAL options] -- [options]\n"
 		"Traffic\n"
 		"  --tx-port=N              port to send on (0)\n"
-		"  --rx-port=N              port to receive on (1 if it exists, else 0)\n"
-		"  --ports=TX:RX[,TX:RX..]  several streams at once, one per pair (instead of the two above)\n"
+		"  --rx-port=N|none         port to receive on (1 if it exists, else 0); none: send only,\n"
+		"                           no receive accounting (a TX-only benchmark)\n"
+		"  --ports=TX:RX[,TX:RX..]  several streams at once, one per pair (instead of the two above);\n"
+		"                           RX may be none\n"
 		"  --rate=RATE              per stream: max, PPS, 1mpps, 250kpps, 500mbps, 10gbps, 40%% (max)\n"
 		"  --rate-l2                bit rates count L2 bits (frame + FCS), not L1 (+ preamble, gap)\n"
 		"  --size=SIZE              frame bytes without FCS, %d..%d: 64, 64-1518 (incrementing),\n"
@@ -173,12 +214,18 @@ usage(FILE *f)
 		"  --ipv6                   IPv6 instead of IPv4\n"
 		"  --tx-ip6=SRC,DST         IPv6 addresses (2001:2::1,2001:2::2; implies --ipv6)\n"
 		"  --proto=udp|tcp          L4 protocol (udp)\n"
+		"  --pcap=FILE              replay the frames of a pcap/pcapng file (Ethernet) instead\n"
+		"                           of the template, at --rate (max)\n"
+		"  --pcap-timing=rate|recorded  at --rate, or with the file's own gaps (rate)\n"
+		"  --pcap-loop=N|inf        passes over the file (1)\n"
 		"Measurement and output\n"
 		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
 		"  --no-latency             do not record latency (slightly faster)\n"
 		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
 		"  --json[=FILE]            final report as JSON on stdout or to FILE\n"
 		"  --csv=FILE               per-second series as CSV\n"
+		"  --plot=FILE.svg|png      draw throughput over time and the latency by percentile\n"
+		"                           (with --rfc2544: throughput and latency by size) with gnuplot\n"
 		"RFC 2544 throughput search\n"
 		"  --rfc2544[=LOSS%%]        binary search for the highest rate losing at most LOSS %% (0)\n"
 		"                           for each size; upper bound --rate, else the line rate\n"
@@ -242,8 +289,15 @@ parse_ports(const char *s)
 			BAD("ports", s, "need TX:RX[,TX:RX...] port ids 0..%u (e.g. --ports=0:1,2:3)",
 			    SL_MAX_ETHPORTS - 1);
 		p = end + 1;
-		rx = strtoul(p, &end, 10);
-		if (end == p || (*end != ',' && *end) || rx >= SL_MAX_ETHPORTS || errno)
+		if (strncmp(p, "none", 4) == 0) {
+			rx = PG_RX_NONE;
+			end = (char *)(uintptr_t)(p + 4);
+		} else {
+			rx = strtoul(p, &end, 10);
+			if (rx >= SL_MAX_ETHPORTS)
+				end = (char *)(uintptr_t)p;
+		}
+		if (end == p || (*end != ',' && *end) || errno)
 			BAD("ports", s, "need TX:RX[,TX:RX...] port ids 0..%u (e.g. --ports=0:1,2:3)",
 			    SL_MAX_ETHPORTS - 1);
 		for (unsigned int i = 0; i < pg.nb_pairs; i++)
@@ -286,6 +340,10 @@ parse_args(int argc, char **argv)
 		{ "stats-period", required_argument, NULL, 'p' },
 		{ "json", optional_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'v' },
+		{ "plot", required_argument, NULL, 'G' },
+		{ "pcap", required_argument, NULL, 'F' },
+		{ "pcap-timing", required_argument, NULL, 'W' },
+		{ "pcap-loop", required_argument, NULL, 'O' },
 		{ "rfc2544", optional_argument, NULL, '2' },
 		{ "rfc2544-sizes", required_argument, NULL, 'z' },
 		{ "trial", required_argument, NULL, 'T' },
@@ -305,8 +363,11 @@ parse_args(int argc, char **argv)
 		switch (o) {
 		case 't':
 		case 'r':
-			if (parse_u64(optarg, 0, SL_MAX_ETHPORTS - 1, &v) < 0)
-				BAD(name, optarg, "need a port id 0..%u", SL_MAX_ETHPORTS - 1);
+			if (o == 'r' && strcmp(optarg, "none") == 0)
+				v = PG_RX_NONE;
+			else if (parse_u64(optarg, 0, SL_MAX_ETHPORTS - 1, &v) < 0)
+				BAD(name, optarg, "need a port id 0..%u%s", SL_MAX_ETHPORTS - 1,
+				    o == 'r' ? ", or none (send only)" : "");
 			if (o == 't') {
 				pg.tx_port = (uint16_t)v;
 			} else {
@@ -319,7 +380,37 @@ parse_args(int argc, char **argv)
 				return -EINVAL;
 			break;
 		case 's':
+			if (strncmp(optarg, "sweep:", 6) == 0) {
+				unsigned long lo, hi, step;
+				char *end;
+				const char *q = optarg + 6;
+
+				errno = 0;
+				lo = strtoul(q, &end, 10);
+				if (end == q || *end != '-')
+					lo = 0;
+				q = end + 1;
+				hi = strtoul(q, &end, 10);
+				if (end == q || *end != ':')
+					hi = 0;
+				q = end + 1;
+				step = strtoul(q, &end, 10);
+				if (errno || end == q || *end || lo < PG_MIN_SIZE || hi > PG_MAX_SIZE ||
+				    lo > hi || step < 1)
+					BAD(name, optarg, "need sweep:LO-HI:STEP with %d <= LO <= HI <= %d and "
+					    "STEP >= 1 (e.g. --size=sweep:64-1518:64)", PG_MIN_SIZE, PG_MAX_SIZE);
+				if ((hi - lo) / step + 1 > PG_SWEEP_MAX)
+					BAD(name, optarg, "%lu sizes, at most %d: give a larger STEP",
+					    (hi - lo) / step + 1, PG_SWEEP_MAX);
+				pg.nb_sweep = 0;
+				for (unsigned long x = lo; x <= hi; x += step)
+					pg.sweep_sizes[pg.nb_sweep++] = (uint16_t)x;
+				pg.sweep_arg = optarg;
+				pg.size_arg = NULL;
+				break;
+			}
 			pg.size_arg = optarg;
+			pg.sweep_arg = NULL;
 			break;
 		case 'R':
 			if (pg_parse_rate(optarg, &pg.rate, err, sizeof(err)) < 0)
@@ -464,6 +555,28 @@ parse_args(int argc, char **argv)
 		case 'v':
 			pg.csv_path = optarg;
 			break;
+		case 'F':
+			pg.pcap_path = optarg;
+			break;
+		case 'W':
+			if (strcmp(optarg, "rate") != 0 && strcmp(optarg, "recorded") != 0)
+				BAD(name, optarg, "need rate or recorded");
+			pg.pcap_recorded = strcmp(optarg, "recorded") == 0;
+			pg.pcap_timing_set = true;
+			break;
+		case 'O':
+			if (strcmp(optarg, "inf") == 0)
+				v = 0;
+			else if (parse_u64(optarg, 1, UINT32_MAX, &v) < 0)
+				BAD(name, optarg, "need a number of passes >= 1, or inf (e.g. --pcap-loop=10)");
+			pg.pcap_loops = v;
+			pg.pcap_loops_set = true;
+			break;
+		case 'G':
+			if (pg_plot_check(optarg, err, sizeof(err)) < 0)
+				BAD(name, optarg, "%s", err);
+			pg.plot_path = optarg;
+			break;
 		case '2':
 		case 'T':
 		case 'E': {
@@ -536,6 +649,25 @@ parse_args(int argc, char **argv)
 	if (pg.rfc2544 && (pg.count || pg.duration_s > 0)) {
 		fprintf(stderr, "sluice-pktgen: --rfc2544 runs trials of --trial seconds: drop --count "
 			"and --duration\n");
+		return -EINVAL;
+	}
+	if (pg.pcap_path == NULL && (pg.pcap_timing_set || pg.pcap_loops_set)) {
+		fprintf(stderr, "sluice-pktgen: --pcap-timing and --pcap-loop need --pcap=FILE\n");
+		return -EINVAL;
+	}
+	if (pg.sweep_arg && pg.rfc2544) {
+		fprintf(stderr, "sluice-pktgen: --rfc2544 searches each of --rfc2544-sizes: drop "
+			"--size=%s\n", pg.sweep_arg);
+		return -EINVAL;
+	}
+	if (pg.pcap_path && (pg.size_arg || pg.sweep_arg || pg.flows_arg || pg.rfc2544)) {
+		fprintf(stderr, "sluice-pktgen: --pcap sends the file's frames as they are: drop %s\n",
+			pg.size_arg || pg.sweep_arg ? "--size" : pg.flows_arg ? "--flows" : "--rfc2544");
+		return -EINVAL;
+	}
+	if (pg.pcap_recorded && pg.rate_arg) {
+		fprintf(stderr, "sluice-pktgen: --pcap-timing=recorded sends at the file's own times: "
+			"drop --rate=%s (or use --pcap-timing=rate)\n", pg.rate_arg);
 		return -EINVAL;
 	}
 	if (pg.latency_detail && pg.no_latency) {
@@ -653,6 +785,28 @@ port_init(uint16_t port)
 
 /* ---- the generator lcore ---- */
 
+/*
+ * --pcap-timing=recorded: how many of the @p max frames from number @p k on
+ * are due at @p now.  Frame k is due at the lcore's start + its time in the
+ * file + one recording's length per earlier pass.  Late frames go out at
+ * once (no catch-up cap: the file's own bursts are the point).
+ */
+static uint16_t
+pcap_due(uint64_t k, uint64_t now, uint16_t max)
+{
+	uint16_t n = 0;
+
+	while (n < max) {
+		uint64_t i = k + n;
+		uint64_t ns = i / pcap_file.nb * pcap_file.loop_ns + pcap_file.ts_ns[i % pcap_file.nb];
+
+		if (lcore_start + (uint64_t)(((unsigned __int128)ns * pcap_ns_mult) >> 32) > now)
+			break;
+		n++;
+	}
+	return n;
+}
+
 static void
 send_stream(struct pg_stream *s, uint64_t now)
 {
@@ -670,6 +824,10 @@ send_stream(struct pg_stream *s, uint64_t now)
 		n = pg_sched_take(&s->sched, now, n);
 		if (n == 0)
 			return;
+	} else if (pg.pcap_recorded) {
+		n = pcap_due(tx, now, n);
+		if (n == 0)
+			return;
 	}
 	if (sl_unlikely(sl_mbuf_alloc_bulk(pool, pkts, n) != 0)) {
 		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
@@ -680,10 +838,14 @@ send_stream(struct pg_stream *s, uint64_t now)
 	}
 	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
 	 * carries its own time; at max rate one read per burst. */
-	bytes = pg_stream_build(s, pkts, n, NULL, s->paced, now);
+	bytes = pg.pcap_path ? pg_pcap_build(&pcap_file, tx, pkts, n) :
+		pg_stream_build(s, pkts, n, NULL, s->paced, now);
 	sent = sl_eth_tx_burst(s->tx_port, 0, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
+		if (s->nb_flow_rx)
+			for (uint16_t i = sent; i < n; i++)
+				flow_refused[s->id][(tx + i) % s->nb_flow_rx]++;
 		for (uint16_t i = sent; i < n; i++)
 			bytes -= pkts[i]->pkt_len;
 		sl_mbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
@@ -802,7 +964,7 @@ sample_all(double t, double dt)
 		x->rx_pps = (double)(rx - se->prev_rx) / dt;
 		x->tx_mbps = mbps_l1(txb - se->prev_txb, tx - se->prev_tx, dt);
 		x->rx_mbps = mbps_l1(rxb - se->prev_rxb, rx - se->prev_rx, dt);
-		x->lost = pg_seq_lost(&s->seq, tx);
+		x->lost = rx_measured(s) ? pg_seq_lost(&s->seq, tx) : 0;
 		x->reordered = pg_cnt(&s->seq.reordered);
 		x->dup = pg_cnt(&s->seq.dup);
 		pg_hist_copy(&snap, &s->hist);
@@ -831,6 +993,11 @@ show_live(FILE *out, bool tty, bool redraw)
 		char p99[32];
 
 		fmt_ns(p99, sizeof(p99), x->p99);
+		if (s->rx_port == PG_RX_NONE) {
+			fprintf(out, "%sport %u->none  tx %9.3f Mpps %9.1f Mbit/s\n", tty ? "\r\033[K" : "",
+				s->tx_port, x->tx_pps / 1e6, x->tx_mbps);
+			continue;
+		}
 		fprintf(out, "%sport %u->%u  tx %9.3f Mpps %9.1f Mbit/s  rx %9.3f Mpps %9.1f Mbit/s  "
 			"lost %" PRIu64 "  p99 %s\n", tty ? "\r\033[K" : "", s->tx_port, s->rx_port,
 			x->tx_pps / 1e6, x->tx_mbps, x->rx_pps / 1e6, x->rx_mbps, x->lost,
@@ -852,7 +1019,7 @@ result_of(const struct pg_stream *s, struct pg_result *r, struct pg_hist *h)
 	r->sent = s->c.tx - s->c.tx_dropped;
 	r->rx = s->seq.rx;
 	r->unique = pg_seq_unique(&s->seq);
-	r->lost = pg_seq_lost(&s->seq, r->sent);
+	r->lost = rx_measured(s) ? pg_seq_lost(&s->seq, r->sent) : 0;
 	pg_hist_copy(h, &s->hist);
 	r->h = h;
 	r->p50 = pg_hist_percentile(h, 50);
@@ -863,6 +1030,48 @@ result_of(const struct pg_stream *s, struct pg_result *r, struct pg_hist *h)
 	r->jitter = s->jit_n ? (double)s->jit_sum / (double)s->jit_n : 0.0;
 }
 
+/*
+ * Per-flow counts of stream @p s (incrementing flows only): packet k
+ * carries flow k mod flows, so the TX counts follow from the sequence
+ * numbers used, less those the port refused.  The flow's fields are the
+ * odometer's digits of its index, the first field turning fastest.
+ */
+static void
+json_flows(FILE *f, const struct pg_stream *s)
+{
+	const uint32_t nf = s->nb_flow_rx;
+	const uint64_t used = s->c.tx;
+
+	if (nf == 0)
+		return;
+	fprintf(f, ",\n     \"flows\": [");
+	for (uint32_t i = 0; i < nf; i++) {
+		static const char *const names[PG_F_NUM] = { "src_ip", "dst_ip", "src_port", "dst_port" };
+		uint64_t tx = used / nf + (i < used % nf) - flow_refused[s->id][i];
+		uint64_t rest = i;
+
+		fprintf(f, "%s\n       {\"flow\": %u", i ? "," : "", i);
+		for (int k = 0; k < PG_F_NUM; k++) {
+			const struct pg_field *fd = &s->flows.f[k];
+			uint64_t span = (uint64_t)fd->hi - fd->lo + 1;
+			uint32_t v = fd->lo;
+
+			if (span > 1) {
+				v = (uint32_t)(fd->lo + rest % span);
+				rest /= span;
+			}
+			if (k <= PG_F_DST_IP && !s->spec.ipv6)
+				fprintf(f, ", \"%s\": \"%u.%u.%u.%u\"", names[k], v >> 24, (v >> 16) & 255,
+					(v >> 8) & 255, v & 255);
+			else if (k > PG_F_DST_IP)
+				fprintf(f, ", \"%s\": %u", names[k], v);
+		}
+		fprintf(f, ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 "}", tx,
+			s->flow_rx[i]);
+	}
+	fprintf(f, "]");
+}
+
 static void
 json_stream(FILE *f, const struct pg_stream *s, double secs)
 {
@@ -871,14 +1080,17 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 	const struct pg_series *se = &series[s->id];
 
 	result_of(s, &r, &h);
-	fprintf(f, "    {\"port\": %u, \"rx_port\": %u, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
+	char rxp[8];
+
+	snprintf(rxp, sizeof(rxp), s->rx_port == PG_RX_NONE ? "null" : "%u", s->rx_port);
+	fprintf(f, "    {\"port\": %u, \"rx_port\": %s, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
 		PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ",\n"
 		"     \"tx_pps\": %.1f, \"rx_pps\": %.1f, \"tx_mbps\": %.3f, \"rx_mbps\": %.3f, "
 		"\"rate_pps\": %.1f,\n"
 		"     \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"late\": %" PRIu64
 		", \"duplicates\": %" PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_nombuf\": %" PRIu64
 		", \"tx_skipped\": %" PRIu64 ",\n",
-		s->tx_port, s->rx_port, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
+		s->tx_port, rxp, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
 		secs > 0 ? (double)r.sent / secs : 0.0, secs > 0 ? (double)r.unique / secs : 0.0,
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
@@ -911,7 +1123,9 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 			", \"max_ns\": %" PRIu64 "}", i ? "," : "", x->t, x->tx_pps, x->rx_pps, x->tx_mbps,
 			x->rx_mbps, x->lost, x->reordered, x->dup, x->p50, x->p99, x->max);
 	}
-	fprintf(f, "]}");
+	fprintf(f, "]");
+	json_flows(f, s);
+	fprintf(f, "}");
 }
 
 static int
@@ -927,7 +1141,8 @@ write_json(double secs)
 
 		sent += s->c.tx - s->c.tx_dropped;
 		rx += s->seq.rx;
-		lost += pg_seq_lost(&s->seq, s->c.tx - s->c.tx_dropped);
+		if (rx_measured(s))
+			lost += pg_seq_lost(&s->seq, s->c.tx - s->c.tx_dropped);
 		reord += s->seq.reordered;
 		dup += s->seq.dup;
 		txb += s->c.tx_bytes;
@@ -936,10 +1151,23 @@ write_json(double secs)
 	/* Totals over the streams first, for scripts that want one number. */
 	fprintf(f, "{\"duration_s\": %.6f, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64
 		", \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"duplicates\": %" PRIu64
-		", \"foreign\": %" PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64
-		", \"tx_pps\": %.1f, \"rx_pps\": %.1f,\n  \"ports\": [\n",
-		secs, sent, rx, lost, reord, dup, rx_ctx.foreign, txb, rxb,
+		", \"foreign\": %" PRIu64 ", \"foreign_bytes\": %" PRIu64 ", \"tx_bytes\": %" PRIu64
+		", \"rx_bytes\": %" PRIu64 ", \"tx_pps\": %.1f, \"rx_pps\": %.1f,\n",
+		secs, sent, rx, lost, reord, dup, rx_ctx.foreign, rx_ctx.foreign_bytes, txb, rxb,
 		secs > 0 ? (double)sent / secs : 0.0, secs > 0 ? (double)(rx - dup) / secs : 0.0);
+	if (pg.pcap_path) {
+		fprintf(f, "  \"pcap\": {\"file\": \"");
+		for (const char *c = pg.pcap_path; *c; c++)
+			fprintf(f, *c == '"' || *c == '\\' ? "\\%c" : (unsigned char)*c < 0x20 ? "?" : "%c", *c);
+		fprintf(f, "\", \"frames\": %u, \"bytes\": %" PRIu64 ", \"loops\": ", pcap_file.nb,
+			pcap_file.bytes);
+		if (pg.pcap_loops)
+			fprintf(f, "%" PRIu64, pg.pcap_loops);
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"timing\": \"%s\"},\n", pg.pcap_recorded ? "recorded" : "rate");
+	}
+	fprintf(f, "  \"ports\": [\n");
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		json_stream(f, streams[i], secs);
 		fprintf(f, "%s\n", i + 1 < nb_streams ? "," : "");
@@ -947,6 +1175,8 @@ write_json(double secs)
 	fprintf(f, "  ]");
 	if (pg.rfc2544)
 		json_rfc(f);
+	if (pg.nb_sweep)
+		json_sweep(f);
 	fprintf(f, "}\n");
 	pg.json_f = NULL;
 	if (f != stdout && fclose(f) != 0) {
@@ -956,6 +1186,36 @@ write_json(double secs)
 	}
 	fflush(stdout);
 	return 0;
+}
+
+static int
+close_csv(FILE *f)
+{
+	if (fclose(f) != 0) {
+		fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n", pg.csv_path,
+			strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* After several runs (--rfc2544, a sweep): the table @p show prints, the
+ * JSON, and the CSV @p csv writes. */
+static int
+finish_runs(FILE *out, double total, void (*show)(FILE *), void (*csv)(FILE *))
+{
+	FILE *f = pg.csv_f;
+
+	if (pg_signal)
+		fprintf(out, "Signal %d received, stopping\n", pg_signal);
+	show(out);
+	if (pg.json && write_json(total) < 0)
+		return -EIO;
+	if (f == NULL)
+		return 0;
+	pg.csv_f = NULL;
+	csv(f);
+	return close_csv(f);
 }
 
 static int
@@ -970,17 +1230,126 @@ write_csv(void)
 		for (size_t k = 0; k < series[i].n; k++) {
 			const struct pg_sample *x = &series[i].v[k];
 
-			fprintf(f, "%.3f,%u,%u,%.1f,%.1f,%.3f,%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			char rxp[8];
+
+			snprintf(rxp, sizeof(rxp), streams[i]->rx_port == PG_RX_NONE ? "none" : "%u",
+				 streams[i]->rx_port);
+			fprintf(f, "%.3f,%u,%s,%.1f,%.1f,%.3f,%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64
 				",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", x->t, streams[i]->tx_port,
-				streams[i]->rx_port, x->tx_pps, x->rx_pps, x->tx_mbps, x->rx_mbps, x->lost,
+				rxp, x->tx_pps, x->rx_pps, x->tx_mbps, x->rx_mbps, x->lost,
 				x->reordered, x->dup, x->p50, x->p99, x->max);
 		}
-	if (fclose(f) != 0) {
-		fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n", pg.csv_path,
+	return close_csv(f);
+}
+
+/* ---- --plot ---- */
+
+/* Stream @p s's name in plot legends. */
+static void
+plot_name(char *buf, size_t len, const struct pg_stream *s)
+{
+	if (s->rx_port == PG_RX_NONE)
+		snprintf(buf, len, "port %u", s->tx_port);
+	else
+		snprintf(buf, len, "port %u->%u", s->tx_port, s->rx_port);
+}
+
+/*
+ * Latency by percentile, HdrHistogram's way of showing a tail: x is
+ * 1 / (1 - q) on a log scale, so 90 %, 99 %, 99.9 % are equally spaced; y
+ * is the highest latency of the bucket where the cumulative count reaches
+ * q.  The last point (q = 1) is put at x = count: one in that many.
+ */
+static void
+plot_latency_data(FILE *f, unsigned int i, const struct pg_hist *h)
+{
+	uint64_t cum = 0;
+
+	fprintf(f, "$lat%u << EOD\n1 %.4f\n", i, (double)h->min / 1e3);
+	for (unsigned int k = 0; k < PG_HIST_SLOTS; k++) {
+		double q, x;
+
+		if (h->counts[k] == 0)
+			continue;
+		cum += h->counts[k];
+		q = (double)cum / (double)h->total;
+		x = 1.0 / SL_MAX(1.0 - q, 1.0 / (double)h->total);
+		fprintf(f, "%.6g %.4f\n", x, (double)SL_MIN(pg_hist_slot_high(k), h->max) / 1e3);
+	}
+	fprintf(f, "EOD\n");
+}
+
+static void
+plot_latency_axes(FILE *f)
+{
+	fprintf(f, "set title 'Latency by percentile'\nset logscale x\nset logscale y\n"
+		"set xlabel 'percentile'\nset ylabel 'latency (us)'\nset xrange [1:*]\n"
+		/* Tic labels are formats: %%%% prints one %. */
+		"set xtics ('50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 1e4, "
+		"'99.999%%%%' 1e5, '99.9999%%%%' 1e6, '99.99999%%%%' 1e7)\n");
+}
+
+/* --plot for a run: throughput over time per stream, latency by percentile. */
+static int
+write_plot(void)
+{
+	static struct pg_hist h[PG_MAX_STREAMS];
+	char gp[4096], err[512], name[64];
+	bool lat = false;
+	FILE *f;
+	int rc;
+
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		pg_hist_copy(&h[i], &streams[i]->hist);
+		lat = lat || h[i].total > 0;
+	}
+	f = pg_plot_open(pg.plot_path, lat ? 760 : 400, gp, sizeof(gp));
+	if (f == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write the --plot script '%s': %s\n", gp,
 			strerror(errno));
 		return -EIO;
 	}
-	return 0;
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		fprintf(f, "$tp%u << EOD\n", i);
+		for (size_t k = 0; k < series[i].n; k++)
+			fprintf(f, "%.3f %.6f %.6f\n", series[i].v[k].t, series[i].v[k].tx_pps / 1e6,
+				series[i].v[k].rx_pps / 1e6);
+		fprintf(f, "EOD\n");
+		if (h[i].total)
+			plot_latency_data(f, i, &h[i]);
+	}
+	fprintf(f, "set multiplot layout %d,1 title 'sluice-pktgen: %s, rate %s'\n"
+		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
+		"set title 'Throughput (per second)'\nset xlabel 'time (s)'\nset xrange [0:*]\nset ylabel 'Mpps'\n"
+		"set yrange [0:*]\nplot", lat ? 2 : 1, pg.size_arg ? pg.size_arg : "64 bytes",
+		pg.rate_arg ? pg.rate_arg : "max");
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		plot_name(name, sizeof(name), streams[i]);
+		fprintf(f, "%s $tp%u using 1:2 with linespoints pt 7 ps 0.5 title '%s tx', "
+			"$tp%u using 1:3 with linespoints pt 6 ps 0.7 dt 2 title '%s rx'",
+			i ? "," : "", i, name, i, name);
+	}
+	fprintf(f, "\n");
+	if (lat) {
+		bool first = true;
+
+		fprintf(f, "set yrange [*:*]\n");
+		plot_latency_axes(f);
+		fprintf(f, "plot");
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			if (h[i].total == 0)
+				continue;
+			plot_name(name, sizeof(name), streams[i]);
+			fprintf(f, "%s $lat%u using 1:2 with steps lw 2 title '%s'", first ? "" : ",", i, name);
+			first = false;
+		}
+		fprintf(f, "\n");
+	}
+	fprintf(f, "unset multiplot\n");
+	rc = pg_plot_run(f, gp, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "sluice-pktgen: --plot=%s: %s\n", pg.plot_path, err);
+	return rc;
 }
 
 static void
@@ -994,16 +1363,27 @@ show_final(FILE *out, double secs)
 		char a[32], b[32], c[32], d[32], e[32], g[32], j[32];
 
 		result_of(s, &r, &h);
-		fprintf(out, "---------------- sluice-pktgen: port %u -> port %u ----------------\n",
-			s->tx_port, s->rx_port);
+		if (s->rx_port == PG_RX_NONE)
+			fprintf(out, "---------------- sluice-pktgen: port %u (send only) ----------------\n",
+				s->tx_port);
+		else
+			fprintf(out, "---------------- sluice-pktgen: port %u -> port %u ----------------\n",
+				s->tx_port, s->rx_port);
 		fprintf(out, "sent      %" PRIu64 " packets (%.3f Mpps, %.1f Mbit/s over %.3f s), %" PRIu64
 			" refused by the port, %" PRIu64 " pool-empty bursts, %" PRIu64
 			" slots skipped after stalls\n", r.sent, secs > 0 ? (double)r.sent / secs / 1e6 : 0.0,
 			mbps_l1(s->c.tx_bytes, r.sent, secs), secs, s->c.tx_dropped, s->c.tx_nombuf,
 			s->sched.skipped);
-		fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
-			", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost, s->seq.reordered,
-			s->seq.dup, rx_ctx.foreign);
+		if (s->rx_port == PG_RX_NONE)
+			fprintf(out, "received  not counted (--rx-port=none)\n");
+		else if (pg.pcap_path)
+			fprintf(out, "received  %" PRIu64 " frames, %" PRIu64 " bytes on all ports (replayed "
+				"frames carry no trailer: loss and latency are not measured)\n",
+				rx_ctx.foreign, rx_ctx.foreign_bytes);
+		else
+			fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
+				", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost,
+				s->seq.reordered, s->seq.dup, rx_ctx.foreign);
 		if (s->sched.skipped * 1000 > s->c.tx + s->sched.skipped)
 			fprintf(stderr, "sluice-pktgen: port %u: %.1f %% of the slots were skipped after "
 				"stalls of the lcore, so the rate is below the one asked: give pktgen a "
@@ -1062,12 +1442,13 @@ run_once(FILE *out, double duration_s, bool live)
 	}
 	while (!pg_signal) {
 		uint64_t now = sl_rdtsc();
-		bool done = pg.count != 0;
+		bool done = true;
 
 		if (end && now >= end)
 			break;
+		/* Every stream has a count (--count, or --pcap's passes) and sent it. */
 		for (unsigned int i = 0; i < nb_streams && done; i++)
-			done = pg_cnt(&streams[i]->c.tx) >= pg.count;
+			done = streams[i]->count && pg_cnt(&streams[i]->c.tx) >= streams[i]->count;
 		if (done)
 			break;
 		if (live && now >= next_sample) {
@@ -1092,7 +1473,7 @@ run_once(FILE *out, double duration_s, bool live)
 	 * or to when the last stream sent its --count-th packet (main notices
 	 * that up to a poll later). */
 	start = lcore_start;
-	if (pg.count) {
+	if (streams[0]->count) {
 		uint64_t last = 0;
 		bool all = true;
 
@@ -1125,6 +1506,8 @@ run(FILE *out)
 		rc = -EIO;
 	if (pg.csv_path && write_csv() < 0)
 		rc = -EIO;
+	if (pg.plot_path && write_plot() < 0)
+		rc = -EIO;
 	return rc;
 }
 
@@ -1136,6 +1519,10 @@ stream_reset(struct pg_stream *s, uint16_t size, double pps)
 
 	memset(&s->c, 0, sizeof(s->c));
 	s->rx_bytes = s->jit_sum = s->jit_n = s->last_lat = 0;
+	if (s->nb_flow_rx) {
+		memset(s->flow_rx, 0, s->nb_flow_rx * sizeof(*s->flow_rx));
+		memset(flow_refused[s->id], 0, s->nb_flow_rx * sizeof(uint64_t));
+	}
 	pg_seq_reset(&s->seq);
 	pg_hist_reset(&s->hist);
 	memset(&s->sched, 0, sizeof(s->sched));
@@ -1191,6 +1578,26 @@ rfc_trial(FILE *out, uint16_t size, double pps, struct pg_trial *t)
 	return 0;
 }
 
+/* The passing trial that gave size @p r's result, or NULL. */
+static const struct pg_trial *
+rfc_best(const struct pg_rfc_size *r)
+{
+	const struct pg_trial *b = NULL;
+
+	for (unsigned int i = 0; i < r->nb_trials; i++)
+		if (r->trials[i].pass && r->trials[i].tx_pps == r->best_tx_pps)
+			b = &r->trials[i];
+	return b;
+}
+
+/* A table's latency column: min / mean / p50 / p99 / max in us, from ns. */
+static void
+show_lat_us(FILE *out, uint64_t min, double mean, uint64_t p50, uint64_t p99, uint64_t max)
+{
+	fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", (double)min / 1e3, mean / 1e3,
+		(double)p50 / 1e3, (double)p99 / 1e3, (double)max / 1e3);
+}
+
 static void
 show_rfc(FILE *out)
 {
@@ -1201,16 +1608,12 @@ show_rfc(FILE *out)
 		"min / mean / p50 / p99 / max (us)\n");
 	for (unsigned int k = 0; k < rfc_done; k++) {
 		const struct pg_rfc_size *r = &rfc[k];
-		const struct pg_trial *b = NULL;
+		const struct pg_trial *b = rfc_best(r);
 
-		for (unsigned int i = 0; i < r->nb_trials; i++)
-			if (r->trials[i].pass && r->trials[i].tx_pps == r->best_tx_pps)
-				b = &r->trials[i];
 		fprintf(out, "%5u  %15.4f  %11.1f  %10.4f  %6u", r->size, r->best_tx_pps / 1e6,
 			r->best_tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->best_pps / 1e6, r->nb_trials);
 		if (b)
-			fprintf(out, "  %.2f / %.2f / %.2f / %.2f / %.2f\n", b->lat_min / 1e3,
-				b->lat_mean / 1e3, b->lat_p50 / 1e3, b->lat_p99 / 1e3, b->lat_max / 1e3);
+			show_lat_us(out, b->lat_min, b->lat_mean, b->lat_p50, b->lat_p99, b->lat_max);
 		else
 			fprintf(out, "  (no trial passed)\n");
 	}
@@ -1242,6 +1645,100 @@ json_rfc(FILE *f)
 		fprintf(f, "]}");
 	}
 	fprintf(f, "]}");
+}
+
+/* One frame size of a plot by size (--rfc2544, --size=sweep:); NaN = no value. */
+struct pg_size_row {
+	uint16_t size;
+	double tput, rx, upper;      /* Mpps */
+	double min, p50, p99, max;   /* us */
+};
+
+/* --plot by frame size: throughput (and rx) against @p upper_name, and the
+ * latency at each size (a panel only when some size has it: gnuplot refuses
+ * to plot nothing but NaN). */
+static int
+write_plot_sizes(const char *title, const char *tput_name, const char *upper_name, bool has_rx,
+		 const struct pg_size_row *rows, unsigned int n)
+{
+	char gp[4096], err[512];
+	bool lat = false;
+	FILE *f;
+	int rc;
+
+	for (unsigned int k = 0; k < n; k++)
+		lat = lat || !isnan(rows[k].max);
+	f = pg_plot_open(pg.plot_path, lat ? 760 : 400, gp, sizeof(gp));
+	if (f == NULL) {
+		fprintf(stderr, "sluice-pktgen: cannot write the --plot script '%s': %s\n", gp,
+			strerror(errno));
+		return -EIO;
+	}
+	fprintf(f, "$sizes << EOD\n");
+	for (unsigned int k = 0; k < n; k++)
+		fprintf(f, "%u %.6f %.6f %.6f %.4f %.4f %.4f %.4f\n", rows[k].size, rows[k].tput,
+			rows[k].rx, rows[k].upper, rows[k].min, rows[k].p50, rows[k].p99, rows[k].max);
+	fprintf(f, "EOD\n");
+	fprintf(f, "set multiplot layout %d,1 title '%s'\n"
+		"set grid\nset key outside right top\nset lmargin 12\nset rmargin 24\n"
+		"set logscale x 2\nset xlabel 'frame size (bytes, without FCS)'\n"
+		"set title 'Throughput by frame size'\nset ylabel 'Mpps'\nset yrange [0:*]\n"
+		/* Room above the upper bound, which would hide in the border. */
+		"set offsets 0, 0, graph 0.1, 0\n"
+		"plot $sizes using 1:2 with linespoints pt 7 lw 2 title '%s', ", lat ? 2 : 1, title,
+		tput_name);
+	if (has_rx)
+		fprintf(f, "$sizes using 1:3 with linespoints pt 6 dt 2 title 'rx', ");
+	fprintf(f, "$sizes using 1:4 with lines dt 2 title '%s'\n", upper_name);
+	if (lat)
+		fprintf(f, "set title 'Latency by frame size'\nset ylabel 'latency (us)'\nset logscale y\n"
+		"set yrange [*:*]\nset offsets 0, 0, 0, 0\n"
+		"plot $sizes using 1:7 with linespoints pt 7 title 'p99', "
+		"$sizes using 1:6 with linespoints pt 6 title 'p50', "
+		"$sizes using 1:8 with linespoints pt 2 dt 2 title 'max', "
+		"$sizes using 1:5 with linespoints pt 1 dt 3 title 'min'\n");
+	fprintf(f, "unset multiplot\n");
+	rc = pg_plot_run(f, gp, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "sluice-pktgen: --plot=%s: %s\n", pg.plot_path, err);
+	return rc;
+}
+
+/* --plot for --rfc2544: throughput by size against the upper bound, and
+ * the latency of the trial that gave it. */
+static int
+write_plot_rfc(void)
+{
+	static struct pg_size_row rows[PG_RFC_MAX_SIZES];
+	char title[160];
+
+	for (unsigned int k = 0; k < rfc_done; k++) {
+		const struct pg_trial *b = rfc_best(&rfc[k]);
+
+		rows[k] = (struct pg_size_row){ rfc[k].size, rfc[k].best_tx_pps / 1e6, NAN,
+			rfc[k].upper_pps / 1e6, b ? b->lat_min / 1e3 : NAN, b ? b->lat_p50 / 1e3 : NAN,
+			b ? b->lat_p99 / 1e3 : NAN, b ? b->lat_max / 1e3 : NAN };
+	}
+	snprintf(title, sizeof(title), "sluice-pktgen: RFC 2544 throughput (loss <= %g %%, trials "
+		 "of %g s, resolution %g %%)", pg.rfc_loss, pg.rfc_trial_s, pg.rfc_resolution);
+	return write_plot_sizes(title, "throughput", "upper bound", false, rows, rfc_done);
+}
+
+/* With --rfc2544 the CSV holds the trials. */
+static void
+csv_rfc(FILE *f)
+{
+	fprintf(f, "size,rate_pps,offered_pps,sent,lost,pass,lat_min_ns,lat_mean_ns,lat_p50_ns,"
+		"lat_p99_ns,lat_max_ns\n");
+	for (unsigned int k = 0; k < rfc_done; k++)
+		for (unsigned int i = 0; i < rfc[k].nb_trials; i++) {
+			const struct pg_trial *t = &rfc[k].trials[i];
+
+			fprintf(f, "%u,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%.1f,%" PRIu64
+				",%" PRIu64 ",%" PRIu64 "\n", rfc[k].size, t->rate_pps, t->tx_pps,
+				t->sent, t->lost, t->pass, t->lat_min, t->lat_mean, t->lat_p50,
+				t->lat_p99, t->lat_max);
+		}
 }
 
 /*
@@ -1304,35 +1801,154 @@ run_rfc2544(FILE *out)
 			pps = (lo + hi) / 2;
 		}
 	}
-	if (pg_signal)
-		fprintf(out, "Signal %d received, stopping\n", pg_signal);
-	show_rfc(out);
-	if (pg.json && write_json(total) < 0)
+	if (finish_runs(out, total, show_rfc, csv_rfc) < 0)
 		return -EIO;
-	if (pg.csv_f) {
-		/* With --rfc2544 the CSV holds the trials. */
-		FILE *f = pg.csv_f;
 
-		pg.csv_f = NULL;
-		fprintf(f, "size,rate_pps,offered_pps,sent,lost,pass,lat_min_ns,lat_mean_ns,lat_p50_ns,"
-			"lat_p99_ns,lat_max_ns\n");
-		for (unsigned int k = 0; k < rfc_done; k++)
-			for (unsigned int i = 0; i < rfc[k].nb_trials; i++) {
-				const struct pg_trial *t = &rfc[k].trials[i];
+	if (pg.plot_path && rfc_done && write_plot_rfc() < 0)
+		return -EIO;
+	return 0;
+}
 
-				fprintf(f, "%u,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%.1f,%" PRIu64
-					",%" PRIu64 ",%" PRIu64 "\n", rfc[k].size, t->rate_pps, t->tx_pps,
-					t->sent, t->lost, t->pass, t->lat_min, t->lat_mean, t->lat_p50,
-					t->lat_p99, t->lat_max);
-			}
-		if (fclose(f) != 0) {
-			fprintf(stderr, "sluice-pktgen: writing --csv file '%s' failed: %s\n",
-				pg.csv_path, strerror(errno));
-			return -EIO;
+/* --size=sweep: the results table. */
+static void
+show_sweep(FILE *out)
+{
+	fprintf(out, "---------------- sluice-pktgen: size %s (per stream) ----------------\n",
+		pg.sweep_arg);
+	fprintf(out, " size  asked Mpps  tx Mpps  rx Mpps  Mbit/s (L1)        lost  reordered  "
+		"dup  latency min / mean / p50 / p99 / max (us)\n");
+	for (unsigned int k = 0; k < sweep_done; k++) {
+		const struct pg_sweep_res *r = &sweep[k];
+
+		fprintf(out, "%5u  %10.4f  %7.4f  %7.4f  %11.1f  %10" PRIu64 "  %9" PRIu64 "  %3" PRIu64,
+			r->size, r->rate_pps / 1e6, r->tx_pps / 1e6, r->rx_pps / 1e6,
+			r->tx_pps * (r->size + PG_L1_EXTRA) * 8 / 1e6, r->lost, r->reordered, r->dup);
+		if (r->rx && !pg.no_latency)
+			show_lat_us(out, r->lat_min, r->lat_mean, r->lat_p50, r->lat_p99, r->lat_max);
+		else
+			fprintf(out, "  -\n");
+	}
+}
+
+static void
+json_sweep(FILE *f)
+{
+	fprintf(f, ",\n  \"sweep\": [");
+	for (unsigned int k = 0; k < sweep_done; k++) {
+		const struct pg_sweep_res *r = &sweep[k];
+
+		fprintf(f, "%s\n    {\"size\": %u, \"duration_s\": %.6f, \"rate_pps\": %.1f, "
+			"\"tx_pps\": %.1f, \"rx_pps\": %.1f, \"tx_packets\": %" PRIu64 ", \"rx_packets\": %"
+			PRIu64 ", \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"duplicates\": %" PRIu64
+			", \"latency_ns\": {\"min\": %" PRIu64 ", \"mean\": %.1f, \"p50\": %" PRIu64
+			", \"p99\": %" PRIu64 ", \"max\": %" PRIu64 "}}", k ? "," : "", r->size, r->secs,
+			r->rate_pps, r->tx_pps, r->rx_pps, r->sent, r->rx, r->lost, r->reordered, r->dup,
+			r->lat_min, r->lat_mean, r->lat_p50, r->lat_p99, r->lat_max);
+	}
+	fprintf(f, "]");
+}
+
+/* With --size=sweep: the CSV holds one row per size. */
+static void
+csv_sweep(FILE *f)
+{
+	fprintf(f, "size,duration_s,rate_pps,tx_pps,rx_pps,tx_packets,rx_packets,lost,reordered,"
+		"duplicates,lat_min_ns,lat_mean_ns,lat_p50_ns,lat_p99_ns,lat_max_ns\n");
+	for (unsigned int k = 0; k < sweep_done; k++) {
+		const struct pg_sweep_res *r = &sweep[k];
+
+		fprintf(f, "%u,%.6f,%.1f,%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", r->size,
+			r->secs, r->rate_pps, r->tx_pps, r->rx_pps, r->sent, r->rx, r->lost,
+			r->reordered, r->dup, r->lat_min, r->lat_mean, r->lat_p50, r->lat_p99,
+			r->lat_max);
+	}
+}
+
+/*
+ * --size=sweep:LO-HI:STEP: one run per size, each for --duration (default
+ * 1 s) or --count packets per stream, at --rate (a bit rate or percentage
+ * becomes the packet rate of that size).  Counters and histograms start
+ * afresh for each size; the table has each size's figures.
+ */
+static int
+run_sweep(FILE *out)
+{
+	static struct pg_hist all, one;
+	double total = 0;
+
+	for (unsigned int k = 0; k < pg.nb_sweep && !pg_signal; k++) {
+		struct pg_sweep_res *r = &sweep[k];
+		uint16_t size = pg.sweep_sizes[k];
+		uint64_t uniq = 0;
+		double secs;
+
+		memset(r, 0, sizeof(*r));
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			stream_reset(streams[i], size, 0);
+			if (stream_rate(streams[i]) < 0)
+				return -EINVAL; /* checked before the first size: cannot happen */
 		}
+		rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+		secs = run_once(out, pg.count ? pg.duration_s : pg.duration_s > 0 ? pg.duration_s :
+				PG_SWEEP_DEF_S, false);
+		if (secs < 0)
+			return (int)secs;
+		pg_hist_reset(&all);
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			const struct pg_stream *s = streams[i];
+			uint64_t sent = s->c.tx - s->c.tx_dropped;
+
+			r->sent += sent;
+			r->rx += s->seq.rx;
+			uniq += pg_seq_unique(&s->seq);
+			r->lost += rx_measured(s) ? pg_seq_lost(&s->seq, sent) : 0;
+			r->reordered += s->seq.reordered;
+			r->dup += s->seq.dup;
+			pg_hist_copy(&one, &s->hist);
+			pg_hist_add(&all, &one);
+		}
+		r->size = size;
+		r->secs = secs;
+		r->rate_pps = streams[0]->paced ? streams[0]->pps : 0;
+		r->tx_pps = secs > 0 ? (double)r->sent / secs / nb_streams : 0;
+		r->rx_pps = secs > 0 ? (double)uniq / secs / nb_streams : 0;
+		r->lat_min = all.total ? all.min : 0;
+		r->lat_mean = pg_hist_mean(&all);
+		r->lat_p50 = pg_hist_percentile(&all, 50);
+		r->lat_p99 = pg_hist_percentile(&all, 99);
+		r->lat_max = all.max;
+		sweep_done = k + 1;
+		total += secs;
+		fprintf(out, "  size %4u: tx %.4f Mpps, rx %.4f Mpps, lost %" PRIu64 "\n", size,
+			r->tx_pps / 1e6, r->rx_pps / 1e6, r->lost);
+		fflush(out);
+	}
+	if (finish_runs(out, total, show_sweep, csv_sweep) < 0)
+		return -EIO;
+
+	if (pg.plot_path && sweep_done) {
+		static struct pg_size_row rows[PG_SWEEP_MAX];
+		bool lat = !pg.no_latency;
+		char title[160];
+
+		for (unsigned int k = 0; k < sweep_done; k++) {
+			const struct pg_sweep_res *r = &sweep[k];
+			bool l = lat && r->rx;
+
+			rows[k] = (struct pg_size_row){ r->size, r->tx_pps / 1e6,
+				rx_measured(streams[0]) ? r->rx_pps / 1e6 : NAN,
+				r->rate_pps > 0 ? r->rate_pps / 1e6 : NAN, l ? r->lat_min / 1e3 : NAN,
+				l ? r->lat_p50 / 1e3 : NAN, l ? r->lat_p99 / 1e3 : NAN, l ? r->lat_max / 1e3 : NAN };
+		}
+		snprintf(title, sizeof(title), "sluice-pktgen: size %s, rate %s (per stream)",
+			 pg.sweep_arg, pg.rate_arg ? pg.rate_arg : "max");
+		if (write_plot_sizes(title, "tx", "asked", rx_measured(streams[0]), rows, sweep_done) < 0)
+			return -EIO;
 	}
 	return 0;
 }
+
 static void
 add_rx_port(uint16_t p)
 {
@@ -1350,7 +1966,7 @@ used_ports(uint16_t *ports)
 
 	for (unsigned int i = 0; i < 2 * nb_streams; i++) {
 		uint16_t p = i < nb_streams ? streams[i]->tx_port : streams[i - nb_streams]->rx_port;
-		bool seen = false;
+		bool seen = p == PG_RX_NONE;
 
 		for (unsigned int k = 0; k < n; k++)
 			seen = seen || ports[k] == p;
@@ -1366,6 +1982,16 @@ setup(void)
 {
 	uint16_t max_size = 0;
 
+	if (pg.pcap_path) {
+		char err[512];
+		int rc = pg_pcap_load(&pcap_file, pg.pcap_path, PG_MAX_SIZE, err, sizeof(err));
+
+		if (rc < 0) {
+			fprintf(stderr, "sluice-pktgen: bad value '%s' for --pcap: %s\n", pg.pcap_path, err);
+			return rc == -ENOMEM ? -ENOMEM : -EINVAL;
+		}
+		max_size = pcap_file.max_len;
+	}
 	if (pg.nb_pairs == 0) {
 		if (!pg.rx_port_set)
 			pg.rx_port = sl_eth_dev_is_valid_port(1) ? 1 : 0;
@@ -1375,9 +2001,10 @@ setup(void)
 	}
 	for (unsigned int i = 0; i < pg.nb_pairs; i++) {
 		uint16_t bad = !sl_eth_dev_is_valid_port(pg.pair_tx[i]) ? pg.pair_tx[i] :
-			       !sl_eth_dev_is_valid_port(pg.pair_rx[i]) ? pg.pair_rx[i] : UINT16_MAX;
+			       pg.pair_rx[i] != PG_RX_NONE && !sl_eth_dev_is_valid_port(pg.pair_rx[i]) ?
+			       pg.pair_rx[i] : PG_RX_NONE;
 
-		if (bad != UINT16_MAX) {
+		if (bad != PG_RX_NONE) {
 			fprintf(stderr, "sluice-pktgen: port %u does not exist: %u port(s) attached; add "
 				"ports with --vdev (e.g. --vdev net_ring0 --vdev net_ring1,peer=net_ring0)\n",
 				bad, sl_eth_dev_count_avail());
@@ -1386,10 +2013,27 @@ setup(void)
 		if (stream_create(i, pg.pair_tx[i], pg.pair_rx[i]) < 0)
 			return -EINVAL;
 		nb_streams++;
+		if (pg.pcap_path) {
+			struct pg_stream *s = streams[i];
+			uint64_t passes = pg.pcap_loops_set ? pg.pcap_loops : 1;
+
+			/* Bit rates become packet rates with the file's mean frame. */
+			s->size.mode = PG_SIZE_FIXED;
+			s->size.lo = s->size.hi = (uint16_t)((pcap_file.bytes + pcap_file.nb / 2) / pcap_file.nb);
+			if (passes && (s->count == 0 || s->count > passes * pcap_file.nb))
+				s->count = passes * pcap_file.nb;
+		}
 		if (streams[i]->size.hi > max_size)
 			max_size = streams[i]->size.hi;
-		add_rx_port(pg.pair_rx[i]);
+		if (pg.pair_rx[i] != PG_RX_NONE)
+			add_rx_port(pg.pair_rx[i]);
 	}
+	for (unsigned int i = 0; pg.rfc2544 && i < pg.nb_pairs; i++)
+		if (pg.pair_rx[i] == PG_RX_NONE) {
+			fprintf(stderr, "sluice-pktgen: --rfc2544 counts lost packets: give every stream an "
+				"RX port, not none\n");
+			return -EINVAL;
+		}
 	if (pg.rfc2544 && pg.rfc_nb_sizes == 0) {
 		/* RFC 2544 §9.1's Ethernet sizes, without FCS (those the
 		 * template fits in); or the one --size. */
@@ -1413,6 +2057,14 @@ setup(void)
 	if (pg.rfc2544)
 		for (unsigned int k = 0; k < pg.rfc_nb_sizes; k++)
 			max_size = SL_MAX(max_size, pg.rfc_sizes[k]);
+	if (pg.nb_sweep && pg.sweep_sizes[0] < pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %u is below the %u bytes of "
+			"headers and pktgen's payload\n", pg.sweep_arg, pg.sweep_sizes[0],
+			pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN);
+		return -EINVAL;
+	}
+	if (pg.nb_sweep)
+		max_size = SL_MAX(max_size, pg.sweep_sizes[pg.nb_sweep - 1]);
 	return (int)max_size;
 }
 
@@ -1428,6 +2080,7 @@ main(int argc, char **argv)
 	uint16_t p;
 
 	memset(&pg, 0, sizeof(pg));
+	memset(&pcap_file, 0, sizeof(pcap_file));
 	pg.burst = 32;
 	pg.catchup = -1;
 	pg.stats_period = 1;
@@ -1507,11 +2160,22 @@ main(int argc, char **argv)
 			status = PG_EXIT_USAGE;
 			goto out;
 		}
+	/* A sweep: every size's rate must suit the port before the first runs. */
+	for (unsigned int k = 0; k < pg.nb_sweep; k++)
+		for (unsigned int i = 0; i < nb_streams; i++) {
+			streams[i]->size.mode = PG_SIZE_FIXED;
+			streams[i]->size.lo = streams[i]->size.hi = pg.sweep_sizes[k];
+			if (stream_rate(streams[i]) < 0) {
+				status = PG_EXIT_USAGE;
+				goto out;
+			}
+		}
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		struct pg_stream *s = streams[i];
 		struct sl_ether_addr dst, src;
 
-		sl_eth_macaddr_get(s->rx_port, &dst);
+		/* Send only: to the TX port's own MAC unless --dst-mac says. */
+		sl_eth_macaddr_get(s->rx_port == PG_RX_NONE ? s->tx_port : s->rx_port, &dst);
 		sl_eth_macaddr_get(s->tx_port, &src);
 		pg_stream_template(s, pg.dst_mac_set ? pg.dst_mac : dst.addr_bytes,
 				   pg.src_mac_set ? pg.src_mac : src.addr_bytes);
@@ -1522,16 +2186,35 @@ main(int argc, char **argv)
 			goto out;
 		}
 		pg_hist_reset(series[i].prev);
+		/* Per-flow counts: incrementing flows only (a random field gives
+		 * packets no fixed flow), up to PG_FLOW_STATS_MAX of them. */
+		if (rx_measured(s) && s->flows.count > 1 && s->flows.count <= PG_FLOW_STATS_MAX) {
+			bool random = false;
+
+			for (int k = 0; k < PG_F_NUM; k++)
+				random = random || (s->flows.f[k].random && s->flows.f[k].lo != s->flows.f[k].hi);
+			if (!random) {
+				s->flow_rx = calloc(s->flows.count, sizeof(uint64_t));
+				flow_refused[i] = calloc(s->flows.count, sizeof(uint64_t));
+				if (s->flow_rx == NULL || flow_refused[i] == NULL) {
+					fprintf(stderr, "sluice-pktgen: out of memory\n");
+					status = 1;
+					goto out;
+				}
+				s->nb_flow_rx = (uint32_t)s->flows.count;
+			}
+		}
 	}
 	rx_ctx.streams = streams;
 	rx_ctx.nb_streams = nb_streams;
 	rx_ctx.latency = !pg.no_latency;
 	rx_ctx.ns_mult = (uint64_t)(((unsigned __int128)1000000000u << 32) / sl_get_tsc_hz());
+	pcap_ns_mult = (uint64_t)(((unsigned __int128)sl_get_tsc_hz() << 32) / 1000000000u);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if ((pg.rfc2544 ? run_rfc2544(out) : run(out)) < 0)
+	if ((pg.rfc2544 ? run_rfc2544(out) : pg.nb_sweep ? run_sweep(out) : run(out)) < 0)
 		status = 1;
 out:
 	/* Stop and close every port, not only ours: packets we sent may sit
@@ -1547,11 +2230,15 @@ out:
 		}
 		sl_mempool_free(pool);
 	}
+	pg_pcap_free(&pcap_file);
 	if (pg.json_f)
 		fclose(pg.json_f);
 	if (pg.csv_f)
 		fclose(pg.csv_f);
 	for (unsigned int i = 0; i < PG_MAX_STREAMS; i++) {
+		if (streams[i])
+			free(streams[i]->flow_rx);
+		free(flow_refused[i]);
 		free(streams[i]);
 		free(series[i].v);
 		free(series[i].prev);

@@ -6,14 +6,17 @@ same port, drops/copies/swaps injected on a ring port (net_ring's test
 aids) each counted as what they are, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
 sizes, --json FILE / --csv FILE, the live view on a terminal and off it,
 several streams at once, the RFC 2544 search against a ring port that
-drops above a set rate (net_ring's max_pps= test aid), bad options
-(exit 2)."""
+drops above a set rate (net_ring's max_pps= test aid), send-only streams
+(--rx-port=none), pcap replay (frames checked byte for byte in
+net_pcap's TX file), size sweeps, per-flow counts, bad options (exit 2)."""
 import csv
 import json
 import os
 import pty
 import select
+import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -21,6 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tplib import Failure, check, eal_args, main, run  # noqa: E402
+from pcaplib import make_packets, read_pcap, write_pcap  # noqa: E402
 
 APP = sys.argv[1]
 RING_PAIR = ("net_ring0", "net_ring1,peer=net_ring0")
@@ -67,6 +71,117 @@ def test_same_port_no_leak():
     p = json.loads(r.stdout)["ports"][0]
     check(p["tx_packets"] == 1000 and p["rx_packets"] == 0 and p["lost"] == 1000,
           "all sent, none received, all lost %r" % p)
+
+
+def test_tx_only():
+    # --rx-port=none: nothing received or counted as lost; the frames wait in
+    # port 1's ring (never polled, 1024 slots) and are freed when it is closed.
+    d = json_run("txo", ["--rx-port=none", "--count=1000", "--size=100"])
+    p = d["ports"][0]
+    check(p["port"] == 0 and p["rx_port"] is None, "send only %r" % p)
+    check(p["tx_packets"] == 1000 and p["tx_bytes"] == 1000 * 100 and p["tx_dropped"] == 0,
+          "all sent %r" % p)
+    check(p["rx_packets"] == 0 and p["lost"] == 0 and d["lost"] == 0 and
+          p["latency_ns"]["count"] == 0, "no receive accounting %r" % d)
+    check(all(x["lost"] == 0 and x["rx_pps"] == 0 for x in p["series"]), "series %r" % p["series"])
+    # Into net_null at max rate (the TX-only benchmark), and --ports with none.
+    d = json_run("txon", ["--ports=0:none,1:none", "--duration=1"], ("net_null0", "net_null1"))
+    check([(p["port"], p["rx_port"]) for p in d["ports"]] == [(0, None), (1, None)] and
+          all(p["tx_packets"] > 1000 and p["lost"] == 0 for p in d["ports"]),
+          "two send-only streams into net_null %r" % d["ports"])
+    r = run(cmd("txot", ["--rx-port=none", "--count=1000", "--stats-period=0"]))
+    check(r.returncode == 0 and "received  not counted (--rx-port=none)" in r.stdout and
+          "port 0 (send only)" in r.stdout, "final report says so", r.stdout + r.stderr)
+
+
+TMP = tempfile.mkdtemp(prefix="pktgen-test-")
+PCAP_IN = os.path.join(TMP, "in.pcap")
+PCAP_PKTS = make_packets(40, 13, lens=(60, 64, 100, 511, 1514, 3000, 9000, 14))
+write_pcap(PCAP_IN, PCAP_PKTS)
+with open(os.path.join(TMP, "corrupt.pcap"), "wb") as _f:
+    _f.write(open(PCAP_IN, "rb").read()[:20000])  # cut inside a record
+with open(os.path.join(TMP, "snap.pcap"), "wb") as _f:  # captured with -s 64
+    _f.write(open(PCAP_IN, "rb").read()[:24] + struct.pack("<IIII", 1, 0, 64, 1514) + bytes(64))
+
+
+def test_pcap_replay():
+    frames = [d for _, d in PCAP_PKTS]
+    nbytes = sum(len(d) for d in frames)
+    # Over a ring pair, three passes: every frame arrives (counted as foreign:
+    # replayed frames carry no trailer), with every byte.
+    d = json_run("pcap", ["--pcap", PCAP_IN, "--pcap-loop=3"])
+    p = d["ports"][0]
+    check(p["tx_packets"] == 120 and p["tx_bytes"] == 3 * nbytes and p["tx_dropped"] == 0,
+          "3 x 40 frames sent %r" % p)
+    check(d["foreign"] == 120 and d["foreign_bytes"] == 3 * nbytes and d["lost"] == 0,
+          "3 x 40 frames received %r" % d)
+    check(d["pcap"] == {"file": PCAP_IN, "frames": 40, "bytes": nbytes, "loops": 3,
+                        "timing": "rate"}, "pcap in JSON %r" % d.get("pcap"))
+    # Into net_pcap's TX file: byte-identical, in order, twice.
+    out = os.path.join(TMP, "out.pcap")
+    d = json_run("pcapw", ["--rx-port=none", "--pcap=" + PCAP_IN, "--pcap-loop=2"],
+                 ("net_pcap0,tx_pcap=" + out,))
+    got = [data for _, wire, data in read_pcap(out)[1]]
+    check(len(got) == 80, "80 frames written, got %d" % len(got))
+    for i, g in enumerate(got):
+        if g != frames[i % 40]:
+            raise Failure("frame %d differs from the file's frame %d (len %d vs %d)" %
+                          (i, i % 40, len(g), len(frames[i % 40])))
+    # A rate: 20 kpps -> 40 frames take ~2 ms; as recorded they take the
+    # file's span (40 gaps of 1..5 ms).
+    span = (PCAP_PKTS[-1][0] - PCAP_PKTS[0][0]) / 1e9
+    d = json_run("pcapr", ["--pcap=" + PCAP_IN, "--pcap-timing=recorded"])
+    check(d["tx_packets"] == 40 and d["foreign"] == 40, "one pass %r" % d)
+    check(span * 0.99 <= d["duration_s"] <= span + 0.5,
+          "as recorded: %.3f s for a %.3f s capture" % (d["duration_s"], span))
+    d = json_run("pcapq", ["--pcap=" + PCAP_IN, "--rate=200", "--pcap-loop=inf", "--count=50"])
+    check(d["tx_packets"] == 50 and d["foreign"] == 50 and 0.2 <= d["duration_s"] <= 0.35,
+          "--count caps an endless replay at 200 pps (%d in %.3f s)" % (d["tx_packets"],
+                                                                     d["duration_s"]))
+
+
+def test_size_sweep():
+    d = json_run("sweep", ["--size=sweep:64-1518:500", "--count=3000", "--latency"])
+    sw = d["sweep"]
+    check([x["size"] for x in sw] == [64, 564, 1064], "sizes 64, 564, 1064 (1564 > 1518) %r" % sw)
+    for x in sw:
+        check(x["tx_packets"] == 3000 and x["rx_packets"] == 3000 and x["lost"] == 0 and
+              x["duplicates"] == 0 and 0 < x["latency_ns"]["min"] <= x["latency_ns"]["p99"],
+              "each size sent and received in full %r" % x)
+    p = d["ports"][0]
+    check(p["tx_bytes"] == 3000 * 1064 and p["tx_packets"] == 3000,
+          "the stream's own counters are the last size's %r" % p)
+
+
+def test_per_flow_counts():
+    # Six incrementing flows, every 101st packet dropped on the ring: each
+    # flow's counts are what the sequence numbers predict.
+    flows = ["--flows=src-port=1000-1002,dst-ip=10.0.0.1-10.0.0.2", "--count=1000"]
+    d = json_run("flow", flows, ("net_ring0,drop_every=101", "net_ring1,peer=net_ring0"))
+    fl = d["ports"][0]["flows"]
+    check(len(fl) == 6, "six flows %r" % fl)
+    for i, f in enumerate(fl):
+        tx = len([k for k in range(1000) if k % 6 == i])
+        rx = len([k for k in range(1000) if k % 6 == i and (k + 1) % 101])
+        check(f["flow"] == i and f["tx_packets"] == tx and f["rx_packets"] == rx,
+              "flow %d: tx %d rx %d expected, got %r" % (i, tx, rx, f))
+    check(sum(f["tx_packets"] - f["rx_packets"] for f in fl) == d["ports"][0]["lost"] == 9,
+          "per-flow losses add up to the stream's %r" % fl)
+    # The fields named for each flow are those its packets carry: the same
+    # run into net_pcap's TX file, packet k being flow k mod 6.
+    out = os.path.join(TMP, "flows.pcap")
+    run(cmd("flowc", flows + ["--rx-port=none", "--stats-period=0"], ("net_pcap0,tx_pcap=" + out,)))
+    pkts = [data for _, _, data in read_pcap(out)[1]]
+    check(len(pkts) == 1000, "1000 frames captured, got %d" % len(pkts))
+    for k, data in enumerate(pkts[:12]):
+        f = fl[k % 6]
+        got = ("%d.%d.%d.%d" % tuple(data[26:30]), "%d.%d.%d.%d" % tuple(data[30:34]),
+               struct.unpack(">H", data[34:36])[0], struct.unpack(">H", data[36:38])[0])
+        check(got == (f["src_ip"], f["dst_ip"], f["src_port"], f["dst_port"]),
+              "packet %d carries flow %d's fields: %r vs %r" % (k, k % 6, got, f))
+    # A random field gives no per-flow counts.
+    d = json_run("flowr", ["--flows=src-port=1000-1002:random", "--count=100"])
+    check("flows" not in d["ports"][0], "no per-flow counts for random flows")
 
 
 def expected_faults(count, drop, dup, swap):
@@ -314,6 +429,24 @@ def test_bad_options():
                          (["--rfc2544=100"], "0 <= LOSS < 100"),
                          (["--rfc2544", "--count=5"], "drop --count"),
                          (["--rfc2544-sizes=64,20"], "comma-separated"),
+                         (["--rfc2544", "--rx-port=none"], "not none"),
+                         (["--rx-port=nothing"], "or none (send only)"),
+                         (["--pcap=" + TMP + "/missing.pcap"], "No such file"),
+                         (["--pcap=" + TMP + "/corrupt.pcap"], "corrupt after frame"),
+                         (["--pcap=" + APP], "unknown file format"),
+                         (["--pcap=" + TMP + "/snap.pcap"], "holds 64 of its 1514 bytes"),
+                         (["--pcap=" + PCAP_IN, "--size=128"], "drop --size"),
+                         (["--pcap=" + PCAP_IN, "--pcap-timing=recorded", "--rate=1mpps"],
+                          "drop --rate=1mpps"),
+                         (["--pcap=" + PCAP_IN, "--pcap-loop=0"], "or inf"),
+                         (["--pcap-loop=2"], "need --pcap=FILE"),
+                         (["--size=sweep:64-1518"], "sweep:LO-HI:STEP"),
+                         (["--size=sweep:1518-64:10"], "sweep:LO-HI:STEP"),
+                         (["--size=sweep:64-9000:1"], "give a larger STEP"),
+                         (["--size=sweep:64-1518:100", "--rfc2544"], "drop --size"),
+                         (["--ipv6", "--size=sweep:64-1518:100"], "below the 82 bytes"),
+                         (["--size=sweep:64-1518:100", "--rate=12mpps"], "at 164-byte frames"),
+                         (["--ports=0:nonex"], "TX:RX"),
                          (["--trial=0"], "0.1..3600 seconds"),
                          (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
                          (["--csv=/nonexistent/dir/r.csv"], "cannot write --csv file"),
@@ -330,8 +463,11 @@ def test_bad_options():
 
 
 if __name__ == "__main__":
-    sys.exit(main([test_count_exact_no_loss, test_same_port_no_leak, test_faults_counted,
+    rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
+                   test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))
+    shutil.rmtree(TMP, ignore_errors=True)
+    sys.exit(rc)
