@@ -47,6 +47,7 @@
 #include "sl_log.h"
 #include "sl_malloc.h"
 #include "sl_mbuf.h"
+#include "sl_netif.h"
 
 #define AFP_MAX_QPAIRS 16
 #define AFP_DEFAULT_FRAMESZ 2048
@@ -358,19 +359,21 @@ afp_tx_queue_release(struct sl_eth_dev *dev, uint16_t queue_id)
 
 /* ---- dev_ops: interface state ---- */
 
+/* The interface control of drivers/net/common (sl_netif.h) for this port. */
+static struct sl_netif_ctl
+afp_ctl(const struct afp_private *priv, const char *port)
+{
+	return (struct sl_netif_ctl){ .log = "NET_AF_PACKET", .port = port, .fd = priv->ctl_fd,
+				      .ifindex = priv->ifindex, .iface = priv->iface };
+}
+
 static int
 afp_ioctl(const struct afp_private *priv, const char *port, unsigned long req,
 	  const char *reqname, struct ifreq *ifr)
 {
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", priv->iface);
-	if (ioctl(priv->ctl_fd, req, ifr) < 0) {
-		int err = errno;
+	struct sl_netif_ctl c = afp_ctl(priv, port);
 
-		SL_LOG(ERR, NET_AF_PACKET, "%s: %s on interface %s: %s", port, reqname, priv->iface,
-		       strerror(err));
-		return -err;
-	}
-	return 0;
+	return sl_netif_ioctl(&c, req, reqname, ifr);
 }
 
 static uint16_t
@@ -410,36 +413,12 @@ afp_infos_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
 static int
 afp_link_update(struct sl_eth_dev *dev, int wait __sl_unused)
 {
-	struct afp_private *priv = dev->data.dev_private;
-	struct sl_eth_link link = { .link_speed = SL_ETH_SPEED_NUM_NONE,
-				    .link_duplex = SL_ETH_LINK_FULL_DUPLEX,
-				    .link_autoneg = SL_ETH_LINK_AUTONEG };
-	struct ethtool_cmd ecmd = { .cmd = ETHTOOL_GSET };
-	struct ifreq ifr;
-	int ret;
+	struct sl_netif_ctl c = afp_ctl(dev->data.dev_private, dev->data.name);
+	struct sl_eth_link link;
+	int ret = sl_netif_link_get(&c, &link);
 
-	memset(&ifr, 0, sizeof(ifr));
-	ret = afp_ioctl(priv, dev->data.name, SIOCGIFFLAGS, "SIOCGIFFLAGS", &ifr);
 	if (ret < 0)
 		return ret;
-	if ((ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING)) {
-		link.link_status = SL_ETH_LINK_UP;
-		link.link_speed = SL_ETH_SPEED_NUM_UNKNOWN;
-		/* ethtool is optional for virtual interfaces: no speed is not an error. */
-		memset(&ifr, 0, sizeof(ifr));
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", priv->iface);
-		ifr.ifr_data = (void *)&ecmd;
-		if (ioctl(priv->ctl_fd, SIOCETHTOOL, &ifr) == 0) {
-			uint32_t speed = ethtool_cmd_speed(&ecmd);
-
-			if (speed != 0 && speed != (uint32_t)SPEED_UNKNOWN)
-				link.link_speed = speed;
-			link.link_duplex = ecmd.duplex == DUPLEX_HALF ? SL_ETH_LINK_HALF_DUPLEX :
-								      SL_ETH_LINK_FULL_DUPLEX;
-			link.link_autoneg = ecmd.autoneg == AUTONEG_ENABLE ? SL_ETH_LINK_AUTONEG :
-									   SL_ETH_LINK_FIXED;
-		}
-	}
 	sl_eth_linkstatus_set(dev, &link);
 	return 0;
 }
@@ -583,18 +562,9 @@ afp_stats_reset(struct sl_eth_dev *dev)
 static int
 afp_membership(struct sl_eth_dev *dev, unsigned short type, bool on, const char *what)
 {
-	struct afp_private *priv = dev->data.dev_private;
-	struct packet_mreq mr = { .mr_ifindex = (int)priv->ifindex, .mr_type = type };
+	struct sl_netif_ctl c = afp_ctl(dev->data.dev_private, dev->data.name);
 
-	if (setsockopt(priv->ctl_fd, SOL_PACKET, on ? PACKET_ADD_MEMBERSHIP : PACKET_DROP_MEMBERSHIP,
-		       &mr, sizeof(mr)) < 0) {
-		int err = errno;
-
-		SL_LOG(ERR, NET_AF_PACKET, "%s: %s %s mode on %s: %s", dev->data.name,
-		       on ? "enabling" : "disabling", what, priv->iface, strerror(err));
-		return -err;
-	}
-	return 0;
+	return sl_netif_membership(&c, type, on, what);
 }
 
 static int
@@ -624,23 +594,17 @@ afp_allmulti_disable(struct sl_eth_dev *dev)
 static int
 afp_mtu_set(struct sl_eth_dev *dev, uint16_t mtu)
 {
-	struct ifreq ifr;
+	struct sl_netif_ctl c = afp_ctl(dev->data.dev_private, dev->data.name);
 
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_mtu = mtu;
-	return afp_ioctl(dev->data.dev_private, dev->data.name, SIOCSIFMTU, "SIOCSIFMTU", &ifr);
+	return sl_netif_mtu_set(&c, mtu);
 }
 
 static int
 afp_mac_addr_set(struct sl_eth_dev *dev, const struct sl_ether_addr *mac)
 {
-	struct ifreq ifr;
+	struct sl_netif_ctl c = afp_ctl(dev->data.dev_private, dev->data.name);
 
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	memcpy(ifr.ifr_hwaddr.sa_data, mac->addr_bytes, SL_ETHER_ADDR_LEN);
-	return afp_ioctl(dev->data.dev_private, dev->data.name, SIOCSIFHWADDR, "SIOCSIFHWADDR",
-			 &ifr);
+	return sl_netif_mac_set(&c, mac);
 }
 
 static const struct sl_eth_dev_ops afp_ops = {

@@ -53,6 +53,7 @@
 #include "sl_log.h"
 #include "sl_malloc.h"
 #include "sl_mbuf.h"
+#include "sl_netif.h"
 #include "sl_mempool.h"
 
 #ifndef SO_PREFER_BUSY_POLL
@@ -310,19 +311,21 @@ afx_check_no_prog(const char *port, const struct afx_private *p)
 
 /* ---- interface ---- */
 
-static int
-afx_ioctl(const struct afx_private *p, const char *port, unsigned long req, const char *reqname,
-	  struct ifreq *ifr)
+/* The interface control of drivers/net/common (sl_netif.h) for this port. */
+static struct sl_netif_ctl
+afx_ctl(const struct afx_private *p, const char *port)
 {
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", p->iface);
-	if (ioctl(p->ctl_fd, req, ifr) < 0) {
-		int err = errno;
+	return (struct sl_netif_ctl){ .log = "NET_AF_XDP", .port = port, .fd = p->ctl_fd,
+				      .ifindex = p->ifindex, .iface = p->iface };
+}
 
-		SL_LOG(ERR, NET_AF_XDP, "%s: %s on interface %s: %s", port, reqname, p->iface,
-		       strerror(err));
-		return -err;
-	}
-	return 0;
+static int
+afx_ioctl(const struct afx_private *p, const char *port, unsigned long req,
+	  const char *reqname, struct ifreq *ifr)
+{
+	struct sl_netif_ctl c = afx_ctl(p, port);
+
+	return sl_netif_ioctl(&c, req, reqname, ifr);
 }
 
 /* RX queues the interface has (ethtool channels); 1 if the driver does not say. */
@@ -343,34 +346,12 @@ afx_iface_queues(const struct afx_private *p)
 static int
 afx_link_update(struct sl_eth_dev *dev, int wait __sl_unused)
 {
-	struct afx_private *p = dev->data.dev_private;
-	struct sl_eth_link link = { .link_speed = SL_ETH_SPEED_NUM_NONE,
-				    .link_duplex = SL_ETH_LINK_FULL_DUPLEX,
-				    .link_autoneg = SL_ETH_LINK_AUTONEG };
-	struct ethtool_cmd ecmd = { .cmd = ETHTOOL_GSET };
-	struct ifreq ifr;
-	int ret;
+	struct sl_netif_ctl c = afx_ctl(dev->data.dev_private, dev->data.name);
+	struct sl_eth_link link;
+	int ret = sl_netif_link_get(&c, &link);
 
-	memset(&ifr, 0, sizeof(ifr));
-	ret = afx_ioctl(p, dev->data.name, SIOCGIFFLAGS, "SIOCGIFFLAGS", &ifr);
 	if (ret < 0)
 		return ret;
-	if ((ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING)) {
-		link.link_status = SL_ETH_LINK_UP;
-		link.link_speed = SL_ETH_SPEED_NUM_UNKNOWN;
-		/* Virtual interfaces may not report a speed: not an error. */
-		memset(&ifr, 0, sizeof(ifr));
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->iface);
-		ifr.ifr_data = (void *)&ecmd;
-		if (ioctl(p->ctl_fd, SIOCETHTOOL, &ifr) == 0) {
-			uint32_t speed = ethtool_cmd_speed(&ecmd);
-
-			if (speed != 0 && speed != (uint32_t)SPEED_UNKNOWN)
-				link.link_speed = speed;
-			link.link_duplex = ecmd.duplex == DUPLEX_HALF ? SL_ETH_LINK_HALF_DUPLEX :
-								      SL_ETH_LINK_FULL_DUPLEX;
-		}
-	}
 	sl_eth_linkstatus_set(dev, &link);
 	return 0;
 }
@@ -1006,18 +987,9 @@ afx_xstats_get(struct sl_eth_dev *dev, struct sl_eth_xstat *xs, unsigned int siz
 static int
 afx_membership(struct sl_eth_dev *dev, unsigned short type, bool on, const char *what)
 {
-	struct afx_private *p = dev->data.dev_private;
-	struct packet_mreq mr = { .mr_ifindex = (int)p->ifindex, .mr_type = type };
+	struct sl_netif_ctl c = afx_ctl(dev->data.dev_private, dev->data.name);
 
-	if (setsockopt(p->ctl_fd, SOL_PACKET, on ? PACKET_ADD_MEMBERSHIP : PACKET_DROP_MEMBERSHIP,
-		       &mr, sizeof(mr)) < 0) {
-		int err = errno;
-
-		SL_LOG(ERR, NET_AF_XDP, "%s: %s %s mode on %s: %s", dev->data.name,
-		       on ? "enabling" : "disabling", what, p->iface, strerror(err));
-		return -err;
-	}
-	return 0;
+	return sl_netif_membership(&c, type, on, what);
 }
 
 static int
@@ -1047,23 +1019,17 @@ afx_allmulti_disable(struct sl_eth_dev *dev)
 static int
 afx_mtu_set(struct sl_eth_dev *dev, uint16_t mtu)
 {
-	struct ifreq ifr;
+	struct sl_netif_ctl c = afx_ctl(dev->data.dev_private, dev->data.name);
 
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_mtu = mtu;
-	return afx_ioctl(dev->data.dev_private, dev->data.name, SIOCSIFMTU, "SIOCSIFMTU", &ifr);
+	return sl_netif_mtu_set(&c, mtu);
 }
 
 static int
 afx_mac_addr_set(struct sl_eth_dev *dev, const struct sl_ether_addr *mac)
 {
-	struct ifreq ifr;
+	struct sl_netif_ctl c = afx_ctl(dev->data.dev_private, dev->data.name);
 
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	memcpy(ifr.ifr_hwaddr.sa_data, mac->addr_bytes, SL_ETHER_ADDR_LEN);
-	return afx_ioctl(dev->data.dev_private, dev->data.name, SIOCSIFHWADDR, "SIOCSIFHWADDR",
-			 &ifr);
+	return sl_netif_mac_set(&c, mac);
 }
 
 static const struct sl_eth_dev_ops afx_ops = {
