@@ -4,6 +4,7 @@
  * AF_PACKET sockets with memory-mapped rings.
  *
  *   --vdev net_af_packet0,iface=IF[,qpairs=N][,framesz=B][,blocksz=B][,framecnt=N]
+ *                         [,txcopy=B]
  *
  * Spec: Linux Documentation/networking/packet_mmap.rst and packet(7)
  * (kernel 6.x; PACKET_IGNORE_OUTGOING needs 4.20, PACKET_FANOUT_FLAG_UNIQUEID
@@ -55,6 +56,9 @@
 #define AFP_DEFAULT_FRAMECNT 1024
 #define AFP_MAX_BLOCKSZ (1u << 24)
 #define AFP_MAX_FRAMECNT (1u << 20)
+/* TX frames up to this long are copied into a linear skb (see
+ * af_packet_ethdev.h): every standard Ethernet frame. */
+#define AFP_DEFAULT_TXCOPY 2048
 /* An RX block is handed to us when full or after this many ms (packet_mmap.rst,
  * "tp_retire_blk_tov"): the most latency a lone packet sees. */
 #define AFP_RX_BLOCK_TOV_MS 1
@@ -64,9 +68,11 @@
 #define AFP_KEY_FRAMESZ "framesz"
 #define AFP_KEY_BLOCKSZ "blocksz"
 #define AFP_KEY_FRAMECNT "framecnt"
+#define AFP_KEY_TXCOPY "txcopy"
 
 static const char *const afp_valid_keys[] = {
-	AFP_KEY_IFACE, AFP_KEY_QPAIRS, AFP_KEY_FRAMESZ, AFP_KEY_BLOCKSZ, AFP_KEY_FRAMECNT, NULL,
+	AFP_KEY_IFACE, AFP_KEY_QPAIRS, AFP_KEY_FRAMESZ, AFP_KEY_BLOCKSZ, AFP_KEY_FRAMECNT,
+	AFP_KEY_TXCOPY, NULL,
 };
 
 struct afp_private {
@@ -77,6 +83,7 @@ struct afp_private {
 	uint32_t framesz;
 	uint32_t blocksz;
 	uint32_t framecnt;
+	uint32_t txcopy;
 	int fanout_id;            /* -1: no group yet */
 	unsigned int fanout_members;
 };
@@ -193,6 +200,23 @@ afp_fanout_leave(struct afp_private *priv)
 		priv->fanout_id = -1;
 }
 
+/* The interface control of drivers/net/common (sl_netif.h) for this port. */
+static struct sl_netif_ctl
+afp_ctl(const struct afp_private *priv, const char *port)
+{
+	return (struct sl_netif_ctl){ .log = "NET_AF_PACKET", .port = port, .fd = priv->ctl_fd,
+				      .ifindex = priv->ifindex, .iface = priv->iface };
+}
+
+static int
+afp_ioctl(const struct afp_private *priv, const char *port, unsigned long req,
+	  const char *reqname, struct ifreq *ifr)
+{
+	struct sl_netif_ctl c = afp_ctl(priv, port);
+
+	return sl_netif_ioctl(&c, req, reqname, ifr);
+}
+
 /* ---- dev_ops: queues ---- */
 
 static int
@@ -283,6 +307,8 @@ afp_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	int version = TPACKET_V2, one = 1;
 	size_t len = (size_t)req.tp_block_size * req.tp_block_nr;
 	struct afp_txq *txq;
+	struct sl_netif_ctl c;
+	uint32_t mtu;
 	int ret;
 
 	txq = sl_zmalloc_socket("afp_txq", sizeof(*txq), SL_CACHE_LINE_SIZE, socket_id);
@@ -306,6 +332,12 @@ afp_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 		 * packet(7), PACKET_LOSS). */
 		ret = afp_setsockopt(port, txq->fd, PACKET_LOSS, "PACKET_LOSS", &one, sizeof(one));
 	if (ret == 0)
+		/* Each frame starts with a virtio-net header whose hdr_len sets
+		 * how much the kernel copies (af_packet_ethdev.h); before the
+		 * ring, as the kernel demands. */
+		ret = afp_setsockopt(port, txq->fd, PACKET_VNET_HDR, "PACKET_VNET_HDR", &one,
+				     sizeof(one));
+	if (ret == 0)
 		ret = afp_setsockopt(port, txq->fd, PACKET_TX_RING, "PACKET_TX_RING", &req,
 				     sizeof(req));
 	if (ret < 0)
@@ -320,7 +352,12 @@ afp_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 		goto fail_map;
 	txq->frame_size = req.tp_frame_size;
 	txq->frame_nr = req.tp_frame_nr;
-	txq->max_len = req.tp_frame_size - (uint32_t)AFP_TX_DATA_OFF;
+	c = afp_ctl(priv, port);
+	ret = sl_netif_mtu_get(&c, &mtu);
+	if (ret < 0)
+		goto fail_map;
+	afp_txq_mtu_set(txq, mtu);
+	txq->copy_max = priv->txcopy;
 	txq->queue_id = queue_id;
 	dev->data.tx_queues[queue_id] = txq;
 	return 0;
@@ -359,29 +396,12 @@ afp_tx_queue_release(struct sl_eth_dev *dev, uint16_t queue_id)
 
 /* ---- dev_ops: interface state ---- */
 
-/* The interface control of drivers/net/common (sl_netif.h) for this port. */
-static struct sl_netif_ctl
-afp_ctl(const struct afp_private *priv, const char *port)
-{
-	return (struct sl_netif_ctl){ .log = "NET_AF_PACKET", .port = port, .fd = priv->ctl_fd,
-				      .ifindex = priv->ifindex, .iface = priv->iface };
-}
-
-static int
-afp_ioctl(const struct afp_private *priv, const char *port, unsigned long req,
-	  const char *reqname, struct ifreq *ifr)
-{
-	struct sl_netif_ctl c = afp_ctl(priv, port);
-
-	return sl_netif_ioctl(&c, req, reqname, ifr);
-}
-
 static uint16_t
 afp_max_mtu(const struct afp_private *priv)
 {
 	/* A TX frame holds framesz - header bytes: an Ethernet header, a VLAN
 	 * tag and the MTU.  An RX block holds one frame at most. */
-	uint32_t tx = priv->framesz - (uint32_t)AFP_TX_DATA_OFF;
+	uint32_t tx = priv->framesz - (uint32_t)AFP_TX_PKT_OFF;
 	uint32_t rx = priv->blocksz - (uint32_t)sizeof(struct tpacket_block_desc) -
 		      (uint32_t)TPACKET_ALIGN(TPACKET3_HDRLEN) - 16;
 	uint32_t frame = SL_MIN(tx, rx);
@@ -437,9 +457,28 @@ afp_kstats_pull(struct sl_eth_dev *dev)
 	}
 }
 
+/* Bound every TX queue by the interface's MTU, which may have changed
+ * outside this program (ip link set ... mtu). */
+static int
+afp_txqs_mtu_refresh(struct sl_eth_dev *dev)
+{
+	struct sl_netif_ctl c = afp_ctl(dev->data.dev_private, dev->data.name);
+	uint32_t mtu;
+	int ret = sl_netif_mtu_get(&c, &mtu);
+
+	if (ret < 0)
+		return ret;
+	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++)
+		if (dev->data.tx_queues[q] != NULL)
+			afp_txq_mtu_set(dev->data.tx_queues[q], mtu);
+	return 0;
+}
+
 static int
 afp_start(struct sl_eth_dev *dev)
 {
+	int ret;
+
 	/* What arrived while the port was stopped is not this run's traffic:
 	 * drop it, and the drops the kernel counted meanwhile. */
 	afp_kstats_pull(dev);
@@ -451,6 +490,9 @@ afp_start(struct sl_eth_dev *dev)
 			rxq->kdrops_base = rxq->kdrops;
 		}
 	}
+	ret = afp_txqs_mtu_refresh(dev);
+	if (ret < 0)
+		return ret;
 	return afp_link_update(dev, 0);
 }
 
@@ -595,8 +637,9 @@ static int
 afp_mtu_set(struct sl_eth_dev *dev, uint16_t mtu)
 {
 	struct sl_netif_ctl c = afp_ctl(dev->data.dev_private, dev->data.name);
+	int ret = sl_netif_mtu_set(&c, mtu);
 
-	return sl_netif_mtu_set(&c, mtu);
+	return ret < 0 ? ret : afp_txqs_mtu_refresh(dev);
 }
 
 static int
@@ -706,6 +749,8 @@ afp_parse_args(struct sl_vdev_device *vdev, struct afp_private *p)
 		ret = afp_get_u32(kv, AFP_KEY_BLOCKSZ, 4096, AFP_MAX_BLOCKSZ, &p->blocksz);
 	if (ret == 0)
 		ret = afp_get_u32(kv, AFP_KEY_FRAMECNT, 1, AFP_MAX_FRAMECNT, &p->framecnt);
+	if (ret == 0)
+		ret = afp_get_u32(kv, AFP_KEY_TXCOPY, 0, AFP_MAX_BLOCKSZ, &p->txcopy);
 	sl_kvargs_free(kv);
 	if (ret == 0)
 		ret = afp_check_geometry(vdev->name, p);
@@ -717,7 +762,7 @@ afp_probe(struct sl_vdev_device *vdev)
 {
 	struct afp_private cfg = {
 		.qpairs = 1, .framesz = AFP_DEFAULT_FRAMESZ, .blocksz = AFP_DEFAULT_BLOCKSZ,
-		.framecnt = AFP_DEFAULT_FRAMECNT, .fanout_id = -1, .ctl_fd = -1,
+		.framecnt = AFP_DEFAULT_FRAMECNT, .txcopy = AFP_DEFAULT_TXCOPY, .fanout_id = -1, .ctl_fd = -1,
 	};
 	struct afp_private *priv;
 	struct sl_eth_dev *dev;
@@ -782,8 +827,9 @@ afp_probe(struct sl_vdev_device *vdev)
 	if (ret < 0)
 		goto fail_priv;
 	SL_LOG(INFO, NET_AF_PACKET, "%s: port %u on %s (ifindex %u), qpairs=%u framesz=%u "
-	       "blocksz=%u framecnt=%u", vdev->name, dev->data.port_id, priv->iface,
-	       priv->ifindex, priv->qpairs, priv->framesz, priv->blocksz, priv->framecnt);
+	       "blocksz=%u framecnt=%u txcopy=%u", vdev->name, dev->data.port_id, priv->iface,
+	       priv->ifindex, priv->qpairs, priv->framesz, priv->blocksz, priv->framecnt,
+	       priv->txcopy);
 	return 0;
 
 fail_priv:
@@ -807,7 +853,7 @@ afp_remove(struct sl_vdev_device *vdev)
 
 static struct sl_vdev_driver afp_vdev_driver = {
 	.param_help = "iface=<name> qpairs=<1..16> framesz=<bytes> blocksz=<bytes> "
-		      "framecnt=<frames per ring>",
+		      "framecnt=<frames per ring> txcopy=<bytes copied linear on TX>",
 	.probe = afp_probe,
 	.remove = afp_remove,
 };

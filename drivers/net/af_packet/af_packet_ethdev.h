@@ -16,6 +16,14 @@
  *    are frame-based too and gain nothing), PACKET_QDISC_BYPASS, bound with
  *    protocol 0 so it never receives.  A burst fills frames and marks them
  *    TP_STATUS_SEND_REQUEST; one sendto() per burst is the documented kick.
+ *    The socket has PACKET_VNET_HDR: each frame starts with a struct
+ *    virtio_net_hdr (no offload, no GSO) whose hdr_len tells the kernel how
+ *    many bytes to copy into the skb's linear buffer (tpacket_snd()).  The
+ *    rest of a frame is attached as pages of the ring, which any path that
+ *    delivers the skb locally (veth, bridge, loopback, tap) must copy into
+ *    new pages (skb_orphan_frags()): for frames up to txcopy= bytes one
+ *    linear copy is cheaper.  With the header the kernel no longer checks
+ *    a frame against the MTU, so we do (afp_tx).
  *
  * Counters follow net_null: written by the polling thread with relaxed
  * atomic stores, read with relaxed loads, reset by moving a baseline.
@@ -24,6 +32,7 @@
 #define AF_PACKET_ETHDEV_H
 
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +45,8 @@ struct sl_mempool;
 
 /* Where packet data starts in a TPACKET_V2 TX frame (packet_mmap.rst, "TX"). */
 #define AFP_TX_DATA_OFF (TPACKET_ALIGN(sizeof(struct tpacket2_hdr)))
+/* The packet itself follows the virtio-net header (see top). */
+#define AFP_TX_PKT_OFF (AFP_TX_DATA_OFF + sizeof(struct virtio_net_hdr))
 
 /** Counters of one queue; written by the polling thread only. */
 struct afp_counters {
@@ -71,7 +82,9 @@ struct afp_txq {
 	uint32_t frame_size;
 	uint32_t frame_nr;
 	uint32_t frame;              /* next frame to fill */
-	uint32_t max_len;            /* frame_size - AFP_TX_DATA_OFF */
+	uint32_t max_len;            /* longest untagged frame: room and MTU */
+	uint32_t max_len_vlan;       /* longest 802.1Q/802.1ad-tagged frame */
+	uint32_t copy_max;           /* frames up to this long go linear (txcopy=) */
 	int fd;
 	struct afp_counters cnt;
 	struct afp_counters base;
@@ -92,6 +105,12 @@ afp_cnt_add(uint64_t *c, uint64_t v)
 	/* Single writer: a relaxed load + store, no locked RMW (see top). */
 	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
 }
+
+/**
+ * Set the longest frame a TX queue sends, from the interface's MTU (the
+ * kernel does not check it, see top) and the frame room.
+ */
+void afp_txq_mtu_set(struct afp_txq *txq, uint32_t mtu);
 
 uint16_t afp_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n);

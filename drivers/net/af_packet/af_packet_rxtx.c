@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "af_packet_ethdev.h"
+#include "sl_ether.h"
 #include "sl_mbuf.h"
 
 /* ---- RX (TPACKET_V3) ---- */
@@ -185,6 +186,30 @@ afp_rxq_flush(struct afp_rxq *rxq)
 
 /* ---- TX (TPACKET_V2) ---- */
 
+void
+afp_txq_mtu_set(struct afp_txq *txq, uint32_t mtu)
+{
+	uint32_t room = txq->frame_size - (uint32_t)AFP_TX_PKT_OFF;
+
+	/* The kernel's own rule without the header: MTU plus the link header,
+	 * plus 4 for a VLAN-tagged frame (af_packet.c,
+	 * packet_extra_vlan_len_allowed()).  Written while the port is
+	 * stopped, or racing one burst that then uses the old bound. */
+	txq->max_len = SL_MIN(room, mtu + (uint32_t)SL_ETHER_HDR_LEN);
+	txq->max_len_vlan = SL_MIN(room, mtu + (uint32_t)SL_ETHER_HDR_LEN + SL_VLAN_HLEN);
+}
+
+/* A frame longer than max_len may still go if it carries a VLAN tag. */
+static __sl_noinline bool
+afp_tx_len_ok(const struct afp_txq *txq, const struct sl_mbuf *m)
+{
+	const struct sl_ether_hdr *eh = sl_mbuf_mtod(m, const struct sl_ether_hdr *);
+
+	return m->pkt_len <= txq->max_len_vlan && m->data_len >= SL_ETHER_HDR_LEN &&
+	       (eh->ether_type == sl_cpu_to_be16(SL_ETHER_TYPE_VLAN) ||
+		eh->ether_type == sl_cpu_to_be16(SL_ETHER_TYPE_QINQ));
+}
+
 uint16_t
 afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 {
@@ -200,12 +225,13 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		 * AVAILABLE (or WRONG_FORMAT) again. */
 		uint32_t st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
 		struct sl_mbuf *m = pkts[i];
-		uint8_t *dst = (uint8_t *)h + AFP_TX_DATA_OFF;
+		struct virtio_net_hdr *vh = (struct virtio_net_hdr *)((uint8_t *)h + AFP_TX_DATA_OFF);
+		uint8_t *dst = (uint8_t *)h + AFP_TX_PKT_OFF;
 
 		if (st & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING))
 			break; /* ring full: the rest stays the caller's */
-		if (sl_unlikely(m->pkt_len > txq->max_len)) {
-			errors++; /* taken and dropped: no frame can hold it */
+		if (sl_unlikely(m->pkt_len > txq->max_len) && !afp_tx_len_ok(txq, m)) {
+			errors++; /* taken and dropped: above the MTU or the frame */
 			sl_mbuf_free(m);
 			continue;
 		}
@@ -215,7 +241,12 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 			memcpy(dst, sl_mbuf_mtod(s, const void *), s->data_len);
 			dst += s->data_len;
 		}
-		h->tp_len = m->pkt_len;
+		/* No offload, no GSO: only hdr_len means something (see the
+		 * header file); 0 leaves the kernel's minimum, the link header. */
+		*vh = (struct virtio_net_hdr){
+			.hdr_len = (uint16_t)(m->pkt_len <= txq->copy_max ? m->pkt_len : 0),
+		};
+		h->tp_len = m->pkt_len + (uint32_t)sizeof(*vh);
 		bytes += m->pkt_len;
 		/* Release: the frame's bytes and tp_len are visible before the
 		 * kernel can see SEND_REQUEST. */

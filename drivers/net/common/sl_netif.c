@@ -81,6 +81,18 @@ sl_netif_link_get(const struct sl_netif_ctl *c, struct sl_eth_link *link)
 }
 
 int
+sl_netif_mtu_get(const struct sl_netif_ctl *c, uint32_t *mtu)
+{
+	struct ifreq ifr;
+	int ret;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ret = sl_netif_ioctl(c, SIOCGIFMTU, "SIOCGIFMTU", &ifr);
+	*mtu = ret == 0 ? (uint32_t)ifr.ifr_mtu : 0;
+	return ret;
+}
+
+int
 sl_netif_mtu_set(const struct sl_netif_ctl *c, uint16_t mtu)
 {
 	struct ifreq ifr;

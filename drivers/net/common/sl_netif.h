@@ -47,6 +47,9 @@ int sl_netif_membership(const struct sl_netif_ctl *c, unsigned short type, bool 
  */
 int sl_netif_link_get(const struct sl_netif_ctl *c, struct sl_eth_link *link);
 
+/** Read the interface MTU into *@p mtu. @return 0 or -errno of SIOCGIFMTU (-ENODEV). */
+int sl_netif_mtu_get(const struct sl_netif_ctl *c, uint32_t *mtu);
+
 /** Set the interface MTU. @return 0 or -errno of SIOCSIFMTU (-EPERM, -EINVAL). */
 int sl_netif_mtu_set(const struct sl_netif_ctl *c, uint16_t mtu);
 
