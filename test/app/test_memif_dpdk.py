@@ -66,6 +66,22 @@ def wait_sockets(d, proc, log_path):
         raise Failure("memif server sockets never appeared\n" + f.read()[-3000:])
 
 
+def wait_forwarding(proc, log_path, secs=60):
+    """Wait for dpdk-testpmd to start forwarding: on a loaded machine its
+    start-up can take longer than the whole pktgen run, which then sends
+    nothing and, by quitting mid-handshake, makes DPDK 22.11's memif panic
+    ("Error adding fd ... epoll_ctl")."""
+    for _ in range(secs * 20):
+        with open(log_path) as f:
+            if "packet forwarding - ports=" in f.read():
+                return
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    with open(log_path) as f:
+        raise Failure("dpdk-testpmd never started forwarding\n" + f.read()[-3000:])
+
+
 def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -98,6 +114,7 @@ def test_dpdk_server():
     with open(log_path, "w") as log:
         dp = dpdk_testpmd("server", d, log, abstract=True)
     try:
+        wait_forwarding(dp, log_path)
         # Abstract sockets leave no file to wait for: our clients retry
         # until DPDK's servers listen.
         r = subprocess.run(pktgen_argv("client", d, 4, abstract=True), stdin=subprocess.DEVNULL,
