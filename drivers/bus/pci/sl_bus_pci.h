@@ -114,11 +114,18 @@ struct sl_pci_driver {
 /** Add a driver to the bus (normally through SL_PCI_DRIVER_REGISTER). */
 void sl_pci_register(struct sl_pci_driver *drv);
 
-/** Register @p drv when the library loads. */
+/** Remove a driver from the bus (SL_PCI_DRIVER_REGISTER's destructor). */
+void sl_pci_unregister(struct sl_pci_driver *drv);
+
+/** Register @p drv when the library loads; unregister when it unloads. */
 #define SL_PCI_DRIVER_REGISTER(drv)                                         \
 	static void __attribute__((constructor, used)) sl_pci_reg_##drv(void) \
 	{                                                                   \
 		sl_pci_register(&(drv));                                    \
+	}                                                                   \
+	static void __attribute__((destructor, used)) sl_pci_unreg_##drv(void) \
+	{                                                                   \
+		sl_pci_unregister(&(drv));                                  \
 	}
 
 /**

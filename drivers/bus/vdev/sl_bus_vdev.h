@@ -75,6 +75,12 @@ void sl_vdev_unregister(struct sl_vdev_driver *drv);
 	{                                                       \
 		(drv).name = SL_STR(nm);                        \
 		sl_vdev_register(&(drv));                       \
+	}                                                       \
+	/* Unloading a plugin (dlclose) takes its driver out. */ \
+	static void __attribute__((destructor(120), used))      \
+	sl_vdev_unregister_##nm(void)                           \
+	{                                                       \
+		sl_vdev_unregister(&(drv));                     \
 	}
 
 /**
