@@ -118,7 +118,8 @@ sl_ether_addr_copy(const struct sl_ether_addr *src, struct sl_ether_addr *dst)
 static inline bool
 sl_ether_addr_is_zero(const struct sl_ether_addr *a)
 {
-	static const struct sl_ether_addr zero;
+	/* Initialised explicitly: C++ refuses an uninitialised const. */
+	static const struct sl_ether_addr zero = { { 0 } };
 
 	return sl_ether_addr_is_equal(a, &zero);
 }

@@ -106,7 +106,7 @@ static_assert(sizeof(struct sl_ipv6_hdr) == 40, "IPv6 header is 40 bytes");
 static inline uint32_t
 __sl_raw_cksum(const void *buf, size_t len, uint32_t sum)
 {
-	const uint8_t *p = buf;
+	const uint8_t *p = (const uint8_t *)buf; /* cast: C++ includes this too */
 	uint64_t s = sum;
 
 	/* 64-bit accumulator: 2^32 words of 16 bits cannot overflow it. */
