@@ -53,6 +53,7 @@ test_buses_and_drivers(void **state)
 {
 	static const char *const drivers[] = {
 		"net_null", "net_ring", "net_af_packet", "net_tap", "net_memif", "net_pcap",
+		"net_skeleton",
 	};
 	const char *log;
 
