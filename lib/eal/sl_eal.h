@@ -78,16 +78,16 @@ void sl_eal_usage(FILE *f);
  * of libsluice.so.N) it was built against.  Defined by SL_PMD_PLUGIN() in
  * the plugin, never by libsluice.
  */
-extern const unsigned int sl_pmd_plugin_abi;
+extern __attribute__((visibility("default"))) const unsigned int sl_pmd_plugin_abi;
 
 /**
  * Mark a shared object as a PMD plugin that `-d` (or the default plugin
  * directory) may load: write `SL_PMD_PLUGIN();` once, at file scope, in
  * one of its source files.  The EAL refuses a plugin without it, or built
- * for another ABI version, with a message saying so.
+ * for another ABI version, with a message saying so.  The symbol stays
+ * visible under -fvisibility=hidden (the declaration above says so).
  */
-#define SL_PMD_PLUGIN() \
-	__attribute__((visibility("default"))) const unsigned int sl_pmd_plugin_abi = SL_ABI_VERSION
+#define SL_PMD_PLUGIN() const unsigned int sl_pmd_plugin_abi = SL_ABI_VERSION
 
 #ifdef __cplusplus
 }
