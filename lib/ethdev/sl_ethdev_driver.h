@@ -299,6 +299,8 @@ sl_eth_queue_count(uint64_t *c, uint64_t v)
  * totals, and the per-queue arrays for queues below
  * SL_ETH_QUEUE_STAT_CNTRS; q_errors is errors + missed).
  *
+ * @param dev the port
+ * @param st ethdev's zeroed statistics, added to
  * @param rxq_off offsetof(your RX queue struct, its sl_eth_queue_stats)
  * @param txq_off the same for the TX queue struct
  * @return 0 (can be returned by the op as it is).
