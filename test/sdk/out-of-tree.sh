@@ -80,8 +80,9 @@ if ./echo-app-static $eal -d ./libsluice_net_echo.so -- net_echo0 > "$t/st.log" 
 fi
 grep -q "second copy of libsluice" "$t/st.log" || { cat "$t/st.log"; fail "no reason given for refusing the plugin"; }
 
-make -s -f "$ex/Makefile" SRCDIR="$ex" CFLAGS="$cflags" install DESTDIR="$t/root" > "$t/inst.log" 2>&1 ||
-	{ cat "$t/inst.log"; fail "make install"; }
-pmddir=$(pkg-config --variable=pmddir libsluice)
+# Without the sysroot, which pkg-config would also put in front of pmddir.
+PKG_CONFIG_SYSROOT_DIR= make -s -f "$ex/Makefile" SRCDIR="$ex" CFLAGS="$cflags" install \
+	DESTDIR="$t/root" > "$t/inst.log" 2>&1 || { cat "$t/inst.log"; fail "make install"; }
+pmddir=$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=pmddir libsluice)
 [ -f "$t/root$pmddir/libsluice_net_echo.so" ] || fail "plugin not installed in pmddir $pmddir"
 echo "ok: net_echo built from the installed SDK ($libdir), loaded with -d by echo-app (C, C++) and the installed testpmd ($rx packets forwarded); static app has its drivers"
