@@ -28,15 +28,7 @@ trap 'rm -rf "$t"' EXIT
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-meson install -C "$build" --no-rebuild --destdir "$t/root" > "$t/install.log" 2>&1 ||
-	{ cat "$t/install.log"; fail "meson install --destdir"; }
-pc=$(find "$t/root" -name libsluice.pc -path '*/pkgconfig/*' | head -n 1)
-[ -n "$pc" ] || fail "no libsluice.pc installed"
-libdir=$(dirname "$(dirname "$pc")")
-export PKG_CONFIG_PATH="$(dirname "$pc")" PKG_CONFIG_SYSROOT_DIR="$t/root"
-# Only the installed copy: nothing from the build tree.
-export LD_LIBRARY_PATH="$libdir"
-unset LD_PRELOAD || true
+. "$(dirname "$0")/installed-root.sh"
 
 mkdir "$t/b"
 make -s -C "$t/b" -f "$ex/Makefile" SRCDIR="$ex" CFLAGS="$cflags" > "$t/make.log" 2>&1 ||

@@ -25,11 +25,7 @@ t=$(mktemp -d /tmp/sl-pmddir-XXXXXX)
 trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-meson install -C "$build" --no-rebuild --destdir "$t/root" > "$t/install.log" 2>&1 ||
-	{ cat "$t/install.log"; fail "meson install --destdir"; }
-pc=$(find "$t/root" -name libsluice.pc -path '*/pkgconfig/*' | head -n 1)
-export PKG_CONFIG_PATH="$(dirname "$pc")" PKG_CONFIG_SYSROOT_DIR="$t/root"
-export LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")"
+. "$(dirname "$0")/installed-root.sh"
 # The sysroot would prefix the variable too: the path the library knows.
 pmddir=$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=pmddir libsluice)
 [ -n "$pmddir" ] || fail "libsluice.pc has no pmddir"
