@@ -9,7 +9,8 @@
 # installs the example's plugin into it with `make install`, and runs the
 # *installed* sluice-testpmd (meson install --destdir) with --vdev net_echo0
 # and no -d.  Then a plugin without SL_PMD_PLUGIN() in the same directory
-# must fail start-up, naming the default directory.  Needs root (mount
+# must fail start-up, naming the default directory, while a static
+# application ignores the directory.  Needs root (mount
 # namespace): exits 77 (skipped) otherwise.
 set -eu
 build=$(cd "$1" && pwd)
@@ -32,7 +33,7 @@ pmddir=$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=pmddir libsluice)
 testpmd=$(find "$t/root" -name sluice-testpmd -type f | head -n 1)
 mkdir "$t/b"
 make -s -C "$t/b" -f "$ex/Makefile" SRCDIR="$ex" CFLAGS="$cflags" libsluice_net_echo.so \
-	> "$t/make.log" 2>&1 || { cat "$t/make.log"; fail "make libsluice_net_echo.so"; }
+	echo-app-static > "$t/make.log" 2>&1 || { cat "$t/make.log"; fail "make"; }
 # A shared object that is not a plugin (no marker): the default directory's
 # loader must refuse it by name.
 echo 'int not_a_plugin(void); int not_a_plugin(void) { return 0; }' > "$t/b/bad.c"
@@ -48,6 +49,9 @@ PKG_CONFIG_SYSROOT_DIR= make -s -C "$t/b" -f "$ex/Makefile" SRCDIR="$ex" CFLAGS=
 ls "$pmddir"
 "$testpmd" -l 0,1 --no-huge -m 128 --file-prefix pmddir --vdev net_echo0 -- \
 	--forward-mode=io --tx-first --duration=1 > "$t/tp.log" 2>&1 || echo "testpmd-status \$?" >> "$t/tp.log"
+# A static application ignores the directory (no plugin could load in it).
+"$t/b/echo-app-static" -l 0 --no-huge -m 64 --file-prefix pmddir3 --vdev net_skeleton0 -- \
+	net_skeleton0 > "$t/static.log" 2>&1 || echo "static-status \$?" >> "$t/static.log"
 cp "$t/b/zz_bad.so" "$pmddir/"
 if "$testpmd" -l 0 --no-huge -m 64 --file-prefix pmddir2 --vdev net_echo0 -- --forward-mode=io \
 	--duration=1 > "$t/bad.log" 2>&1; then
@@ -60,6 +64,9 @@ if grep -q 'testpmd-status' "$t/tp.log"; then cat "$t/tp.log"; fail "testpmd wit
 if grep ' ERR ' "$t/tp.log"; then fail "testpmd logged an error"; fi
 rx=$(sed -n 's/.*RX-packets: *\([0-9]*\).*/\1/p' "$t/tp.log" | head -n 1)
 [ "${rx:-0}" -gt 1000 ] || { cat "$t/tp.log"; fail "net_echo0 from $pmddir forwarded ${rx:-no} packets"; }
+if grep -q 'static-status' "$t/static.log"; then
+	cat "$t/static.log"; fail "a static application did not start with plugins in $pmddir"
+fi
 if grep -q 'bad-plugin-accepted' "$t/bad.log"; then cat "$t/bad.log"; fail "a non-plugin in $pmddir was accepted"; fi
 grep -q "(default plugin directory): not a Sluice PMD plugin" "$t/bad.log" ||
 	{ cat "$t/bad.log"; fail "no message naming the default directory and the bad plugin"; }
