@@ -57,6 +57,10 @@ sl_eal_init(int argc, char **argv)
 	ret = eal_launch_setup(&cfg->launch_fds, cfg->launch_fds_set);
 	if (ret < 0)
 		goto err_launch;
+	/* Plugins register drivers (and buses): before anything scans. */
+	ret = eal_plugins_load(cfg);
+	if (ret < 0)
+		goto err_plugins;
 	eal_set_no_pci(cfg->no_pci);
 	snprintf(eal_prefix, sizeof(eal_prefix), "%.*s", (int)sizeof(cfg->file_prefix) - 1,
 		 cfg->file_prefix);
@@ -97,6 +101,8 @@ err_heap:
 	eal_heap_cleanup();
 err_args:
 	eal_set_no_pci(0);
+	eal_plugins_unload();
+err_plugins:
 	eal_launch_cleanup();
 err_launch:
 	sl_devargs_clear();
@@ -128,9 +134,10 @@ sl_eal_cleanup(void)
 	eal_memzone_cleanup();
 	eal_memory_cleanup();
 	eal_heap_cleanup();
+	eal_set_no_pci(0);
+	eal_plugins_unload();
 	eal_launch_cleanup();
 	sl_devargs_clear();
-	eal_set_no_pci(0);
 out:
 	pthread_mutex_unlock(&eal_lock);
 	return ret;

@@ -26,6 +26,7 @@ enum {
 	OPT_MEM = 'm',
 	OPT_ALLOW = 'a',
 	OPT_BLOCK = 'b',
+	OPT_PLUGIN = 'd',
 	OPT_LONG_BASE = 256,
 	OPT_LCORES,
 	OPT_MAIN_LCORE,
@@ -44,7 +45,7 @@ enum {
 
 /* '+': stop at the first non-option (the application's arguments);
  * ':': report a missing argument as ':' rather than '?'. */
-static const char short_options[] = "+:hl:m:a:b:";
+static const char short_options[] = "+:hl:m:a:b:d:";
 
 static const struct option long_options[] = {
 	{"help", no_argument, NULL, OPT_HELP},
@@ -61,6 +62,7 @@ static const struct option long_options[] = {
 	{"block", required_argument, NULL, OPT_BLOCK},
 	{"vdev", required_argument, NULL, OPT_VDEV},
 	{"no-pci", no_argument, NULL, OPT_NO_PCI},
+	{"driver-path", required_argument, NULL, OPT_PLUGIN},
 	{"domain-fd", required_argument, NULL, OPT_DOMAIN_FD},
 	{"device-fd", required_argument, NULL, OPT_DEVICE_FD},
 	{NULL, 0, NULL, 0},
@@ -94,6 +96,10 @@ sl_eal_usage(FILE *f)
 		"  -b, --block DEV        never probe this device (repeatable)\n"
 		"  --vdev NAME[,ARGS]     create a virtual device (net_null0,size=64)\n"
 		"  --no-pci               do not scan the PCI bus\n"
+		"  -d, --driver-path PATH load a PMD plugin (.so), or every *.so of a\n"
+		"                         directory, before probing (repeatable);\n"
+		"                         plugins in %s\n"
+		"                         are loaded without it\n"
 		"  --domain-fd N          use inherited fd N as the IOMMU domain instead\n"
 		"                         of opening /dev/sluice/iommu (sluice-launch)\n"
 		"  --device-fd BDF=N      use inherited fd N as the node of PCI device\n"
@@ -102,7 +108,8 @@ sl_eal_usage(FILE *f)
 		"                         opened\n"
 		"  -h, --help             print this help\n"
 		"End EAL options with '--'; what follows belongs to the application.\n",
-		EAL_DEFAULT_MEM_MB, EAL_DEFAULT_FILE_PREFIX);
+		EAL_DEFAULT_MEM_MB, EAL_DEFAULT_FILE_PREFIX,
+		SL_EAL_PMD_PATH[0] ? SL_EAL_PMD_PATH : "(no default directory in this build)");
 }
 
 void
@@ -555,6 +562,16 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 			break;
 		case OPT_NO_PCI:
 			cfg->no_pci = 1;
+			break;
+		case OPT_PLUGIN:
+			if (cfg->plugin_count == EAL_MAX_PLUGINS) {
+				SL_LOG(ERR, EAL, "option %s given more than %d times (value "
+				       "'%s'): put the plugins in one directory and give that",
+				       opt_name(opt, name, sizeof(name)), EAL_MAX_PLUGINS, optarg);
+				ret = -EINVAL;
+				goto out;
+			}
+			cfg->plugins[cfg->plugin_count++] = optarg;
 			break;
 		case OPT_DOMAIN_FD:
 			ret = sl_launch_fds_set_domain(&cfg->launch_fds, optarg, "--domain-fd");

@@ -43,6 +43,9 @@
 /* Initial reservation when neither -m nor --socket-mem is given. */
 #define EAL_DEFAULT_MEM_MB 64
 #define EAL_DEFAULT_FILE_PREFIX "sluice"
+/* Most -d options (a directory counts once, whatever it holds). */
+#define EAL_MAX_PLUGINS 32
+
 /* Virtual window reserved per socket when no --socket-limit is given. */
 #define EAL_DEFAULT_VA_WINDOW (64ull << 30)
 
@@ -69,6 +72,9 @@ struct eal_config {
 	/* --domain-fd / --device-fd (sluice-launch) */
 	struct sl_launch_fds launch_fds;
 	int launch_fds_set;
+	/* -d: plugin files and directories (pointers into argv) */
+	const char *plugins[EAL_MAX_PLUGINS];
+	unsigned int plugin_count;
 };
 
 extern struct eal_config eal_cfg;
@@ -133,6 +139,11 @@ int eal_launch_take_device(const char *name);
 int eal_launch_take_domain(void);
 /* Close the fds nobody took and forget the hand-over. */
 void eal_launch_cleanup(void);
+
+/* eal_plugin.c: -d and the default plugin directory (SL_EAL_PMD_PATH);
+ * load undoes itself on error. */
+int eal_plugins_load(const struct eal_config *cfg);
+void eal_plugins_unload(void);
 
 /* eal_log.c */
 int eal_log_option(const char *arg);

@@ -28,7 +28,7 @@ struct sl_bus {
 	int (*probe)(void);
 	/** Detach everything; called by sl_eal_cleanup(). May be NULL. */
 	void (*cleanup)(void);
-	TAILQ_ENTRY(sl_bus) next; /**< @internal registry link */
+	TAILQ_ENTRY(sl_bus) next; /**< registry link (the bus code's, not the driver's) */
 };
 
 /**
@@ -60,7 +60,7 @@ enum sl_devtype {
 
 /** One -a/-b/--vdev argument, split at the first comma. */
 struct sl_devargs {
-	enum sl_devtype type;
+	enum sl_devtype type; /**< which option gave it */
 	char name[64];  /**< device: "0000:00:02.0", "net_null0" */
 	char args[256]; /**< everything after the first comma ("size=64,copy=1") */
 };
@@ -71,6 +71,7 @@ struct sl_devargs {
 /**
  * Add a device argument (what -a/-b/--vdev do).
  *
+ * @param type allowed (-a), blocked (-b) or a virtual device (--vdev)
  * @param str "name" or "name,key=val,...".
  * @return 0, or
  *   -EINVAL: empty name, bad type, or mixing allowed and blocked devices;

@@ -14,37 +14,38 @@
 
 #include "sl_build_config.h"
 
-#define SL_CACHE_LINE_MASK (SL_CACHE_LINE_SIZE - 1)
+#define SL_CACHE_LINE_MASK (SL_CACHE_LINE_SIZE - 1) /**< SL_CACHE_LINE_SIZE - 1: the offset bits within a line */
 
 /** Align a type or variable on a cache line. */
 #define __sl_cache_aligned __attribute__((aligned(SL_CACHE_LINE_SIZE)))
-#define __sl_aligned(a) __attribute__((aligned(a)))
-#define __sl_packed __attribute__((packed))
-#define __sl_always_inline inline __attribute__((always_inline))
-#define __sl_noinline __attribute__((noinline))
-#define __sl_unused __attribute__((unused))
-#define __sl_cold __attribute__((cold))
-#define __sl_format_printf(f, a) __attribute__((format(printf, f, a)))
+#define __sl_aligned(a) __attribute__((aligned(a))) /**< Align a type or variable on @p a bytes */
+#define __sl_packed __attribute__((packed)) /**< No padding between members (wire formats) */
+#define __sl_always_inline inline __attribute__((always_inline)) /**< Inline even when not optimising (fast-path helpers) */
+#define __sl_noinline __attribute__((noinline)) /**< Never inline (keeps cold code out of a loop) */
+#define __sl_unused __attribute__((unused)) /**< Unused parameter or variable: no warning */
+#define __sl_cold __attribute__((cold)) /**< Rarely executed (error paths) */
+#define __sl_format_printf(f, a) __attribute__((format(printf, f, a))) /**< printf-style checking: format is argument @p f, values start at @p a */
 
-#define sl_likely(x) __builtin_expect(!!(x), 1)
-#define sl_unlikely(x) __builtin_expect(!!(x), 0)
+#define sl_likely(x) __builtin_expect(!!(x), 1) /**< Branch hint: @p x is usually true */
+#define sl_unlikely(x) __builtin_expect(!!(x), 0) /**< Branch hint: @p x is usually false */
 
 /** Number of elements of a true array (not a pointer). */
 #define SL_DIM(a) (sizeof(a) / sizeof((a)[0]))
 
-#define SL_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define SL_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define SL_MIN(a, b) ((a) < (b) ? (a) : (b)) /**< Smaller of @p a and @p b (each evaluated twice) */
+#define SL_MAX(a, b) ((a) > (b) ? (a) : (b)) /**< Larger of @p a and @p b (each evaluated twice) */
 
 /** Round @p v up/down to a multiple of @p align, which must be a power of two. */
 #define SL_ALIGN_CEIL(v, align) \
 	(((v) + ((__typeof__(v))(align) - 1)) & ~((__typeof__(v))(align) - 1))
-#define SL_ALIGN_FLOOR(v, align) ((v) & ~((__typeof__(v))(align) - 1))
-#define SL_IS_ALIGNED(v, align) ((((uintptr_t)(v)) & ((align) - 1)) == 0)
+#define SL_ALIGN_FLOOR(v, align) ((v) & ~((__typeof__(v))(align) - 1)) /**< Round @p v down to a multiple of @p align (a power of two) */
+#define SL_IS_ALIGNED(v, align) ((((uintptr_t)(v)) & ((align) - 1)) == 0) /**< True if pointer or integer @p v is a multiple of @p align (a power of two) */
 
-#define SL_PTR_ADD(p, off) ((void *)((uintptr_t)(p) + (off)))
-#define SL_PTR_SUB(p, off) ((void *)((uintptr_t)(p) - (off)))
-#define SL_PTR_DIFF(a, b) ((uintptr_t)(a) - (uintptr_t)(b))
+#define SL_PTR_ADD(p, off) ((void *)((uintptr_t)(p) + (off))) /**< Pointer @p p plus @p off bytes, as void * */
+#define SL_PTR_SUB(p, off) ((void *)((uintptr_t)(p) - (off))) /**< Pointer @p p minus @p off bytes, as void * */
+#define SL_PTR_DIFF(a, b) ((uintptr_t)(a) - (uintptr_t)(b)) /**< Bytes from pointer @p b up to pointer @p a */
 
+/** The @p type that contains @p ptr as its @p member. */
 #define sl_container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
@@ -93,7 +94,7 @@ sl_pause(void)
 #define sl_prefetch_w(p) __builtin_prefetch((p), 1, 3)
 
 #define SL_STR_(x) #x
-#define SL_STR(x) SL_STR_(x)
+#define SL_STR(x) SL_STR_(x) /**< Token @p x (after macro expansion) as a string literal */
 
 /** Socket id meaning "any NUMA node". */
 #define SL_SOCKET_ID_ANY (-1)

@@ -73,6 +73,22 @@ const char *sl_eal_file_prefix(void);
 /** Print the EAL options to @p f (what -h prints). */
 void sl_eal_usage(FILE *f);
 
+/**
+ * ABI marker of a PMD plugin: the ABI version (SL_ABI_VERSION, the number
+ * of libsluice.so.N) it was built against.  Defined by SL_PMD_PLUGIN() in
+ * the plugin, never by libsluice.
+ */
+extern __attribute__((visibility("default"))) const unsigned int sl_pmd_plugin_abi;
+
+/**
+ * Mark a shared object as a PMD plugin that `-d` (or the default plugin
+ * directory) may load: write `SL_PMD_PLUGIN();` once, at file scope, in
+ * one of its source files.  The EAL refuses a plugin without it, or built
+ * for another ABI version, with a message saying so.  The symbol stays
+ * visible under -fvisibility=hidden (the declaration above says so).
+ */
+#define SL_PMD_PLUGIN() const unsigned int sl_pmd_plugin_abi = SL_ABI_VERSION
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,8 +30,8 @@ extern "C" {
 
 /** One parsed pair; both strings point into the kvargs object. */
 struct sl_kvargs_pair {
-	const char *key;
-	const char *value;
+	const char *key; /**< the key */
+	const char *value; /**< its value, "" when none was given */
 };
 
 /** Parsed arguments; read with the getters. */
@@ -70,6 +70,10 @@ const char *sl_kvargs_get(const struct sl_kvargs *kv, const char *key);
 
 /**
  * Read an unsigned integer (decimal, 0x hex, or 0 octal) in [min, max].
+ * @param kv the parsed arguments
+ * @param key the key to read
+ * @param min smallest value accepted
+ * @param max largest value accepted
  * @param out untouched unless 0 is returned.
  * @return 0; -ENOENT key not given (not logged: the caller keeps its
  *         default); -EINVAL not a number (logged); -ERANGE outside
@@ -95,6 +99,8 @@ int sl_kvargs_get_string(const struct sl_kvargs *kv, const char *key, char *buf,
 
 /**
  * Read a MAC address ("xx:xx:xx:xx:xx:xx" or "xx-xx-...").
+ * @param kv the parsed arguments
+ * @param key the key to read
  * @param mac six bytes, untouched unless 0 is returned.
  * @return 0, -ENOENT not given, -EINVAL not a MAC address (logged).
  */

@@ -45,11 +45,11 @@ extern "C" {
 /** A set of handed-over fds. */
 struct sl_launch_fds {
 	int domain_fd;               /**< -1 if none */
-	unsigned int nb_devices;
+	unsigned int nb_devices; /**< entries used in dev[] */
 	struct {
 		char name[SL_LAUNCH_NAME_LEN]; /**< canonical "dddd:bb:dd.f" */
 		int fd;
-	} dev[SL_LAUNCH_MAX_DEVICES];
+	} dev[SL_LAUNCH_MAX_DEVICES]; /**< PCI device nodes handed over */
 };
 
 /** Empty set: no domain, no device. */

@@ -7,7 +7,7 @@
  * worker thread per other lcore, each pinned to its CPU.  Workers sleep
  * until sl_eal_remote_launch() hands them a function; sl_eal_wait_lcore()
  * collects the return value.  Lcore ids are the CPU ids given with -l
- * (or the lcore part of --lcores lcore@cpu pairs).
+ * (or the lcore part of --lcores pairs such as 1@3).
  */
 #ifndef SL_LCORE_H
 #define SL_LCORE_H

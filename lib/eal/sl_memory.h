@@ -93,6 +93,8 @@ typedef void(sl_mem_event_callback_t)(enum sl_mem_event ev, const void *addr,
  * SL_MEM_EVENT_FREE is sent for every segment by sl_eal_cleanup(), after
  * the buses were cleaned up.  Registrations survive sl_eal_cleanup().
  *
+ * @param cb the callback
+ * @param arg passed to @p cb as it is
  * @param name unique name of the registrant (e.g. "iommu").
  * @return 0, or
  *   -EINVAL: name or cb is NULL, or name is empty;

@@ -95,48 +95,56 @@ sl_smp_mb(void)
  * memory.  Use them for several register writes in a row where only the
  * last one must be ordered after descriptor writes.
  */
+/** Read 8 bits from register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline uint8_t
 sl_read8_relaxed(const volatile void *addr)
 {
 	return *(const volatile uint8_t *)addr;
 }
 
+/** Read 16 bits from register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline uint16_t
 sl_read16_relaxed(const volatile void *addr)
 {
 	return *(const volatile uint16_t *)addr;
 }
 
+/** Read 32 bits from register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline uint32_t
 sl_read32_relaxed(const volatile void *addr)
 {
 	return *(const volatile uint32_t *)addr;
 }
 
+/** Read 64 bits from register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline uint64_t
 sl_read64_relaxed(const volatile void *addr)
 {
 	return *(const volatile uint64_t *)addr;
 }
 
+/** Write @p value, 8 bits, to register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline void
 sl_write8_relaxed(uint8_t value, volatile void *addr)
 {
 	*(volatile uint8_t *)addr = value;
 }
 
+/** Write @p value, 16 bits, to register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline void
 sl_write16_relaxed(uint16_t value, volatile void *addr)
 {
 	*(volatile uint16_t *)addr = value;
 }
 
+/** Write @p value, 32 bits, to register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline void
 sl_write32_relaxed(uint32_t value, volatile void *addr)
 {
 	*(volatile uint32_t *)addr = value;
 }
 
+/** Write @p value, 64 bits, to register @p addr (relaxed: no ordering against memory). */
 static __sl_always_inline void
 sl_write64_relaxed(uint64_t value, volatile void *addr)
 {
@@ -150,6 +158,7 @@ sl_write64_relaxed(uint64_t value, volatile void *addr)
  * (descriptors, buffers) is visible to the device before the register
  * write that tells it to look.
  */
+/** Read 8 bits from register @p addr (then sl_io_rmb()). */
 static __sl_always_inline uint8_t
 sl_read8(const volatile void *addr)
 {
@@ -159,6 +168,7 @@ sl_read8(const volatile void *addr)
 	return v;
 }
 
+/** Read 16 bits from register @p addr (then sl_io_rmb()). */
 static __sl_always_inline uint16_t
 sl_read16(const volatile void *addr)
 {
@@ -168,6 +178,7 @@ sl_read16(const volatile void *addr)
 	return v;
 }
 
+/** Read 32 bits from register @p addr (then sl_io_rmb()). */
 static __sl_always_inline uint32_t
 sl_read32(const volatile void *addr)
 {
@@ -177,6 +188,7 @@ sl_read32(const volatile void *addr)
 	return v;
 }
 
+/** Read 64 bits from register @p addr (then sl_io_rmb()). */
 static __sl_always_inline uint64_t
 sl_read64(const volatile void *addr)
 {
@@ -186,6 +198,7 @@ sl_read64(const volatile void *addr)
 	return v;
 }
 
+/** Write @p value, 8 bits, to register @p addr (after sl_io_wmb()). */
 static __sl_always_inline void
 sl_write8(uint8_t value, volatile void *addr)
 {
@@ -193,6 +206,7 @@ sl_write8(uint8_t value, volatile void *addr)
 	sl_write8_relaxed(value, addr);
 }
 
+/** Write @p value, 16 bits, to register @p addr (after sl_io_wmb()). */
 static __sl_always_inline void
 sl_write16(uint16_t value, volatile void *addr)
 {
@@ -200,6 +214,7 @@ sl_write16(uint16_t value, volatile void *addr)
 	sl_write16_relaxed(value, addr);
 }
 
+/** Write @p value, 32 bits, to register @p addr (after sl_io_wmb()). */
 static __sl_always_inline void
 sl_write32(uint32_t value, volatile void *addr)
 {
@@ -207,6 +222,7 @@ sl_write32(uint32_t value, volatile void *addr)
 	sl_write32_relaxed(value, addr);
 }
 
+/** Write @p value, 64 bits, to register @p addr (after sl_io_wmb()). */
 static __sl_always_inline void
 sl_write64(uint64_t value, volatile void *addr)
 {

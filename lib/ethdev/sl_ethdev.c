@@ -1773,3 +1773,85 @@ sl_eth_mtu_set(uint16_t port_id, uint16_t mtu)
 	dev->data.dev_conf.rxmode.mtu = mtu;
 	return 0;
 }
+
+/* ---- Per-queue software counters of PMDs (sl_ethdev_driver.h) ---- */
+
+static void
+queue_counters_read(const struct sl_eth_queue_stats *qs, struct sl_eth_queue_counters *out)
+{
+	const struct sl_eth_queue_counters *c = &qs->cnt, *b = &qs->base;
+
+	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - b->pkts;
+	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - b->bytes;
+	out->errors = __atomic_load_n(&c->errors, __ATOMIC_RELAXED) - b->errors;
+	out->missed = __atomic_load_n(&c->missed, __ATOMIC_RELAXED) - b->missed;
+	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - b->nombuf;
+}
+
+int
+sl_eth_queue_stats_sum(const struct sl_eth_dev *dev, struct sl_eth_stats *st,
+		       size_t rxq_off, size_t txq_off)
+{
+	struct sl_eth_queue_counters c;
+
+	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
+		const char *rxq = dev->data.rx_queues[q];
+
+		if (rxq == NULL)
+			continue;
+		queue_counters_read((const struct sl_eth_queue_stats *)(rxq + rxq_off), &c);
+		st->ipackets += c.pkts;
+		st->ibytes += c.bytes;
+		st->ierrors += c.errors;
+		st->imissed += c.missed;
+		st->rx_nombuf += c.nombuf;
+		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[q] = c.pkts;
+			st->q_ibytes[q] = c.bytes;
+			st->q_errors[q] = c.errors + c.missed;
+		}
+	}
+	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
+		const char *txq = dev->data.tx_queues[q];
+
+		if (txq == NULL)
+			continue;
+		queue_counters_read((const struct sl_eth_queue_stats *)(txq + txq_off), &c);
+		st->opackets += c.pkts;
+		st->obytes += c.bytes;
+		st->oerrors += c.errors;
+		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
+			st->q_opackets[q] = c.pkts;
+			st->q_obytes[q] = c.bytes;
+		}
+	}
+	return 0;
+}
+
+static void
+queue_stats_rebase(struct sl_eth_queue_stats *qs)
+{
+	struct sl_eth_queue_counters now;
+
+	qs->base = (struct sl_eth_queue_counters){ 0 };
+	queue_counters_read(qs, &now);
+	qs->base = now;
+}
+
+int
+sl_eth_queue_stats_reset(struct sl_eth_dev *dev, size_t rxq_off, size_t txq_off)
+{
+	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
+		char *rxq = dev->data.rx_queues[q];
+
+		if (rxq != NULL)
+			queue_stats_rebase((struct sl_eth_queue_stats *)(rxq + rxq_off));
+	}
+	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
+		char *txq = dev->data.tx_queues[q];
+
+		if (txq != NULL)
+			queue_stats_rebase((struct sl_eth_queue_stats *)(txq + txq_off));
+	}
+	return 0;
+}

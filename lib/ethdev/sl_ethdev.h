@@ -73,33 +73,33 @@ struct sl_mempool;
 /* ---- Link ---- */
 #define SL_ETH_SPEED_NUM_NONE 0            /**< Unknown / link down. */
 #define SL_ETH_SPEED_NUM_10M 10            /**< Mbit/s. */
-#define SL_ETH_SPEED_NUM_100M 100
-#define SL_ETH_SPEED_NUM_1G 1000
-#define SL_ETH_SPEED_NUM_10G 10000
-#define SL_ETH_SPEED_NUM_25G 25000
-#define SL_ETH_SPEED_NUM_40G 40000
-#define SL_ETH_SPEED_NUM_100G 100000
+#define SL_ETH_SPEED_NUM_100M 100 /**< Mbit/s. */
+#define SL_ETH_SPEED_NUM_1G 1000 /**< Mbit/s. */
+#define SL_ETH_SPEED_NUM_10G 10000 /**< Mbit/s. */
+#define SL_ETH_SPEED_NUM_25G 25000 /**< Mbit/s. */
+#define SL_ETH_SPEED_NUM_40G 40000 /**< Mbit/s. */
+#define SL_ETH_SPEED_NUM_100G 100000 /**< Mbit/s. */
 #define SL_ETH_SPEED_NUM_UNKNOWN UINT32_MAX /**< Link up, speed not known. */
 
-#define SL_ETH_LINK_DOWN 0
-#define SL_ETH_LINK_UP 1
-#define SL_ETH_LINK_HALF_DUPLEX 0
-#define SL_ETH_LINK_FULL_DUPLEX 1
-#define SL_ETH_LINK_FIXED 0
-#define SL_ETH_LINK_AUTONEG 1
+#define SL_ETH_LINK_DOWN 0 /**< sl_eth_link.link_status: down */
+#define SL_ETH_LINK_UP 1 /**< sl_eth_link.link_status: up */
+#define SL_ETH_LINK_HALF_DUPLEX 0 /**< sl_eth_link.link_duplex: half */
+#define SL_ETH_LINK_FULL_DUPLEX 1 /**< sl_eth_link.link_duplex: full */
+#define SL_ETH_LINK_FIXED 0 /**< sl_eth_link.link_autoneg: fixed speed */
+#define SL_ETH_LINK_AUTONEG 1 /**< sl_eth_link.link_autoneg: negotiated */
 
 /** Capability bits (sl_eth_dev_info.speed_capa, sl_eth_conf.link_speeds). */
 #define SL_ETH_LINK_SPEED_AUTONEG 0u        /**< Autonegotiate (the default). */
 #define SL_ETH_LINK_SPEED_FIXED (1u << 0)   /**< Disable autonegotiation. */
-#define SL_ETH_LINK_SPEED_10M_HD (1u << 1)
-#define SL_ETH_LINK_SPEED_10M (1u << 2)
-#define SL_ETH_LINK_SPEED_100M_HD (1u << 3)
-#define SL_ETH_LINK_SPEED_100M (1u << 4)
-#define SL_ETH_LINK_SPEED_1G (1u << 5)
-#define SL_ETH_LINK_SPEED_10G (1u << 8)
-#define SL_ETH_LINK_SPEED_25G (1u << 10)
-#define SL_ETH_LINK_SPEED_40G (1u << 11)
-#define SL_ETH_LINK_SPEED_100G (1u << 14)
+#define SL_ETH_LINK_SPEED_10M_HD (1u << 1) /**< 10 Mbit/s half duplex */
+#define SL_ETH_LINK_SPEED_10M (1u << 2) /**< 10 Mbit/s */
+#define SL_ETH_LINK_SPEED_100M_HD (1u << 3) /**< 100 Mbit/s half duplex */
+#define SL_ETH_LINK_SPEED_100M (1u << 4) /**< 100 Mbit/s */
+#define SL_ETH_LINK_SPEED_1G (1u << 5) /**< 1 Gbit/s */
+#define SL_ETH_LINK_SPEED_10G (1u << 8) /**< 10 Gbit/s */
+#define SL_ETH_LINK_SPEED_25G (1u << 10) /**< 25 Gbit/s */
+#define SL_ETH_LINK_SPEED_40G (1u << 11) /**< 40 Gbit/s */
+#define SL_ETH_LINK_SPEED_100G (1u << 14) /**< 100 Gbit/s */
 
 /**
  * Link state.  Eight bytes, eight-byte aligned, so that drivers can update
@@ -110,7 +110,7 @@ struct sl_eth_link {
 	uint8_t link_duplex;  /**< SL_ETH_LINK_{HALF,FULL}_DUPLEX. */
 	uint8_t link_autoneg; /**< SL_ETH_LINK_{FIXED,AUTONEG}. */
 	uint8_t link_status;  /**< SL_ETH_LINK_{DOWN,UP}. */
-	uint8_t reserved;
+	uint8_t reserved; /**< padding, zero */
 } __sl_aligned(8);
 
 static_assert(sizeof(struct sl_eth_link) == sizeof(uint64_t), "link must fit one atomic store");
@@ -127,15 +127,15 @@ enum sl_eth_rx_mq_mode {
 };
 
 /* RSS hash inputs (sl_eth_rss_conf.rss_hf). */
-#define SL_ETH_RSS_IPV4 (1ULL << 0)
-#define SL_ETH_RSS_NONFRAG_IPV4_TCP (1ULL << 1)
-#define SL_ETH_RSS_NONFRAG_IPV4_UDP (1ULL << 2)
-#define SL_ETH_RSS_IPV6 (1ULL << 3)
-#define SL_ETH_RSS_NONFRAG_IPV6_TCP (1ULL << 4)
-#define SL_ETH_RSS_NONFRAG_IPV6_UDP (1ULL << 5)
-#define SL_ETH_RSS_IP (SL_ETH_RSS_IPV4 | SL_ETH_RSS_IPV6)
-#define SL_ETH_RSS_TCP (SL_ETH_RSS_NONFRAG_IPV4_TCP | SL_ETH_RSS_NONFRAG_IPV6_TCP)
-#define SL_ETH_RSS_UDP (SL_ETH_RSS_NONFRAG_IPV4_UDP | SL_ETH_RSS_NONFRAG_IPV6_UDP)
+#define SL_ETH_RSS_IPV4 (1ULL << 0) /**< hash IPv4 addresses */
+#define SL_ETH_RSS_NONFRAG_IPV4_TCP (1ULL << 1) /**< hash IPv4 addresses and TCP ports (not fragments) */
+#define SL_ETH_RSS_NONFRAG_IPV4_UDP (1ULL << 2) /**< hash IPv4 addresses and UDP ports (not fragments) */
+#define SL_ETH_RSS_IPV6 (1ULL << 3) /**< hash IPv6 addresses */
+#define SL_ETH_RSS_NONFRAG_IPV6_TCP (1ULL << 4) /**< hash IPv6 addresses and TCP ports (not fragments) */
+#define SL_ETH_RSS_NONFRAG_IPV6_UDP (1ULL << 5) /**< hash IPv6 addresses and UDP ports (not fragments) */
+#define SL_ETH_RSS_IP (SL_ETH_RSS_IPV4 | SL_ETH_RSS_IPV6) /**< IPv4 and IPv6 addresses */
+#define SL_ETH_RSS_TCP (SL_ETH_RSS_NONFRAG_IPV4_TCP | SL_ETH_RSS_NONFRAG_IPV6_TCP) /**< TCP over IPv4 and IPv6 */
+#define SL_ETH_RSS_UDP (SL_ETH_RSS_NONFRAG_IPV4_UDP | SL_ETH_RSS_NONFRAG_IPV6_UDP) /**< UDP over IPv4 and IPv6 */
 
 /** RSS settings; used when rxmode.mq_mode is SL_ETH_MQ_RX_RSS. */
 struct sl_eth_rss_conf {
@@ -271,7 +271,7 @@ struct sl_eth_xstat {
 
 /** Name of one extended statistic. */
 struct sl_eth_xstat_name {
-	char name[SL_ETH_XSTATS_NAME_SIZE];
+	char name[SL_ETH_XSTATS_NAME_SIZE]; /**< NUL-terminated name, e.g. "rx_q0_bytes" */
 };
 
 /* ---- Port registry ---- */
@@ -324,6 +324,7 @@ int sl_eth_dev_info_get(uint16_t port_id, struct sl_eth_dev_info *info);
  * Configure a stopped port: queue counts, MTU, offloads, RSS.  Existing
  * queues are released.
  *
+ * @param port_id the port
  * @param nb_rx_queues 1..dev_info.max_rx_queues.
  * @param nb_tx_queues 1..dev_info.max_tx_queues.
  * @param conf         NULL means all defaults.
@@ -338,6 +339,8 @@ int sl_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queues, uint16_t nb_tx
 /**
  * Set up (or replace) RX queue @p queue_id of a configured, stopped port.
  *
+ * @param port_id the port (configured, stopped)
+ * @param queue_id RX queue, below the configured count
  * @param nb_desc   0 means the driver's default; else within
  *                  dev_info.rx_desc_lim and a multiple of its nb_align.
  * @param socket_id NUMA socket for the ring, or SL_SOCKET_ID_ANY.
@@ -359,6 +362,8 @@ int sl_eth_rx_queue_setup(uint16_t port_id, uint16_t queue_id, uint16_t nb_desc,
 /**
  * Set up (or replace) TX queue @p queue_id of a configured, stopped port.
  *
+ * @param port_id the port (configured, stopped)
+ * @param queue_id TX queue, below the configured count
  * @param nb_desc   0 means the driver's default; else within
  *                  dev_info.tx_desc_lim and a multiple of its nb_align.
  * @param socket_id NUMA socket for the ring, or SL_SOCKET_ID_ANY.
@@ -430,14 +435,15 @@ int sl_eth_dev_tx_queue_start(uint16_t port_id, uint16_t queue_id);
 int sl_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t queue_id);
 
 /** Queue states (sl_eth_dev_data.rx_queue_state / tx_queue_state). */
-#define SL_ETH_QUEUE_STATE_STOPPED 0
-#define SL_ETH_QUEUE_STATE_STARTED 1
+#define SL_ETH_QUEUE_STATE_STOPPED 0 /**< the queue moves no packets */
+#define SL_ETH_QUEUE_STATE_STARTED 1 /**< the queue moves packets */
 
 /* ---- Receive side scaling ---- */
 
 /**
  * Change the RSS hash types and/or key of a port configured with
  * rxmode.mq_mode = SL_ETH_MQ_RX_RSS.  Takes effect at once, started or not.
+ * @param port_id the port
  * @param rss_conf rss_hf: SL_ETH_RSS_* within dev_info.flow_type_rss_offloads
  *                 (0 stops hashing: every packet goes to RETA entry 0's
  *                 queue); rss_key: NULL keeps the current key, else
@@ -450,6 +456,7 @@ int sl_eth_dev_rss_hash_update(uint16_t port_id, const struct sl_eth_rss_conf *r
 
 /**
  * Read the RSS hash types and key in use.
+ * @param port_id the port
  * @param rss_conf receives rss_hf and rss_key_len (dev_info.hash_key_size);
  *                 rss_key is set to @p key (or NULL when @p key is NULL).
  * @param key      NULL, or a buffer of @p key_size bytes for the key.
@@ -466,6 +473,7 @@ int sl_eth_dev_rss_hash_conf_get(uint16_t port_id, struct sl_eth_rss_conf *rss_c
  * (hash % reta_size) == i to RX queue reta_conf[i / 64].reta[i % 64], for
  * each i whose mask bit is set.  After sl_eth_dev_configure() the table
  * spreads round-robin over the configured RX queues.
+ * @param port_id the port
  * @param reta_conf reta_size / SL_ETH_RETA_GROUP_SIZE groups.
  * @param reta_size must equal dev_info.reta_size.
  * @return 0; -ENODEV bad port; -EINVAL NULL @p reta_conf, wrong size (the
@@ -529,6 +537,7 @@ int sl_eth_stats_reset(uint16_t port_id);
  * basic counters ("rx_good_packets", "tx_good_bytes", "rx_q0_packets", ...),
  * then the driver's own.
  *
+ * @param port_id the port
  * @param names NULL to ask for the count.
  * @param size  entries in @p names.
  * @return the number of statistics; if that is > @p size nothing was
@@ -540,6 +549,7 @@ int sl_eth_xstats_get_names(uint16_t port_id, struct sl_eth_xstat_name *names,
 
 /**
  * Values of the extended statistics, in the order of the names.
+ * @param port_id the port
  * @param xstats NULL to ask for the count.
  * @param n      entries in @p xstats.
  * @return the number of statistics; if > @p n nothing was written.
@@ -556,6 +566,7 @@ int sl_eth_xstats_get_id_by_name(uint16_t port_id, const char *xstat_name, uint6
 
 /**
  * Read selected extended statistics.
+ * @param port_id the port
  * @param ids    ids from sl_eth_xstats_get_id_by_name() / the names order.
  * @param values receives one value per id.
  * @param n      number of ids.
@@ -615,6 +626,7 @@ int sl_eth_mtu_set(uint16_t port_id, uint16_t mtu);
 
 /**
  * Receive burst function of a driver.
+ * @param nb_pkts room in @p rx_pkts
  * @param rxq     the queue's private data (set up by the driver).
  * @param rx_pkts receives up to @p nb_pkts mbufs.
  * @return number of mbufs stored in @p rx_pkts.

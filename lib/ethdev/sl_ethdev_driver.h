@@ -259,6 +259,62 @@ int sl_eth_linkstatus_set(struct sl_eth_dev *dev, const struct sl_eth_link *link
 /** Read the link state atomically into @p link. */
 void sl_eth_linkstatus_get(const struct sl_eth_dev *dev, struct sl_eth_link *link);
 
+/* ---- Per-queue software counters (for stats_get / stats_reset) ---- */
+
+/**
+ * Counters of one RX or TX queue, as a software PMD keeps them.
+ *
+ * Only the thread that polls the queue writes them (the ethdev threading
+ * contract), with sl_eth_queue_count(): relaxed atomic stores, plain moves
+ * on x86-64, no locked instruction on the fast path.  The control thread
+ * reads them with relaxed loads, so it never sees a torn value.  Reset
+ * never writes them (that could race with the poller and be lost): it
+ * records a baseline that reads subtract.
+ */
+struct sl_eth_queue_counters {
+	uint64_t pkts;   /**< RX: packets received; TX: packets accepted */
+	uint64_t bytes;  /**< bytes of those packets */
+	uint64_t errors; /**< RX: bad packets dropped (ierrors); TX: failed sends (oerrors) */
+	uint64_t missed; /**< RX: packets dropped for lack of room (imissed) */
+	uint64_t nombuf; /**< RX: mbufs the pool could not supply (rx_nombuf) */
+};
+
+/** The counters of a queue and the baseline of the last reset. */
+struct sl_eth_queue_stats {
+	struct sl_eth_queue_counters cnt;  /**< written by the polling thread only */
+	struct sl_eth_queue_counters base; /**< control thread only */
+};
+
+/** Add @p v to counter @p c of a queue polled by the calling thread. */
+static __sl_always_inline void
+sl_eth_queue_count(uint64_t *c, uint64_t v)
+{
+	/* Single writer: a relaxed load and store, no locked read-modify-write. */
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+/**
+ * stats_get for a PMD whose queues embed a struct sl_eth_queue_stats:
+ * adds every set-up queue's counters since the last reset into @p st (port
+ * totals, and the per-queue arrays for queues below
+ * SL_ETH_QUEUE_STAT_CNTRS; q_errors is errors + missed).
+ *
+ * @param dev the port
+ * @param st ethdev's zeroed statistics, added to
+ * @param rxq_off offsetof(your RX queue struct, its sl_eth_queue_stats)
+ * @param txq_off the same for the TX queue struct
+ * @return 0 (can be returned by the op as it is).
+ */
+int sl_eth_queue_stats_sum(const struct sl_eth_dev *dev, struct sl_eth_stats *st,
+			   size_t rxq_off, size_t txq_off);
+
+/**
+ * stats_reset for the same PMDs: every queue's baseline becomes its
+ * current counters.
+ * @return 0.
+ */
+int sl_eth_queue_stats_reset(struct sl_eth_dev *dev, size_t rxq_off, size_t txq_off);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,7 +48,7 @@ extern "C" {
 #define SL_PKTMBUF_HEADROOM 128
 /** Default data room: a 2 KiB packet plus the headroom. */
 #define SL_MBUF_DEFAULT_DATAROOM 2048
-#define SL_MBUF_DEFAULT_BUF_SIZE (SL_MBUF_DEFAULT_DATAROOM + SL_PKTMBUF_HEADROOM)
+#define SL_MBUF_DEFAULT_BUF_SIZE (SL_MBUF_DEFAULT_DATAROOM + SL_PKTMBUF_HEADROOM) /**< Default data room plus headroom: the data_room_size of sl_mbuf_pool_create() */
 /** Most segments one packet may have (nb_segs is 16-bit). */
 #define SL_MBUF_MAX_NB_SEGS UINT16_MAX
 /** Alignment of priv_size (keeps the data room 8-byte aligned). */
@@ -108,17 +108,17 @@ extern "C" {
  * Packet types (packet_type): one value per layer, OR-ed together.  A PMD
  * that does not classify leaves 0 (unknown).
  */
-#define SL_PTYPE_UNKNOWN 0x00000000u
-#define SL_PTYPE_L2_ETHER 0x00000001u
-#define SL_PTYPE_L2_ETHER_VLAN 0x00000002u
-#define SL_PTYPE_L2_MASK 0x0000000fu
-#define SL_PTYPE_L3_IPV4 0x00000010u
-#define SL_PTYPE_L3_IPV6 0x00000020u
-#define SL_PTYPE_L3_MASK 0x000000f0u
-#define SL_PTYPE_L4_TCP 0x00000100u
-#define SL_PTYPE_L4_UDP 0x00000200u
-#define SL_PTYPE_L4_ICMP 0x00000300u
-#define SL_PTYPE_L4_MASK 0x00000f00u
+#define SL_PTYPE_UNKNOWN 0x00000000u /**< not classified */
+#define SL_PTYPE_L2_ETHER 0x00000001u /**< Ethernet */
+#define SL_PTYPE_L2_ETHER_VLAN 0x00000002u /**< Ethernet with an 802.1Q tag */
+#define SL_PTYPE_L2_MASK 0x0000000fu /**< the layer 2 bits */
+#define SL_PTYPE_L3_IPV4 0x00000010u /**< IPv4 */
+#define SL_PTYPE_L3_IPV6 0x00000020u /**< IPv6 */
+#define SL_PTYPE_L3_MASK 0x000000f0u /**< the layer 3 bits */
+#define SL_PTYPE_L4_TCP 0x00000100u /**< TCP */
+#define SL_PTYPE_L4_UDP 0x00000200u /**< UDP */
+#define SL_PTYPE_L4_ICMP 0x00000300u /**< ICMP */
+#define SL_PTYPE_L4_MASK 0x00000f00u /**< the layer 4 bits */
 
 /**
  * The packet buffer header.  Exactly two 64-byte cache lines.
@@ -150,7 +150,7 @@ struct sl_mbuf {
 	struct {
 		uint32_t rss;  /**< RSS hash (SL_MBUF_F_RX_RSS_HASH). */
 		uint32_t user; /**< Free for a PMD or application (e.g. flow id). */
-	} hash;
+	} hash; /**< hash results of the RX path */
 	uint16_t vlan_tci_outer; /**< Outer VLAN tag of a QinQ packet. */
 	uint16_t buf_len;    /**< Size of the data buffer. */
 	struct sl_mempool *pool; /**< Pool the mbuf returns to. */
@@ -182,8 +182,8 @@ struct sl_mbuf {
 	struct sl_mbuf *direct;
 	uint64_t udata64;    /**< Free for the application. */
 	uint16_t priv_size;  /**< Size of the private area after this header. */
-	uint16_t reserved16;
-	uint32_t reserved32;
+	uint16_t reserved16; /**< padding, zero */
+	uint32_t reserved32; /**< padding, zero */
 	uint64_t dynfield[2]; /**< Free for a PMD or library (zeroed at alloc). */
 } __sl_aligned(64);
 

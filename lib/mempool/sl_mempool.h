@@ -111,7 +111,7 @@ struct sl_mempool_cache {
 	uint32_t size;        /**< Nominal size (objects kept after a flush). */
 	uint32_t flushthresh; /**< Flush when len reaches this. */
 	uint32_t len;         /**< Objects currently in objs[]. */
-	uint32_t reserved;
+	uint32_t reserved; /**< padding */
 	/**
 	 * Room for 3 * size objects: len < flushthresh (1.5 * size) before a
 	 * put, and a put through the cache carries at most flushthresh objects.
@@ -127,6 +127,9 @@ typedef void(sl_mempool_ctor_t)(struct sl_mempool *mp, void *arg);
 
 /**
  * Called once per object, at creation (obj_init) or by sl_mempool_obj_iter().
+ * @param mp the pool
+ * @param arg the caller's argument
+ * @param obj the object
  * @param obj_idx index of the object, 0 .. size-1, in address order.
  */
 typedef void(sl_mempool_obj_cb_t)(struct sl_mempool *mp, void *arg, void *obj,
@@ -134,7 +137,7 @@ typedef void(sl_mempool_obj_cb_t)(struct sl_mempool *mp, void *arg, void *obj,
 
 /** A memory chunk holding objects (a pool may use several). */
 struct sl_mempool_memchunk {
-	struct sl_mempool_memchunk *next;
+	struct sl_mempool_memchunk *next; /**< next chunk of the pool */
 	void *addr;   /**< Start of the allocation (sl_malloc'd). */
 	size_t len;   /**< Its length. */
 	unsigned nb_objs; /**< Objects placed in it. */
@@ -155,7 +158,7 @@ struct sl_mempool {
 	uint32_t private_data_size; /**< Size of the private area. */
 	unsigned flags;            /**< SL_MEMPOOL_F_*. */
 	int socket_id;             /**< NUMA node of the objects. */
-	char name[SL_MEMPOOL_NAMESIZE];
+	char name[SL_MEMPOOL_NAMESIZE]; /**< unique name, for sl_mempool_lookup() */
 
 	/**
 	 * Per-lcore caches indexed by lcore id; NULL for lcores that were not

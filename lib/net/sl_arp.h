@@ -15,8 +15,8 @@ extern "C" {
 #endif
 
 #define SL_ARP_HRD_ETHER 1     /**< hardware type: Ethernet (10Mb) */
-#define SL_ARP_OP_REQUEST 1
-#define SL_ARP_OP_REPLY 2
+#define SL_ARP_OP_REQUEST 1 /**< operation: request */
+#define SL_ARP_OP_REPLY 2 /**< operation: reply */
 
 /** Ethernet/IPv4 ARP body, after the Ethernet header (RFC 826). */
 struct sl_arp_hdr {

@@ -54,7 +54,7 @@ extern "C" {
  * the comparisons below can use 16-bit loads, as in the header on the wire.
  */
 struct sl_ether_addr {
-	uint8_t addr_bytes[SL_ETHER_ADDR_LEN];
+	uint8_t addr_bytes[SL_ETHER_ADDR_LEN]; /**< the address, in transmission order */
 } __sl_aligned(2);
 
 /** Ethernet II header. */
@@ -98,7 +98,7 @@ sl_be32(uint32_t v)
 	return v;
 #endif
 }
-#define sl_cpu_to_be32(v) sl_be32(v)
+#define sl_cpu_to_be32(v) sl_be32(v) /**< 32-bit value from CPU to big-endian (network) order */
 
 /** @return true if @p a and @p b are the same address. */
 static inline bool
@@ -118,7 +118,8 @@ sl_ether_addr_copy(const struct sl_ether_addr *src, struct sl_ether_addr *dst)
 static inline bool
 sl_ether_addr_is_zero(const struct sl_ether_addr *a)
 {
-	static const struct sl_ether_addr zero;
+	/* Initialised explicitly: C++ refuses an uninitialised const. */
+	static const struct sl_ether_addr zero = { { 0 } };
 
 	return sl_ether_addr_is_equal(a, &zero);
 }

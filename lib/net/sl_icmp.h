@@ -18,8 +18,8 @@ extern "C" {
 
 /** ICMP echo request/reply header (RFC 792, "Echo or Echo Reply Message"). */
 struct sl_icmp_hdr {
-	uint8_t icmp_type;
-	uint8_t icmp_code;
+	uint8_t icmp_type; /**< SL_ICMP_TYPE_* */
+	uint8_t icmp_code; /**< subtype of icmp_type */
 	uint16_t icmp_cksum;  /**< over the ICMP header and data */
 	uint16_t icmp_ident;  /**< network order */
 	uint16_t icmp_seq_nb; /**< network order */
@@ -27,10 +27,10 @@ struct sl_icmp_hdr {
 
 static_assert(sizeof(struct sl_icmp_hdr) == 8, "ICMP echo header is 8 bytes");
 
-#define SL_ICMP_TYPE_ECHO_REPLY 0
-#define SL_ICMP_TYPE_DEST_UNREACHABLE 3
-#define SL_ICMP_TYPE_ECHO_REQUEST 8
-#define SL_ICMP_TYPE_TIME_EXCEEDED 11
+#define SL_ICMP_TYPE_ECHO_REPLY 0 /**< echo reply (ping answer) */
+#define SL_ICMP_TYPE_DEST_UNREACHABLE 3 /**< destination unreachable */
+#define SL_ICMP_TYPE_ECHO_REQUEST 8 /**< echo request (ping) */
+#define SL_ICMP_TYPE_TIME_EXCEEDED 11 /**< time exceeded (TTL reached 0) */
 
 /**
  * ICMP checksum over a message of @p len bytes (header + data) in one buffer.

@@ -31,10 +31,10 @@ struct sl_mbuf;
 
 /** IP protocol numbers (IANA) used by Sluice. */
 #define SL_IPPROTO_ICMP 1
-#define SL_IPPROTO_TCP 6
-#define SL_IPPROTO_UDP 17
-#define SL_IPPROTO_IPV6 41
-#define SL_IPPROTO_ICMPV6 58
+#define SL_IPPROTO_TCP 6 /**< TCP */
+#define SL_IPPROTO_UDP 17 /**< UDP */
+#define SL_IPPROTO_IPV6 41 /**< IPv6 encapsulation */
+#define SL_IPPROTO_ICMPV6 58 /**< ICMPv6 */
 
 /** IPv4 header without options (RFC 791, section 3.1). */
 struct sl_ipv4_hdr {
@@ -43,7 +43,7 @@ struct sl_ipv4_hdr {
 	uint16_t total_length;    /**< header + payload length, network order */
 	uint16_t packet_id;       /**< identification, network order */
 	uint16_t fragment_offset; /**< flags (3 bits) | offset in 8-byte units */
-	uint8_t time_to_live;
+	uint8_t time_to_live; /**< hops left */
 	uint8_t next_proto_id;    /**< SL_IPPROTO_* */
 	uint16_t hdr_checksum;    /**< header checksum */
 	uint32_t src_addr;        /**< network order */
@@ -54,11 +54,11 @@ static_assert(sizeof(struct sl_ipv4_hdr) == 20, "IPv4 header is 20 bytes");
 
 #define SL_IPV4_VHL_DEF 0x45         /**< version 4, 5 words: no options */
 #define SL_IPV4_IHL_MULTIPLIER 4     /**< IHL counts 32-bit words */
-#define SL_IPV4_HDR_IHL_MASK 0x0f
+#define SL_IPV4_HDR_IHL_MASK 0x0f /**< IHL bits of version_ihl */
 #define SL_IPV4_HDR_DF_FLAG (1 << 14) /**< don't fragment (host order) */
 #define SL_IPV4_HDR_MF_FLAG (1 << 13) /**< more fragments (host order) */
-#define SL_IPV4_HDR_OFFSET_MASK 0x1fff
-#define SL_IPV4_MIN_IHL 5
+#define SL_IPV4_HDR_OFFSET_MASK 0x1fff /**< fragment offset bits (host order) */
+#define SL_IPV4_MIN_IHL 5 /**< smallest valid IHL (20 bytes) */
 
 /** Build an IPv4 address in network byte order from its four octets. */
 #define SL_IPV4(a, b, c, d) \
@@ -85,9 +85,9 @@ struct sl_ipv6_hdr {
 	uint32_t vtc_flow;     /**< version (4) | traffic class (8) | flow label (20), network order */
 	uint16_t payload_len;  /**< bytes after this header, network order */
 	uint8_t proto;         /**< next header, SL_IPPROTO_* */
-	uint8_t hop_limits;
-	uint8_t src_addr[16];
-	uint8_t dst_addr[16];
+	uint8_t hop_limits; /**< hops left */
+	uint8_t src_addr[16]; /**< source address */
+	uint8_t dst_addr[16]; /**< destination address */
 } __sl_packed;
 
 static_assert(sizeof(struct sl_ipv6_hdr) == 40, "IPv6 header is 40 bytes");
@@ -106,7 +106,7 @@ static_assert(sizeof(struct sl_ipv6_hdr) == 40, "IPv6 header is 40 bytes");
 static inline uint32_t
 __sl_raw_cksum(const void *buf, size_t len, uint32_t sum)
 {
-	const uint8_t *p = buf;
+	const uint8_t *p = (const uint8_t *)buf; /* cast: C++ includes this too */
 	uint64_t s = sum;
 
 	/* 64-bit accumulator: 2^32 words of 16 bits cannot overflow it. */

@@ -47,6 +47,9 @@ extern const uint8_t sl_rss_default_key[SL_RSS_KEY_LEN];
 
 /**
  * Toeplitz hash of @p len bytes (network order) under @p key.
+ * @param input bytes to hash
+ * @param len their number
+ * @param key the hash key
  * @param key_len must be at least @p len + 4 (the window slides one bit per
  *                input bit and is 32 bits wide).
  * @return the hash; 0 when @p key_len is too short (an input the caller
@@ -88,6 +91,9 @@ sl_rss_toeplitz_table(const struct sl_rss_table *t, const uint8_t *input, unsign
 
 /**
  * Pick the hash input of an Ethernet frame as sl_rss_hash_frame() does.
+ * @param frame an Ethernet frame
+ * @param len its length in bytes
+ * @param hf SL_ETH_RSS_* types enabled
  * @param tuple receives the input, SL_RSS_TUPLE_MAX bytes at most.
  * @return its length in bytes, 0 when no type in @p hf applies (the frame
  *         is not hashed).

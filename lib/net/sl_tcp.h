@@ -24,18 +24,18 @@ struct sl_tcp_hdr {
 	uint8_t data_off;   /**< header length in 32-bit words, in the high 4 bits */
 	uint8_t tcp_flags;  /**< SL_TCP_*_FLAG */
 	uint16_t rx_win;    /**< window, network order */
-	uint16_t cksum;
+	uint16_t cksum; /**< checksum, network order */
 	uint16_t tcp_urp;   /**< urgent pointer, network order */
 } __sl_packed;
 
 static_assert(sizeof(struct sl_tcp_hdr) == 20, "TCP header is 20 bytes");
 
-#define SL_TCP_FIN_FLAG 0x01
-#define SL_TCP_SYN_FLAG 0x02
-#define SL_TCP_RST_FLAG 0x04
-#define SL_TCP_PSH_FLAG 0x08
-#define SL_TCP_ACK_FLAG 0x10
-#define SL_TCP_URG_FLAG 0x20
+#define SL_TCP_FIN_FLAG 0x01 /**< tcp_flags: no more data */
+#define SL_TCP_SYN_FLAG 0x02 /**< tcp_flags: synchronise sequence numbers */
+#define SL_TCP_RST_FLAG 0x04 /**< tcp_flags: reset */
+#define SL_TCP_PSH_FLAG 0x08 /**< tcp_flags: push */
+#define SL_TCP_ACK_FLAG 0x10 /**< tcp_flags: acknowledgment valid */
+#define SL_TCP_URG_FLAG 0x20 /**< tcp_flags: urgent pointer valid */
 
 /** @return the TCP header length in bytes (data offset * 4). */
 static inline uint8_t

@@ -96,7 +96,7 @@ struct sl_ring_headtail {
  * opposite tail they read.
  */
 struct sl_ring {
-	char name[SL_RING_NAMESIZE];
+	char name[SL_RING_NAMESIZE]; /**< unique name, for sl_ring_lookup() */
 	uint32_t flags;    /**< SL_RING_F_* as given at creation */
 	uint32_t size;     /**< number of slots, a power of two */
 	uint32_t mask;     /**< size - 1 */
@@ -104,10 +104,10 @@ struct sl_ring {
 	uint32_t esize;    /**< bytes per element, a multiple of 4 */
 	uint32_t created;  /**< from sl_ring_create*(): sl_ring_free() frees it */
 
-	struct sl_ring_headtail prod __sl_cache_aligned;
-	char pad_prod[SL_CACHE_LINE_SIZE] __sl_cache_aligned;
-	struct sl_ring_headtail cons __sl_cache_aligned;
-	char pad_cons[SL_CACHE_LINE_SIZE] __sl_cache_aligned;
+	struct sl_ring_headtail prod __sl_cache_aligned; /**< producer head and tail */
+	char pad_prod[SL_CACHE_LINE_SIZE] __sl_cache_aligned; /**< keeps the producer and consumer lines apart (adjacent-line prefetch) */
+	struct sl_ring_headtail cons __sl_cache_aligned; /**< consumer head and tail */
+	char pad_cons[SL_CACHE_LINE_SIZE] __sl_cache_aligned; /**< keeps the consumer line apart from what follows */
 	/* the slots follow, cache-line aligned */
 } __sl_cache_aligned;
 

@@ -34,6 +34,18 @@ sl_pci_register(struct sl_pci_driver *drv)
 	TAILQ_INSERT_TAIL(&pci_drivers, drv, next);
 }
 
+void
+sl_pci_unregister(struct sl_pci_driver *drv)
+{
+	struct sl_pci_driver *d;
+
+	TAILQ_FOREACH(d, &pci_drivers, next)
+		if (d == drv) {
+			TAILQ_REMOVE(&pci_drivers, drv, next);
+			break;
+		}
+}
+
 /* ---- addresses -------------------------------------------------------- */
 
 /* Parse exactly @p maxdigits or fewer hex digits; @return chars used, 0 if none. */

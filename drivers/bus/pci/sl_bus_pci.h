@@ -10,7 +10,7 @@
  * pass-through drivers:
  *
  *  - "sluice-pci" (the sluice kernel module, the default): the device node
- *    /dev/sluice/<address> is opened and attached to the process's single
+ *    /dev/sluice/ADDRESS (e.g. /dev/sluice/0000:00:03.0) is opened and attached to the process's single
  *    IOMMU domain (sl_iommu.h), then BAR0..5 are mapped.
  *  - "vfio-pci" (upstream VFIO, for kernels that cannot load the module):
  *    the device's group joins the process's type1 container.
@@ -47,22 +47,22 @@ extern "C" {
 
 /** PCI address. */
 struct sl_pci_addr {
-	uint32_t domain;
-	uint8_t bus;
-	uint8_t devid;
-	uint8_t function;
+	uint32_t domain; /**< PCI domain (segment) */
+	uint8_t bus; /**< bus number */
+	uint8_t devid; /**< device number */
+	uint8_t function; /**< function number */
 };
 
 /** One entry of a driver's id table; the table ends with vendor_id 0. */
 struct sl_pci_id {
-	uint16_t vendor_id;
-	uint16_t device_id;
+	uint16_t vendor_id; /**< PCI vendor id (0 ends a table) */
+	uint16_t device_id; /**< PCI device id, or SL_PCI_ANY_ID */
 };
 
 /** Which kernel interface gives user space the device. */
 enum sl_pci_backend {
 	SL_PCI_BACKEND_NONE = 0,
-	SL_PCI_BACKEND_SLUICE, /**< sluice-pci + /dev/sluice/<addr> */
+	SL_PCI_BACKEND_SLUICE, /**< sluice-pci + /dev/sluice/ADDRESS */
 	SL_PCI_BACKEND_VFIO,   /**< vfio-pci + type1 container */
 };
 
@@ -76,19 +76,19 @@ struct sl_pci_driver;
 
 /** A device found by the scan. */
 struct sl_pci_device {
-	TAILQ_ENTRY(sl_pci_device) next;
+	TAILQ_ENTRY(sl_pci_device) next; /**< the bus's device list link */
 	char name[SL_PCI_NAME_LEN];  /**< "0000:00:03.0" */
-	struct sl_pci_addr addr;
-	struct sl_pci_id id;
-	uint16_t subsystem_vendor_id;
-	uint16_t subsystem_device_id;
+	struct sl_pci_addr addr; /**< its address */
+	struct sl_pci_id id; /**< its vendor and device ids */
+	uint16_t subsystem_vendor_id; /**< subsystem vendor id */
+	uint16_t subsystem_device_id; /**< subsystem device id */
 	uint32_t class_id;            /**< 24-bit class code */
 	int numa_node;                /**< SL_SOCKET_ID_ANY if unknown */
 	int iommu_group;              /**< -1 if none */
 	char kdriver[32];             /**< bound kernel driver, "" if none */
-	struct sl_pci_bar bar[SL_PCI_MAX_BARS];
+	struct sl_pci_bar bar[SL_PCI_MAX_BARS]; /**< BAR0..5 as mapped */
 	struct sl_pci_driver *driver; /**< set while probed */
-	enum sl_pci_backend backend;
+	enum sl_pci_backend backend; /**< the kernel interface in use */
 	int dev_fd;                   /**< sluice device node or VFIO device fd */
 	uint64_t cfg_offset;          /**< file offset of config space in dev_fd */
 	void *driver_data;            /**< for the driver */
@@ -104,21 +104,28 @@ typedef int (sl_pci_remove_t)(struct sl_pci_device *dev);
 
 /** A PCI poll-mode driver. */
 struct sl_pci_driver {
-	TAILQ_ENTRY(sl_pci_driver) next;
+	TAILQ_ENTRY(sl_pci_driver) next; /**< the bus's driver list link */
 	const char *name;               /**< e.g. "net_e1000" */
-	const struct sl_pci_id *id_table;
-	sl_pci_probe_t *probe;
-	sl_pci_remove_t *remove;
+	const struct sl_pci_id *id_table; /**< devices it takes, ended by vendor_id 0 */
+	sl_pci_probe_t *probe; /**< required */
+	sl_pci_remove_t *remove; /**< required */
 };
 
 /** Add a driver to the bus (normally through SL_PCI_DRIVER_REGISTER). */
 void sl_pci_register(struct sl_pci_driver *drv);
 
-/** Register @p drv when the library loads. */
+/** Remove a driver from the bus (SL_PCI_DRIVER_REGISTER's destructor). */
+void sl_pci_unregister(struct sl_pci_driver *drv);
+
+/** Register @p drv when the library loads; unregister when it unloads. */
 #define SL_PCI_DRIVER_REGISTER(drv)                                         \
 	static void __attribute__((constructor, used)) sl_pci_reg_##drv(void) \
 	{                                                                   \
 		sl_pci_register(&(drv));                                    \
+	}                                                                   \
+	static void __attribute__((destructor, used)) sl_pci_unreg_##drv(void) \
+	{                                                                   \
+		sl_pci_unregister(&(drv));                                  \
 	}
 
 /**

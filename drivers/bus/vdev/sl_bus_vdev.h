@@ -29,7 +29,7 @@ struct sl_vdev_driver;
 
 /** A virtual device. */
 struct sl_vdev_device {
-	TAILQ_ENTRY(sl_vdev_device) next;   /**< @internal bus list link. */
+	TAILQ_ENTRY(sl_vdev_device) next;   /**< bus list link (the bus's). */
 	char name[SL_VDEV_NAME_MAX_LEN];    /**< e.g. "net_null0". */
 	char *args;                         /**< "size=64,copy=1" (never NULL). */
 	const struct sl_vdev_driver *driver; /**< Driver that probed it. */
@@ -52,7 +52,7 @@ typedef int (sl_vdev_remove_t)(struct sl_vdev_device *dev);
 
 /** A virtual device driver. */
 struct sl_vdev_driver {
-	TAILQ_ENTRY(sl_vdev_driver) next; /**< @internal driver list link. */
+	TAILQ_ENTRY(sl_vdev_driver) next; /**< driver list link (the bus's). */
 	const char *name;                 /**< Name prefix, e.g. "net_null". */
 	const char *param_help;           /**< e.g. "size=<uint> copy=<bool>", for messages. */
 	sl_vdev_probe_t *probe;           /**< Required. */
@@ -75,6 +75,12 @@ void sl_vdev_unregister(struct sl_vdev_driver *drv);
 	{                                                       \
 		(drv).name = SL_STR(nm);                        \
 		sl_vdev_register(&(drv));                       \
+	}                                                       \
+	/* Unloading a plugin (dlclose) takes its driver out. */ \
+	static void __attribute__((destructor(120), used))      \
+	sl_vdev_unregister_##nm(void)                           \
+	{                                                       \
+		sl_vdev_unregister(&(drv));                     \
 	}
 
 /**

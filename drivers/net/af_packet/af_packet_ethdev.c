@@ -433,7 +433,7 @@ afp_kstats_pull(struct sl_eth_dev *dev)
 		socklen_t len = sizeof(ks);
 
 		if (rxq != NULL && getsockopt(rxq->fd, SOL_PACKET, PACKET_STATISTICS, &ks, &len) == 0)
-			rxq->kdrops += ks.tp_drops;
+			sl_eth_queue_count(&rxq->stats.cnt.missed, ks.tp_drops);
 	}
 }
 
@@ -448,7 +448,7 @@ afp_start(struct sl_eth_dev *dev)
 
 		if (rxq != NULL) {
 			afp_rxq_flush(rxq);
-			rxq->kdrops_base = rxq->kdrops;
+			rxq->stats.base.missed = rxq->stats.cnt.missed;
 		}
 	}
 	return afp_link_update(dev, 0);
@@ -481,82 +481,20 @@ afp_close(struct sl_eth_dev *dev)
 	return 0;
 }
 
-static void
-cnt_read(const struct afp_counters *c, const struct afp_counters *base, struct afp_counters *out)
-{
-	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - base->pkts;
-	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - base->bytes;
-	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - base->nombuf;
-	out->errors = __atomic_load_n(&c->errors, __ATOMIC_RELAXED) - base->errors;
-}
-
-static void
-cnt_rebase(const struct afp_counters *c, struct afp_counters *base)
-{
-	cnt_read(c, &(struct afp_counters){ 0 }, base);
-}
-
 static int
 afp_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 {
-	struct afp_counters c;
-
 	afp_kstats_pull(dev);
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		const struct afp_rxq *rxq = dev->data.rx_queues[q];
-		uint64_t drops;
-
-		if (rxq == NULL)
-			continue;
-		cnt_read(&rxq->cnt, &rxq->base, &c);
-		drops = rxq->kdrops - rxq->kdrops_base;
-		st->ipackets += c.pkts;
-		st->ibytes += c.bytes;
-		st->rx_nombuf += c.nombuf;
-		st->ierrors += c.errors;
-		st->imissed += drops;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = c.pkts;
-			st->q_ibytes[q] = c.bytes;
-			st->q_errors[q] = c.errors + drops;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		const struct afp_txq *txq = dev->data.tx_queues[q];
-
-		if (txq == NULL)
-			continue;
-		cnt_read(&txq->cnt, &txq->base, &c);
-		st->opackets += c.pkts;
-		st->obytes += c.bytes;
-		st->oerrors += c.errors;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = c.pkts;
-			st->q_obytes[q] = c.bytes;
-		}
-	}
-	return 0;
+	return sl_eth_queue_stats_sum(dev, st, offsetof(struct afp_rxq, stats),
+				      offsetof(struct afp_txq, stats));
 }
 
 static int
 afp_stats_reset(struct sl_eth_dev *dev)
 {
 	afp_kstats_pull(dev);
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct afp_rxq *rxq = dev->data.rx_queues[q];
-
-		if (rxq != NULL) {
-			cnt_rebase(&rxq->cnt, &rxq->base);
-			rxq->kdrops_base = rxq->kdrops;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct afp_txq *txq = dev->data.tx_queues[q];
-
-		if (txq != NULL)
-			cnt_rebase(&txq->cnt, &txq->base);
-	}
-	return 0;
+	return sl_eth_queue_stats_reset(dev, offsetof(struct afp_rxq, stats),
+					offsetof(struct afp_txq, stats));
 }
 
 static int

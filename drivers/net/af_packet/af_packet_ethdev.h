@@ -37,14 +37,13 @@ struct sl_mempool;
 /* Where packet data starts in a TPACKET_V2 TX frame (packet_mmap.rst, "TX"). */
 #define AFP_TX_DATA_OFF (TPACKET_ALIGN(sizeof(struct tpacket2_hdr)))
 
-/** Counters of one queue; written by the polling thread only. */
-struct afp_counters {
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;   /* RX: mbufs the pool could not supply (packet dropped) */
-	uint64_t errors;   /* RX: frames the kernel truncated; TX: frames too long or
-			    * rejected by the kernel (TP_STATUS_WRONG_FORMAT) */
-};
+/*
+ * Queue counters (sl_eth_queue_stats): errors are, on RX, frames the kernel
+ * truncated and, on TX, frames too long or rejected by the kernel
+ * (TP_STATUS_WRONG_FORMAT); nombuf drops the packet.  RX missed is the
+ * kernel's PACKET_STATISTICS tp_drops, summed by the control thread (the
+ * only writer of that field; reading the statistic resets it).
+ */
 
 struct afp_rxq {
 	/* Hot: read on every burst. */
@@ -56,11 +55,8 @@ struct afp_rxq {
 	struct tpacket3_hdr *next;   /* next unread frame in that block */
 	struct sl_mempool *mp;
 	uint16_t port_id;
-	struct afp_counters cnt;
+	struct sl_eth_queue_stats stats; /* base: control thread only */
 	/* Cold: control thread only. */
-	struct afp_counters base;
-	uint64_t kdrops;             /* PACKET_STATISTICS tp_drops, summed (reads reset it) */
-	uint64_t kdrops_base;
 	int fd;
 	bool in_fanout;              /* member of the port's PACKET_FANOUT group */
 	uint16_t queue_id;
@@ -73,25 +69,16 @@ struct afp_txq {
 	uint32_t frame;              /* next frame to fill */
 	uint32_t max_len;            /* frame_size - AFP_TX_DATA_OFF */
 	int fd;
-	struct afp_counters cnt;
-	struct afp_counters base;
+	struct sl_eth_queue_stats stats;
 	uint16_t queue_id;
 } __sl_cache_aligned;
 
 /* Counters must stay 8-byte aligned for untorn loads and stores. */
-static_assert(offsetof(struct afp_rxq, cnt) % 8 == 0, "rxq counters alignment");
-static_assert(offsetof(struct afp_txq, cnt) % 8 == 0, "txq counters alignment");
+static_assert(offsetof(struct afp_rxq, stats) % 8 == 0, "rxq counters alignment");
+static_assert(offsetof(struct afp_txq, stats) % 8 == 0, "txq counters alignment");
 /* The TX data offset the kernel uses is TPACKET2_HDRLEN - sizeof(sockaddr_ll). */
 static_assert(AFP_TX_DATA_OFF == TPACKET2_HDRLEN - sizeof(struct sockaddr_ll),
 	      "TPACKET_V2 TX data offset");
-
-/** Add @p v to a counter owned by the calling (polling) thread. */
-static __sl_always_inline void
-afp_cnt_add(uint64_t *c, uint64_t v)
-{
-	/* Single writer: a relaxed load + store, no locked RMW (see top). */
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
 
 uint16_t afp_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n);

@@ -145,7 +145,7 @@ afp_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 				/* Keep the frame: the next burst retries it.  If the
 				 * pool stays empty the ring fills and the kernel counts
 				 * the drops (imissed). */
-				afp_cnt_add(&rxq->cnt.nombuf, 1);
+				sl_eth_queue_count(&rxq->stats.cnt.nombuf, 1);
 				break;
 			}
 			bytes += m->pkt_len;
@@ -159,11 +159,11 @@ afp_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 			rxq->next = (struct tpacket3_hdr *)((uint8_t *)h + h->tp_next_offset);
 	}
 	if (nb != 0) {
-		afp_cnt_add(&rxq->cnt.pkts, nb);
-		afp_cnt_add(&rxq->cnt.bytes, bytes);
+		sl_eth_queue_count(&rxq->stats.cnt.pkts, nb);
+		sl_eth_queue_count(&rxq->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		afp_cnt_add(&rxq->cnt.errors, errors);
+		sl_eth_queue_count(&rxq->stats.cnt.errors, errors);
 	return nb;
 }
 
@@ -231,10 +231,10 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	if (queued != 0 || i < n)
 		(void)sendto(txq->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 	if (queued != 0) {
-		afp_cnt_add(&txq->cnt.pkts, queued);
-		afp_cnt_add(&txq->cnt.bytes, bytes);
+		sl_eth_queue_count(&txq->stats.cnt.pkts, queued);
+		sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		afp_cnt_add(&txq->cnt.errors, errors);
+		sl_eth_queue_count(&txq->stats.cnt.errors, errors);
 	return i;
 }

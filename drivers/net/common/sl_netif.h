@@ -15,6 +15,11 @@
 
 #include "sl_ethdev.h"
 
+/* Shared by the in-tree socket PMDs only: not part of libsluice's ABI, so
+ * hidden from its dynamic symbol table although the names start with sl_
+ * (lib/libsluice.map exports sl_*). */
+#pragma GCC visibility push(hidden)
+
 /** One interface as a PMD sees it; errors are logged under @c log. */
 struct sl_netif_ctl {
 	const char *log;	/**< log component, e.g. "NET_AF_PACKET" */
@@ -52,5 +57,7 @@ int sl_netif_mtu_set(const struct sl_netif_ctl *c, uint16_t mtu);
 
 /** Set the interface MAC address. @return 0 or -errno of SIOCSIFHWADDR. */
 int sl_netif_mac_set(const struct sl_netif_ctl *c, const struct sl_ether_addr *mac);
+
+#pragma GCC visibility pop
 
 #endif /* SL_NETIF_H */

@@ -1116,72 +1116,18 @@ memif_close(struct sl_eth_dev *dev)
 	return 0;
 }
 
-static void
-cnt_read(const struct memif_counters *c, const struct memif_counters *base,
-	 struct memif_counters *out)
-{
-	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - base->pkts;
-	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - base->bytes;
-	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - base->nombuf;
-	out->errors = __atomic_load_n(&c->errors, __ATOMIC_RELAXED) - base->errors;
-}
-
 static int
 memif_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 {
-	struct memif_counters c;
-
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		const struct memif_queue *rxq = dev->data.rx_queues[q];
-
-		if (rxq == NULL)
-			continue;
-		cnt_read(&rxq->cnt, &rxq->base, &c);
-		st->ipackets += c.pkts;
-		st->ibytes += c.bytes;
-		st->rx_nombuf += c.nombuf;
-		st->ierrors += c.errors;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = c.pkts;
-			st->q_ibytes[q] = c.bytes;
-			st->q_errors[q] = c.errors;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		const struct memif_queue *txq = dev->data.tx_queues[q];
-
-		if (txq == NULL)
-			continue;
-		cnt_read(&txq->cnt, &txq->base, &c);
-		st->opackets += c.pkts;
-		st->obytes += c.bytes;
-		st->oerrors += c.errors;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = c.pkts;
-			st->q_obytes[q] = c.bytes;
-		}
-	}
-	return 0;
+	return sl_eth_queue_stats_sum(dev, st, offsetof(struct memif_queue, stats),
+				      offsetof(struct memif_queue, stats));
 }
 
 static int
 memif_stats_reset(struct sl_eth_dev *dev)
 {
-	const struct memif_counters zero = { 0 };
-
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct memif_queue *rxq = dev->data.rx_queues[q];
-
-		if (rxq != NULL)
-			cnt_read(&rxq->cnt, &zero, &rxq->base);
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct memif_queue *txq = dev->data.tx_queues[q];
-
-		if (txq != NULL)
-			cnt_read(&txq->cnt, &zero, &txq->base);
-	}
-	return 0;
+	return sl_eth_queue_stats_reset(dev, offsetof(struct memif_queue, stats),
+					offsetof(struct memif_queue, stats));
 }
 
 /* A point-to-point link: every packet the peer sends is for us. */

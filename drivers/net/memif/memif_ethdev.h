@@ -41,14 +41,6 @@ struct memif_region {
 	int fd;
 };
 
-/** Counters of one queue; written by the polling thread only. */
-struct memif_counters {
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;   /* RX: mbufs the pool could not supply */
-	uint64_t errors;   /* descriptors pointing outside the regions; TX: too long */
-};
-
 /**
  * One direction of one queue pair.  The fields from ring to nregions are
  * set by the control thread while ready is clear (see top).
@@ -69,19 +61,11 @@ struct memif_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	struct sl_mempool *mp;         /* RX only */
-	struct memif_counters cnt;
-	struct memif_counters base;    /* control thread only */
+	/* errors: descriptors pointing outside the regions; TX: too long */
+	struct sl_eth_queue_stats stats;
 } __sl_cache_aligned;
 
-static_assert(offsetof(struct memif_queue, cnt) % 8 == 0, "counters alignment");
-
-/** Add @p v to a counter owned by the calling (polling) thread. */
-static __sl_always_inline void
-memif_cnt_add(uint64_t *c, uint64_t v)
-{
-	/* Single writer: a relaxed load + store, no locked RMW (see top). */
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
+static_assert(offsetof(struct memif_queue, stats) % 8 == 0, "counters alignment");
 
 uint16_t memif_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t memif_tx(void *q, struct sl_mbuf **pkts, uint16_t n);

@@ -236,13 +236,13 @@ memif_rx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 	}
 	memif_leave(q);
 	if (nb != 0) {
-		memif_cnt_add(&q->cnt.pkts, nb);
-		memif_cnt_add(&q->cnt.bytes, bytes);
+		sl_eth_queue_count(&q->stats.cnt.pkts, nb);
+		sl_eth_queue_count(&q->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		memif_cnt_add(&q->cnt.errors, errors);
+		sl_eth_queue_count(&q->stats.cnt.errors, errors);
 	if (sl_unlikely(nombuf))
-		memif_cnt_add(&q->cnt.nombuf, 1);
+		sl_eth_queue_count(&q->stats.cnt.nombuf, 1);
 	return nb;
 }
 
@@ -373,10 +373,10 @@ memif_tx(void *qp, struct sl_mbuf **pkts, uint16_t n)
 	if (i != 0)
 		sl_mbuf_free_bulk(pkts, i);
 	if (sent != 0) {
-		memif_cnt_add(&q->cnt.pkts, sent);
-		memif_cnt_add(&q->cnt.bytes, bytes);
+		sl_eth_queue_count(&q->stats.cnt.pkts, sent);
+		sl_eth_queue_count(&q->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		memif_cnt_add(&q->cnt.errors, errors);
+		sl_eth_queue_count(&q->stats.cnt.errors, errors);
 	return i;
 }

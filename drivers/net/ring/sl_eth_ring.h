@@ -4,8 +4,10 @@
  * net_ring: ethdev ports backed by sl_ring rings, for moving packets
  * between threads or looping them inside one process without a NIC.
  *
- *   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
- *                   [,max_pps=<N>][,drop_every=<N>][,dup_every=<N>][,swap_every=<N>]
+ * @verbatim
+   --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
+                   [,max_pps=<N>][,drop_every=<N>][,dup_every=<N>][,swap_every=<N>]
+   @endverbatim
  *
  * Each net_ring vdev owns one ring per queue (single consumer: its RX
  * queue; single producer with one queue, multi-producer with several) that
@@ -58,6 +60,11 @@ struct sl_ring;
  * ring's own producer/consumer mode.  The same ring may appear on both
  * sides (loopback).  Packets left in the rings at close stay there.
  *
+ * @param rx_queues the ring of each RX queue
+ * @param nb_rx_queues number of RX queues (1..SL_ETH_RING_MAX_QUEUES)
+ * @param tx_queues the ring of each TX queue
+ * @param nb_tx_queues number of TX queues (1..SL_ETH_RING_MAX_QUEUES)
+ * @param socket_id NUMA socket of the port's memory, or SL_SOCKET_ID_ANY
  * @param name        port name (unique).
  * @return the new port id (>= 0), or -EINVAL (NULL/empty name, NULL ring,
  *         counts 0 or above SL_ETH_RING_MAX_QUEUES), -EEXIST (name in

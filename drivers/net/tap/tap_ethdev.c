@@ -232,71 +232,18 @@ tap_close(struct sl_eth_dev *dev)
 	return 0;
 }
 
-static void
-cnt_read(const struct tap_counters *c, const struct tap_counters *base, struct tap_counters *out)
-{
-	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - base->pkts;
-	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - base->bytes;
-	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - base->nombuf;
-	out->errors = __atomic_load_n(&c->errors, __ATOMIC_RELAXED) - base->errors;
-}
-
 static int
 tap_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 {
-	struct tap_counters c;
-
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		const struct tap_rxq *rxq = dev->data.rx_queues[q];
-
-		if (rxq == NULL)
-			continue;
-		cnt_read(&rxq->cnt, &rxq->base, &c);
-		st->ipackets += c.pkts;
-		st->ibytes += c.bytes;
-		st->rx_nombuf += c.nombuf;
-		st->ierrors += c.errors;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = c.pkts;
-			st->q_ibytes[q] = c.bytes;
-			st->q_errors[q] = c.errors;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		const struct tap_txq *txq = dev->data.tx_queues[q];
-
-		if (txq == NULL)
-			continue;
-		cnt_read(&txq->cnt, &txq->base, &c);
-		st->opackets += c.pkts;
-		st->obytes += c.bytes;
-		st->oerrors += c.errors;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = c.pkts;
-			st->q_obytes[q] = c.bytes;
-		}
-	}
-	return 0;
+	return sl_eth_queue_stats_sum(dev, st, offsetof(struct tap_rxq, stats),
+				      offsetof(struct tap_txq, stats));
 }
 
 static int
 tap_stats_reset(struct sl_eth_dev *dev)
 {
-	const struct tap_counters zero = { 0 };
-
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct tap_rxq *rxq = dev->data.rx_queues[q];
-
-		if (rxq != NULL)
-			cnt_read(&rxq->cnt, &zero, &rxq->base);
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct tap_txq *txq = dev->data.tx_queues[q];
-
-		if (txq != NULL)
-			cnt_read(&txq->cnt, &zero, &txq->base);
-	}
-	return 0;
+	return sl_eth_queue_stats_reset(dev, offsetof(struct tap_rxq, stats),
+					offsetof(struct tap_txq, stats));
 }
 
 /* The port gets every frame the kernel sends to the TAP: there is no filter

@@ -32,41 +32,25 @@ struct sl_mempool;
 /* Most segments of a transmitted packet (longer chains are dropped, oerrors). */
 #define TAP_MAX_TX_SEGS 32
 
-/** Counters of one queue; written by the polling thread only. */
-struct tap_counters {
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;   /* RX: mbufs the pool could not supply */
-	uint64_t errors;   /* RX: frames longer than the buffers (dropped); TX: refused writes */
-};
-
+/* Queue counters (sl_eth_queue_stats): errors are, on RX, frames longer than
+ * the buffers (dropped), on TX, refused writes. */
 struct tap_rxq {
 	int fd;
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint32_t max_frame;           /* longest frame the port accepts (MTU + headers) */
 	struct sl_mempool *mp;
-	struct tap_counters cnt;
-	struct tap_counters base;     /* control thread only */
+	struct sl_eth_queue_stats stats;
 } __sl_cache_aligned;
 
 struct tap_txq {
 	int fd;
 	uint16_t queue_id;
-	struct tap_counters cnt;
-	struct tap_counters base;     /* control thread only */
+	struct sl_eth_queue_stats stats;
 } __sl_cache_aligned;
 
-static_assert(offsetof(struct tap_rxq, cnt) % 8 == 0, "rxq counters alignment");
-static_assert(offsetof(struct tap_txq, cnt) % 8 == 0, "txq counters alignment");
-
-/** Add @p v to a counter owned by the calling (polling) thread. */
-static __sl_always_inline void
-tap_cnt_add(uint64_t *c, uint64_t v)
-{
-	/* Single writer: a relaxed load + store, no locked RMW (see top). */
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
+static_assert(offsetof(struct tap_rxq, stats) % 8 == 0, "rxq counters alignment");
+static_assert(offsetof(struct tap_txq, stats) % 8 == 0, "txq counters alignment");
 
 uint16_t tap_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t tap_tx(void *q, struct sl_mbuf **pkts, uint16_t n);

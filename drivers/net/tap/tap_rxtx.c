@@ -91,7 +91,7 @@ tap_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		ssize_t r;
 
 		if (sl_unlikely(m == NULL)) {
-			tap_cnt_add(&rxq->cnt.nombuf, 1);
+			sl_eth_queue_count(&rxq->stats.cnt.nombuf, 1);
 			break;
 		}
 		r = tap_read_frame(rxq, m);
@@ -100,7 +100,7 @@ tap_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 			if (r == 0)
 				break;
 			if (errno == ENOENT) {
-				tap_cnt_add(&rxq->cnt.nombuf, 1);
+				sl_eth_queue_count(&rxq->stats.cnt.nombuf, 1);
 				break;
 			}
 			errors++; /* EMSGSIZE: the frame was consumed and dropped */
@@ -111,11 +111,11 @@ tap_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		pkts[nb++] = m;
 	}
 	if (nb != 0) {
-		tap_cnt_add(&rxq->cnt.pkts, nb);
-		tap_cnt_add(&rxq->cnt.bytes, bytes);
+		sl_eth_queue_count(&rxq->stats.cnt.pkts, nb);
+		sl_eth_queue_count(&rxq->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		tap_cnt_add(&rxq->cnt.errors, errors);
+		sl_eth_queue_count(&rxq->stats.cnt.errors, errors);
 	return nb;
 }
 
@@ -155,10 +155,10 @@ tap_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		sl_mbuf_free(m);
 	}
 	if (sent != 0) {
-		tap_cnt_add(&txq->cnt.pkts, sent);
-		tap_cnt_add(&txq->cnt.bytes, bytes);
+		sl_eth_queue_count(&txq->stats.cnt.pkts, sent);
+		sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		tap_cnt_add(&txq->cnt.errors, errors);
+		sl_eth_queue_count(&txq->stats.cnt.errors, errors);
 	return i;
 }
