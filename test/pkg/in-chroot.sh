@@ -1,7 +1,8 @@
 #!/bin/bash
 # in-chroot.sh PAYLOAD VERSION: run by test-debs.sh as root inside a
 # throwaway copy of a clean Debian 12 chroot (test/debian-chroot --fresh).
-# PAYLOAD holds the .debs and pkg_app.c.  Installs the packages as a user
+# PAYLOAD holds the .debs, pkg_app.c and out-of-tree-pmd/ (a copy of
+# doc/examples/out-of-tree-pmd).  Installs the packages as a user
 # would, with apt-get resolving their dependencies, and checks each claim
 # the packaging makes.  Prints "PASS: ..." per check, exits 1 at the first
 # failure with what was expected and what was found.
@@ -68,10 +69,11 @@ install "$(deb sluice-dkms)"
 [ -f "$ko" ] || fail "no $ko after reinstalling sluice-dkms with linux-headers-$kver present"
 pass "removal unregisters the module; installation builds it for the installed kernel"
 
-step "libsluice0, libsluice-dev and sluice-tools, with a compiler and pkg-config"
-install "$(deb libsluice0)" "$(deb libsluice-dev)" "$(deb sluice-tools)" gcc libc6-dev pkgconf
+step "libsluice0, libsluice-dev and sluice-tools, with compilers, make and pkg-config"
+install "$(deb libsluice0)" "$(deb libsluice-dev)" "$(deb sluice-tools)" gcc g++ make libc6-dev pkgconf
 libdir=/usr/lib/x86_64-linux-gnu
 for f in "$libdir/libsluice.so.0" "$libdir/libsluice.so" "$libdir/pkgconfig/libsluice.pc" \
+	"$libdir/libsluice.a" "$libdir/pkgconfig/libsluice-static.pc" \
 	/usr/include/sluice/sl_eal.h /usr/include/sluice/sl_ethdev.h \
 	/usr/include/sluice/sl_ethdev_driver.h /usr/include/sluice/sl_bus_vdev.h \
 	/usr/include/sluice/sl_bus_pci.h /usr/include/sluice/sl_kvargs.h \
@@ -91,9 +93,9 @@ for b in sluice-testpmd sluice-pktgen sluice-launch sluice-bench; do
 		fail "$b misses libraries: $(ldd "/usr/bin/$b" | grep 'not found')"
 	fi
 done
-sluice-testpmd --help >/tmp/testpmd-help.txt 2>&1 || true
-grep -q -- '--vdev' /tmp/testpmd-help.txt ||
-	fail "sluice-testpmd --help does not list --vdev: $(head -n 5 /tmp/testpmd-help.txt)"
+sluice-testpmd --help >"$payload/testpmd-help.txt" 2>&1 || true
+grep -q -- '--vdev' "$payload/testpmd-help.txt" ||
+	fail "sluice-testpmd --help does not list --vdev: $(head -n 5 "$payload/testpmd-help.txt")"
 sluice-devbind --help >/dev/null 2>&1 || fail "sluice-devbind --help failed"
 pass "files in place, SONAME libsluice.so.0, the tools find their libraries and run"
 
@@ -112,3 +114,33 @@ gcc -Wall -Wextra -Werror -o pkg_app pkg_app.c $flags ||
 	fail "pkg_app.c does not build against the installed headers with '$flags'"
 ./pkg_app || fail "pkg_app failed (see its output above)"
 pass "an app and a PMD built from the installed libsluice-dev move packets"
+
+step "the same app linked statically (pkg-config --libs libsluice-static)"
+sflags=$(pkg-config --cflags --libs libsluice-static) ||
+	fail "pkg-config --cflags --libs libsluice-static failed"
+# shellcheck disable=SC2086
+gcc -Wall -Wextra -Werror -o pkg_app_static pkg_app.c $sflags ||
+	fail "pkg_app.c does not link statically with '$sflags'"
+if objdump -p pkg_app_static | grep -q 'NEEDED.*libsluice'; then
+	fail "pkg_app_static still needs a shared libsluice"
+fi
+./pkg_app_static || fail "pkg_app_static failed (see its output above)"
+pass "a static app from libsluice.a has its drivers and moves packets"
+
+step "an out-of-tree PMD plugin (doc/examples/out-of-tree-pmd) in the default plugin directory"
+pmddir=$(pkg-config --variable=pmddir libsluice)
+[ -d "$pmddir" ] || fail "pkg-config's pmddir '$pmddir' is not a directory"
+dpkg -S "$pmddir" | grep -q '^libsluice0:' || fail "$pmddir is not libsluice0's: $(dpkg -S "$pmddir" 2>&1)"
+mkdir -p "$payload/oot" && cd "$payload/oot"
+make -s -f "$payload/out-of-tree-pmd/Makefile" SRCDIR="$payload/out-of-tree-pmd" ||
+	fail "the out-of-tree example does not build against the installed packages (C, C++, static)"
+make -s -f "$payload/out-of-tree-pmd/Makefile" SRCDIR="$payload/out-of-tree-pmd" install ||
+	fail "make install of the plugin failed"
+[ -f "$pmddir/libsluice_net_echo.so" ] || fail "make install put no plugin in $pmddir"
+# No -d: the installed testpmd finds the plugin where the package says.
+sluice-testpmd -l 0,1 --no-huge -m 128 --file-prefix pkg_tp --vdev net_echo0 \
+	-- --forward-mode=io --tx-first --duration=1 >"$payload/tp.log" 2>&1 ||
+	{ cat "$payload/tp.log"; fail "sluice-testpmd --vdev net_echo0 (plugin from $pmddir) failed"; }
+rx=$(sed -n 's/.*RX-packets: *\([0-9]*\).*/\1/p' "$payload/tp.log" | head -n 1)
+[ "${rx:-0}" -gt 1000 ] || { cat "$payload/tp.log"; fail "sluice-testpmd forwarded ${rx:-no} packets on net_echo0"; }
+pass "the installed sluice-testpmd loads net_echo from $pmddir with no -d and forwards $rx packets"

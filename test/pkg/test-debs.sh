@@ -10,8 +10,11 @@
 #     in-chroot.sh checks that the files land, that DKMS builds sluice.ko
 #     against the installed linux-headers (when the headers come after the
 #     package, as in a kernel upgrade, and when the package comes after the
-#     headers), that pkg-config works and that an app with a PMD of its own,
-#     built from the installed headers only, moves packets.
+#     headers), that pkg-config works, that an app with a PMD of its own,
+#     built from the installed headers only, moves packets (linked with
+#     libsluice.so.0 and with libsluice.a), and that the installed
+#     sluice-testpmd loads doc/examples/out-of-tree-pmd's plugin, built and
+#     installed there, from the default plugin directory and forwards.
 # The host kernel cannot load modules: building the module is what is
 # checked.  Needs root (debootstrap, chroot, mounts) and the Debian archive;
 # exits 77 (skipped) without root or without the packaging tools.
@@ -60,6 +63,7 @@ fi
 payload=$(mktemp -d /var/tmp/sluice-pkg.XXXXXX)
 trap 'rm -rf "$payload"' EXIT
 cp "$work/debs"/*.deb "$top/test/pkg/pkg_app.c" "$top/test/pkg/in-chroot.sh" "$payload/"
+cp -r "$top/doc/examples/out-of-tree-pmd" "$payload/"
 rm -f "$payload"/*-dbgsym_*.deb
 
 echo "=== installing them in a fresh copy of it"
