@@ -49,11 +49,11 @@ src=$out/sluice-$version
 rm -rf "$src"
 mkdir -p "$src"
 
-# The tree as git sees it; without git (an unpacked tarball) everything but
-# build directories.
+# The tree as git sees it (a file deleted but not yet committed is left
+# out); without git (an unpacked tarball) everything but build directories.
 if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	git -C "$top" ls-files -z --cached --others --exclude-standard |
-		(cd "$top" && xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh) |
+		(cd "$top" && xargs -0 sh -c 'for f; do if [ -e "$f" ]; then printf "%s\0" "$f"; fi; done' sh) |
 		(cd "$top" && cpio -0 -pdm --quiet "$src")
 else
 	tar -C "$top" --exclude='./build*' --exclude=./debs -cf - . | tar -C "$src" -xf -
