@@ -90,6 +90,7 @@ struct pg_stream {
 	uint64_t rnd;
 	struct pg_sched sched;
 	uint64_t done_tsc;        /* when --count was reached (0: not yet) */
+	uint64_t owed;            /* paced: packets due and unsent when sending stopped */
 	struct pg_tx_counters c __sl_cache_aligned;
 
 	/* receiver state (RX lcore) */

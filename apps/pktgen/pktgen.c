@@ -15,7 +15,7 @@
  * Pacing (pg_sched.h): packet k is due at start + k / rate; each poll
  * sends those due, each stamped with the TSC read as it is finished;
  * after a stall at most --max-burst-catchup packets go out late back to
- * back.
+ * back, the rest of the debt at --catchup-peak times the rate.
  *
  * Receive on a port that really carries the packets (a net_ring pair, or
  * NICs with a cable): a net_null port's RX hands out recycled pool buffers,
@@ -52,8 +52,9 @@
 #define PG_MAX_SIZE 9000
 #define PG_MIN_SIZE (PG_UDP4_HDR_LEN + PG_TRAILER_LEN)
 #define PG_POOL_SIZE 8192
-#define PG_DEF_CATCHUP_BURSTS 4 /* default cap: the larger of 4 bursts ... */
-#define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
+#define PG_DEF_CATCHUP_BURSTS 4 /* late packets back to back after a stall: 4 bursts */
+#define PG_DEF_CATCHUP_PEAK 10.0 /* the rest of the debt at 10 times the rate */
+#define PG_DEF_SKIP_NS 1000000000u /* slots later than 1 s are skipped */
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
 #define PG_SWEEP_MAX 256      /* sizes in a --size=sweep: */
@@ -76,6 +77,8 @@ struct pg_config {
 	uint16_t burst;
 	int64_t catchup;          /* packets; -1 = default, 0 = unlimited */
 	uint64_t catchup_ns;      /* or a time: packets due in that long */
+	double catchup_peak;      /* the rest of the debt at this times the rate */
+	uint64_t skip_ns;         /* slots later than this are skipped; 0 = never */
 	unsigned int stats_period;
 	bool latency_detail;      /* --latency: full distribution in reports */
 	bool no_latency;
@@ -204,8 +207,10 @@ usage(FILE *f)
 		"                           with FIELD src-ip, dst-ip, src-port, dst-port (1)\n"
 		"  --burst=N                packets per burst, 1..%d (32)\n"
 		"  --max-burst-catchup=N|Tus|Tms  after a stall send at most N late packets (or those\n"
-		"                           due in T) back to back, skip the rest; 0 = catch up fully\n"
-		"                           (4 bursts or 10 ms, the larger)\n"
+		"                           due in T) back to back, the rest at --catchup-peak; 0 = catch\n"
+		"                           up fully at any speed, skip nothing (4 bursts)\n"
+		"  --catchup-peak=X         repay the rest of a stall's debt at X times the rate, X > 1 (10)\n"
+		"  --skip-after=T[us|ms|s]  skip the slots more than T late (a stopped process); 0 = never (1s)\n"
 		"  --dst-mac=MAC            destination MAC (the RX port's)\n"
 		"  --src-mac=MAC            source MAC (the TX port's)\n"
 		"  --tx-ip=SRC,DST          IPv4 addresses (198.18.0.1,198.18.0.2)\n"
@@ -327,6 +332,8 @@ parse_args(int argc, char **argv)
 		{ "flows", required_argument, NULL, 'f' },
 		{ "burst", required_argument, NULL, 'b' },
 		{ "max-burst-catchup", required_argument, NULL, 'C' },
+		{ "catchup-peak", required_argument, NULL, 'K' },
+		{ "skip-after", required_argument, NULL, 'A' },
 		{ "dst-mac", required_argument, NULL, 'D' },
 		{ "src-mac", required_argument, NULL, 'S' },
 		{ "tx-ip", required_argument, NULL, 'I' },
@@ -456,6 +463,35 @@ parse_args(int argc, char **argv)
 			pg.catchup_ns = mult ? v * mult : 0;
 			if (mult && v == 0)
 				pg.catchup = 0;
+			break;
+		}
+		case 'K': {
+			char *end;
+			double x;
+
+			errno = 0;
+			x = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(x > 1.0 && x <= 1000))
+				BAD(name, optarg, "need a multiple of the rate above 1, at most 1000 (e.g. "
+				    "--catchup-peak=1.5)");
+			pg.catchup_peak = x;
+			break;
+		}
+		case 'A': {
+			char *end;
+			double x;
+			uint64_t mult;
+
+			errno = 0;
+			x = strtod(optarg, &end);
+			mult = strcmp(end, "us") == 0 ? 1000 : strcmp(end, "ms") == 0 ? 1000000 :
+			       strcmp(end, "s") == 0 || *end == '\0' ? 1000000000 : 0;
+			if (errno || end == optarg || mult == 0 || !(x >= 0) || x * (double)mult > 3.6e12)
+				BAD(name, optarg, "need a time up to an hour, in us, ms or s, 0 = never skip "
+				    "(e.g. --skip-after=200ms)");
+			pg.skip_ns = (uint64_t)(x * (double)mult);
+			if (x > 0 && pg.skip_ns == 0)
+				pg.skip_ns = 1;
 			break;
 		}
 		case 'D':
@@ -833,7 +869,7 @@ send_stream(struct pg_stream *s, uint64_t now)
 		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
 		/* The due packets wait for buffers: give the slots back. */
 		if (s->paced)
-			s->sched.due -= (unsigned __int128)n * s->sched.period;
+			pg_sched_untake(&s->sched, n);
 		return;
 	}
 	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
@@ -875,7 +911,7 @@ recv_all(void)
 	}
 }
 
-/* The catch-up cap of @p s in packets (0 = unlimited). */
+/* The late packets @p s sends back to back after a stall (0 = unlimited). */
 static uint64_t
 catchup_packets(const struct pg_stream *s)
 {
@@ -883,10 +919,10 @@ catchup_packets(const struct pg_stream *s)
 
 	if (pg.catchup >= 0)
 		return (uint64_t)pg.catchup;
-	by_time = (uint64_t)(s->pps * (double)(pg.catchup_ns ? pg.catchup_ns : PG_DEF_CATCHUP_NS) / 1e9);
-	if (pg.catchup_ns)
-		return by_time ? by_time : 1;
-	return SL_MAX(by_time, (uint64_t)pg.burst * PG_DEF_CATCHUP_BURSTS);
+	if (pg.catchup_ns == 0)
+		return (uint64_t)pg.burst * PG_DEF_CATCHUP_BURSTS;
+	by_time = (uint64_t)(s->pps * (double)pg.catchup_ns / 1e9);
+	return by_time ? by_time : 1;
 }
 
 static int
@@ -894,6 +930,7 @@ gen_lcore(void *arg)
 {
 	const uint64_t hz = sl_get_tsc_hz();
 	const uint64_t start = sl_rdtsc();
+	bool sending = true;
 
 	(void)arg;
 	lcore_start = start;
@@ -902,15 +939,26 @@ gen_lcore(void *arg)
 	for (unsigned int i = 0; i < nb_streams; i++)
 		if (streams[i]->paced)
 			pg_sched_init(&streams[i]->sched, start, streams[i]->pps, hz,
-				      catchup_packets(streams[i]));
+				      catchup_packets(streams[i]), pg.catchup_peak, pg.skip_ns);
 	/* Relaxed loads of the stop flags: main only needs them seen
 	 * eventually; it joins with sl_eal_wait_lcore(). */
 	while (!__atomic_load_n(&stop_rx, __ATOMIC_RELAXED)) {
-		if (!__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
+		if (sending) {
 			uint64_t now = sl_rdtsc();
 
-			for (unsigned int i = 0; i < nb_streams; i++)
-				send_stream(streams[i], now);
+			if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
+				/* What the pacing still owed when sending stopped. */
+				for (unsigned int i = 0; i < nb_streams; i++) {
+					struct pg_stream *s = streams[i];
+
+					s->owed = s->paced && !(s->count && s->c.tx >= s->count) ?
+						  pg_sched_owed(&s->sched, now) : 0;
+				}
+				sending = false;
+			} else {
+				for (unsigned int i = 0; i < nb_streams; i++)
+					send_stream(streams[i], now);
+			}
 		}
 		recv_all();
 	}
@@ -1089,12 +1137,12 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 		"\"rate_pps\": %.1f,\n"
 		"     \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"late\": %" PRIu64
 		", \"duplicates\": %" PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_nombuf\": %" PRIu64
-		", \"tx_skipped\": %" PRIu64 ",\n",
+		", \"tx_skipped\": %" PRIu64 ", \"tx_owed\": %" PRIu64 ",\n",
 		s->tx_port, rxp, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
 		secs > 0 ? (double)r.sent / secs : 0.0, secs > 0 ? (double)r.unique / secs : 0.0,
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
-		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped);
+		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped, s->owed);
 	fprintf(f, "     \"latency_ns\": {\"count\": %" PRIu64 ", \"min\": %" PRIu64 ", \"mean\": %.1f, "
 		"\"p50\": %" PRIu64 ", \"p90\": %" PRIu64 ", \"p99\": %" PRIu64 ", \"p999\": %" PRIu64
 		", \"max\": %" PRIu64 ", \"jitter\": %.1f",
@@ -1384,10 +1432,18 @@ show_final(FILE *out, double secs)
 			fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
 				", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost,
 				s->seq.reordered, s->seq.dup, rx_ctx.foreign);
+		if (s->owed * 200 > s->c.tx + s->owed)
+			fprintf(stderr, "sluice-pktgen: port %u: %" PRIu64 " packets (%.1f %%) were still owed "
+				"when sending stopped: the lcore ran too little to repay its stalls at "
+				"--catchup-peak=%g, so the rate is below the one asked: give pktgen a core "
+				"of its own, a higher --catchup-peak, or --max-burst-catchup=0 to catch up "
+				"at any speed\n", s->tx_port, s->owed,
+				100.0 * (double)s->owed / (double)(s->c.tx + s->owed), pg.catchup_peak);
 		if (s->sched.skipped * 1000 > s->c.tx + s->sched.skipped)
 			fprintf(stderr, "sluice-pktgen: port %u: %.1f %% of the slots were skipped after "
 				"stalls of the lcore, so the rate is below the one asked: give pktgen a "
-				"core of its own, or --max-burst-catchup=0 to catch up in bursts\n",
+				"core of its own, a higher --catchup-peak or --skip-after, or "
+				"--max-burst-catchup=0 to catch up in bursts\n",
 				s->tx_port, 100.0 * (double)s->sched.skipped /
 				(double)(s->c.tx + s->sched.skipped));
 		if (h.total == 0)
@@ -2083,6 +2139,8 @@ main(int argc, char **argv)
 	memset(&pcap_file, 0, sizeof(pcap_file));
 	pg.burst = 32;
 	pg.catchup = -1;
+	pg.catchup_peak = PG_DEF_CATCHUP_PEAK;
+	pg.skip_ns = PG_DEF_SKIP_NS;
 	pg.stats_period = 1;
 	pg.ip_src = SL_IPV4(198, 18, 0, 1);
 	pg.ip_dst = SL_IPV4(198, 18, 0, 2);

@@ -269,19 +269,35 @@ def stall_run(tag, extra):
 
 
 def test_catchup_cap():
-    # Default cap (10 ms of packets here): the 0.6 s stall is not made up.
+    # Default: the 0.6 s stall's 60000 packets are owed, not skipped, and
+    # repaid at no more than 10x the rate: the run sends its 300000 (within
+    # 1 %), and no whole second runs above 10x.
     p = stall_run("cap", [])
-    check(p["tx_skipped"] >= 50000, "stall slots skipped %r" % p["tx_skipped"])
-    check(p["tx_packets"] + p["tx_skipped"] >= 300000 * 0.99, "slots add up %r" % p)
-    # No second of the series (including the one after the stall) runs fast;
-    # the last, partial interval is too short to judge.
+    check(p["tx_skipped"] == 0, "nothing skipped below --skip-after %r" % p["tx_skipped"])
+    # (A loaded machine may stall the lcore again just before the end: what
+    # was still owed then is reported, and counted here.)
+    check(p["tx_packets"] >= 300000 - 15000 and
+          abs(p["tx_packets"] + p["tx_owed"] - 300000) <= 3000,
+          "the stall made up: sent %r, owed at the end %r" % (p["tx_packets"], p["tx_owed"]))
+    # (The main thread, stopped too, samples the stall and the first of the
+    # catch-up in one interval; the last, partial interval is too short to
+    # judge.)
     worst = max(s["tx_pps"] for s in p["series"][:-1])
-    check(worst <= 100000 * 1.03, "no catch-up burst: worst second %.0f pps" % worst)
+    check(worst <= 100000 * 10 * 1.03, "catch-up at most 10x: worst second %.0f pps" % worst)
+    # --catchup-peak=1.25: the debt is repaid at 125 kpps at most, so by the
+    # end about half of it is still owed (more on a loaded machine, whose
+    # own stalls add debt); no second runs above 1.25x.
+    p = stall_run("peak", ["--catchup-peak=1.25"])
+    worst = max(s["tx_pps"] for s in p["series"][:-1])
+    check(worst <= 100000 * 1.25 * 1.03, "peak 1.25x held: worst second %.0f pps" % worst)
+    check(p["tx_packets"] <= 300000 - 15000, "debt repaid slowly %r" % p)
+    # --skip-after=100ms: the slots more than 100 ms late are skipped.
+    p = stall_run("skip", ["--skip-after=100ms"])
+    check(p["tx_skipped"] >= 40000, "stall slots skipped %r" % p["tx_skipped"])
+    check(p["tx_packets"] + p["tx_skipped"] >= 300000 * 0.99, "slots add up %r" % p)
     # --max-burst-catchup=0: the old behaviour, every packet owed is sent.
     p = stall_run("nocap", ["--max-burst-catchup=0"])
-    # (The burst itself hides in the series: the main thread, stopped too,
-    # samples the interval that holds both the stall and the burst.)
-    check(p["tx_skipped"] == 0 and p["tx_packets"] >= 300000 * 0.9,
+    check(p["tx_skipped"] == 0 and p["tx_packets"] >= 300000 * 0.99,
           "nothing skipped, the stall made up %r" % p)
 
 
@@ -424,6 +440,10 @@ def test_bad_options():
                          (["--flows=src-port=1-70000"], "src-port"),
                          (["--dst-mac=02:00:00:00:01"], "MAC address"),
                          (["--max-burst-catchup=5s"], "--max-burst-catchup"),
+                         (["--catchup-peak=1"], "--catchup-peak"),
+                         (["--catchup-peak=fast"], "--catchup-peak"),
+                         (["--skip-after=2h"], "--skip-after"),
+                         (["--skip-after=-1s"], "--skip-after"),
                          (["--ports=0:1,0:1"], "sends two streams"),
                          (["--latency", "--no-latency"], "contradict"),
                          (["--rfc2544=100"], "0 <= LOSS < 100"),

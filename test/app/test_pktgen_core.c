@@ -7,7 +7,7 @@
  *  - pg_seq: drops, swaps and duplicates are each counted as what they are,
  *    and a duplicate no longer hides a loss;
  *  - pg_spec: rate, size, flow and MAC parsing, with the errors;
- *  - pg_sched: packet-by-packet pacing, exact rates, the catch-up cap;
+ *  - pg_sched: packet-by-packet pacing, exact rates, the catch-up peak and skip;
  *  - stamps: one TSC read per packet when paced;
  *  - pg_core: real mbufs built by pktgen's builder, dropped, swapped and
  *    copied on their way to pktgen's receive accounting; bytes checked;
@@ -367,18 +367,18 @@ test_sched_pacing(void **state)
 
 	(void)state;
 	/* 1 GHz TSC, 1 Mpps: one packet every 1000 cycles. */
-	pg_sched_init(&s, 1000000, 1e6, 1000000000, 0);
+	pg_sched_init(&s, 1000000, 1e6, 1000000000, 0, 0, 0);
 	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32), 32);
 	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32), 0);
 	assert_int_equal(pg_sched_take(&s, 1000000 + 32000, 32), 1);
 	/* Polled more often than the period: one packet at a time, each at
 	 * its own poll, never early. */
-	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
+	pg_sched_init(&s, 0, 1e6, 1000000000, 0, 0, 0);
 	for (uint64_t t = 0; t < 10000; t += 250)
 		assert_int_equal(pg_sched_take(&s, t, 32), t % 1000 == 0 ? 1 : 0);
 
 	/* A rate that is no whole number of cycles stays exact over time. */
-	pg_sched_init(&s, 0, 3e6, 1000000000, 0);  /* 333.33 cycles */
+	pg_sched_init(&s, 0, 3e6, 1000000000, 64, 2.0, 1000000000);  /* 333.33 cycles */
 	{
 		uint64_t total = 0;
 
@@ -393,21 +393,61 @@ static void
 test_sched_catchup_cap(void **state)
 {
 	struct pg_sched s;
+	uint64_t total, t;
 
 	(void)state;
-	pg_sched_init(&s, 0, 1e6, 1000000000, 64);
+	/* 1 GHz TSC, 1 Mpps; after a stall 64 late packets back to back, the
+	 * rest at 2 Mpps (one every 500 cycles); nothing skipped below 1 s. */
+	pg_sched_init(&s, 0, 1e6, 1000000000, 64, 2.0, 1000000000);
 	assert_int_equal(pg_sched_take(&s, 0, 512), 1);
-	/* A 100 ms stall owes 100000 packets: only 64 (+ the one due now) go. */
-	assert_int_equal(pg_sched_take(&s, 100000000, 512), 65);
-	assert_in_range(s.skipped, 99935 - 1, 99935 + 1);
-	/* Back on schedule afterwards. */
-	assert_int_equal(pg_sched_take(&s, 100000999, 512), 0);
-	assert_int_equal(pg_sched_take(&s, 100001000, 512), 1);
+	/* A 100 ms stall owes 100000 packets: 64 go at once... */
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 64);
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 0);
+	total = 65;
+	/* ...then one every 500 cycles, never two closer, polled every 100. */
+	{
+		uint64_t last = 100000000;
+
+		for (t = 100000100; t <= 150000000; t += 100) {
+			uint16_t n = pg_sched_take(&s, t, 512);
+
+			assert_true(n <= 1);
+			if (n) {
+				assert_true(t - last >= 500);
+				last = t;
+			}
+			total += n;
+		}
+	}
+	/* At 150 ms: 65 + 50 ms at 2 Mpps, behind the 150001 due. */
+	assert_in_range(total, 100064, 100066);
+	/* The debt is repaid at 199.936 ms; at 200 ms every due packet is out. */
+	for (; t <= 200000000; t += 100)
+		total += pg_sched_take(&s, t, 512);
+	assert_int_equal(total, 200001);
+	assert_int_equal(s.skipped, 0);
+	/* Back on schedule: one packet every 1000 cycles. */
+	assert_int_equal(pg_sched_take(&s, 200000999, 512), 0);
+	assert_int_equal(pg_sched_take(&s, 200001000, 512), 1);
+
+	/* Slots later than --skip-after (10 ms here) are skipped, the rest
+	 * repaid: 90000 of the 100 ms stall's are skipped. */
+	pg_sched_init(&s, 0, 1e6, 1000000000, 64, 2.0, 10000000);
+	assert_int_equal(pg_sched_take(&s, 0, 512), 1);
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 64);
+	assert_in_range(s.skipped, 90000 - 1, 90000 + 1);
+	total = 65;
+	for (t = 100000100; t <= 130000000; t += 100)
+		total += pg_sched_take(&s, t, 512);
+	assert_int_equal(total + s.skipped, 130001);
 
 	/* Without a cap the whole debt is owed (in bursts of the caller's size). */
-	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
+	pg_sched_init(&s, 0, 1e6, 1000000000, 0, 0, 0);
 	assert_int_equal(pg_sched_take(&s, 100000000, 512), 512);
 	assert_int_equal(s.skipped, 0);
+	/* Given back (no mbufs): due again at once. */
+	pg_sched_untake(&s, 12);
+	assert_int_equal(pg_sched_take(&s, 100000000, 12), 12);
 }
 
 static void
