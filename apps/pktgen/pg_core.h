@@ -74,6 +74,7 @@ struct pg_stream {
 	/* configuration, fixed before the lcore starts */
 	uint16_t id;
 	uint16_t tx_port, rx_port;
+	uint16_t queue;           /* TX queue (--cores: one per worker lcore) */
 	uint16_t hdr_len, l3_off, l4_off;
 	struct pg_tpl_spec spec;
 	bool l4_cksum;            /* TCP, and UDP over IPv6: computed per packet */

@@ -250,6 +250,28 @@ def test_rate_strings():
         check(abs(got - pps) < 0.5, "--rate=%s %s: %.1f pps, want %.1f" % (rate, extra, got, pps))
 
 
+def test_bit_rates_sent():
+    # The rate really sent, not only the one resolved: 2 s at 50 Mbit/s of
+    # 128-byte frames counted at layer 1 (152 bytes on the wire each), at
+    # layer 2 (--rate-l2: 132 bytes), and 1 % of net_ring's 10 Gbit/s; a
+    # user IMIX (3 x 100, 1 x 300) whose bytes come exactly in its order.
+    for rate, extra, wire in (("50mbps", [], 152), ("50mbps", ["--rate-l2"], 132),
+                              ("1%", [], 152)):
+        d = json_run("bits", ["--rate=" + rate, "--size=128", "--duration=2",
+                              "--max-burst-catchup=0"] + extra)
+        p = d["ports"][0]
+        want = 100e6 if rate == "1%" else 50e6
+        got = p["tx_pps"] * wire * 8
+        check(abs(got - want) <= want * 0.01, "--rate=%s %s: %.3f Mbit/s sent, want %.0f"
+              % (rate, extra, got / 1e6, want / 1e6))
+        if not extra:
+            check(abs(p["tx_mbps"] * 1e6 - want) <= want * 0.01, "tx_mbps (L1) %r" % p["tx_mbps"])
+    d = json_run("umix", ["--size=imix:100x3,300x1", "--count=4000", "--rate=200kpps"])
+    p = d["ports"][0]
+    check(p["tx_packets"] == p["rx_packets"] == 4000 and p["tx_bytes"] == 1000 * 600 == p["rx_bytes"],
+          "user IMIX bytes %r" % {k: p[k] for k in ("tx_packets", "tx_bytes", "rx_bytes")})
+
+
 def stall_run(tag, extra):
     """100 kpps for 3 s with the process stopped for 0.6 s in the middle."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -486,7 +508,7 @@ if __name__ == "__main__":
     rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
                    test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
                    test_rate_limit,
-                   test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
+                   test_rate_strings, test_bit_rates_sent, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))
     shutil.rmtree(TMP, ignore_errors=True)
