@@ -338,9 +338,9 @@ def test_sizes_flows_json_csv():
         p = d["ports"][0]
         check(p["lost"] == 0 and p["duplicates"] == 0 and p["rx_packets"] == p["tx_packets"],
               "clean %r" % p)
-        # IMIX mean is (7*64 + 4*590 + 1514) / 12 bytes.
+        # IMIX mean is (7*60 + 4*590 + 1514) / 12 bytes.
         mean = p["tx_bytes"] / p["tx_packets"]
-        check(abs(mean - 4322 / 12) < 2, "IMIX mean size %.1f" % mean)
+        check(abs(mean - 4294 / 12) < 2, "IMIX mean size %.1f" % mean)
         check(len(p["series"]) >= 2 and all(k in p["series"][0] for k in
               ("t", "tx_pps", "rx_pps", "lost", "p99_ns")), "series %r" % p["series"][:1])
         check(sum(1 for s in p["series"] if s["tx_pps"] > 0) >= 2, "series has traffic")
@@ -393,6 +393,27 @@ def test_rfc2544():
         check(best and best[0]["lost"] == 0 and best[0]["latency_ns"]["p50"] > 0,
               "the result is a passing trial with latency %r" % t)
         check(all(y["lost"] > 0 for y in t if not y["pass"]), "failures lost packets %r" % t)
+
+
+def test_rfc2544_default_sizes():
+    # Without --rfc2544-sizes: RFC 2544 §9.1's 64..1518-byte frames, which
+    # are 60..1514 without the FCS; with IPv6 only those that hold its
+    # headers and the trailer (78 bytes).  One quick trial per size: no
+    # policer, and a 50 % resolution stops at the first pass.
+    for extra, want in (([], [60, 124, 252, 508, 1020, 1276, 1514]),
+                        (["--ipv6"], [124, 252, 508, 1020, 1276, 1514])):
+        d = json_run("rfcs", ["--rfc2544", "--rate=10kpps", "--trial=0.1", "--resolution=50"]
+                     + extra)
+        got = [x["size"] for x in d["rfc2544"]["results"]]
+        check(got == want, "%s: sizes %r, want %r" % (extra, got, want))
+        check(all(x["throughput_pps"] > 0 for x in d["rfc2544"]["results"]),
+              "every size passed its trial %r" % d["rfc2544"]["results"])
+    # The smallest Ethernet frame is sent and received whole.
+    d = json_run("s60", ["--size=60", "--count=5000", "--rate=100kpps"])
+    p = d["ports"][0]
+    check(p["tx_packets"] == p["rx_packets"] == 5000 and p["rx_bytes"] == 5000 * 60
+          and p["lost"] == 0, "60-byte frames %r" % {k: p[k] for k in ("tx_packets", "rx_packets",
+                                                                       "rx_bytes", "lost")})
 
 
 def test_live_not_a_tty():
@@ -450,10 +471,11 @@ def test_help():
 
 
 def test_bad_options():
-    for opts, needle in ((["--size=20"], "below the 62 bytes of headers"),
+    for opts, needle in ((["--size=20"], "below the 60-byte minimum"),
+                         (["--size=59"], "below the 60-byte minimum"),
                          (["--size=64-10000"], "above 9000"),
                          (["--size=1518-64"], "runs backwards"),
-                         (["--size=imix:64x0"], "imix:64x7"),
+                         (["--size=imix:64x0"], "imix:60x7"),
                          (["--rate=fast"], "not a rate"),
                          (["--rate=10mbit"], "unknown unit 'mbit'"),
                          (["--rate=150%"], "more than 100%"),
@@ -486,13 +508,13 @@ def test_bad_options():
                          (["--size=sweep:1518-64:10"], "sweep:LO-HI:STEP"),
                          (["--size=sweep:64-9000:1"], "give a larger STEP"),
                          (["--size=sweep:64-1518:100", "--rfc2544"], "drop --size"),
-                         (["--ipv6", "--size=sweep:64-1518:100"], "below the 82 bytes"),
+                         (["--ipv6", "--size=sweep:64-1518:100"], "below the 78-byte minimum"),
                          (["--size=sweep:64-1518:100", "--rate=12mpps"], "at 164-byte frames"),
                          (["--ports=0:nonex"], "TX:RX"),
                          (["--trial=0"], "0.1..3600 seconds"),
                          (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
                          (["--csv=/nonexistent/dir/r.csv"], "cannot write --csv file"),
-                         (["--ipv6", "--size=64"], "below the 82 bytes"),
+                         (["--ipv6", "--size=64"], "below the 78-byte minimum"),
                          (["--ipv6", "--flows=src-ip=10.0.0.1-10.0.0.2"], "only src-port"),
                          (["--vlan=5000"], "0..4095"),
                          (["--proto=sctp"], "need udp or tcp"),
@@ -509,7 +531,7 @@ if __name__ == "__main__":
                    test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_bit_rates_sent, test_catchup_cap, test_sizes_flows_json_csv,
-                   test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
+                   test_two_streams, test_rfc2544, test_rfc2544_default_sizes, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))
     shutil.rmtree(TMP, ignore_errors=True)
     sys.exit(rc)

@@ -123,7 +123,7 @@ def test_tcp6_user_imix_pattern():
     # A user IMIX (3 x 120, 1 x 200 bytes) of TCP over IPv6: every 4 frames
     # hold the mix (spread evenly, the same order each time), and each TCP
     # payload is pktgen's pattern (byte i
-    # of the frame holds i mod 256) up to the 20-byte trailer, which starts
+    # of the frame holds i mod 256) up to the 16-byte trailer, which starts
     # with the magic "SLP" + stream 0 (little endian).
     rows = capture_run(["--ipv6", "--proto=tcp", "--size=imix:120x3,200x1"])
     lens = [int(f["frame.len"]) for f in rows]
@@ -136,10 +136,10 @@ def test_tcp6_user_imix_pattern():
         pay = bytes.fromhex(f["tcp.payload"].replace(":", ""))
         n = int(f["frame.len"])
         check(len(pay) == n - hdr, "payload length %d for a %d-byte frame" % (len(pay), n))
-        check(pay[:n - hdr - 20] == bytes(i % 256 for i in range(hdr, n - 20)),
+        check(pay[:n - hdr - 16] == bytes(i % 256 for i in range(hdr, n - 16)),
               "payload pattern %r" % pay[:16].hex())
-        check(pay[n - hdr - 20:][:4] == bytes.fromhex("00504c53"), "trailer magic %r"
-              % pay[-20:].hex())
+        check(pay[n - hdr - 16:][:4] == bytes.fromhex("00504c53"), "trailer magic %r"
+              % pay[-16:].hex())
 
 
 if __name__ == "__main__":
