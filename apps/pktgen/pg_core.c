@@ -181,6 +181,12 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 		m->data_len = len;
 		m->pkt_len = len;
 		bytes += len;
+		/* Per-flow bytes: packet k is flow k mod flows; a counter, not
+		 * a division per packet. */
+		if (s->flow_tx_bytes) {
+			s->flow_tx_bytes[s->flow_tx_idx] += len;
+			s->flow_tx_idx = s->flow_tx_idx + 1 == s->nb_flow_rx ? 0 : s->flow_tx_idx + 1;
+		}
 	}
 	return bytes;
 }
@@ -222,8 +228,12 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 		pg_cnt_set(&s->rx_bytes, s->rx_bytes + m->pkt_len);
 		pg_seq_account(&s->seq, tr.seq);
 		/* Incrementing flows: packet k of a stream is flow k mod flows. */
-		if (s->nb_flow_rx)
-			s->flow_rx[tr.seq % s->nb_flow_rx]++;
+		if (s->nb_flow_rx) {
+			uint32_t f = (uint32_t)(tr.seq % s->nb_flow_rx);
+
+			s->flow_rx[f]++;
+			s->flow_rx_bytes[f] += m->pkt_len;
+		}
 		/* Modulo 2^48; a stamp "from the future" (the top half) is not
 		 * a latency. */
 		if (ctx->latency && sl_likely(((now - tr.tsc) & PG_48_MASK) <= (PG_48_MASK >> 1))) {

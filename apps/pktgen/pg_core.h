@@ -129,6 +129,8 @@ struct pg_stream {
 	uint32_t size_idx;
 	uint64_t rnd;
 	struct pg_sched sched;
+	uint64_t *flow_tx_bytes;  /* per flow: bytes built (send_stream takes back refused ones) */
+	uint32_t flow_tx_idx;     /* flow of the next packet built (its sequence number mod flows) */
 	uint64_t done_tsc;        /* when --count was reached (0: not yet) */
 	uint64_t owed;            /* paced: packets due and unsent when sending stopped */
 	struct pg_tx_counters c __sl_cache_aligned;
@@ -136,7 +138,8 @@ struct pg_stream {
 	/* receiver state (RX lcore) */
 	uint64_t rx_bytes __sl_cache_aligned;
 	uint64_t jit_sum, jit_n, last_lat; /* IPDV: |latency - previous latency| */
-	uint64_t *flow_rx;        /* per flow (seq mod nb_flow_rx), duplicates included */
+	uint64_t *flow_rx;        /* per flow (seq mod nb_flow_rx), duplicates included, */
+	uint64_t *flow_rx_bytes;  /* and their bytes (in flow_rx's allocation) */
 	uint32_t nb_flow_rx;      /* 0: no per-flow counts */
 	struct pg_seq seq;
 	struct pg_hist hist;
@@ -166,8 +169,9 @@ void pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len);
  * Fill @p n allocated mbufs with @p s's next packets, numbered from
  * s->c.tx.  Each is stamped with @p stamps[i] when @p stamps is given (for
  * tests), else with the TSC read as that packet is finished when
- * @p per_packet, else with @p now.  Does not count them.  Returns the
- * bytes built.
+ * @p per_packet, else with @p now.  Does not count them, except into the
+ * per-flow bytes (s->flow_tx_bytes, when set: the caller takes back what
+ * the port refuses).  Returns the bytes built.
  */
 uint64_t pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			 const uint64_t *stamps, bool per_packet, uint64_t now);

@@ -960,8 +960,12 @@ send_stream(struct pg_stream *s, uint64_t now)
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
 		if (s->nb_flow_rx)
-			for (uint16_t i = sent; i < n; i++)
-				flow_refused[s->id][(tx + i) % s->nb_flow_rx]++;
+			for (uint16_t i = sent; i < n; i++) {
+				uint64_t f = (tx + i) % s->nb_flow_rx;
+
+				flow_refused[s->id][f]++;
+				s->flow_tx_bytes[f] -= pkts[i]->pkt_len;
+			}
 		for (uint16_t i = sent; i < n; i++)
 			bytes -= pkts[i]->pkt_len;
 		sl_mbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
@@ -1094,8 +1098,13 @@ gather(bool final)
 				s->owed += subs[i][q]->owed;
 			}
 			s->done_tsc = all_done ? done : 0;
-			if (s->nb_flow_rx)
-				memset(s->flow_rx, 0, s->nb_flow_rx * sizeof(*s->flow_rx));
+			if (s->nb_flow_rx) {
+				memset(s->flow_rx, 0, 2 * s->nb_flow_rx * sizeof(*s->flow_rx));
+				memset(s->flow_tx_bytes, 0, s->nb_flow_rx * sizeof(uint64_t));
+				for (unsigned int q = 0; q < pg.cores; q++)
+					for (uint32_t f = 0; f < s->nb_flow_rx; f++)
+						s->flow_tx_bytes[f] += subs[i][q]->flow_tx_bytes[f];
+			}
 		}
 		for (unsigned int k = 0; k < pg.cores; k++) {
 			struct pg_worker *w = &workers[k];
@@ -1114,8 +1123,8 @@ gather(bool final)
 				s->jit_n += pg_cnt(&r->jit_n);
 				pg_hist_copy(&one, &r->hist);
 				pg_hist_add(&s->hist, &one);
-				for (uint32_t f = 0; final && f < s->nb_flow_rx; f++)
-					s->flow_rx[f] += r->flow_rx[f];
+				for (uint32_t f = 0; final && f < 2 * s->nb_flow_rx; f++)
+					s->flow_rx[f] += r->flow_rx[f]; /* packets, then bytes */
 			}
 		}
 	}
@@ -1287,8 +1296,9 @@ json_flows(FILE *f, const struct pg_stream *s)
 			else if (k > PG_F_DST_IP)
 				fprintf(f, ", \"%s\": %u", names[k], v);
 		}
-		fprintf(f, ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 "}", tx,
-			s->flow_rx[i]);
+		fprintf(f, ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"tx_bytes\": %"
+			PRIu64 ", \"rx_bytes\": %" PRIu64 "}", tx, s->flow_rx[i], s->flow_tx_bytes[i],
+			s->flow_rx_bytes[i]);
 	}
 	fprintf(f, "]");
 }
@@ -1775,7 +1785,10 @@ state_reset(struct pg_stream *s, uint16_t size, double pps)
 	s->rx_bytes = s->jit_sum = s->jit_n = s->last_lat = 0;
 	s->owed = 0;
 	if (s->flow_rx)
-		memset(s->flow_rx, 0, s->nb_flow_rx * sizeof(*s->flow_rx));
+		memset(s->flow_rx, 0, 2 * s->nb_flow_rx * sizeof(*s->flow_rx)); /* and flow_rx_bytes */
+	if (s->flow_tx_bytes)
+		memset(s->flow_tx_bytes, 0, s->nb_flow_rx * sizeof(uint64_t));
+	s->flow_tx_idx = 0;
 	if (s->nb_flow_rx && flow_refused[s->id])
 		memset(flow_refused[s->id], 0, s->nb_flow_rx * sizeof(uint64_t));
 	pg_seq_reset(&s->seq);
@@ -2386,7 +2399,8 @@ stream_clone(const struct pg_stream *s, unsigned int id)
 		return NULL;
 	memcpy(t, s, sizeof(*t));
 	t->id = (uint16_t)id;
-	t->flow_rx = NULL;
+	t->flow_rx = t->flow_rx_bytes = t->flow_tx_bytes = NULL;
+	t->flow_tx_idx = 0;
 	t->rnd = 0; /* random sizes and flows: a sequence of its own */
 	memset(&t->c, 0, sizeof(t->c));
 	t->rx_bytes = t->jit_sum = t->jit_n = t->last_lat = 0;
@@ -2422,12 +2436,14 @@ subs_create(void)
 				t->queue = (uint16_t)q;
 				t->count = s->count / n + (q < s->count % n);
 				t->pps = s->pps / n;
+				subs[i][q] = t;
+				if (s->nb_flow_rx &&
+				    (t->flow_tx_bytes = calloc(s->nb_flow_rx, sizeof(uint64_t))) == NULL)
+					return -ENOMEM;
 				/* Sub-stream 0 shares the stream's id and its array. */
 				if (s->nb_flow_rx && q > 0 &&
-				    (flow_refused[id] = calloc(s->nb_flow_rx, sizeof(uint64_t))) == NULL) {
-					free(t);
+				    (flow_refused[id] = calloc(s->nb_flow_rx, sizeof(uint64_t))) == NULL)
 					return -ENOMEM;
-				}
 			}
 			subs[i][q] = t;
 			workers[q].tx[i] = t;
@@ -2444,8 +2460,12 @@ subs_create(void)
 				if (r == NULL)
 					return -ENOMEM;
 				w->rxs[id] = r;
-				if (r->nb_flow_rx && (r->flow_rx = calloc(r->nb_flow_rx, sizeof(uint64_t))) == NULL)
-					return -ENOMEM;
+				if (r->nb_flow_rx) {
+					r->flow_rx = calloc(2 * (size_t)r->nb_flow_rx, sizeof(uint64_t));
+					if (r->flow_rx == NULL)
+						return -ENOMEM;
+					r->flow_rx_bytes = r->flow_rx + r->nb_flow_rx;
+				}
 			}
 			w->rxs[id] = r;
 		}
@@ -2589,14 +2609,17 @@ main(int argc, char **argv)
 			for (int k = 0; k < PG_F_NUM; k++)
 				random = random || (s->flows.f[k].random && s->flows.f[k].lo != s->flows.f[k].hi);
 			if (!random) {
-				s->flow_rx = calloc(s->flows.count, sizeof(uint64_t));
+				/* Packets, then bytes, per flow. */
+				s->flow_rx = calloc(2 * (size_t)s->flows.count, sizeof(uint64_t));
+				s->flow_tx_bytes = calloc(s->flows.count, sizeof(uint64_t));
 				flow_refused[i] = calloc(s->flows.count, sizeof(uint64_t));
-				if (s->flow_rx == NULL || flow_refused[i] == NULL) {
+				if (s->flow_rx == NULL || s->flow_tx_bytes == NULL || flow_refused[i] == NULL) {
 					fprintf(stderr, "sluice-pktgen: out of memory\n");
 					status = 1;
 					goto out;
 				}
 				s->nb_flow_rx = (uint32_t)s->flows.count;
+				s->flow_rx_bytes = s->flow_rx + s->nb_flow_rx;
 			}
 		}
 	}
@@ -2638,14 +2661,19 @@ out:
 	for (unsigned int k = 0; pg.cores > 1 && k < pg.cores; k++)
 		for (unsigned int id = 0; id < PG_MAX_SUBS; id++) {
 			if (workers[k].rxs[id])
-				free(workers[k].rxs[id]->flow_rx);
+				free(workers[k].rxs[id]->flow_rx);  /* and flow_rx_bytes */
 			free(workers[k].rxs[id]);
 		}
 	for (unsigned int i = 0; i < PG_MAX_STREAMS; i++) {
-		for (unsigned int q = 0; pg.cores > 1 && q < pg.cores; q++)
+		for (unsigned int q = 0; pg.cores > 1 && q < pg.cores; q++) {
+			if (subs[i][q])
+				free(subs[i][q]->flow_tx_bytes);
 			free(subs[i][q]);
-		if (streams[i])
+		}
+		if (streams[i]) {
 			free(streams[i]->flow_rx);
+			free(streams[i]->flow_tx_bytes);
+		}
 		free(streams[i]);
 		free(series[i].v);
 		free(series[i].prev);

@@ -154,9 +154,11 @@ def test_size_sweep():
 
 
 def test_per_flow_counts():
-    # Six incrementing flows, every 101st packet dropped on the ring: each
-    # flow's counts are what the sequence numbers predict.
-    flows = ["--flows=src-port=1000-1002,dst-ip=10.0.0.1-10.0.0.2", "--count=1000"]
+    # Six incrementing flows, sizes 64..100 incrementing (packet k is
+    # 64 + k mod 37 bytes), every 101st packet dropped on the ring: each
+    # flow's packets and bytes are what the sequence numbers predict.
+    flows = ["--flows=src-port=1000-1002,dst-ip=10.0.0.1-10.0.0.2", "--count=1000",
+             "--size=64-100"]
     d = json_run("flow", flows, ("net_ring0,drop_every=101", "net_ring1,peer=net_ring0"))
     fl = d["ports"][0]["flows"]
     check(len(fl) == 6, "six flows %r" % fl)
@@ -165,14 +167,22 @@ def test_per_flow_counts():
         rx = len([k for k in range(1000) if k % 6 == i and (k + 1) % 101])
         check(f["flow"] == i and f["tx_packets"] == tx and f["rx_packets"] == rx,
               "flow %d: tx %d rx %d expected, got %r" % (i, tx, rx, f))
+        txb = sum(64 + k % 37 for k in range(1000) if k % 6 == i)
+        rxb = sum(64 + k % 37 for k in range(1000) if k % 6 == i and (k + 1) % 101)
+        check(f["tx_bytes"] == txb and f["rx_bytes"] == rxb,
+              "flow %d: tx %d rx %d bytes expected, got %r" % (i, txb, rxb, f))
     check(sum(f["tx_packets"] - f["rx_packets"] for f in fl) == d["ports"][0]["lost"] == 9,
           "per-flow losses add up to the stream's %r" % fl)
+    check(sum(f["tx_bytes"] for f in fl) == d["ports"][0]["tx_bytes"] and
+          sum(f["rx_bytes"] for f in fl) == d["ports"][0]["rx_bytes"],
+          "per-flow bytes add up to the stream's %r" % d["ports"][0]["tx_bytes"])
     # The fields named for each flow are those its packets carry: the same
     # run into net_pcap's TX file, packet k being flow k mod 6.
     out = os.path.join(TMP, "flows.pcap")
     run(cmd("flowc", flows + ["--rx-port=none", "--stats-period=0"], ("net_pcap0,tx_pcap=" + out,)))
     pkts = [data for _, _, data in read_pcap(out)[1]]
     check(len(pkts) == 1000, "1000 frames captured, got %d" % len(pkts))
+    check([len(x) for x in pkts] == [64 + k % 37 for k in range(1000)], "captured sizes")
     for k, data in enumerate(pkts[:12]):
         f = fl[k % 6]
         got = ("%d.%d.%d.%d" % tuple(data[26:30]), "%d.%d.%d.%d" % tuple(data[30:34]),

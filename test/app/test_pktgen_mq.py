@@ -68,6 +68,8 @@ def test_two_queues_ring():
                                                                         else 3124) for f in fl),
           "every flow sent and received its share", json.dumps(fl[:3]))
     check([f["src_port"] for f in fl] == list(range(1000, 1064)), "flow ports", json.dumps(fl[:3]))
+    check(all(f["tx_bytes"] == f["rx_bytes"] == 64 * f["tx_packets"] for f in fl),
+          "per-flow bytes", json.dumps(fl[:3]))
     check("per core  queue 0 (lcore 1): sent 100000" in r.stderr, "report per core", r.stderr)
 
 
