@@ -196,11 +196,16 @@ struct pg_worker {
 	struct pg_rx_ctx own_rx;
 	struct pg_stream *rxs[PG_MAX_SUBS];  /* its receive state of every sub-stream */
 	uint64_t rx_pkts[PG_MAX_STREAMS];    /* gathered: packets of stream i it received */
+	uint64_t stop_tsc;                   /* when it saw stop_tx (read after the join) */
 };
 static struct pg_worker workers[PG_MAX_CORES];
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
+/* --duration: the TSC at which the workers stop sending by themselves (0:
+ * none), so that the sending window does not depend on when main, which
+ * may lose its CPU, gets round to setting stop_tx.  Set before the launch. */
+static uint64_t send_until;
 /* Set by the lcore: when it started sending.  Read by main after the join. */
 static uint64_t lcore_start;
 
@@ -1009,6 +1014,19 @@ catchup_packets(const struct pg_stream *s)
 	return by_time ? by_time : 1;
 }
 
+/* Worker @p w stops sending at @p now: when, and what its pacing still owed. */
+static void
+stop_sending(struct pg_worker *w, uint64_t now)
+{
+	w->stop_tsc = now;
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		struct pg_stream *s = w->tx[i];
+
+		s->owed = s->paced && !(s->count && s->c.tx >= s->count) ?
+			  pg_sched_owed(&s->sched, now) : 0;
+	}
+}
+
 static int
 gen_lcore(void *arg)
 {
@@ -1032,14 +1050,12 @@ gen_lcore(void *arg)
 		if (sending) {
 			uint64_t now = sl_rdtsc();
 
-			if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
-				/* What the pacing still owed when sending stopped. */
-				for (unsigned int i = 0; i < nb_streams; i++) {
-					struct pg_stream *s = tx[i];
-
-					s->owed = s->paced && !(s->count && s->c.tx >= s->count) ?
-						  pg_sched_owed(&s->sched, now) : 0;
-				}
+			if (send_until && now >= send_until) {
+				/* What was due by the deadline and not sent is owed. */
+				stop_sending(w, send_until);
+				sending = false;
+			} else if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
+				stop_sending(w, now);
 				sending = false;
 			} else {
 				for (unsigned int i = 0; i < nb_streams; i++)
@@ -1047,6 +1063,13 @@ gen_lcore(void *arg)
 			}
 		}
 		recv_all(w);
+	}
+	/* Descheduled through the whole drain: it stops now (or at the
+	 * deadline). */
+	if (sending) {
+		uint64_t now = sl_rdtsc();
+
+		stop_sending(w, send_until && now >= send_until ? send_until : now);
 	}
 	return 0;
 }
@@ -1687,6 +1710,7 @@ run_once(FILE *out, double duration_s, bool live)
 	__atomic_store_n(&stop_rx, false, __ATOMIC_RELAXED);
 	start = sl_rdtsc();
 	end = duration_s > 0 ? start + (uint64_t)(duration_s * (double)hz) : 0;
+	send_until = end;
 	next_sample = start + hz;
 	next_stats = start + (uint64_t)pg.stats_period * hz;
 	last_t = start;
@@ -1733,10 +1757,15 @@ run_once(FILE *out, double duration_s, bool live)
 	for (unsigned int k = 0; k < pg.cores; k++)
 		sl_eal_wait_lcore(workers[k].lcore);
 	gather(true);
-	/* Time the sending itself: from the lcore's start to when it stopped,
-	 * or to when the last stream sent its --count-th packet (main notices
-	 * that up to a poll later). */
+	/* Time the sending itself: from the lcore's start to the --duration
+	 * deadline, or to when a worker saw stop_tx (not when main set it:
+	 * main may lose its CPU in between, and the time would then count
+	 * slots nobody was asked to send), or to when the last stream sent its
+	 * --count-th packet (main notices that up to a poll later). */
 	start = lcore_start;
+	for (unsigned int k = 0; k < pg.cores; k++)
+		if (k == 0 || workers[k].stop_tsc > stop_at)
+			stop_at = workers[k].stop_tsc;
 	if (streams[0]->count) {
 		uint64_t last = 0;
 		bool all = true;
