@@ -164,7 +164,7 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 		tr.magic = PG_MAGIC_BASE | s->id;
 		tr.seq = seq + i;
 		tr.tsc = stamps ? stamps[i] : per_packet ? sl_rdtsc() : now;
-		memcpy(d + len - PG_TRAILER_LEN, &tr, sizeof(tr));
+		pg_trailer_put(d + len - PG_TRAILER_LEN, &tr);
 		if (s->l4_cksum) {
 			uint16_t ck;
 
@@ -181,6 +181,12 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 		m->data_len = len;
 		m->pkt_len = len;
 		bytes += len;
+		/* Per-flow bytes: packet k is flow k mod flows; a counter, not
+		 * a division per packet. */
+		if (s->flow_tx_bytes) {
+			s->flow_tx_bytes[s->flow_tx_idx] += len;
+			s->flow_tx_idx = s->flow_tx_idx + 1 == s->nb_flow_rx ? 0 : s->flow_tx_idx + 1;
+		}
 	}
 	return bytes;
 }
@@ -199,8 +205,8 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 			pg_cnt_set(&ctx->foreign_bytes, ctx->foreign_bytes + m->pkt_len);
 			continue;
 		}
-		memcpy(&tr, sl_mbuf_mtod_offset(m, const uint8_t *, m->data_len - PG_TRAILER_LEN),
-		       sizeof(tr));
+		pg_trailer_get(sl_mbuf_mtod_offset(m, const uint8_t *, m->data_len - PG_TRAILER_LEN),
+			       &tr);
 		id = tr.magic - PG_MAGIC_BASE;
 		if (sl_unlikely(id >= ctx->nb_streams)) {
 			pg_cnt_set(&ctx->foreign, ctx->foreign + 1);
@@ -208,13 +214,31 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 			continue;
 		}
 		s = ctx->streams[id];
+		/* The 48 bits on the wire, made the 64-bit number nearest to the
+		 * highest seen (a stream never gets 2^47 packets out of order). */
+		{
+			uint64_t top = s->seq.top, v = (top & ~PG_48_MASK) | tr.seq;
+
+			if (v > top + (PG_48_MASK >> 1) && v > PG_48_MASK)
+				v -= PG_48_MASK + 1;
+			else if (v + (PG_48_MASK >> 1) < top)
+				v += PG_48_MASK + 1;
+			tr.seq = v;
+		}
 		pg_cnt_set(&s->rx_bytes, s->rx_bytes + m->pkt_len);
 		pg_seq_account(&s->seq, tr.seq);
 		/* Incrementing flows: packet k of a stream is flow k mod flows. */
-		if (s->nb_flow_rx)
-			s->flow_rx[tr.seq % s->nb_flow_rx]++;
-		if (ctx->latency && sl_likely(now >= tr.tsc)) {
-			uint64_t lat = (uint64_t)(((unsigned __int128)(now - tr.tsc) * ctx->ns_mult) >> 32);
+		if (s->nb_flow_rx) {
+			uint32_t f = (uint32_t)(tr.seq % s->nb_flow_rx);
+
+			s->flow_rx[f]++;
+			s->flow_rx_bytes[f] += m->pkt_len;
+		}
+		/* Modulo 2^48; a stamp "from the future" (the top half) is not
+		 * a latency. */
+		if (ctx->latency && sl_likely(((now - tr.tsc) & PG_48_MASK) <= (PG_48_MASK >> 1))) {
+			uint64_t lat = (uint64_t)(((unsigned __int128)((now - tr.tsc) & PG_48_MASK) *
+						  ctx->ns_mult) >> 32);
 
 			pg_hist_record(&s->hist, lat);
 			if (s->jit_n || s->hist.total > 1) {

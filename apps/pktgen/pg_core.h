@@ -4,18 +4,24 @@
  * with faults injected between sender and receiver: stream templates, the
  * per-packet builder and the receive accounting.
  *
- * Every generated frame ends with a 20-byte trailer: a magic number that
- * also names the stream, a 64-bit sequence number and the TSC at which the
- * packet was finished (paced streams: read per packet) or its burst built
- * (--rate=max).  At the end of the frame, not after the headers, it is
- * found without parsing whatever headers the frame (or a device under test
- * that tags or untags it) carries.
+ * Every generated frame ends with a 16-byte trailer: a magic number that
+ * also names the stream (4 bytes), the low 48 bits of the sequence number
+ * and the low 48 bits of the TSC at which the packet was finished (paced
+ * streams: read per packet) or its burst built (--rate=max), little endian.
+ * At the end of the frame, not after the headers, it is found without
+ * parsing whatever headers the frame (or a device under test that tags or
+ * untags it) carries.  16 bytes let a UDP/IPv4 frame be as short as
+ * Ethernet allows, 60 bytes without FCS (RFC 2544's 64 with it).  48 bits
+ * last: 2^48 packets are 32 days at 100 Mpps (the receiver extends the
+ * number to 64 bits from the highest it saw), 2^48 TSC cycles over a day
+ * at 3 GHz (latencies are differences modulo 2^48).
  */
 #ifndef PG_CORE_H
 #define PG_CORE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "pg_hist.h"
 #include "pg_sched.h"
@@ -31,6 +37,7 @@ struct sl_mbuf;
 #define PG_TPL_SHORT 64           /* copied when the headers fit in it */
 #define PG_UDP4_HDR_LEN (14 + 20 + 8)
 #define PG_MAX_FRAME 9000
+#define PG_ETH_MIN_FRAME 60       /* Ethernet's minimum without FCS */
 
 /* What a stream's frames carry below the trailer. */
 struct pg_tpl_spec {
@@ -48,15 +55,47 @@ pg_tpl_hdr_len(const struct pg_tpl_spec *t)
 	return 14u + 4u * t->nb_vlans + (t->ipv6 ? 40u : 20u) + (t->proto == 6 ? 20u : 8u);
 }
 
+/* The trailer's fields; on the wire 4 + 6 + 6 bytes (pg_trailer_put). */
 struct pg_trailer {
 	uint32_t magic;
-	uint64_t seq;
-	uint64_t tsc;
-} __sl_packed;
+	uint64_t seq;             /* low 48 bits on the wire */
+	uint64_t tsc;             /* low 48 bits on the wire */
+};
 
-#define PG_TRAILER_LEN ((unsigned int)sizeof(struct pg_trailer))
-static_assert(PG_UDP4_HDR_LEN + sizeof(struct pg_trailer) <= 64,
-	      "a 64-byte frame must hold UDP/IPv4 headers and the trailer");
+#define PG_TRAILER_LEN 16u
+#define PG_48_MASK ((UINT64_C(1) << 48) - 1)
+static_assert(PG_UDP4_HDR_LEN + PG_TRAILER_LEN <= PG_ETH_MIN_FRAME,
+	      "a 60-byte frame must hold UDP/IPv4 headers and the trailer");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	      "the trailer's 48-bit fields are the first 6 bytes of little-endian words");
+
+/** Write trailer @p t at @p d (PG_TRAILER_LEN bytes). */
+static inline void
+pg_trailer_put(uint8_t *d, const struct pg_trailer *t)
+{
+	memcpy(d, &t->magic, 4);
+	memcpy(d + 4, &t->seq, 6);
+	memcpy(d + 10, &t->tsc, 6);
+}
+
+/** Read the trailer at @p d; seq and tsc hold their low 48 bits. */
+static inline void
+pg_trailer_get(const uint8_t *d, struct pg_trailer *t)
+{
+	t->seq = t->tsc = 0;
+	memcpy(&t->magic, d, 4);
+	memcpy(&t->seq, d + 4, 6);
+	memcpy(&t->tsc, d + 10, 6);
+}
+
+/** The smallest frame of template @p t: headers and trailer, at least 60 bytes. */
+static inline unsigned int
+pg_min_frame(const struct pg_tpl_spec *t)
+{
+	unsigned int n = pg_tpl_hdr_len(t) + PG_TRAILER_LEN;
+
+	return n < PG_ETH_MIN_FRAME ? PG_ETH_MIN_FRAME : n;
+}
 /* The template copy may write up to PG_TPL_MAX bytes into any mbuf: the
  * pool's data room (at least the default) must hold them. */
 static_assert(PG_TPL_MAX <= 2048, "the template copy fits the default data room");
@@ -74,6 +113,7 @@ struct pg_stream {
 	/* configuration, fixed before the lcore starts */
 	uint16_t id;
 	uint16_t tx_port, rx_port;
+	uint16_t queue;           /* TX queue (--cores: one per worker lcore) */
 	uint16_t hdr_len, l3_off, l4_off;
 	struct pg_tpl_spec spec;
 	bool l4_cksum;            /* TCP, and UDP over IPv6: computed per packet */
@@ -89,13 +129,17 @@ struct pg_stream {
 	uint32_t size_idx;
 	uint64_t rnd;
 	struct pg_sched sched;
+	uint64_t *flow_tx_bytes;  /* per flow: bytes built (send_stream takes back refused ones) */
+	uint32_t flow_tx_idx;     /* flow of the next packet built (its sequence number mod flows) */
 	uint64_t done_tsc;        /* when --count was reached (0: not yet) */
+	uint64_t owed;            /* paced: packets due and unsent when sending stopped */
 	struct pg_tx_counters c __sl_cache_aligned;
 
 	/* receiver state (RX lcore) */
 	uint64_t rx_bytes __sl_cache_aligned;
 	uint64_t jit_sum, jit_n, last_lat; /* IPDV: |latency - previous latency| */
-	uint64_t *flow_rx;        /* per flow (seq mod nb_flow_rx), duplicates included */
+	uint64_t *flow_rx;        /* per flow (seq mod nb_flow_rx), duplicates included, */
+	uint64_t *flow_rx_bytes;  /* and their bytes (in flow_rx's allocation) */
 	uint32_t nb_flow_rx;      /* 0: no per-flow counts */
 	struct pg_seq seq;
 	struct pg_hist hist;
@@ -125,8 +169,9 @@ void pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len);
  * Fill @p n allocated mbufs with @p s's next packets, numbered from
  * s->c.tx.  Each is stamped with @p stamps[i] when @p stamps is given (for
  * tests), else with the TSC read as that packet is finished when
- * @p per_packet, else with @p now.  Does not count them.  Returns the
- * bytes built.
+ * @p per_packet, else with @p now.  Does not count them, except into the
+ * per-flow bytes (s->flow_tx_bytes, when set: the caller takes back what
+ * the port refuses).  Returns the bytes built.
  */
 uint64_t pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			 const uint64_t *stamps, bool per_packet, uint64_t now);

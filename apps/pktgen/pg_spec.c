@@ -127,8 +127,8 @@ static int
 size_in(unsigned long v, unsigned int min, unsigned int max, char *err, size_t errlen)
 {
 	if (v < min)
-		return fail(err, errlen, "%lu bytes is below the %u bytes of headers and pktgen's "
-			    "payload (need %u..%u)", v, min, min, max);
+		return fail(err, errlen, "%lu bytes is below the %u-byte minimum for these headers and "
+			    "pktgen's trailer (need %u..%u)", v, min, min, max);
 	if (v > max)
 		return fail(err, errlen, "%lu bytes is above %u (need %u..%u)", v, max, min, max);
 	return 0;
@@ -160,7 +160,9 @@ int
 pg_parse_size(const char *s, unsigned int min, unsigned int max, struct pg_size *z,
 	      char *err, size_t errlen)
 {
-	static const uint16_t imix_sizes[] = { 64, 590, 1514 };
+	/* Simple IMIX: IP packets of 40, 576 and 1500 bytes in Ethernet
+	 * frames without FCS (64, 594 and 1518 with it). */
+	static const uint16_t imix_sizes[] = { 60, 590, 1514 };
 	static const unsigned long imix_w[] = { 7, 4, 1 };
 	uint16_t sizes[PG_MIX_SIZES];
 	unsigned long w[PG_MIX_SIZES], v, hi, total = 0;
@@ -181,7 +183,7 @@ pg_parse_size(const char *s, unsigned int min, unsigned int max, struct pg_size 
 				if (parse_uint(p, &p, &v) < 0 || (*p != 'x' && *p != 'X') ||
 				    parse_uint(p + 1, &p, &w[k]) < 0 || w[k] == 0 || (*p != ',' && *p))
 					return fail(err, errlen, "need imix or imix:SIZExWEIGHT,... "
-						    "(e.g. imix:64x7,590x4,1514x1)");
+						    "(e.g. imix:60x7,590x4,1514x1)");
 				sizes[k++] = (uint16_t)(v > UINT16_MAX ? UINT16_MAX : v);
 				if (v > UINT16_MAX)
 					return size_in(v, min, max, err, errlen);

@@ -55,8 +55,8 @@ struct pg_size {
 
 /**
  * Parse frame sizes (bytes without FCS) each in [@p min, @p max]: "64",
- * "64-1518" (incrementing), "64-1518:random", "imix" (7 x 64, 4 x 590,
- * 1 x 1514), "imix:64x7,590x4,1514x1".  Errors: -EINVAL.
+ *  "64-1518" (incrementing), "64-1518:random", "imix" (7 x 60, 4 x 590,
+ *  1 x 1514), "imix:60x7,590x4,1514x1".  Errors: -EINVAL.
  */
 int pg_parse_size(const char *s, unsigned int min, unsigned int max, struct pg_size *z,
 		  char *err, size_t errlen);

@@ -3,8 +3,15 @@
  * sluice-pktgen: a traffic generator and receiver.
  *
  * Streams: each sends UDP/IPv4 on a TX port and is received on an RX port
- * (--ports=TX:RX,... or --tx-port/--rx-port).  One worker lcore sends every
- * stream's due packets, then polls every RX port, and repeats.  Every frame
+ * (--ports=TX:RX,... or --tx-port/--rx-port).  A worker lcore sends every
+ * stream's due packets, then polls every RX port, and repeats.  With
+ * --cores=N, N workers share the work, one queue of each port per worker:
+ * each stream is sent as N sub-streams (own sequence numbers, 1/N of the
+ * rate), worker w sending sub-stream w on TX queue w and polling RX queue w
+ * of every RX port.  A worker keeps its own receive state of every
+ * sub-stream, whatever queue the packets come back on (a device under test
+ * may spread them with RSS), so no two lcores write one counter; main sums
+ * the sub-streams and workers into the stream's figures (gather()).  Every frame
  * ends with a trailer (pg_core.h) holding the stream, a sequence number
  * and the TSC when it was built, so the receiver counts loss, reordering,
  * duplicates (pg_seq.h) and latency into a log-bucketed histogram
@@ -15,7 +22,7 @@
  * Pacing (pg_sched.h): packet k is due at start + k / rate; each poll
  * sends those due, each stamped with the TSC read as it is finished;
  * after a stall at most --max-burst-catchup packets go out late back to
- * back.
+ * back, the rest of the debt at --catchup-peak times the rate.
  *
  * Receive on a port that really carries the packets (a net_ring pair, or
  * NICs with a cable): a net_null port's RX hands out recycled pool buffers,
@@ -50,10 +57,16 @@
 #define PG_MAX_BURST 512
 #define PG_DRAIN_MS 100
 #define PG_MAX_SIZE 9000
-#define PG_MIN_SIZE (PG_UDP4_HDR_LEN + PG_TRAILER_LEN)
+#define PG_MIN_SIZE PG_ETH_MIN_FRAME /* UDP/IPv4's minimum; others need more */
 #define PG_POOL_SIZE 8192
-#define PG_DEF_CATCHUP_BURSTS 4 /* default cap: the larger of 4 bursts ... */
-#define PG_DEF_CATCHUP_NS 10000000 /* ... and 10 ms of packets (longer than a time slice) */
+#define PG_DEF_CATCHUP_BURSTS 4 /* late packets back to back after a stall: 4 bursts */
+#define PG_DEF_CATCHUP_PEAK 10.0 /* the rest of the debt at 10 times the rate */
+#define PG_DEF_SKIP_NS 1000000000u /* slots later than 1 s are skipped */
+/* --rfc2544: a trial near the device's limit cannot repay a stall without
+ * the device buffering the whole debt (whatever the peak), which would fail
+ * the trial for the generator's stall; so trials skip what is more than
+ * 10 ms late, and the offered rate (sent / time) shows it. */
+#define PG_RFC_SKIP_NS 10000000u
 #define PG_RFC_MAX_SIZES 16
 #define PG_RFC_MAX_TRIALS 64
 #define PG_SWEEP_MAX 256      /* sizes in a --size=sweep: */
@@ -61,6 +74,9 @@
 #define PG_SWEEP_DEF_S 1.0    /* each size's time without --duration or --count */
 /* --rx-port=none: the stream is not received (a TX-only benchmark). */
 #define PG_RX_NONE UINT16_MAX
+#define PG_MAX_CORES 16         /* --cores */
+#define PG_MAX_SUBS 64          /* streams x cores: sub-stream ids, one byte of the magic */
+static_assert(PG_MAX_SUBS <= 256, "a sub-stream id fits the trailer magic's low byte");
 
 struct pg_config {
 	uint16_t tx_port, rx_port;
@@ -74,8 +90,12 @@ struct pg_config {
 	uint64_t count;           /* per stream; 0 = unlimited */
 	double duration_s;        /* 0 = until count or signal */
 	uint16_t burst;
+	unsigned int cores;       /* worker lcores, each with one queue of every port */
 	int64_t catchup;          /* packets; -1 = default, 0 = unlimited */
 	uint64_t catchup_ns;      /* or a time: packets due in that long */
+	double catchup_peak;      /* the rest of the debt at this times the rate */
+	uint64_t skip_ns;         /* slots later than this are skipped; 0 = never */
+	bool skip_set;            /* --skip-after given */
 	unsigned int stats_period;
 	bool latency_detail;      /* --latency: full distribution in reports */
 	bool no_latency;
@@ -159,10 +179,33 @@ static uint16_t rx_ports[PG_MAX_STREAMS];
 static unsigned int nb_rx_ports;
 static struct pg_rx_ctx rx_ctx;
 static struct pg_series series[PG_MAX_STREAMS];
-static uint64_t *flow_refused[PG_MAX_STREAMS]; /* per flow: sequence numbers tx_burst refused */
+static uint64_t *flow_refused[PG_MAX_SUBS]; /* per sub-stream and flow: refused by tx_burst */
+
+/*
+ * --cores=N: stream i is sent as subs[i][0..N-1], sub-stream q (id
+ * q * nb_streams + i) by worker q on TX queue q.  With one core subs[i][0]
+ * is streams[i] itself and the worker receives into streams[], so nothing
+ * needs gathering.
+ */
+static struct pg_stream *subs[PG_MAX_STREAMS][PG_MAX_CORES];
+struct pg_worker {
+	unsigned int lcore;
+	uint16_t queue;                      /* its TX and RX queue of every port */
+	struct pg_stream *tx[PG_MAX_STREAMS]; /* the sub-streams it sends */
+	struct pg_rx_ctx *rx;                /* &rx_ctx with one core, else &own_rx */
+	struct pg_rx_ctx own_rx;
+	struct pg_stream *rxs[PG_MAX_SUBS];  /* its receive state of every sub-stream */
+	uint64_t rx_pkts[PG_MAX_STREAMS];    /* gathered: packets of stream i it received */
+	uint64_t stop_tsc;                   /* when it saw stop_tx (read after the join) */
+};
+static struct pg_worker workers[PG_MAX_CORES];
 static struct sl_mempool *pool;
 static volatile int pg_signal;
 static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
+/* --duration: the TSC at which the workers stop sending by themselves (0:
+ * none), so that the sending window does not depend on when main, which
+ * may lose its CPU, gets round to setting stop_tx.  Set before the launch. */
+static uint64_t send_until;
 /* Set by the lcore: when it started sending.  Read by main after the join. */
 static uint64_t lcore_start;
 
@@ -197,15 +240,20 @@ usage(FILE *f)
 		"  --rate=RATE              per stream: max, PPS, 1mpps, 250kpps, 500mbps, 10gbps, 40%% (max)\n"
 		"  --rate-l2                bit rates count L2 bits (frame + FCS), not L1 (+ preamble, gap)\n"
 		"  --size=SIZE              frame bytes without FCS, %d..%d: 64, 64-1518 (incrementing),\n"
-		"                           64-1518:random, imix (7x64,4x590,1x1514), imix:64x7,1514x1 (64)\n"
+		"                           64-1518:random, imix (7x60,4x590,1x1514), imix:60x7,1514x1 (64)\n"
 		"  --count=N                stop each stream after N packets (unlimited)\n"
 		"  --duration=SECONDS       stop sending after this long\n"
 		"  --flows=FLOWS            N (UDP source ports from --tx-udp's), or FIELD=LO-HI[:random],...\n"
 		"                           with FIELD src-ip, dst-ip, src-port, dst-port (1)\n"
 		"  --burst=N                packets per burst, 1..%d (32)\n"
+		"  --cores=N                worker lcores, each with its own queue of every port; a\n"
+		"                           stream is sent as N sub-streams at 1/N of the rate (1)\n"
 		"  --max-burst-catchup=N|Tus|Tms  after a stall send at most N late packets (or those\n"
-		"                           due in T) back to back, skip the rest; 0 = catch up fully\n"
-		"                           (4 bursts or 10 ms, the larger)\n"
+		"                           due in T) back to back, the rest at --catchup-peak; 0 = catch\n"
+		"                           up fully at any speed, skip nothing (4 bursts)\n"
+		"  --catchup-peak=X         repay the rest of a stall's debt at X times the rate, X > 1 (10)\n"
+		"  --skip-after=T[us|ms|s]  skip the slots more than T late (a stopped process); 0 = never\n"
+		"                           (1s; 10ms with --rfc2544)\n"
 		"  --dst-mac=MAC            destination MAC (the RX port's)\n"
 		"  --src-mac=MAC            source MAC (the TX port's)\n"
 		"  --tx-ip=SRC,DST          IPv4 addresses (198.18.0.1,198.18.0.2)\n"
@@ -326,7 +374,10 @@ parse_args(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "flows", required_argument, NULL, 'f' },
 		{ "burst", required_argument, NULL, 'b' },
+		{ "cores", required_argument, NULL, 'N' },
 		{ "max-burst-catchup", required_argument, NULL, 'C' },
+		{ "catchup-peak", required_argument, NULL, 'K' },
+		{ "skip-after", required_argument, NULL, 'A' },
 		{ "dst-mac", required_argument, NULL, 'D' },
 		{ "src-mac", required_argument, NULL, 'S' },
 		{ "tx-ip", required_argument, NULL, 'I' },
@@ -442,6 +493,12 @@ parse_args(int argc, char **argv)
 				BAD(name, optarg, "need 1..%d (e.g. --burst=32)", PG_MAX_BURST);
 			pg.burst = (uint16_t)v;
 			break;
+		case 'N':
+			if (parse_u64(optarg, 1, PG_MAX_CORES, &v) < 0)
+				BAD(name, optarg, "need 1..%d worker lcores (e.g. --cores=2 with -l 0-2)",
+				    PG_MAX_CORES);
+			pg.cores = (unsigned int)v;
+			break;
 		case 'C': {
 			char num[24];
 			size_t len = strspn(optarg, "0123456789");
@@ -456,6 +513,36 @@ parse_args(int argc, char **argv)
 			pg.catchup_ns = mult ? v * mult : 0;
 			if (mult && v == 0)
 				pg.catchup = 0;
+			break;
+		}
+		case 'K': {
+			char *end;
+			double x;
+
+			errno = 0;
+			x = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(x > 1.0 && x <= 1000))
+				BAD(name, optarg, "need a multiple of the rate above 1, at most 1000 (e.g. "
+				    "--catchup-peak=1.5)");
+			pg.catchup_peak = x;
+			break;
+		}
+		case 'A': {
+			char *end;
+			double x;
+			uint64_t mult;
+
+			errno = 0;
+			x = strtod(optarg, &end);
+			mult = strcmp(end, "us") == 0 ? 1000 : strcmp(end, "ms") == 0 ? 1000000 :
+			       strcmp(end, "s") == 0 || *end == '\0' ? 1000000000 : 0;
+			if (errno || end == optarg || mult == 0 || !(x >= 0) || x * (double)mult > 3.6e12)
+				BAD(name, optarg, "need a time up to an hour, in us, ms or s, 0 = never skip "
+				    "(e.g. --skip-after=200ms)");
+			pg.skip_ns = (uint64_t)(x * (double)mult);
+			pg.skip_set = true;
+			if (x > 0 && pg.skip_ns == 0)
+				pg.skip_ns = 1;
 			break;
 		}
 		case 'D':
@@ -651,6 +738,8 @@ parse_args(int argc, char **argv)
 			"and --duration\n");
 		return -EINVAL;
 	}
+	if (pg.rfc2544 && !pg.skip_set)
+		pg.skip_ns = PG_RFC_SKIP_NS;
 	if (pg.pcap_path == NULL && (pg.pcap_timing_set || pg.pcap_loops_set)) {
 		fprintf(stderr, "sluice-pktgen: --pcap-timing and --pcap-loop need --pcap=FILE\n");
 		return -EINVAL;
@@ -665,9 +754,19 @@ parse_args(int argc, char **argv)
 			pg.size_arg || pg.sweep_arg ? "--size" : pg.flows_arg ? "--flows" : "--rfc2544");
 		return -EINVAL;
 	}
+	if (pg.pcap_path && pg.cores > 1) {
+		fprintf(stderr, "sluice-pktgen: --pcap replays the file in order on one core: drop "
+			"--cores=%u\n", pg.cores);
+		return -EINVAL;
+	}
 	if (pg.pcap_recorded && pg.rate_arg) {
 		fprintf(stderr, "sluice-pktgen: --pcap-timing=recorded sends at the file's own times: "
 			"drop --rate=%s (or use --pcap-timing=rate)\n", pg.rate_arg);
+		return -EINVAL;
+	}
+	if (pg.count && pg.count < pg.cores) {
+		fprintf(stderr, "sluice-pktgen: --count=%" PRIu64 " is below --cores=%u: each core sends "
+			"count / cores packets, give at least one per core\n", pg.count, pg.cores);
 		return -EINVAL;
 	}
 	if (pg.latency_detail && pg.no_latency) {
@@ -699,7 +798,7 @@ stream_create(unsigned int id, uint16_t tx, uint16_t rx)
 	s->rx_port = rx;
 	s->count = pg.count;
 	s->spec = pg.tpl;
-	min = pg_tpl_hdr_len(&s->spec) + PG_TRAILER_LEN;
+	min = pg_min_frame(&s->spec);
 	rc = pg_parse_size(pg.size_arg ? pg.size_arg : SL_MAX(min, 64u) == 64 ? "64" : "128", min,
 			   PG_MAX_SIZE, &s->size, err, sizeof(err));
 	if (rc < 0) {
@@ -761,23 +860,45 @@ stream_rate(struct pg_stream *s)
 	return 0;
 }
 
+/* Set up @p port with one RX and TX queue per core and start it.  Returns
+ * 0, -EINVAL when it has too few queues for --cores (the user's to fix),
+ * or -EIO when it failed. */
 static int
 port_init(uint16_t port)
 {
+	const uint16_t nq = (uint16_t)pg.cores;
+	struct sl_eth_dev_info info;
 	struct sl_eth_conf conf;
 	int rc;
 
 	memset(&conf, 0, sizeof(conf));
-	rc = sl_eth_dev_configure(port, 1, 1, &conf);
+	rc = sl_eth_dev_info_get(port, &info);
+	if (rc == 0 && (info.max_rx_queues < nq || info.max_tx_queues < nq)) {
+		fprintf(stderr, "sluice-pktgen: --cores=%u needs %u RX and TX queues on every port, port "
+			"%u (%s) has %u and %u: give fewer cores, or a port with more queues (net_ring: "
+			"--vdev net_ring0,queues=%u)\n", pg.cores, nq, port, info.driver_name,
+			info.max_rx_queues, info.max_tx_queues, nq);
+		return -EINVAL;
+	}
+	/* Several RX queues: RSS spreads what comes back over them (by IP
+	 * addresses and ports, so give --flows to use more than one). */
+	if (rc == 0 && nq > 1 && info.flow_type_rss_offloads) {
+		conf.rxmode.mq_mode = SL_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (SL_ETH_RSS_IP | SL_ETH_RSS_UDP | SL_ETH_RSS_TCP) &
+						   info.flow_type_rss_offloads;
+	}
 	if (rc == 0)
-		rc = sl_eth_rx_queue_setup(port, 0, 1024, sl_eth_dev_socket_id(port), NULL, pool);
-	if (rc == 0)
-		rc = sl_eth_tx_queue_setup(port, 0, 1024, sl_eth_dev_socket_id(port), NULL);
+		rc = sl_eth_dev_configure(port, nq, nq, &conf);
+	for (uint16_t q = 0; rc == 0 && q < nq; q++) {
+		rc = sl_eth_rx_queue_setup(port, q, 1024, sl_eth_dev_socket_id(port), NULL, pool);
+		if (rc == 0)
+			rc = sl_eth_tx_queue_setup(port, q, 1024, sl_eth_dev_socket_id(port), NULL);
+	}
 	if (rc == 0)
 		rc = sl_eth_dev_start(port);
 	if (rc < 0) {
 		fprintf(stderr, "sluice-pktgen: port %u: set-up failed: %s\n", port, strerror(-rc));
-		return rc;
+		return -EIO; /* the port's failure, not a bad option (-EINVAL) */
 	}
 	sl_eth_promiscuous_enable(port);
 	return 0;
@@ -833,19 +954,23 @@ send_stream(struct pg_stream *s, uint64_t now)
 		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
 		/* The due packets wait for buffers: give the slots back. */
 		if (s->paced)
-			s->sched.due -= (unsigned __int128)n * s->sched.period;
+			pg_sched_untake(&s->sched, n);
 		return;
 	}
 	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
 	 * carries its own time; at max rate one read per burst. */
 	bytes = pg.pcap_path ? pg_pcap_build(&pcap_file, tx, pkts, n) :
 		pg_stream_build(s, pkts, n, NULL, s->paced, now);
-	sent = sl_eth_tx_burst(s->tx_port, 0, pkts, n);
+	sent = sl_eth_tx_burst(s->tx_port, s->queue, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
 		if (s->nb_flow_rx)
-			for (uint16_t i = sent; i < n; i++)
-				flow_refused[s->id][(tx + i) % s->nb_flow_rx]++;
+			for (uint16_t i = sent; i < n; i++) {
+				uint64_t f = (tx + i) % s->nb_flow_rx;
+
+				flow_refused[s->id][f]++;
+				s->flow_tx_bytes[f] -= pkts[i]->pkt_len;
+			}
 		for (uint16_t i = sent; i < n; i++)
 			bytes -= pkts[i]->pkt_len;
 		sl_mbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
@@ -859,23 +984,23 @@ send_stream(struct pg_stream *s, uint64_t now)
 }
 
 static void
-recv_all(void)
+recv_all(struct pg_worker *w)
 {
 	struct sl_mbuf *pkts[PG_MAX_BURST];
 
 	for (unsigned int p = 0; p < nb_rx_ports; p++) {
-		uint16_t n = sl_eth_rx_burst(rx_ports[p], 0, pkts, pg.burst);
+		uint16_t n = sl_eth_rx_burst(rx_ports[p], w->queue, pkts, pg.burst);
 		/* Read after the burst returned: the packets are here now. */
 		uint64_t now = sl_rdtsc();
 
 		if (n == 0)
 			continue;
-		pg_rx_account(&rx_ctx, pkts, n, now);
+		pg_rx_account(w->rx, pkts, n, now);
 		sl_mbuf_free_bulk(pkts, n);
 	}
 }
 
-/* The catch-up cap of @p s in packets (0 = unlimited). */
+/* The late packets @p s sends back to back after a stall (0 = unlimited). */
 static uint64_t
 catchup_packets(const struct pg_stream *s)
 {
@@ -883,38 +1008,159 @@ catchup_packets(const struct pg_stream *s)
 
 	if (pg.catchup >= 0)
 		return (uint64_t)pg.catchup;
-	by_time = (uint64_t)(s->pps * (double)(pg.catchup_ns ? pg.catchup_ns : PG_DEF_CATCHUP_NS) / 1e9);
-	if (pg.catchup_ns)
-		return by_time ? by_time : 1;
-	return SL_MAX(by_time, (uint64_t)pg.burst * PG_DEF_CATCHUP_BURSTS);
+	if (pg.catchup_ns == 0)
+		return (uint64_t)pg.burst * PG_DEF_CATCHUP_BURSTS;
+	by_time = (uint64_t)(s->pps * (double)pg.catchup_ns / 1e9);
+	return by_time ? by_time : 1;
+}
+
+/* Worker @p w stops sending at @p now: when, and what its pacing still owed. */
+static void
+stop_sending(struct pg_worker *w, uint64_t now)
+{
+	w->stop_tsc = now;
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		struct pg_stream *s = w->tx[i];
+
+		s->owed = s->paced && !(s->count && s->c.tx >= s->count) ?
+			  pg_sched_owed(&s->sched, now) : 0;
+	}
 }
 
 static int
 gen_lcore(void *arg)
 {
+	struct pg_worker *w = arg;
+	struct pg_stream **tx = w->tx;
 	const uint64_t hz = sl_get_tsc_hz();
 	const uint64_t start = sl_rdtsc();
+	bool sending = true;
 
-	(void)arg;
-	lcore_start = start;
+	if (w == &workers[0])
+		lcore_start = start;
 	for (unsigned int i = 0; i < nb_streams; i++)
-		streams[i]->done_tsc = 0;
+		tx[i]->done_tsc = 0;
 	for (unsigned int i = 0; i < nb_streams; i++)
-		if (streams[i]->paced)
-			pg_sched_init(&streams[i]->sched, start, streams[i]->pps, hz,
-				      catchup_packets(streams[i]));
+		if (tx[i]->paced)
+			pg_sched_init(&tx[i]->sched, start, tx[i]->pps, hz, catchup_packets(tx[i]),
+				      pg.catchup_peak, pg.skip_ns);
 	/* Relaxed loads of the stop flags: main only needs them seen
 	 * eventually; it joins with sl_eal_wait_lcore(). */
 	while (!__atomic_load_n(&stop_rx, __ATOMIC_RELAXED)) {
-		if (!__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
+		if (sending) {
 			uint64_t now = sl_rdtsc();
 
-			for (unsigned int i = 0; i < nb_streams; i++)
-				send_stream(streams[i], now);
+			if (send_until && now >= send_until) {
+				/* What was due by the deadline and not sent is owed. */
+				stop_sending(w, send_until);
+				sending = false;
+			} else if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
+				stop_sending(w, now);
+				sending = false;
+			} else {
+				for (unsigned int i = 0; i < nb_streams; i++)
+					send_stream(tx[i], now);
+			}
 		}
-		recv_all();
+		recv_all(w);
+	}
+	/* Descheduled through the whole drain: it stops now (or at the
+	 * deadline). */
+	if (sending) {
+		uint64_t now = sl_rdtsc();
+
+		stop_sending(w, send_until && now >= send_until ? send_until : now);
 	}
 	return 0;
+}
+
+/* ---- --cores: sums over sub-streams and workers ---- */
+
+/*
+ * Stream i's figures, summed from its sub-streams (TX) and from every
+ * worker's receive state of them (RX), into streams[i].  While the lcores
+ * run (@p final false) only counters they store atomically are read; after
+ * the join also the skipped and owed slots, the --count times and the
+ * per-flow counts.
+ */
+static void
+gather(bool final)
+{
+	static struct pg_hist one;
+
+	if (pg.cores <= 1)
+		return;
+	rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+	for (unsigned int k = 0; k < pg.cores; k++) {
+		rx_ctx.foreign += pg_cnt(&workers[k].own_rx.foreign);
+		rx_ctx.foreign_bytes += pg_cnt(&workers[k].own_rx.foreign_bytes);
+	}
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		struct pg_stream *s = streams[i];
+		uint64_t done = 0;
+		bool all_done = true;
+
+		memset(&s->c, 0, sizeof(s->c));
+		s->rx_bytes = s->jit_sum = s->jit_n = 0;
+		s->seq.rx = s->seq.dup = s->seq.reordered = s->seq.late = 0;
+		pg_hist_reset(&s->hist);
+		for (unsigned int q = 0; q < pg.cores; q++) {
+			const struct pg_stream *t = subs[i][q];
+
+			s->c.tx += pg_cnt(&t->c.tx);
+			s->c.tx_bytes += pg_cnt(&t->c.tx_bytes);
+			s->c.tx_dropped += pg_cnt(&t->c.tx_dropped);
+			s->c.tx_nombuf += pg_cnt(&t->c.tx_nombuf);
+			all_done = all_done && t->done_tsc;
+			done = SL_MAX(done, t->done_tsc);
+		}
+		if (final) {
+			s->sched.skipped = s->owed = 0;
+			for (unsigned int q = 0; q < pg.cores; q++) {
+				s->sched.skipped += subs[i][q]->sched.skipped;
+				s->owed += subs[i][q]->owed;
+			}
+			s->done_tsc = all_done ? done : 0;
+			if (s->nb_flow_rx) {
+				memset(s->flow_rx, 0, 2 * s->nb_flow_rx * sizeof(*s->flow_rx));
+				memset(s->flow_tx_bytes, 0, s->nb_flow_rx * sizeof(uint64_t));
+				for (unsigned int q = 0; q < pg.cores; q++)
+					for (uint32_t f = 0; f < s->nb_flow_rx; f++)
+						s->flow_tx_bytes[f] += subs[i][q]->flow_tx_bytes[f];
+			}
+		}
+		for (unsigned int k = 0; k < pg.cores; k++) {
+			struct pg_worker *w = &workers[k];
+
+			w->rx_pkts[i] = 0;
+			for (unsigned int q = 0; q < pg.cores; q++) {
+				const struct pg_stream *r = w->rxs[q * nb_streams + i];
+
+				w->rx_pkts[i] += pg_cnt(&r->seq.rx);
+				s->seq.rx += pg_cnt(&r->seq.rx);
+				s->seq.dup += pg_cnt(&r->seq.dup);
+				s->seq.reordered += pg_cnt(&r->seq.reordered);
+				s->seq.late += pg_cnt(&r->seq.late);
+				s->rx_bytes += pg_cnt(&r->rx_bytes);
+				s->jit_sum += pg_cnt(&r->jit_sum);
+				s->jit_n += pg_cnt(&r->jit_n);
+				pg_hist_copy(&one, &r->hist);
+				pg_hist_add(&s->hist, &one);
+				for (uint32_t f = 0; final && f < 2 * s->nb_flow_rx; f++)
+					s->flow_rx[f] += r->flow_rx[f]; /* packets, then bytes */
+			}
+		}
+	}
+}
+
+/* Whether every sub-stream of stream @p i sent its --count. */
+static bool
+stream_done(unsigned int i)
+{
+	for (unsigned int q = 0; q < pg.cores; q++)
+		if (!subs[i][q]->count || pg_cnt(&subs[i][q]->c.tx) < subs[i][q]->count)
+			return false;
+	return true;
 }
 
 /* ---- statistics ---- */
@@ -942,6 +1188,7 @@ sample_all(double t, double dt)
 {
 	static struct pg_hist snap, diff;
 
+	gather(false);
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		struct pg_stream *s = streams[i];
 		struct pg_series *se = &series[i];
@@ -1040,15 +1287,21 @@ static void
 json_flows(FILE *f, const struct pg_stream *s)
 {
 	const uint32_t nf = s->nb_flow_rx;
-	const uint64_t used = s->c.tx;
 
 	if (nf == 0)
 		return;
 	fprintf(f, ",\n     \"flows\": [");
 	for (uint32_t i = 0; i < nf; i++) {
 		static const char *const names[PG_F_NUM] = { "src_ip", "dst_ip", "src_port", "dst_port" };
-		uint64_t tx = used / nf + (i < used % nf) - flow_refused[s->id][i];
-		uint64_t rest = i;
+		uint64_t tx = 0, rest = i;
+
+		/* Each sub-stream (--cores) numbers its packets from 0. */
+		for (unsigned int q = 0; q < pg.cores; q++) {
+			const struct pg_stream *t = subs[s->id][q];
+			const uint64_t used = t->c.tx;
+
+			tx += used / nf + (i < used % nf) - flow_refused[t->id][i];
+		}
 
 		fprintf(f, "%s\n       {\"flow\": %u", i ? "," : "", i);
 		for (int k = 0; k < PG_F_NUM; k++) {
@@ -1066,8 +1319,9 @@ json_flows(FILE *f, const struct pg_stream *s)
 			else if (k > PG_F_DST_IP)
 				fprintf(f, ", \"%s\": %u", names[k], v);
 		}
-		fprintf(f, ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 "}", tx,
-			s->flow_rx[i]);
+		fprintf(f, ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"tx_bytes\": %"
+			PRIu64 ", \"rx_bytes\": %" PRIu64 "}", tx, s->flow_rx[i], s->flow_tx_bytes[i],
+			s->flow_rx_bytes[i]);
 	}
 	fprintf(f, "]");
 }
@@ -1089,12 +1343,12 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 		"\"rate_pps\": %.1f,\n"
 		"     \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"late\": %" PRIu64
 		", \"duplicates\": %" PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_nombuf\": %" PRIu64
-		", \"tx_skipped\": %" PRIu64 ",\n",
+		", \"tx_skipped\": %" PRIu64 ", \"tx_owed\": %" PRIu64 ",\n",
 		s->tx_port, rxp, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
 		secs > 0 ? (double)r.sent / secs : 0.0, secs > 0 ? (double)r.unique / secs : 0.0,
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
-		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped);
+		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped, s->owed);
 	fprintf(f, "     \"latency_ns\": {\"count\": %" PRIu64 ", \"min\": %" PRIu64 ", \"mean\": %.1f, "
 		"\"p50\": %" PRIu64 ", \"p90\": %" PRIu64 ", \"p99\": %" PRIu64 ", \"p999\": %" PRIu64
 		", \"max\": %" PRIu64 ", \"jitter\": %.1f",
@@ -1125,6 +1379,20 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 	}
 	fprintf(f, "]");
 	json_flows(f, s);
+	if (pg.cores > 1) {
+		/* Worker q sent sub-stream q on TX queue q and received what came
+		 * back on RX queue q (of any sub-stream). */
+		fprintf(f, ",\n     \"queues\": [");
+		for (unsigned int q = 0; q < pg.cores; q++) {
+			const struct pg_stream *t = subs[s->id][q];
+
+			fprintf(f, "%s\n       {\"queue\": %u, \"lcore\": %u, \"tx_packets\": %" PRIu64
+				", \"tx_skipped\": %" PRIu64 ", \"tx_owed\": %" PRIu64 ", \"rx_packets\": %"
+				PRIu64 "}", q ? "," : "", q, workers[q].lcore, t->c.tx - t->c.tx_dropped,
+				t->sched.skipped, t->owed, workers[q].rx_pkts[s->id]);
+		}
+		fprintf(f, "]");
+	}
 	fprintf(f, "}");
 }
 
@@ -1384,12 +1652,27 @@ show_final(FILE *out, double secs)
 			fprintf(out, "received  %" PRIu64 " packets, lost %" PRIu64 ", reordered %" PRIu64
 				", duplicates %" PRIu64 ", foreign %" PRIu64 "\n", r.rx, r.lost,
 				s->seq.reordered, s->seq.dup, rx_ctx.foreign);
+		if (s->owed * 200 > s->c.tx + s->owed)
+			fprintf(stderr, "sluice-pktgen: port %u: %" PRIu64 " packets (%.1f %%) were still owed "
+				"when sending stopped: the lcore ran too little to repay its stalls at "
+				"--catchup-peak=%g, so the rate is below the one asked: give pktgen a core "
+				"of its own, a higher --catchup-peak, or --max-burst-catchup=0 to catch up "
+				"at any speed\n", s->tx_port, s->owed,
+				100.0 * (double)s->owed / (double)(s->c.tx + s->owed), pg.catchup_peak);
 		if (s->sched.skipped * 1000 > s->c.tx + s->sched.skipped)
 			fprintf(stderr, "sluice-pktgen: port %u: %.1f %% of the slots were skipped after "
 				"stalls of the lcore, so the rate is below the one asked: give pktgen a "
-				"core of its own, or --max-burst-catchup=0 to catch up in bursts\n",
+				"core of its own, a higher --catchup-peak or --skip-after, or "
+				"--max-burst-catchup=0 to catch up in bursts\n",
 				s->tx_port, 100.0 * (double)s->sched.skipped /
 				(double)(s->c.tx + s->sched.skipped));
+		for (unsigned int q = 0; pg.cores > 1 && q < pg.cores; q++) {
+			const struct pg_stream *t = subs[s->id][q];
+
+			fprintf(out, "%s queue %u (lcore %u): sent %" PRIu64 ", received %" PRIu64 "%s",
+				q ? "," : "per core ", q, workers[q].lcore, t->c.tx - t->c.tx_dropped,
+				workers[q].rx_pkts[s->id], q + 1 == pg.cores ? "\n" : "");
+		}
 		if (h.total == 0)
 			continue;
 		fmt_ns(a, sizeof(a), h.min);
@@ -1420,25 +1703,28 @@ run_once(FILE *out, double duration_s, bool live)
 	const uint64_t hz = sl_get_tsc_hz();
 	const bool tty = out == stdout && isatty(STDOUT_FILENO);
 	uint64_t start, end, next_sample, next_stats, last_t, stop_at;
-	unsigned int worker = sl_get_next_lcore((unsigned int)-1, 1, 0);
 	bool drawn = false;
-	int rc;
+	int rc = 0;
 
-	if (worker >= SL_MAX_LCORE) {
-		fprintf(stderr, "sluice-pktgen: needs one worker lcore: give the EAL two (e.g. -l 0-1)\n");
-		return -EINVAL;
-	}
 	__atomic_store_n(&stop_tx, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&stop_rx, false, __ATOMIC_RELAXED);
 	start = sl_rdtsc();
 	end = duration_s > 0 ? start + (uint64_t)(duration_s * (double)hz) : 0;
+	send_until = end;
 	next_sample = start + hz;
 	next_stats = start + (uint64_t)pg.stats_period * hz;
 	last_t = start;
-	rc = sl_eal_remote_launch(gen_lcore, NULL, worker);
-	if (rc < 0) {
-		fprintf(stderr, "sluice-pktgen: cannot launch on lcore %u: %s\n", worker, strerror(-rc));
-		return rc;
+	for (unsigned int k = 0; k < pg.cores; k++) {
+		rc = sl_eal_remote_launch(gen_lcore, &workers[k], workers[k].lcore);
+		if (rc < 0) {
+			fprintf(stderr, "sluice-pktgen: cannot launch on lcore %u: %s\n",
+				workers[k].lcore, strerror(-rc));
+			__atomic_store_n(&stop_tx, true, __ATOMIC_RELAXED);
+			__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
+			for (unsigned int j = 0; j < k; j++)
+				sl_eal_wait_lcore(workers[j].lcore);
+			return rc;
+		}
 	}
 	while (!pg_signal) {
 		uint64_t now = sl_rdtsc();
@@ -1448,7 +1734,7 @@ run_once(FILE *out, double duration_s, bool live)
 			break;
 		/* Every stream has a count (--count, or --pcap's passes) and sent it. */
 		for (unsigned int i = 0; i < nb_streams && done; i++)
-			done = streams[i]->count && pg_cnt(&streams[i]->c.tx) >= streams[i]->count;
+			done = stream_done(i);
 		if (done)
 			break;
 		if (live && now >= next_sample) {
@@ -1468,11 +1754,18 @@ run_once(FILE *out, double duration_s, bool live)
 	/* Keep receiving briefly so that packets in flight are not counted lost. */
 	poll(NULL, 0, PG_DRAIN_MS);
 	__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
-	sl_eal_wait_lcore(worker);
-	/* Time the sending itself: from the lcore's start to when it stopped,
-	 * or to when the last stream sent its --count-th packet (main notices
-	 * that up to a poll later). */
+	for (unsigned int k = 0; k < pg.cores; k++)
+		sl_eal_wait_lcore(workers[k].lcore);
+	gather(true);
+	/* Time the sending itself: from the lcore's start to the --duration
+	 * deadline, or to when a worker saw stop_tx (not when main set it:
+	 * main may lose its CPU in between, and the time would then count
+	 * slots nobody was asked to send), or to when the last stream sent its
+	 * --count-th packet (main notices that up to a poll later). */
 	start = lcore_start;
+	for (unsigned int k = 0; k < pg.cores; k++)
+		if (k == 0 || workers[k].stop_tsc > stop_at)
+			stop_at = workers[k].stop_tsc;
 	if (streams[0]->count) {
 		uint64_t last = 0;
 		bool all = true;
@@ -1511,18 +1804,22 @@ run(FILE *out)
 	return rc;
 }
 
-/* Forget everything a stream sent and received; set its frame size and rate. */
+/* Forget everything @p s sent and received; set its frame size and rate. */
 static void
-stream_reset(struct pg_stream *s, uint16_t size, double pps)
+state_reset(struct pg_stream *s, uint16_t size, double pps)
 {
 	struct sl_ether_addr d, m;
 
 	memset(&s->c, 0, sizeof(s->c));
 	s->rx_bytes = s->jit_sum = s->jit_n = s->last_lat = 0;
-	if (s->nb_flow_rx) {
-		memset(s->flow_rx, 0, s->nb_flow_rx * sizeof(*s->flow_rx));
+	s->owed = 0;
+	if (s->flow_rx)
+		memset(s->flow_rx, 0, 2 * s->nb_flow_rx * sizeof(*s->flow_rx)); /* and flow_rx_bytes */
+	if (s->flow_tx_bytes)
+		memset(s->flow_tx_bytes, 0, s->nb_flow_rx * sizeof(uint64_t));
+	s->flow_tx_idx = 0;
+	if (s->nb_flow_rx && flow_refused[s->id])
 		memset(flow_refused[s->id], 0, s->nb_flow_rx * sizeof(uint64_t));
-	}
 	pg_seq_reset(&s->seq);
 	pg_hist_reset(&s->hist);
 	memset(&s->sched, 0, sizeof(s->sched));
@@ -1536,6 +1833,37 @@ stream_reset(struct pg_stream *s, uint16_t size, double pps)
 	pg_stream_template(s, d.addr_bytes, m.addr_bytes);
 }
 
+/* The sub-streams of stream @p i take its rate, 1/N each. */
+static void
+subs_rate(unsigned int i)
+{
+	for (unsigned int q = 0; pg.cores > 1 && q < pg.cores; q++) {
+		subs[i][q]->paced = streams[i]->paced;
+		subs[i][q]->pps = streams[i]->pps / pg.cores;
+	}
+}
+
+/* state_reset() for stream @p i, its sub-streams and the workers' receive
+ * state of them. */
+static void
+stream_reset(unsigned int i, uint16_t size, double pps)
+{
+	state_reset(streams[i], size, pps);
+	for (unsigned int q = 0; pg.cores > 1 && q < pg.cores; q++) {
+		state_reset(subs[i][q], size, pps / pg.cores);
+		for (unsigned int k = 0; k < pg.cores; k++)
+			state_reset(workers[k].rxs[q * nb_streams + i], size, 0);
+	}
+}
+
+static void
+foreign_reset(void)
+{
+	rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+	for (unsigned int k = 0; k < pg.cores; k++)
+		workers[k].own_rx.foreign = workers[k].own_rx.foreign_bytes = 0;
+}
+
 /* One trial at @p pps per stream; fills @p t.  Returns 0 or -errno. */
 static int
 rfc_trial(FILE *out, uint16_t size, double pps, struct pg_trial *t)
@@ -1545,8 +1873,8 @@ rfc_trial(FILE *out, uint16_t size, double pps, struct pg_trial *t)
 	double secs;
 
 	for (unsigned int i = 0; i < nb_streams; i++)
-		stream_reset(streams[i], size, pps);
-	rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+		stream_reset(i, size, pps);
+	foreign_reset();
 	secs = run_once(out, pg.rfc_trial_s, false);
 	if (secs < 0)
 		return (int)secs;
@@ -1885,11 +2213,12 @@ run_sweep(FILE *out)
 
 		memset(r, 0, sizeof(*r));
 		for (unsigned int i = 0; i < nb_streams; i++) {
-			stream_reset(streams[i], size, 0);
+			stream_reset(i, size, 0);
 			if (stream_rate(streams[i]) < 0)
 				return -EINVAL; /* checked before the first size: cannot happen */
+			subs_rate(i);
 		}
-		rx_ctx.foreign = rx_ctx.foreign_bytes = 0;
+		foreign_reset();
 		secs = run_once(out, pg.count ? pg.duration_s : pg.duration_s > 0 ? pg.duration_s :
 				PG_SWEEP_DEF_S, false);
 		if (secs < 0)
@@ -1980,8 +2309,21 @@ used_ports(uint16_t *ports)
 static int
 setup(void)
 {
+	unsigned int lc = (unsigned int)-1;
 	uint16_t max_size = 0;
 
+	for (unsigned int k = 0; k < pg.cores; k++) {
+		lc = sl_get_next_lcore(lc, 1, 0);
+		if (lc >= SL_MAX_LCORE) {
+			fprintf(stderr, "sluice-pktgen: %u worker lcore(s) needed (--cores=%u), the EAL has "
+				"%u: give it one more lcore than that (e.g. -l 0-%u)\n", pg.cores, pg.cores,
+				k, pg.cores);
+			return -EINVAL;
+		}
+		workers[k].lcore = lc;
+		workers[k].queue = (uint16_t)k;
+		workers[k].rx = pg.cores > 1 ? &workers[k].own_rx : &rx_ctx;
+	}
 	if (pg.pcap_path) {
 		char err[512];
 		int rc = pg_pcap_load(&pcap_file, pg.pcap_path, PG_MAX_SIZE, err, sizeof(err));
@@ -2028,6 +2370,12 @@ setup(void)
 		if (pg.pair_rx[i] != PG_RX_NONE)
 			add_rx_port(pg.pair_rx[i]);
 	}
+	if (pg.nb_pairs * pg.cores > PG_MAX_SUBS) {
+		fprintf(stderr, "sluice-pktgen: %u streams on %u cores make %u sub-streams, at most %d: "
+			"give fewer --ports pairs or --cores\n", pg.nb_pairs, pg.cores,
+			pg.nb_pairs * pg.cores, PG_MAX_SUBS);
+		return -EINVAL;
+	}
 	for (unsigned int i = 0; pg.rfc2544 && i < pg.nb_pairs; i++)
 		if (pg.pair_rx[i] == PG_RX_NONE) {
 			fprintf(stderr, "sluice-pktgen: --rfc2544 counts lost packets: give every stream an "
@@ -2035,37 +2383,126 @@ setup(void)
 			return -EINVAL;
 		}
 	if (pg.rfc2544 && pg.rfc_nb_sizes == 0) {
-		/* RFC 2544 §9.1's Ethernet sizes, without FCS (those the
-		 * template fits in); or the one --size. */
-		static const uint16_t std[] = { 64, 128, 256, 512, 1024, 1280, 1514 };
+		/* RFC 2544 §9.1's Ethernet sizes (64..1518 with FCS) without
+		 * the FCS, those the template fits in; or the one --size. */
+		static const uint16_t std[] = { 60, 124, 252, 508, 1020, 1276, 1514 };
 
 		if (pg.size_arg && streams[0]->size.mode == PG_SIZE_FIXED) {
 			pg.rfc_sizes[pg.rfc_nb_sizes++] = streams[0]->size.lo;
 		} else {
 			for (unsigned int k = 0; k < SL_DIM(std); k++)
-				if (std[k] >= pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN)
+				if (std[k] >= pg_min_frame(&pg.tpl))
 					pg.rfc_sizes[pg.rfc_nb_sizes++] = std[k];
 		}
 	}
 	for (unsigned int k = 0; pg.rfc2544 && k < pg.rfc_nb_sizes; k++)
-		if (pg.rfc_sizes[k] < pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN) {
-			fprintf(stderr, "sluice-pktgen: bad value %u in --rfc2544-sizes: below the %u bytes "
-				"of headers and pktgen's payload\n", pg.rfc_sizes[k],
-				pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN);
+		if (pg.rfc_sizes[k] < pg_min_frame(&pg.tpl)) {
+			fprintf(stderr, "sluice-pktgen: bad value %u in --rfc2544-sizes: below the %u-byte "
+				"minimum for these headers and pktgen's trailer\n", pg.rfc_sizes[k],
+				pg_min_frame(&pg.tpl));
 			return -EINVAL;
 		}
 	if (pg.rfc2544)
 		for (unsigned int k = 0; k < pg.rfc_nb_sizes; k++)
 			max_size = SL_MAX(max_size, pg.rfc_sizes[k]);
-	if (pg.nb_sweep && pg.sweep_sizes[0] < pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN) {
-		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %u is below the %u bytes of "
-			"headers and pktgen's payload\n", pg.sweep_arg, pg.sweep_sizes[0],
-			pg_tpl_hdr_len(&pg.tpl) + PG_TRAILER_LEN);
+	if (pg.nb_sweep && pg.sweep_sizes[0] < pg_min_frame(&pg.tpl)) {
+		fprintf(stderr, "sluice-pktgen: bad value '%s' for --size: %u is below the %u-byte "
+			"minimum for these headers and pktgen's trailer\n", pg.sweep_arg,
+			pg.sweep_sizes[0], pg_min_frame(&pg.tpl));
 		return -EINVAL;
 	}
 	if (pg.nb_sweep)
 		max_size = SL_MAX(max_size, pg.sweep_sizes[pg.nb_sweep - 1]);
 	return (int)max_size;
+}
+
+/* A copy of stream @p s numbered @p id, with nothing sent or received. */
+static struct pg_stream *
+stream_clone(const struct pg_stream *s, unsigned int id)
+{
+	struct pg_stream *t = aligned_alloc(SL_CACHE_LINE_SIZE,
+					    SL_ALIGN_CEIL(sizeof(*t), SL_CACHE_LINE_SIZE));
+	uint8_t dst[6], src[6];
+
+	if (t == NULL)
+		return NULL;
+	memcpy(t, s, sizeof(*t));
+	t->id = (uint16_t)id;
+	t->flow_rx = t->flow_rx_bytes = t->flow_tx_bytes = NULL;
+	t->flow_tx_idx = 0;
+	t->rnd = 0; /* random sizes and flows: a sequence of its own */
+	memset(&t->c, 0, sizeof(t->c));
+	t->rx_bytes = t->jit_sum = t->jit_n = t->last_lat = 0;
+	pg_seq_reset(&t->seq);
+	pg_hist_reset(&t->hist);
+	memcpy(dst, s->tpl, 6);
+	memcpy(src, s->tpl + 6, 6);
+	pg_stream_template(t, dst, src);
+	return t;
+}
+
+/*
+ * --cores=N: each stream's sub-streams (count and rate shared out) and
+ * every worker's receive state of every sub-stream.  With one core the
+ * streams themselves are both.
+ */
+static int
+subs_create(void)
+{
+	const unsigned int n = pg.cores, nb_subs = nb_streams * n;
+
+	for (unsigned int i = 0; i < nb_streams; i++) {
+		const struct pg_stream *s = streams[i];
+
+		for (unsigned int q = 0; q < n; q++) {
+			unsigned int id = q * nb_streams + i;
+			struct pg_stream *t = streams[i];
+
+			if (n > 1) {
+				t = stream_clone(s, id);
+				if (t == NULL)
+					return -ENOMEM;
+				t->queue = (uint16_t)q;
+				t->count = s->count / n + (q < s->count % n);
+				t->pps = s->pps / n;
+				subs[i][q] = t;
+				if (s->nb_flow_rx &&
+				    (t->flow_tx_bytes = calloc(s->nb_flow_rx, sizeof(uint64_t))) == NULL)
+					return -ENOMEM;
+				/* Sub-stream 0 shares the stream's id and its array. */
+				if (s->nb_flow_rx && q > 0 &&
+				    (flow_refused[id] = calloc(s->nb_flow_rx, sizeof(uint64_t))) == NULL)
+					return -ENOMEM;
+			}
+			subs[i][q] = t;
+			workers[q].tx[i] = t;
+		}
+	}
+	for (unsigned int k = 0; k < n; k++) {
+		struct pg_worker *w = &workers[k];
+
+		for (unsigned int id = 0; id < nb_subs; id++) {
+			struct pg_stream *r = streams[id % nb_streams];
+
+			if (n > 1) {
+				r = stream_clone(r, id);
+				if (r == NULL)
+					return -ENOMEM;
+				w->rxs[id] = r;
+				if (r->nb_flow_rx) {
+					r->flow_rx = calloc(2 * (size_t)r->nb_flow_rx, sizeof(uint64_t));
+					if (r->flow_rx == NULL)
+						return -ENOMEM;
+					r->flow_rx_bytes = r->flow_rx + r->nb_flow_rx;
+				}
+			}
+			w->rxs[id] = r;
+		}
+		w->own_rx = rx_ctx;
+		w->own_rx.streams = w->rxs;
+		w->own_rx.nb_streams = nb_subs;
+	}
+	return 0;
 }
 
 int
@@ -2082,7 +2519,10 @@ main(int argc, char **argv)
 	memset(&pg, 0, sizeof(pg));
 	memset(&pcap_file, 0, sizeof(pcap_file));
 	pg.burst = 32;
+	pg.cores = 1;
 	pg.catchup = -1;
+	pg.catchup_peak = PG_DEF_CATCHUP_PEAK;
+	pg.skip_ns = PG_DEF_SKIP_NS;
 	pg.stats_period = 1;
 	pg.ip_src = SL_IPV4(198, 18, 0, 1);
 	pg.ip_dst = SL_IPV4(198, 18, 0, 2);
@@ -2120,8 +2560,9 @@ main(int argc, char **argv)
 						   (unsigned int)rc + SL_PKTMBUF_HEADROOM);
 
 			rc = 0;
-			pool = sl_mbuf_pool_create("pg_pool", PG_POOL_SIZE, 256, 0, (uint16_t)room,
-						   SL_SOCKET_ID_ANY);
+			/* Each core's queues hold their own share of buffers. */
+			pool = sl_mbuf_pool_create("pg_pool", PG_POOL_SIZE * pg.cores, 256, 0,
+						   (uint16_t)room, SL_SOCKET_ID_ANY);
 			if (pool == NULL) {
 				fprintf(stderr, "sluice-pktgen: cannot create the mbuf pool: %s\n",
 					strerror(errno));
@@ -2148,11 +2589,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 	nports = used_ports(ports);
-	for (unsigned int i = 0; i < nports; i++)
-		if (port_init(ports[i]) < 0) {
-			status = 1;
+	for (unsigned int i = 0; i < nports; i++) {
+		rc = port_init(ports[i]);
+		if (rc < 0) {
+			/* Too few queues for --cores is the user's to fix. */
+			status = rc == -EINVAL ? PG_EXIT_USAGE : 1;
 			goto out;
 		}
+	}
 	/* After the ports started: a percentage or a check against the line
 	 * rate needs the link speed. */
 	for (unsigned int i = 0; i < nb_streams; i++)
@@ -2194,14 +2638,17 @@ main(int argc, char **argv)
 			for (int k = 0; k < PG_F_NUM; k++)
 				random = random || (s->flows.f[k].random && s->flows.f[k].lo != s->flows.f[k].hi);
 			if (!random) {
-				s->flow_rx = calloc(s->flows.count, sizeof(uint64_t));
+				/* Packets, then bytes, per flow. */
+				s->flow_rx = calloc(2 * (size_t)s->flows.count, sizeof(uint64_t));
+				s->flow_tx_bytes = calloc(s->flows.count, sizeof(uint64_t));
 				flow_refused[i] = calloc(s->flows.count, sizeof(uint64_t));
-				if (s->flow_rx == NULL || flow_refused[i] == NULL) {
+				if (s->flow_rx == NULL || s->flow_tx_bytes == NULL || flow_refused[i] == NULL) {
 					fprintf(stderr, "sluice-pktgen: out of memory\n");
 					status = 1;
 					goto out;
 				}
 				s->nb_flow_rx = (uint32_t)s->flows.count;
+				s->flow_rx_bytes = s->flow_rx + s->nb_flow_rx;
 			}
 		}
 	}
@@ -2209,6 +2656,11 @@ main(int argc, char **argv)
 	rx_ctx.nb_streams = nb_streams;
 	rx_ctx.latency = !pg.no_latency;
 	rx_ctx.ns_mult = (uint64_t)(((unsigned __int128)1000000000u << 32) / sl_get_tsc_hz());
+	if (subs_create() < 0) {
+		fprintf(stderr, "sluice-pktgen: out of memory for --cores=%u's sub-streams\n", pg.cores);
+		status = 1;
+		goto out;
+	}
 	pcap_ns_mult = (uint64_t)(((unsigned __int128)sl_get_tsc_hz() << 32) / 1000000000u);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -2235,14 +2687,28 @@ out:
 		fclose(pg.json_f);
 	if (pg.csv_f)
 		fclose(pg.csv_f);
+	for (unsigned int k = 0; pg.cores > 1 && k < pg.cores; k++)
+		for (unsigned int id = 0; id < PG_MAX_SUBS; id++) {
+			if (workers[k].rxs[id])
+				free(workers[k].rxs[id]->flow_rx);  /* and flow_rx_bytes */
+			free(workers[k].rxs[id]);
+		}
 	for (unsigned int i = 0; i < PG_MAX_STREAMS; i++) {
-		if (streams[i])
+		for (unsigned int q = 0; pg.cores > 1 && q < pg.cores; q++) {
+			if (subs[i][q])
+				free(subs[i][q]->flow_tx_bytes);
+			free(subs[i][q]);
+		}
+		if (streams[i]) {
 			free(streams[i]->flow_rx);
-		free(flow_refused[i]);
+			free(streams[i]->flow_tx_bytes);
+		}
 		free(streams[i]);
 		free(series[i].v);
 		free(series[i].prev);
 	}
+	for (unsigned int id = 0; id < PG_MAX_SUBS; id++)
+		free(flow_refused[id]);
 	sl_eal_cleanup();
 	return status;
 }

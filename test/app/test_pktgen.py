@@ -154,9 +154,11 @@ def test_size_sweep():
 
 
 def test_per_flow_counts():
-    # Six incrementing flows, every 101st packet dropped on the ring: each
-    # flow's counts are what the sequence numbers predict.
-    flows = ["--flows=src-port=1000-1002,dst-ip=10.0.0.1-10.0.0.2", "--count=1000"]
+    # Six incrementing flows, sizes 64..100 incrementing (packet k is
+    # 64 + k mod 37 bytes), every 101st packet dropped on the ring: each
+    # flow's packets and bytes are what the sequence numbers predict.
+    flows = ["--flows=src-port=1000-1002,dst-ip=10.0.0.1-10.0.0.2", "--count=1000",
+             "--size=64-100"]
     d = json_run("flow", flows, ("net_ring0,drop_every=101", "net_ring1,peer=net_ring0"))
     fl = d["ports"][0]["flows"]
     check(len(fl) == 6, "six flows %r" % fl)
@@ -165,14 +167,22 @@ def test_per_flow_counts():
         rx = len([k for k in range(1000) if k % 6 == i and (k + 1) % 101])
         check(f["flow"] == i and f["tx_packets"] == tx and f["rx_packets"] == rx,
               "flow %d: tx %d rx %d expected, got %r" % (i, tx, rx, f))
+        txb = sum(64 + k % 37 for k in range(1000) if k % 6 == i)
+        rxb = sum(64 + k % 37 for k in range(1000) if k % 6 == i and (k + 1) % 101)
+        check(f["tx_bytes"] == txb and f["rx_bytes"] == rxb,
+              "flow %d: tx %d rx %d bytes expected, got %r" % (i, txb, rxb, f))
     check(sum(f["tx_packets"] - f["rx_packets"] for f in fl) == d["ports"][0]["lost"] == 9,
           "per-flow losses add up to the stream's %r" % fl)
+    check(sum(f["tx_bytes"] for f in fl) == d["ports"][0]["tx_bytes"] and
+          sum(f["rx_bytes"] for f in fl) == d["ports"][0]["rx_bytes"],
+          "per-flow bytes add up to the stream's %r" % d["ports"][0]["tx_bytes"])
     # The fields named for each flow are those its packets carry: the same
     # run into net_pcap's TX file, packet k being flow k mod 6.
     out = os.path.join(TMP, "flows.pcap")
     run(cmd("flowc", flows + ["--rx-port=none", "--stats-period=0"], ("net_pcap0,tx_pcap=" + out,)))
     pkts = [data for _, _, data in read_pcap(out)[1]]
     check(len(pkts) == 1000, "1000 frames captured, got %d" % len(pkts))
+    check([len(x) for x in pkts] == [64 + k % 37 for k in range(1000)], "captured sizes")
     for k, data in enumerate(pkts[:12]):
         f = fl[k % 6]
         got = ("%d.%d.%d.%d" % tuple(data[26:30]), "%d.%d.%d.%d" % tuple(data[30:34]),
@@ -250,6 +260,36 @@ def test_rate_strings():
         check(abs(got - pps) < 0.5, "--rate=%s %s: %.1f pps, want %.1f" % (rate, extra, got, pps))
 
 
+def test_bit_rates_sent():
+    # The bit rate the pacer runs at, not only the one resolved: 2 s at
+    # 50 Mbit/s of 128-byte frames counted at layer 1 (152 bytes on the
+    # wire each), at layer 2 (--rate-l2: 132 bytes), and 1 % of net_ring's
+    # 10 Gbit/s: the packets sent (or refused) and those still owed at the deadline (a
+    # loaded machine may deschedule the lcore at the end; how close the
+    # sending itself holds the rate is test/bench/pktgen-rate-accuracy's
+    # business) make the asked bits within 1 %.  A user IMIX (3 x 100,
+    # 1 x 300) sends exactly its bytes.
+    for rate, extra, wire in (("50mbps", [], 152), ("50mbps", ["--rate-l2"], 132),
+                              ("1%", [], 152)):
+        d = json_run("bits", ["--rate=" + rate, "--size=128", "--duration=2"] + extra)
+        p = d["ports"][0]
+        want = 100e6 if rate == "1%" else 50e6
+        # (Packets the port refused, its ring full while the lcore was
+        # away, were sent at the rate too.)
+        got = (p["tx_packets"] + p["tx_dropped"] + p["tx_owed"]) * wire * 8 / d["duration_s"]
+        check(abs(got - want) <= want * 0.01, "--rate=%s %s: %.3f Mbit/s sent or owed, want %.0f"
+              % (rate, extra, got / 1e6, want / 1e6))
+        check(p["tx_skipped"] == 0, "nothing skipped %r" % p["tx_skipped"])
+        if not extra:
+            # tx_mbps counts layer 1 (the FCS, preamble and gap included).
+            check(abs(p["tx_mbps"] * 1e6 - p["tx_pps"] * 152 * 8) <= 1e3,
+                  "tx_mbps (L1) %r" % p["tx_mbps"])
+    d = json_run("umix", ["--size=imix:100x3,300x1", "--count=4000", "--rate=200kpps"])
+    p = d["ports"][0]
+    check(p["tx_packets"] == p["rx_packets"] == 4000 and p["tx_bytes"] == 1000 * 600 == p["rx_bytes"],
+          "user IMIX bytes %r" % {k: p[k] for k in ("tx_packets", "tx_bytes", "rx_bytes")})
+
+
 def stall_run(tag, extra):
     """100 kpps for 3 s with the process stopped for 0.6 s in the middle."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -269,19 +309,35 @@ def stall_run(tag, extra):
 
 
 def test_catchup_cap():
-    # Default cap (10 ms of packets here): the 0.6 s stall is not made up.
+    # Default: the 0.6 s stall's 60000 packets are owed, not skipped, and
+    # repaid at no more than 10x the rate: the run's 300000 slots are all
+    # sent or, if a loaded machine stalls the lcore again near the end,
+    # still owed at the deadline (within 1 %: the lcore starts a little
+    # after main), and no whole second runs above 10x.
     p = stall_run("cap", [])
-    check(p["tx_skipped"] >= 50000, "stall slots skipped %r" % p["tx_skipped"])
-    check(p["tx_packets"] + p["tx_skipped"] >= 300000 * 0.99, "slots add up %r" % p)
-    # No second of the series (including the one after the stall) runs fast;
-    # the last, partial interval is too short to judge.
+    check(p["tx_skipped"] == 0, "nothing skipped below --skip-after %r" % p["tx_skipped"])
+    check(abs(p["tx_packets"] + p["tx_owed"] - 300000) <= 3000,
+          "every slot sent or owed: sent %r, owed at the end %r" % (p["tx_packets"], p["tx_owed"]))
+    # (The main thread, stopped too, samples the stall and the first of the
+    # catch-up in one interval; the last, partial interval is too short to
+    # judge.)
     worst = max(s["tx_pps"] for s in p["series"][:-1])
-    check(worst <= 100000 * 1.03, "no catch-up burst: worst second %.0f pps" % worst)
+    check(worst <= 100000 * 10 * 1.03, "catch-up at most 10x: worst second %.0f pps" % worst)
+    # --catchup-peak=1.25: the debt is repaid at 125 kpps at most, so by the
+    # end about half of it is still owed (more on a loaded machine, whose
+    # own stalls add debt); no second runs above 1.25x.
+    p = stall_run("peak", ["--catchup-peak=1.25"])
+    worst = max(s["tx_pps"] for s in p["series"][:-1])
+    check(worst <= 100000 * 1.25 * 1.03, "peak 1.25x held: worst second %.0f pps" % worst)
+    check(p["tx_packets"] <= 300000 - 15000, "debt repaid slowly %r" % p)
+    # --skip-after=100ms: the slots more than 100 ms late are skipped.
+    p = stall_run("skip", ["--skip-after=100ms"])
+    check(p["tx_skipped"] >= 40000, "stall slots skipped %r" % p["tx_skipped"])
+    check(abs(p["tx_packets"] + p["tx_skipped"] + p["tx_owed"] - 300000) <= 3000,
+          "slots add up %r" % p)
     # --max-burst-catchup=0: the old behaviour, every packet owed is sent.
     p = stall_run("nocap", ["--max-burst-catchup=0"])
-    # (The burst itself hides in the series: the main thread, stopped too,
-    # samples the interval that holds both the stall and the burst.)
-    check(p["tx_skipped"] == 0 and p["tx_packets"] >= 300000 * 0.9,
+    check(p["tx_skipped"] == 0 and p["tx_packets"] >= 300000 * 0.99,
           "nothing skipped, the stall made up %r" % p)
 
 
@@ -300,9 +356,9 @@ def test_sizes_flows_json_csv():
         p = d["ports"][0]
         check(p["lost"] == 0 and p["duplicates"] == 0 and p["rx_packets"] == p["tx_packets"],
               "clean %r" % p)
-        # IMIX mean is (7*64 + 4*590 + 1514) / 12 bytes.
+        # IMIX mean is (7*60 + 4*590 + 1514) / 12 bytes.
         mean = p["tx_bytes"] / p["tx_packets"]
-        check(abs(mean - 4322 / 12) < 2, "IMIX mean size %.1f" % mean)
+        check(abs(mean - 4294 / 12) < 2, "IMIX mean size %.1f" % mean)
         check(len(p["series"]) >= 2 and all(k in p["series"][0] for k in
               ("t", "tx_pps", "rx_pps", "lost", "p99_ns")), "series %r" % p["series"][:1])
         check(sum(1 for s in p["series"] if s["tx_pps"] > 0) >= 2, "series has traffic")
@@ -355,6 +411,27 @@ def test_rfc2544():
         check(best and best[0]["lost"] == 0 and best[0]["latency_ns"]["p50"] > 0,
               "the result is a passing trial with latency %r" % t)
         check(all(y["lost"] > 0 for y in t if not y["pass"]), "failures lost packets %r" % t)
+
+
+def test_rfc2544_default_sizes():
+    # Without --rfc2544-sizes: RFC 2544 §9.1's 64..1518-byte frames, which
+    # are 60..1514 without the FCS; with IPv6 only those that hold its
+    # headers and the trailer (78 bytes).  One quick trial per size: no
+    # policer, and a 50 % resolution stops at the first pass.
+    for extra, want in (([], [60, 124, 252, 508, 1020, 1276, 1514]),
+                        (["--ipv6"], [124, 252, 508, 1020, 1276, 1514])):
+        d = json_run("rfcs", ["--rfc2544", "--rate=10kpps", "--trial=0.1", "--resolution=50"]
+                     + extra)
+        got = [x["size"] for x in d["rfc2544"]["results"]]
+        check(got == want, "%s: sizes %r, want %r" % (extra, got, want))
+        check(all(x["throughput_pps"] > 0 for x in d["rfc2544"]["results"]),
+              "every size passed its trial %r" % d["rfc2544"]["results"])
+    # The smallest Ethernet frame is sent and received whole.
+    d = json_run("s60", ["--size=60", "--count=5000", "--rate=100kpps"])
+    p = d["ports"][0]
+    check(p["tx_packets"] == p["rx_packets"] == 5000 and p["rx_bytes"] == 5000 * 60
+          and p["lost"] == 0, "60-byte frames %r" % {k: p[k] for k in ("tx_packets", "rx_packets",
+                                                                       "rx_bytes", "lost")})
 
 
 def test_live_not_a_tty():
@@ -412,10 +489,11 @@ def test_help():
 
 
 def test_bad_options():
-    for opts, needle in ((["--size=20"], "below the 62 bytes of headers"),
+    for opts, needle in ((["--size=20"], "below the 60-byte minimum"),
+                         (["--size=59"], "below the 60-byte minimum"),
                          (["--size=64-10000"], "above 9000"),
                          (["--size=1518-64"], "runs backwards"),
-                         (["--size=imix:64x0"], "imix:64x7"),
+                         (["--size=imix:64x0"], "imix:60x7"),
                          (["--rate=fast"], "not a rate"),
                          (["--rate=10mbit"], "unknown unit 'mbit'"),
                          (["--rate=150%"], "more than 100%"),
@@ -424,6 +502,10 @@ def test_bad_options():
                          (["--flows=src-port=1-70000"], "src-port"),
                          (["--dst-mac=02:00:00:00:01"], "MAC address"),
                          (["--max-burst-catchup=5s"], "--max-burst-catchup"),
+                         (["--catchup-peak=1"], "--catchup-peak"),
+                         (["--catchup-peak=fast"], "--catchup-peak"),
+                         (["--skip-after=2h"], "--skip-after"),
+                         (["--skip-after=-1s"], "--skip-after"),
                          (["--ports=0:1,0:1"], "sends two streams"),
                          (["--latency", "--no-latency"], "contradict"),
                          (["--rfc2544=100"], "0 <= LOSS < 100"),
@@ -444,13 +526,13 @@ def test_bad_options():
                          (["--size=sweep:1518-64:10"], "sweep:LO-HI:STEP"),
                          (["--size=sweep:64-9000:1"], "give a larger STEP"),
                          (["--size=sweep:64-1518:100", "--rfc2544"], "drop --size"),
-                         (["--ipv6", "--size=sweep:64-1518:100"], "below the 82 bytes"),
+                         (["--ipv6", "--size=sweep:64-1518:100"], "below the 78-byte minimum"),
                          (["--size=sweep:64-1518:100", "--rate=12mpps"], "at 164-byte frames"),
                          (["--ports=0:nonex"], "TX:RX"),
                          (["--trial=0"], "0.1..3600 seconds"),
                          (["--json", "/nonexistent/dir/r.json"], "cannot write --json file"),
                          (["--csv=/nonexistent/dir/r.csv"], "cannot write --csv file"),
-                         (["--ipv6", "--size=64"], "below the 82 bytes"),
+                         (["--ipv6", "--size=64"], "below the 78-byte minimum"),
                          (["--ipv6", "--flows=src-ip=10.0.0.1-10.0.0.2"], "only src-port"),
                          (["--vlan=5000"], "0..4095"),
                          (["--proto=sctp"], "need udp or tcp"),
@@ -466,8 +548,8 @@ if __name__ == "__main__":
     rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
                    test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
                    test_rate_limit,
-                   test_rate_strings, test_catchup_cap, test_sizes_flows_json_csv,
-                   test_two_streams, test_rfc2544, test_live_not_a_tty, test_live_tty, test_help,
+                   test_rate_strings, test_bit_rates_sent, test_catchup_cap, test_sizes_flows_json_csv,
+                   test_two_streams, test_rfc2544, test_rfc2544_default_sizes, test_live_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))
     shutil.rmtree(TMP, ignore_errors=True)
     sys.exit(rc)

@@ -7,7 +7,7 @@
  *  - pg_seq: drops, swaps and duplicates are each counted as what they are,
  *    and a duplicate no longer hides a loss;
  *  - pg_spec: rate, size, flow and MAC parsing, with the errors;
- *  - pg_sched: packet-by-packet pacing, exact rates, the catch-up cap;
+ *  - pg_sched: packet-by-packet pacing, exact rates, the catch-up peak and skip;
  *  - stamps: one TSC read per packet when paced;
  *  - pg_core: real mbufs built by pktgen's builder, dropped, swapped and
  *    copied on their way to pktgen's receive accounting; bytes checked;
@@ -253,48 +253,48 @@ test_parse_size(void **state)
 	char err[256];
 	uint32_t idx = 0;
 	uint64_t rnd = 1;
-	unsigned int n64 = 0, n590 = 0, n1514 = 0;
+	unsigned int n60 = 0, n590 = 0, n1514 = 0;
 
 	(void)state;
-	assert_int_equal(pg_parse_size("128", 62, 9000, &z, err, sizeof(err)), 0);
+	assert_int_equal(pg_parse_size("128", 60, 9000, &z, err, sizeof(err)), 0);
 	assert_true(z.mode == PG_SIZE_FIXED && z.lo == 128);
-	assert_int_equal(pg_parse_size("64-67", 62, 9000, &z, err, sizeof(err)), 0);
+	assert_int_equal(pg_parse_size("64-67", 60, 9000, &z, err, sizeof(err)), 0);
 	assert_int_equal(z.mode, PG_SIZE_INC);
 	for (int i = 0; i < 9; i++)
 		assert_int_equal(pg_size_next(&z, &idx, &rnd), 64 + i % 4);
 	assert_true(pg_size_mean(&z) == 65.5);
-	assert_int_equal(pg_parse_size("64-1518:random", 62, 9000, &z, err, sizeof(err)), 0);
+	assert_int_equal(pg_parse_size("64-1518:random", 60, 9000, &z, err, sizeof(err)), 0);
 	for (int i = 0; i < 10000; i++) {
 		uint16_t v = pg_size_next(&z, &idx, &rnd);
 
 		assert_in_range(v, 64, 1518);
 	}
-	assert_int_equal(pg_parse_size("imix", 62, 9000, &z, err, sizeof(err)), 0);
+	assert_int_equal(pg_parse_size("imix", 60, 9000, &z, err, sizeof(err)), 0);
 	idx = 0;
 	for (int i = 0; i < 12; i++) {
 		uint16_t v = pg_size_next(&z, &idx, &rnd);
 
-		n64 += v == 64;
+		n60 += v == 60;
 		n590 += v == 590;
 		n1514 += v == 1514;
 	}
-	assert_true(n64 == 7 && n590 == 4 && n1514 == 1);
-	assert_in_range((uint64_t)pg_size_mean(&z), 360, 361); /* (7*64+4*590+1514)/12 */
-	assert_int_equal(pg_parse_size("imix:100x1,200x3", 62, 9000, &z, err, sizeof(err)), 0);
+	assert_true(n60 == 7 && n590 == 4 && n1514 == 1);
+	assert_in_range((uint64_t)pg_size_mean(&z), 357, 358); /* (7*60+4*590+1514)/12 */
+	assert_int_equal(pg_parse_size("imix:100x1,200x3", 60, 9000, &z, err, sizeof(err)), 0);
 	assert_int_equal(z.n, 4);
 	assert_true(pg_size_mean(&z) == 175);
 
-	assert_int_equal(pg_parse_size("40", 62, 9000, &z, err, sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "below the 62 bytes of headers"));
-	assert_int_equal(pg_parse_size("64-40000", 62, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("40", 60, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "below the 60-byte minimum"));
+	assert_int_equal(pg_parse_size("64-40000", 60, 9000, &z, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "above 9000"));
-	assert_int_equal(pg_parse_size("1518-64", 62, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("1518-64", 60, 9000, &z, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "backwards"));
-	assert_int_equal(pg_parse_size("64-", 62, 9000, &z, err, sizeof(err)), -EINVAL);
-	assert_int_equal(pg_parse_size("64-128:sweep", 62, 9000, &z, err, sizeof(err)), -EINVAL);
-	assert_int_equal(pg_parse_size("imix:64x0", 62, 9000, &z, err, sizeof(err)), -EINVAL);
-	assert_int_equal(pg_parse_size("imix:20x1", 62, 9000, &z, err, sizeof(err)), -EINVAL);
-	assert_int_equal(pg_parse_size("big", 62, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("64-", 60, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("64-128:sweep", 60, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("imix:64x0", 60, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("imix:20x1", 60, 9000, &z, err, sizeof(err)), -EINVAL);
+	assert_int_equal(pg_parse_size("big", 60, 9000, &z, err, sizeof(err)), -EINVAL);
 }
 
 static void
@@ -367,18 +367,18 @@ test_sched_pacing(void **state)
 
 	(void)state;
 	/* 1 GHz TSC, 1 Mpps: one packet every 1000 cycles. */
-	pg_sched_init(&s, 1000000, 1e6, 1000000000, 0);
+	pg_sched_init(&s, 1000000, 1e6, 1000000000, 0, 0, 0);
 	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32), 32);
 	assert_int_equal(pg_sched_take(&s, 1000000 + 31500, 32), 0);
 	assert_int_equal(pg_sched_take(&s, 1000000 + 32000, 32), 1);
 	/* Polled more often than the period: one packet at a time, each at
 	 * its own poll, never early. */
-	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
+	pg_sched_init(&s, 0, 1e6, 1000000000, 0, 0, 0);
 	for (uint64_t t = 0; t < 10000; t += 250)
 		assert_int_equal(pg_sched_take(&s, t, 32), t % 1000 == 0 ? 1 : 0);
 
 	/* A rate that is no whole number of cycles stays exact over time. */
-	pg_sched_init(&s, 0, 3e6, 1000000000, 0);  /* 333.33 cycles */
+	pg_sched_init(&s, 0, 3e6, 1000000000, 64, 2.0, 1000000000);  /* 333.33 cycles */
 	{
 		uint64_t total = 0;
 
@@ -393,21 +393,61 @@ static void
 test_sched_catchup_cap(void **state)
 {
 	struct pg_sched s;
+	uint64_t total, t;
 
 	(void)state;
-	pg_sched_init(&s, 0, 1e6, 1000000000, 64);
+	/* 1 GHz TSC, 1 Mpps; after a stall 64 late packets back to back, the
+	 * rest at 2 Mpps (one every 500 cycles); nothing skipped below 1 s. */
+	pg_sched_init(&s, 0, 1e6, 1000000000, 64, 2.0, 1000000000);
 	assert_int_equal(pg_sched_take(&s, 0, 512), 1);
-	/* A 100 ms stall owes 100000 packets: only 64 (+ the one due now) go. */
-	assert_int_equal(pg_sched_take(&s, 100000000, 512), 65);
-	assert_in_range(s.skipped, 99935 - 1, 99935 + 1);
-	/* Back on schedule afterwards. */
-	assert_int_equal(pg_sched_take(&s, 100000999, 512), 0);
-	assert_int_equal(pg_sched_take(&s, 100001000, 512), 1);
+	/* A 100 ms stall owes 100000 packets: 64 go at once... */
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 64);
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 0);
+	total = 65;
+	/* ...then one every 500 cycles, never two closer, polled every 100. */
+	{
+		uint64_t last = 100000000;
+
+		for (t = 100000100; t <= 150000000; t += 100) {
+			uint16_t n = pg_sched_take(&s, t, 512);
+
+			assert_true(n <= 1);
+			if (n) {
+				assert_true(t - last >= 500);
+				last = t;
+			}
+			total += n;
+		}
+	}
+	/* At 150 ms: 65 + 50 ms at 2 Mpps, behind the 150001 due. */
+	assert_in_range(total, 100064, 100066);
+	/* The debt is repaid at 199.936 ms; at 200 ms every due packet is out. */
+	for (; t <= 200000000; t += 100)
+		total += pg_sched_take(&s, t, 512);
+	assert_int_equal(total, 200001);
+	assert_int_equal(s.skipped, 0);
+	/* Back on schedule: one packet every 1000 cycles. */
+	assert_int_equal(pg_sched_take(&s, 200000999, 512), 0);
+	assert_int_equal(pg_sched_take(&s, 200001000, 512), 1);
+
+	/* Slots later than --skip-after (10 ms here) are skipped, the rest
+	 * repaid: 90000 of the 100 ms stall's are skipped. */
+	pg_sched_init(&s, 0, 1e6, 1000000000, 64, 2.0, 10000000);
+	assert_int_equal(pg_sched_take(&s, 0, 512), 1);
+	assert_int_equal(pg_sched_take(&s, 100000000, 512), 64);
+	assert_in_range(s.skipped, 90000 - 1, 90000 + 1);
+	total = 65;
+	for (t = 100000100; t <= 130000000; t += 100)
+		total += pg_sched_take(&s, t, 512);
+	assert_int_equal(total + s.skipped, 130001);
 
 	/* Without a cap the whole debt is owed (in bursts of the caller's size). */
-	pg_sched_init(&s, 0, 1e6, 1000000000, 0);
+	pg_sched_init(&s, 0, 1e6, 1000000000, 0, 0, 0);
 	assert_int_equal(pg_sched_take(&s, 100000000, 512), 512);
 	assert_int_equal(s.skipped, 0);
+	/* Given back (no mbufs): due again at once. */
+	pg_sched_untake(&s, 12);
+	assert_int_equal(pg_sched_take(&s, 100000000, 12), 12);
 }
 
 static void
@@ -431,7 +471,7 @@ test_core_stamps(void **state)
 	for (int i = 0; i < 32; i++) {
 		struct pg_trailer tr;
 
-		memcpy(&tr, sl_mbuf_mtod_offset(m[i], uint8_t *, 64 - PG_TRAILER_LEN), sizeof(tr));
+		pg_trailer_get(sl_mbuf_mtod_offset(m[i], uint8_t *, 64 - PG_TRAILER_LEN), &tr);
 		assert_true(tr.tsc > 5 && tr.tsc >= prev);
 		prev = tr.tsc;
 	}
@@ -441,7 +481,7 @@ test_core_stamps(void **state)
 	for (int i = 0; i < 32; i++) {
 		struct pg_trailer tr;
 
-		memcpy(&tr, sl_mbuf_mtod_offset(m[i], uint8_t *, 64 - PG_TRAILER_LEN), sizeof(tr));
+		pg_trailer_get(sl_mbuf_mtod_offset(m[i], uint8_t *, 64 - PG_TRAILER_LEN), &tr);
 		assert_int_equal(tr.tsc, 5);
 	}
 	sl_mbuf_free_bulk(m, 32);
@@ -461,7 +501,7 @@ stream_new(unsigned int id, const char *size)
 	memset(s, 0, sizeof(*s));
 	s->id = (uint16_t)id;
 	s->spec.proto = SL_IPPROTO_UDP;
-	assert_int_equal(pg_parse_size(size, 62, 2000, &s->size, err, sizeof(err)), 0);
+	assert_int_equal(pg_parse_size(size, 60, 2000, &s->size, err, sizeof(err)), 0);
 	s->flows.f[PG_F_SRC_IP].lo = s->flows.f[PG_F_SRC_IP].hi = 0xc6120001;
 	s->flows.f[PG_F_DST_IP].lo = s->flows.f[PG_F_DST_IP].hi = 0xc6120002;
 	s->flows.f[PG_F_SRC_PORT].lo = s->flows.f[PG_F_SRC_PORT].hi = 9;
@@ -525,7 +565,7 @@ test_core_faults(void **state)
 		assert_int_equal(ntohs(udp->dgram_len), 69 - 34);
 		assert_int_equal(ntohl(ip->src_addr), 0xc6120001);
 		assert_int_equal(sl_ipv4_cksum(ip), ip->hdr_checksum);
-		memcpy(&tr, d + 69 - PG_TRAILER_LEN, sizeof(tr));
+		pg_trailer_get(d + 69 - PG_TRAILER_LEN, &tr);
 		assert_int_equal(tr.magic, PG_MAGIC_BASE);
 		assert_int_equal(tr.seq, 5);
 		assert_int_equal(tr.tsc, 1000000);
@@ -701,7 +741,7 @@ test_core_templates(void **state)
 			/* The payload pattern between headers and trailer. */
 			for (unsigned int k = hl; k < len - PG_TRAILER_LEN; k++)
 				assert_int_equal(d[k], (uint8_t)k);
-			memcpy(&tr, d + len - PG_TRAILER_LEN, sizeof(tr));
+			pg_trailer_get(d + len - PG_TRAILER_LEN, &tr);
 			assert_int_equal(tr.seq, i);
 		}
 		sl_mbuf_free_bulk(m, 16);
@@ -731,6 +771,60 @@ teardown(void **state)
 	return 0;
 }
 
+/*
+ * The trailer's 48-bit fields: a 60-byte UDP/IPv4 frame (Ethernet's
+ * smallest) holds it; sequence numbers that cross 2^48 on the wire are
+ * extended back to 64 bits (nothing reordered or lost); a TSC that wraps
+ * 2^48 between stamp and receipt still gives the right latency.
+ */
+static void
+test_core_trailer_48(void **state)
+{
+	struct pg_stream *s = stream_new(0, "60");
+	struct pg_rx_ctx ctx = { .streams = &s, .nb_streams = 1, .ns_mult = UINT64_C(1) << 32,
+				 .latency = true };
+	const uint64_t wrap = UINT64_C(1) << 48;
+	uint64_t delay[8] = { 100, 100, 100, 100, 100, 100, 100, 100 };
+	struct sl_mbuf *m[8];
+	struct pg_trailer tr;
+
+	(void)state;
+	/* Numbers wrap-3 .. wrap+4, stamped 100 cycles before a TSC of
+	 * 2 wrap + 50 (so the stamps' low 48 bits are 2^48 - 50, and the
+	 * TSC's are 50). */
+	s->c.tx = wrap - 3;
+	build(s, m, 8, 2 * wrap + 50, delay);
+	assert_int_equal(m[0]->data_len, 60);
+	pg_trailer_get(sl_mbuf_mtod_offset(m[3], const uint8_t *, 60 - PG_TRAILER_LEN), &tr);
+	assert_int_equal(tr.magic, PG_MAGIC_BASE);
+	assert_int_equal(tr.seq, 0);               /* wrap on the wire: 0 */
+	assert_int_equal(tr.tsc, wrap - 50);
+	/* The pattern byte before the trailer: 60 = 42 headers + 2 + 16. */
+	assert_int_equal(sl_mbuf_mtod(m[0], const uint8_t *)[43], 43);
+	/* Seen first: the highest number seen is wrap - 3 + 7 = wrap + 4. */
+	s->seq.top = 0;
+	pg_rx_account(&ctx, m, 8, 2 * wrap + 50);
+	assert_int_equal(s->seq.top, wrap + 5);
+	assert_int_equal(s->seq.rx, 8);
+	assert_int_equal(s->seq.reordered, 0);
+	assert_int_equal(pg_seq_lost(&s->seq, 8), 0);
+	/* A copy of the last before the wrap, late: a duplicate, not new. */
+	{
+		struct sl_mbuf *c = copy_of(m[2]);
+
+		pg_rx_account(&ctx, &c, 1, 2 * wrap + 60);
+		sl_mbuf_free(c);
+	}
+	assert_int_equal(s->seq.dup, 1);
+	assert_int_equal(s->seq.top, wrap + 5);
+	/* Every latency 100 cycles (= ns here), across the TSC's wrap. */
+	assert_int_equal(s->hist.min, 100);
+	assert_int_equal(s->hist.total, 9);
+	assert_int_equal(s->hist.max, 110);
+	sl_mbuf_free_bulk(m, 8);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -750,6 +844,7 @@ main(void)
 		cmocka_unit_test(test_core_faults),
 		cmocka_unit_test(test_core_latency),
 		cmocka_unit_test(test_core_templates),
+		cmocka_unit_test(test_core_trailer_48),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

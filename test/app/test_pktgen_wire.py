@@ -6,7 +6,8 @@
           sluice-pktgen sends on pgX (net_af_packet); dumpcap captures on pgY
 
 For each template (UDP/IPv4 with --dst-mac/--src-mac and an address range,
-802.1Q + TCP/IPv4, QinQ + UDP/IPv6 with a size range) the capture must hold
+802.1Q + TCP/IPv4, QinQ + UDP/IPv6 with a size range, TCP/IPv6 in a user
+IMIX with the payload pattern and trailer checked) the capture must hold
 exactly the frames sent, and tshark must decode each one with the asked MACs,
 tags, addresses, ports and lengths, and with valid IPv4, UDP and TCP
 checksums.
@@ -31,7 +32,8 @@ DST, SRC = "02:11:22:33:44:55", "02:aa:bb:cc:dd:ee"
 N = 40
 FIELDS = ["eth.dst", "eth.src", "vlan.id", "vlan.etype", "ip.src", "ip.dst", "ipv6.src",
           "ipv6.dst", "udp.srcport", "udp.dstport", "tcp.srcport", "tcp.dstport", "frame.len",
-          "ip.checksum.status", "udp.checksum.status", "tcp.checksum.status", "eth.type", "ieee8021ad.id"]
+          "ip.checksum.status", "udp.checksum.status", "tcp.checksum.status", "eth.type", "ieee8021ad.id",
+          "tcp.payload"]
 
 
 def capture_run(opts):
@@ -117,10 +119,34 @@ def test_qinq_udp6_sizes():
     check(lens == list(range(110, 150)), "sizes increment 110..149: %r" % lens)
 
 
+def test_tcp6_user_imix_pattern():
+    # A user IMIX (3 x 120, 1 x 200 bytes) of TCP over IPv6: every 4 frames
+    # hold the mix (spread evenly, the same order each time), and each TCP
+    # payload is pktgen's pattern (byte i
+    # of the frame holds i mod 256) up to the 16-byte trailer, which starts
+    # with the magic "SLP" + stream 0 (little endian).
+    rows = capture_run(["--ipv6", "--proto=tcp", "--size=imix:120x3,200x1"])
+    lens = [int(f["frame.len"]) for f in rows]
+    check(sorted(lens[:4]) == [120, 120, 120, 200] and lens == lens[:4] * (N // 4),
+          "user IMIX 3 x 120, 1 x 200 in every 4 frames %r" % lens)
+    hdr = 14 + 40 + 20
+    for f in rows:
+        check(f["ipv6.src"] == "2001:2::1" and f["tcp.checksum.status"] == "1"
+              and f["vlan.id"] == "", "TCP/IPv6, good checksum, untagged %r" % f)
+        pay = bytes.fromhex(f["tcp.payload"].replace(":", ""))
+        n = int(f["frame.len"])
+        check(len(pay) == n - hdr, "payload length %d for a %d-byte frame" % (len(pay), n))
+        check(pay[:n - hdr - 16] == bytes(i % 256 for i in range(hdr, n - 16)),
+              "payload pattern %r" % pay[:16].hex())
+        check(pay[n - hdr - 16:][:4] == bytes.fromhex("00504c53"), "trailer magic %r"
+              % pay[-16:].hex())
+
+
 if __name__ == "__main__":
     sp.skip_unless_root()
     for tool in ("tshark", "dumpcap"):
         if shutil.which(tool) is None:
             print("SKIP: %s is not installed (apt-get install tshark)" % tool)
             sys.exit(77)
-    sys.exit(main([test_udp4_macs_flows, test_vlan_tcp4, test_qinq_udp6_sizes]))
+    sys.exit(main([test_udp4_macs_flows, test_vlan_tcp4, test_qinq_udp6_sizes,
+                   test_tcp6_user_imix_pattern]))
