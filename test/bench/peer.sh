@@ -52,9 +52,10 @@ or choose another peer (-D 22.11, -D 25.11)"
 		PEER_NAME="dpdk $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null) (Debian 12 package, -march=corei7)"
 		PEER_TESTPMD=(dpdk-testpmd)
 		PEER_TEST=(dpdk-test)
-		# meson builds dpdk-ring-loop against this DPDK when libdpdk-dev is there
+		# meson builds dpdk-ring-loop against this DPDK when libdpdk-dev is
+		# there: $DPDK_LOOPS names that build's test/bench directory
 		PEER_LOOPS=""
-		for d in "$peer_here" "$src_top/build/test/bench"; do
+		for d in ${DPDK_LOOPS:+"$DPDK_LOOPS"} "$peer_here" "$src_top/build/test/bench"; do
 			[[ -x $d/dpdk-ring-loop ]] && { PEER_LOOPS=$d; break; }
 		done
 		;;
