@@ -115,9 +115,15 @@ struct sl_mempool_cache {
 	/**
 	 * Room for 3 * size objects: len < flushthresh (1.5 * size) before a
 	 * put, and a put through the cache carries at most flushthresh objects.
+	 * Cache-line aligned: a burst of 32 pointers is four 64-byte vector
+	 * moves, and at offset 16 every one of them straddled two lines (the
+	 * bulk-32 get+put was 1.7x DPDK's, whose objs[] is aligned so).
 	 */
-	void *objs[];
+	void *objs[] __sl_cache_aligned;
 } __sl_cache_aligned;
+
+static_assert(offsetof(struct sl_mempool_cache, objs) % SL_CACHE_LINE_SIZE == 0,
+	      "the cached objects must start a cache line");
 
 /**
  * Called once at creation, after the private area is zeroed and before the
