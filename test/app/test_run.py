@@ -41,7 +41,22 @@ def json_run(tag, opts, vdevs=("net_null0", "net_null1"), lcores="0-1"):
         check(s["rx_packets"] + s["gen_packets"] ==
               s["tx_packets"] + s["tx_dropped"] + s["discarded"],
               "stream accounting rx+gen = tx+tx_dropped+discarded: %r" % s)
+    check_rates(doc)
     return doc, r
+
+
+def check_rates(doc):
+    """The rates the benchmarks quote are the counts they come from over the
+    time: rx_pps = sum of the ports' rx_packets / duration_s, within 1% (the
+    JSON rounds the rate to 0.1 and the duration to 1 us), and likewise tx."""
+    secs = doc["duration_s"]
+    check(secs > 0, "duration_s %r > 0" % secs, json.dumps(doc))
+    for rate, count in (("rx_pps", "rx_packets"), ("tx_pps", "tx_packets")):
+        want = sum(p[count] for p in doc["ports"]) / secs
+        got = doc[rate]
+        check(abs(got - want) <= 0.01 * want + 0.1,
+              "%s %r is sum(%s)/duration_s = %r within 1%%" % (rate, got, count, want),
+              json.dumps(doc))
 
 
 def expect_usage_error(tag, opts, *needles, vdevs=("net_null0", "net_null1")):
@@ -99,7 +114,12 @@ def test_every_mode_json():
                   "%s forwards everything" % mode, json.dumps(doc))
         if mode in ("rxonly", "icmpecho"):
             check(all(p["tx_packets"] == 0 for p in ports), "%s sends nothing on null" % mode)
-        check(doc["rx_pps"] >= 0 and doc["tx_pps"] >= 0, "rates")
+        # check_rates() tied the rates to the counts; a mode that moves
+        # packets must also report a rate that says so.
+        if mode in ("txonly", "flowgen"):
+            check(doc["tx_pps"] > 0, "%s: tx_pps %r > 0" % (mode, doc["tx_pps"]))
+        else:
+            check(doc["rx_pps"] > 0, "%s: rx_pps %r > 0" % (mode, doc["rx_pps"]))
 
 
 def test_ring_pair_txonly_and_io():

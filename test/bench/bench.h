@@ -31,6 +31,7 @@
 enum bench_order {
 	BENCH_ORDER_RING = 10,
 	BENCH_ORDER_MEMPOOL = 20,
+	BENCH_ORDER_MBUF = 30,
 };
 
 /** Figures a suite produced: key -> value, in insertion order. */
