@@ -21,7 +21,8 @@
 # descriptors, no chains).  The guest's own count (SLUICE-COUNT-END ...
 # pkts=N) covers the whole testpmd run and is printed alongside.
 #
-# Variables: RING (TX descriptors, default 512).
+# Variables: RING (TX descriptors, default 512); RAW: a file that gets the
+# first 20000 lines as they came (to look at when nothing was counted).
 # Output, one line per phase:
 #   COUNT phase=P who=W pkts=N mmio=X dma=Y miss=Z regs=OFF:rw:N,...
 # with X, Y, Z per packet.
@@ -57,7 +58,7 @@ function flush(    r, list, n) {
 }
 
 # The console, rebuilt from the guest's writes to the UART's transmit
-# register (port 0x3f8, offset 0): exact order against the other events,
+# register (port 0x3f8; QEMU 7.2 traces the port, not the offset): exact order against the other events,
 # which the serial output QEMU itself prints (one byte at a time, between
 # trace lines) does not give.
 function console_line(l,    w, k, i) {
@@ -80,8 +81,16 @@ function console_line(l,    w, k, i) {
 		}
 	}
 }
+{
+	nlines++
+	if (RAW != "" && nlines <= 20000)
+		print > RAW
+}
+/qemu-system|qemu:|terminating|Killed/ { print "qemu: " $0 }
 /memory_region_ops_write .*name 'serial'/ {
-	if (field("addr") == "0x0") {
+	nserial++
+	a = field("addr")
+	if (a == "0x3f8" || a == "0x0") {
 		c = strtonum_(field("value"))
 		if (c == 10) {
 			console_line(line)
@@ -133,4 +142,10 @@ function strtonum_(s,    i, c, v) {
 		v = v * 16 + c - 1
 	}
 	return v
+}
+
+END {
+	if (line != "")
+		console_line(line)
+	printf "TRACE lines=%d uart_writes=%d\n", nlines, nserial
 }
