@@ -181,7 +181,7 @@ tp_stop() { # pci...: stop the testpmd of tp_start, give the ports back to sluic
 	kill -KILL $TPP 2>/dev/null
 	wait $TPP 2>/dev/null
 	exec 7>&-
-	rm -f /dev/hugepages/dp* /var/run/dpdk/dp/* 2>/dev/null
+	hp_clean
 	sluice-devbind --bind=sluice-pci "$@" >/dev/null
 }
 # packets sent by testpmd over the run: its final per-port forward statistics
@@ -189,17 +189,25 @@ tp_sent() {
 	awk '/Forward statistics for port/ { on = 1 } /Accumulated/ { on = 0 }
 		on && /TX-packets:/ { s += $2; on = 0 } END { printf "%d", s }' /tmp/tp.log
 }
-# mean of the per-second Tx-pps readings of the busiest port, first left out
+# mean of the per-second Tx-pps readings of the sending port, first left
+# out (ramp-up); dpdk-testpmd prints a count, sluice-testpmd 1.02M / 193.22K
 tp_pps() {
-	grep -o 'Tx-pps: *[0-9]*' /tmp/tp.log | awk '{print $2}' |
+	grep -o 'Tx-pps: *[0-9.]*[KMG]*' /tmp/tp.log | awk '{
+		v = $2 + 0
+		if ($2 ~ /K$/) v *= 1e3; else if ($2 ~ /M$/) v *= 1e6; else if ($2 ~ /G$/) v *= 1e9
+		print v }' |
 		awk '$1 > 0 { n++; if (n > 1) { s += $1; k++ } } END { if (k) printf "%d", s / k; else print 0 }'
 }
+# hugepage files left by a killed run (sluice-testpmd sp, dpdk-testpmd dp,
+# the generator gb) would starve the next one
+hp_clean() { rm -f /dev/hugepages/sp* /dev/hugepages/dp* /dev/hugepages/gb* /var/run/dpdk/dp/* 2>/dev/null; }
 # one measurement: prints "PPS PKTS" (PKTS: frames sent (txonly) or forwarded (io))
 vs_one() { # who fwd model size secs
 	vw=$1 vf=$2 vm=$3 vz=$4 vs=$5
 	if [ "$vm" = e1000e ]; then dut="$EEA $EEB" gtx=$E1A grx=$E1B txp=$EEA
 	else dut="$E1A $E1B" gtx=$EEA grx=$EEB txp=$E1B; fi
 	[ "$vf" = txonly ] && dut=$txp
+	hp_clean
 	# shellcheck disable=SC2086
 	if ! tp_start "$vw" "$vf" "$vz" $dut; then
 		echo "$vw testpmd did not start:" >&2; tail -15 /tmp/tp.log >&2

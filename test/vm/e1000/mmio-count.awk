@@ -105,7 +105,8 @@ function console_line(l,    w, k, i) {
 /memory_region_ops_(read|write) .*name 'e1000e?-mmio'/ {
 	m = $0 ~ /name 'e1000-mmio'/ ? "e1000" : "e1000e"
 	mr = field("mr")
-	addr = field("addr")
+	# QEMU 7.2 traces the bus address; BAR0 is 128 KiB, naturally aligned
+	addr = sprintf("0x%x", strtonum_(field("addr")) % 131072)
 	wr = $0 ~ /memory_region_ops_write/
 	if (wr && addr == "0x3818") {
 		v = strtonum_(field("value"))
