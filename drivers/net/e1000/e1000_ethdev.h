@@ -81,6 +81,7 @@ struct e1000_tx_queue {
 		struct e1000_tx_desc legacy;
 		struct e1000_tx_ctx_desc ctx;
 		struct e1000_tx_data_desc data;
+		uint64_t qw[2];  /* the fast path's two stores (little endian) */
 	} *ring;
 	struct e1000_tx_entry *sw_ring;
 	uint16_t *rs_fifo;       /* descriptors carrying RS, oldest first */

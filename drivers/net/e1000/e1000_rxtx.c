@@ -34,6 +34,12 @@ static_assert(offsetof(struct e1000_tx_desc, cmd) == 11, "legacy cmd byte at 11"
 static_assert(E1000_TXD_DCMD_RS == (uint32_t)E1000_TXD_CMD_RS << 24,
 	      "DCMD.RS is legacy CMD.RS shifted into byte 11");
 
+/* The fast path writes a legacy TX descriptor as two little-endian
+ * quadwords: the buffer address, then length (bytes 8-9), CSO 0, CMD
+ * (byte 11), STA/CSS/special 0 ([SDM] 3.3.3, [DS] 7.2.10.1). */
+static_assert(offsetof(struct e1000_tx_desc, length) == 8, "legacy length at byte 8");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "descriptors are little endian");
+
 static inline uint16_t
 ring_next(uint16_t i, uint16_t n)
 {
@@ -62,6 +68,28 @@ rx_csum_flags(uint8_t status, uint8_t errors)
 	return f;
 }
 
+/*
+ * Refill from the stash of spare mbufs, allocated E1000_RX_STASH at a time.
+ * Returns NULL when the pool is empty.
+ */
+static __sl_always_inline struct sl_mbuf *
+rx_spare(struct e1000_rx_queue *rxq, uint16_t *stash_n)
+{
+	if (sl_unlikely(*stash_n == 0)) {
+		if (sl_mbuf_alloc_bulk(rxq->mp, rxq->stash, E1000_RX_STASH) < 0)
+			return NULL;
+		*stash_n = E1000_RX_STASH;
+	}
+	return rxq->stash[--*stash_n];
+}
+
+/*
+ * No register is read: DD in each descriptor says what the device wrote
+ * ([SDM] 3.2.3.1, [DS] 7.1.4.1), and RDT is written once per
+ * free_thresh descriptors, not once per burst.  The queue state stays in
+ * locals (under TCG every load and store through rxq costs a software TLB
+ * lookup).
+ */
 uint16_t
 e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 {
@@ -71,6 +99,9 @@ e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 	struct sl_mbuf *first = rxq->seg_first;
 	struct sl_mbuf *last = rxq->seg_last;
 	const uint16_t nb_desc = rxq->nb_desc;
+	const uint16_t port = rxq->port_id;
+	const uint8_t csum = rxq->csum;
+	uint16_t stash_n = rxq->stash_n;
 	uint16_t idx = rxq->next;
 	uint16_t nb_rx = 0, nb_done = 0;
 	uint64_t bytes = 0;
@@ -90,16 +121,13 @@ e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		len = rxd->length;
 		errors = rxd->errors;
 
-		if (sl_unlikely(rxq->stash_n == 0)) {
-			if (sl_mbuf_alloc_bulk(rxq->mp, rxq->stash, E1000_RX_STASH) < 0) {
-				/* Leave the descriptor to the NIC's next look:
-				 * when the ring runs dry it counts RNBC/MPC. */
-				rxq->nombuf++;
-				break;
-			}
-			rxq->stash_n = E1000_RX_STASH;
+		nmb = rx_spare(rxq, &stash_n);
+		if (sl_unlikely(nmb == NULL)) {
+			/* Leave the descriptor to the NIC's next look: when
+			 * the ring runs dry it counts RNBC/MPC. */
+			rxq->nombuf++;
+			break;
 		}
-		nmb = rxq->stash[--rxq->stash_n];
 
 		m = sw[idx];
 		sw[idx] = nmb;
@@ -129,13 +157,14 @@ e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 			first = NULL;
 			continue;
 		}
-		first->port = rxq->port_id;
-		first->ol_flags = rxq->csum ? rx_csum_flags(status, errors) : 0;
+		first->port = port;
+		first->ol_flags = csum ? rx_csum_flags(status, errors) : 0;
 		bytes += first->pkt_len;
 		pkts[nb_rx++] = first;
 		first = NULL;
 	}
 
+	rxq->stash_n = stash_n;
 	rxq->next = idx;
 	rxq->seg_first = first;
 	rxq->seg_last = last;
@@ -411,79 +440,130 @@ tx_crossings(const struct sl_mbuf *m, uint64_t mask)
 	return n;
 }
 
+/*
+ * The general case of one packet: a chain, a checksum offload (context
+ * descriptor when the context changes, extended data descriptors) or a
+ * buffer split at txq->split_mask.  Fills the descriptors from *tail,
+ * returns how many it used (its last one in *last), or 0 when the ring has
+ * no room for the whole packet even after a reclaim.
+ */
+static uint16_t
+tx_pkt_general(struct e1000_tx_queue *txq, struct sl_mbuf *m, uint16_t *tail, uint16_t *last)
+{
+	union e1000_tx_any *ring = txq->ring;
+	const uint16_t nb_desc = txq->nb_desc;
+	uint64_t ol = m->ol_flags & TX_CSUM_FLAGS;
+	uint64_t key = ol ? tx_ctx_key(m) : 0;
+	int need_ctx = ol && key != txq->ctx_key;
+	uint16_t need = (uint16_t)(m->nb_segs + need_ctx);
+	uint16_t t = *tail;
+	uint8_t popts = 0;
+
+	if (txq->split_mask != 0)
+		need = (uint16_t)(need + tx_crossings(m, txq->split_mask));
+	if (need > txq->nb_free) {
+		tx_reclaim(txq);
+		if (need > txq->nb_free)
+			return 0;
+	}
+	if (need_ctx) {
+		tx_write_ctx(&ring[t].ctx, m);
+		txq->sw_ring[t].mbuf = NULL;
+		txq->ctx_key = key;
+		t = ring_next(t, nb_desc);
+	}
+	if (ol) {
+		popts = (m->ol_flags & SL_MBUF_F_TX_IP_CKSUM ? E1000_TXD_POPTS_IXSM : 0) |
+			(m->ol_flags & SL_MBUF_F_TX_L4_MASK ? E1000_TXD_POPTS_TXSM : 0);
+	}
+	for (struct sl_mbuf *seg = m; seg != NULL; seg = seg->next) {
+		uint64_t addr = seg->buf_iova + seg->data_off;
+		uint32_t len = seg->data_len;
+
+		while (txq->split_mask != 0) {
+			uint32_t head = (uint32_t)(txq->split_mask + 1 - (addr & txq->split_mask));
+			if (head >= len)
+				break;
+			tx_write_data(&ring[t], addr, head, 0, ol, popts);
+			txq->sw_ring[t].mbuf = NULL;
+			t = ring_next(t, nb_desc);
+			addr += head;
+			len -= head;
+		}
+		tx_write_data(&ring[t], addr, len, seg->next == NULL, ol, popts);
+		txq->sw_ring[t].mbuf = seg;
+		*last = t;
+		t = ring_next(t, nb_desc);
+	}
+	txq->nb_free = (uint16_t)(txq->nb_free - need);
+	*tail = t;
+	return need;
+}
+
+/*
+ * Under emulation (QEMU's models, TCG) every guest load and store is a
+ * software TLB lookup, so the common packet (one buffer, no offload, no
+ * split) takes a path that keeps the queue state in registers and writes
+ * one legacy descriptor ([SDM] 3.3.3, [DS] 7.2.10.1) as two quadwords.
+ * The device is told once per burst (TDT); no register is read.
+ */
 uint16_t
 e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct e1000_tx_queue *txq = queue;
 	union e1000_tx_any *ring = txq->ring;
+	struct e1000_tx_entry *sw = txq->sw_ring;
 	const uint16_t nb_desc = txq->nb_desc;
+	const uint16_t rs_thresh = txq->rs_thresh;
+	const uint64_t split = txq->split_mask;
 	uint16_t tail = txq->tail;
+	uint16_t since_rs = txq->since_rs;
+	uint16_t nb_free;
 	uint64_t bytes = 0;
 	uint16_t n;
 
 	if (txq->nb_free < txq->free_thresh)
 		tx_reclaim(txq);
+	nb_free = txq->nb_free;
 
 	for (n = 0; n < nb_pkts; n++) {
 		struct sl_mbuf *m = pkts[n];
-		uint64_t ol = m->ol_flags & TX_CSUM_FLAGS;
-		uint64_t key = ol ? tx_ctx_key(m) : 0;
-		int need_ctx = ol && key != txq->ctx_key;
-		uint16_t need = (uint16_t)(m->nb_segs + need_ctx);
+		uint64_t addr = m->buf_iova + m->data_off;
+		uint16_t len = m->data_len;
+		uint16_t last, used;
 
-		if (sl_unlikely(txq->split_mask != 0))
-			need = (uint16_t)(need + tx_crossings(m, txq->split_mask));
-		uint16_t last = tail;
-		uint8_t popts = 0;
-
-		if (need > txq->nb_free) {
-			tx_reclaim(txq);
-			if (need > txq->nb_free)
-				break;
-		}
-		if (need_ctx) {
-			tx_write_ctx(&ring[tail].ctx, m);
-			txq->sw_ring[tail].mbuf = NULL;
-			txq->ctx_key = key;
-			tail = ring_next(tail, nb_desc);
-		}
-		if (ol) {
-			popts = (m->ol_flags & SL_MBUF_F_TX_IP_CKSUM ? E1000_TXD_POPTS_IXSM : 0) |
-				(m->ol_flags & SL_MBUF_F_TX_L4_MASK ? E1000_TXD_POPTS_TXSM : 0);
-		}
-		for (struct sl_mbuf *seg = m; seg != NULL; seg = seg->next) {
-			uint64_t addr = seg->buf_iova + seg->data_off;
-			uint32_t len = seg->data_len;
-
-			while (sl_unlikely(txq->split_mask != 0)) {
-				uint32_t head = (uint32_t)(txq->split_mask + 1 -
-							   (addr & txq->split_mask));
-				if (head >= len)
-					break;
-				tx_write_data(&ring[tail], addr, head, 0, ol, popts);
-				txq->sw_ring[tail].mbuf = NULL;
-				tail = ring_next(tail, nb_desc);
-				addr += head;
-				len -= head;
-			}
-			tx_write_data(&ring[tail], addr, len, seg->next == NULL, ol, popts);
-			txq->sw_ring[tail].mbuf = seg;
+		if (sl_likely(m->nb_segs == 1 && !(m->ol_flags & TX_CSUM_FLAGS) &&
+			      (split == 0 || (addr & split) + len <= split + 1) && nb_free != 0)) {
+			ring[tail].qw[0] = addr;
+			ring[tail].qw[1] = len | (uint64_t)(E1000_TXD_CMD_IFCS |
+							    E1000_TXD_CMD_EOP) << 24;
+			sw[tail].mbuf = m;
 			last = tail;
 			tail = ring_next(tail, nb_desc);
+			used = 1;
+			nb_free--;
+		} else {
+			txq->nb_free = nb_free;
+			used = tx_pkt_general(txq, m, &tail, &last);
+			nb_free = txq->nb_free;
+			if (used == 0)
+				break;
 		}
-		txq->nb_free = (uint16_t)(txq->nb_free - need);
-		txq->since_rs = (uint16_t)(txq->since_rs + need);
-		if (txq->since_rs >= txq->rs_thresh) {
+		since_rs = (uint16_t)(since_rs + used);
+		if (since_rs >= rs_thresh) {
 			/* Ask for a write-back on this packet's last
 			 * descriptor only: reclaim reads one status per
-			 * rs_thresh descriptors. */
+			 * rs_thresh descriptors, and the device writes one
+			 * ([SDM] 3.3.3.2 RS, [DS] 7.2.10.1.2). */
 			ring[last].legacy.cmd |= E1000_TXD_CMD_RS;
 			txq->rs_fifo[txq->rs_tail] = last;
 			txq->rs_tail = ring_next(txq->rs_tail, nb_desc);
-			txq->since_rs = 0;
+			since_rs = 0;
 		}
 		bytes += m->pkt_len;
 	}
+	txq->nb_free = nb_free;
+	txq->since_rs = since_rs;
 
 	if (n) {
 		txq->tail = tail;

@@ -22,7 +22,7 @@
  *
  *   ... -- blast TX_PCI RX_PCI SECONDS SIZE
  *       Benchmark: send as fast as the PMD takes frames for SECONDS; print
- *       "pps tx=N rx=M".
+ *       "pps tx=N rx=M" and the totals "total tx=N rx=M".
  *
  *   sluice-e1000-e2e afpacket IFNAME SECONDS SIZE
  *       Same frames through a kernel interface with AF_PACKET (no EAL);
@@ -523,6 +523,7 @@ cmd_blast(int argc, char **argv, struct opts *o)
 	if (t_wall == 0)
 		t_wall = 1;
 	printf("pps tx=%" PRIu64 " rx=%" PRIu64 "\n", ntx * 1000 / t_wall, nrx * 1000 / t_wall);
+	printf("total tx=%" PRIu64 " rx=%" PRIu64 "\n", ntx, nrx);
 	return 0;
 }
 

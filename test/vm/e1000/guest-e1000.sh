@@ -5,7 +5,7 @@
 #   hub 0: e1000 00:02.0 <-> e1000e 00:04.0
 #   hub 1: e1000 00:03.0 <-> e1000e 00:05.0
 #   (and two more e1000 behind the PCIe-to-PCI bridge 00:06.0, on hub 2)
-# Usage: guest-e1000.sh [all|quick|bench|launch|kill]   (launch: only section
+# Usage: guest-e1000.sh [all|quick|bench|vsdpdk|count|launch|kill]   (launch: only section
 # 7, in its own boot: meson test e1000-launch; kill: only section 4, to repeat
 # the kill -9 test by hand)
 set -u
@@ -102,31 +102,13 @@ bench_ours() { # tx_pci rx_pci secs size -> "tx rx"
 }
 bench_dpdk() { # tx_pci secs size: DPDK 22.11 testpmd txonly on vfio-pci
 	command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not in the guest" >&2; echo 0; return; }
-	modprobe vfio-pci 2>/dev/null; modprobe vfio_iommu_type1 2>/dev/null
-	sluice-devbind --bind=vfio-pci "$1" >/dev/null || { echo 0; return; }
-	# stdin is a FIFO we hold open, so testpmd runs until the INT; if its
-	# shutdown hangs under emulation, KILL it and clean its hugepage files.
-	rm -f /tmp/dp.in; mkfifo /tmp/dp.in
-	dpdk-testpmd -l 0,1 -n 1 --file-prefix dp -a "$1" --iova-mode va -m 128 -- \
-		--forward-mode=txonly --txpkts="$3" --stats-period 1 < /tmp/dp.in > /tmp/dpdk.log 2>&1 &
-	dp=$!
-	exec 7> /tmp/dp.in
-	i=0
-	while [ $i -lt 120 ] && ! grep -q "Tx-pps" /tmp/dpdk.log; do sleep 0.5; i=$((i + 1)); done
+	# tp_start/tp_stop/tp_pps: see "ours against DPDK's em PMD" below
+	if ! tp_start dpdk txonly "$3" "$1"; then
+		head -12 /tmp/tp.log >&2; tp_stop "$1"; echo 0; return
+	fi
 	sleep "$2"
-	kill -INT $dp 2>/dev/null
-	i=0; while [ $i -lt 20 ] && kill -0 $dp 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
-	kill -KILL $dp 2>/dev/null
-	wait $dp 2>/dev/null
-	exec 7>&-
-	rm -f /dev/hugepages/dp* /var/run/dpdk/dp/* 2>/dev/null
-	sluice-devbind --bind=sluice-pci "$1" >/dev/null
-	# mean of the per-second Tx-pps readings, first one (ramp-up) left
-	# out, to compare with our mean over the same time
-	p=$(grep -o 'Tx-pps: *[0-9]*' /tmp/dpdk.log | awk '{print $2}' |
-		awk 'NR > 1 && $1 > 0 { s += $1; n++ } END { if (n) printf "%d", s / n }')
-	[ -n "$p" ] || { head -12 /tmp/dpdk.log >&2; p=0; }
-	echo "$p"
+	tp_stop "$1"
+	tp_pps
 }
 max() { [ "${1:-0}" -ge "${2:-0}" ] && echo "${1:-0}" || echo "${2:-0}"; }
 ratio() {
@@ -153,6 +135,132 @@ if [ "$MODE" = bench ]; then
 			echo "BENCH model=$1 size=$size txonly: sluice_tx_pps=$ttx dpdk_vfio_tx_pps=$d ratio_vs_dpdk=$(ratio "$ttx" "$d")"
 		done
 	done
+	exit 0
+fi
+
+# ---- ours against DPDK's em PMD: sluice-testpmd and dpdk-testpmd ----------
+# The same application design on both sides (testpmd, one forwarding lcore,
+# bursts of 32, 512-descriptor rings), the same NIC, the same guest:
+# - txonly: the DUT port sends; the rate is the mean of testpmd's own
+#   per-second Tx-pps readings (the first left out);
+# - io: the DUT pair forwards what sluice-e1000-e2e blasts at it from the
+#   other model's pair; the rate is what the generator gets back.
+# Under "count" (run-e1000-vm.sh count, QEMU tracing MMIO and IOMMU
+# translations) each run is framed by SLUICE-COUNT-BEGIN/END console lines
+# that the host matches against the trace (test/vm/e1000/mmio-count.awk).
+tp_start() { # who(sluice|dpdk) fwd(txonly|io) size pci...
+	tw=$1 tf=$2 ts=$3; shift 3
+	allow=; for d in "$@"; do allow="$allow -a $d"; done
+	rm -f /tmp/tp.in /tmp/tp.log; mkfifo /tmp/tp.in
+	if [ "$tw" = dpdk ]; then
+		modprobe vfio-pci 2>/dev/null; modprobe vfio_iommu_type1 2>/dev/null
+		sluice-devbind --bind=vfio-pci "$@" >/dev/null || return 1
+		# shellcheck disable=SC2086
+		dpdk-testpmd -l 0,1 -n 1 --file-prefix dp $allow --iova-mode va -m 128 -- \
+			--forward-mode="$tf" --txpkts="$ts" --rxd=512 --txd=512 --burst=32 \
+			--stats-period 1 < /tmp/tp.in > /tmp/tp.log 2>&1 &
+	else
+		# shellcheck disable=SC2086
+		sluice-testpmd --file-prefix sp -l 0,1 $EAL $allow -- \
+			--forward-mode="$tf" --txpkts="$ts" --rxd=512 --txd=512 --burst=32 \
+			--stats-period 1 < /tmp/tp.in > /tmp/tp.log 2>&1 &
+	fi
+	TPP=$!
+	# stdin is a FIFO held open: dpdk-testpmd runs until the signal
+	exec 7> /tmp/tp.in
+	i=0
+	while [ $i -lt 240 ] && ! grep -q "Tx-pps" /tmp/tp.log; do
+		kill -0 $TPP 2>/dev/null || break
+		sleep 0.5; i=$((i + 1))
+	done
+	grep -q "Tx-pps" /tmp/tp.log
+}
+tp_stop() { # pci...: stop the testpmd of tp_start, give the ports back to sluice-pci
+	kill -INT $TPP 2>/dev/null
+	i=0; while [ $i -lt 40 ] && kill -0 $TPP 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+	kill -KILL $TPP 2>/dev/null
+	wait $TPP 2>/dev/null
+	exec 7>&-
+	hp_clean
+	sluice-devbind --bind=sluice-pci "$@" >/dev/null
+}
+# packets sent by testpmd over the run: its final per-port forward statistics
+tp_sent() {
+	awk '/Forward statistics for port/ { on = 1 } /Accumulated/ { on = 0 }
+		on && /TX-packets:/ { s += $2; on = 0 } END { printf "%d", s }' /tmp/tp.log
+}
+# mean of the per-second Tx-pps readings of the sending port, first left
+# out (ramp-up); dpdk-testpmd prints a count, sluice-testpmd 1.02M / 193.22K
+tp_pps() {
+	grep -o 'Tx-pps: *[0-9.]*[KMG]*' /tmp/tp.log | awk '{
+		v = $2 + 0
+		if ($2 ~ /K$/) v *= 1e3; else if ($2 ~ /M$/) v *= 1e6; else if ($2 ~ /G$/) v *= 1e9
+		print v }' |
+		awk '$1 > 0 { n++; if (n > 1) { s += $1; k++ } } END { if (k) printf "%d", s / k; else print 0 }'
+}
+# hugepage files left by a killed run (sluice-testpmd sp, dpdk-testpmd dp,
+# the generator gb) would starve the next one
+hp_clean() { rm -f /dev/hugepages/sp* /dev/hugepages/dp* /dev/hugepages/gb* /var/run/dpdk/dp/* 2>/dev/null; }
+# one measurement: prints "PPS PKTS" (PKTS: frames sent (txonly) or forwarded (io))
+vs_one() { # who fwd model size secs
+	vw=$1 vf=$2 vm=$3 vz=$4 vs=$5
+	if [ "$vm" = e1000e ]; then dut="$EEA $EEB" gtx=$E1A grx=$E1B txp=$EEA
+	else dut="$E1A $E1B" gtx=$EEA grx=$EEB txp=$E1B; fi
+	[ "$vf" = txonly ] && dut=$txp
+	hp_clean
+	# shellcheck disable=SC2086
+	if ! tp_start "$vw" "$vf" "$vz" $dut; then
+		echo "$vw testpmd did not start:" >&2; tail -15 /tmp/tp.log >&2
+		tp_stop $dut; echo "0 0"; return
+	fi
+	[ "$MODE" = count ] && { sleep 0.5; echo "SLUICE-COUNT-BEGIN $vf-$vm-$vz $vw" >&2; sleep 0.5; }
+	if [ "$vf" = txonly ]; then
+		sleep "$vs"
+		[ "$MODE" = count ] && { echo "SLUICE-COUNT-STOP" >&2; sleep 0.5; }
+		# shellcheck disable=SC2086
+		tp_stop $dut
+		r="$(tp_pps) $(tp_sent)"
+	else
+		gen gb 0 -a $gtx -a $grx -- blast $gtx $grx "$vs" "$vz" > /tmp/blast.log 2>&1
+		[ "$MODE" = count ] && { echo "SLUICE-COUNT-STOP" >&2; sleep 0.5; }
+		# shellcheck disable=SC2086
+		tp_stop $dut
+		r="$(sed -n 's/^pps tx=[0-9]* rx=\([0-9]*\)/\1/p' /tmp/blast.log) $(sed -n 's/^total tx=[0-9]* rx=\([0-9]*\)/\1/p' /tmp/blast.log)"
+		[ "$r" != " " ] || { tail -5 /tmp/blast.log >&2; r="0 0"; }
+	fi
+	[ "$MODE" = count ] && echo "SLUICE-COUNT-END $vf-$vm-$vz $vw pkts=${r##* }" >&2
+	grep -iE "error|fail|cannot" /tmp/tp.log | head -3 >&2
+	echo "$r"
+}
+vs_bench() {
+	SECS=${E1000_BENCH_SECS:-5}
+	ROUNDS=${E1000_BENCH_ROUNDS:-3}
+	SIZES=${E1000_BENCH_SIZES:-60 1514}
+	WHO=sluice
+	command -v dpdk-testpmd >/dev/null && WHO="sluice dpdk"
+	# E1000_VS_WHO=sluice: ours only (the budget check of meson test e1000-count)
+	WHO=${E1000_VS_WHO:-$WHO}
+	[ "$MODE" = count ] && ROUNDS=1 SECS=${E1000_COUNT_SECS:-3}
+	for size in $SIZES; do
+		for fwd in txonly io; do
+			for model in e1000e e1000; do
+				best_s=0 best_d=0
+				for round in $(seq "$ROUNDS"); do
+					for who in $WHO; do
+						o=$(vs_one "$who" "$fwd" "$model" "$size" "$SECS")
+						echo "VS round=$round who=$who fwd=$fwd model=$model size=$size pps=${o%% *} pkts=${o##* }"
+						if [ "$who" = sluice ]; then best_s=$(max "$best_s" "${o%% *}")
+						else best_d=$(max "$best_d" "${o%% *}"); fi
+					done
+				done
+				echo "BENCH model=$model size=$size $fwd: sluice_pps=$best_s dpdk_pps=$best_d ratio=$(ratio "$best_s" "$best_d") (best of $ROUNDS, load $(cut -d' ' -f1-3 /proc/loadavg))"
+			done
+		done
+	done
+}
+if [ "$MODE" = vsdpdk ] || [ "$MODE" = count ]; then
+	vs_bench
+	echo "=== e1000 e2e: 0 passed, 0 failed"
 	exit 0
 fi
 
@@ -440,6 +548,9 @@ if [ "$MODE" = all ]; then
 	sluice-devbind --bind=sluice-pci $EEA >/dev/null
 fi
 fi # MODE != launch
+
+# E1000_ALSO_VSDPDK=1: the comparison with DPDK after the tests, in the same boot
+[ "${E1000_ALSO_VSDPDK:-0}" = 1 ] && [ "$MODE" = all ] && vs_bench
 
 faults=$(( $(dmar_faults) - faults0 ))
 if [ "$faults" -eq 0 ]; then ok "no DMAR faults"; else ko "$faults DMAR faults in dmesg"; dmesg | grep DMAR | tail; fi

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-e1000-vm.sh WORK_DIR [all|quick|bench|launch|kill]
+# run-e1000-vm.sh WORK_DIR [all|quick|bench|vsdpdk|count|launch|kill]
 #
 # Boot a q35 guest with a vIOMMU and four NICs, run guest-e1000.sh in it and
 # return its verdict (exit 77 = skipped: no kernel headers / image).
@@ -153,8 +153,17 @@ mkdir -p "$rd/etc"
 printf 'root:x:0:0:root:/root:/bin/sh\nsluiceuser:x:1000:1000::/tmp:/bin/sh\n' > "$rd/etc/passwd"
 printf 'root:x:0:\nsluiceuser:x:1000:\n' > "$rd/etc/group"
 
+# the benchmark knobs of guest-e1000.sh, handed into the guest
+knobs=
+for v in E1000_COUNT E1000_BENCH_SECS E1000_BENCH_ROUNDS E1000_BENCH_SIZES E1000_COUNT_SECS \
+	E1000_VS_WHO E1000_ALSO_VSDPDK; do
+	eval "val=\${$v:-}"
+	# shellcheck disable=SC2154
+	[ -n "$val" ] && knobs="$knobs export $v='$val';"
+done
 cat > "$rd/init" <<EOF
 #!/bin/sh
+$knobs
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -182,7 +191,16 @@ bridge="-device pcie-pci-bridge,id=pbr,addr=06.0
 	-netdev hubport,id=h2a,hubid=2 -device e1000,netdev=h2a,bus=pbr,addr=01.0,mac=52:54:00:00:00:0e
 	-netdev hubport,id=h2b,hubid=2 -device e1000,netdev=h2b,bus=pbr,addr=02.0,mac=52:54:00:00:00:0f"
 out=$work/console.log
-timeout "${E1000_VM_TIMEOUT:-900}" qemu-system-x86_64 -M q35,kernel-irqchip=split -accel tcg -cpu max \
+# count: QEMU traces every register access of the NICs and every IOMMU
+# translation (one per page a DMA touches), plus the UART writes from which
+# mmio-count.awk rebuilds the console; see that file.
+trace="-trace vtd_dmar_fault"
+if [ "${1:-}" = count ]; then
+	trace="$trace -trace memory_region_ops_read -trace memory_region_ops_write
+		-trace vtd_iotlb_page_hit -trace vtd_iotlb_page_update"
+fi
+boot() {
+	timeout "${E1000_VM_TIMEOUT:-900}" qemu-system-x86_64 -M q35,kernel-irqchip=split -accel tcg -cpu max \
 	-m 2048 -smp 2 -nographic -no-reboot \
 	-device intel-iommu,intremap=on,caching-mode=on,aw-bits=48 \
 	-kernel "$work/kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
@@ -192,10 +210,25 @@ timeout "${E1000_VM_TIMEOUT:-900}" qemu-system-x86_64 -M q35,kernel-irqchip=spli
 	-netdev hubport,id=h0b,hubid=0 -device e1000e,netdev=h0b,addr=04.0,mac=52:54:00:00:00:0c \
 	-netdev hubport,id=h1b,hubid=1 -device e1000e,netdev=h1b,addr=05.0,mac=52:54:00:00:00:0d \
 	$bridge \
-	-trace vtd_dmar_fault \
-	> "$out" 2>&1 || true
-cat "$out"
-if grep -q "^=== guest-e1000 exit 0" "$out"; then
-	exit 0
+		$trace
+}
+if [ "${1:-}" = count ]; then
+	# The trace runs to gigabytes: summarised as it comes (mmio-count.awk),
+	# the console kept as rebuilt from it.
+	boot 2>&1 | awk -v RAW="$work/count-raw.txt" -f "$here/mmio-count.awk" > "$work/count.txt" || true
+	sed -n 's/^console: //p' "$work/count.txt" > "$out"
+	grep -v "^console: " "$work/count.txt" > "$work/count-summary.txt"
+else
+	boot > "$out" 2>&1 || true
 fi
-exit 1
+cat "$out"
+if [ "${1:-}" = count ]; then
+	cat "$work/count-summary.txt"
+fi
+grep -q "^=== guest-e1000 exit 0" "$out" || exit 1
+if [ "${1:-}" = count ]; then
+	if [ -n "${E1000_COUNT_BUDGET:-}" ]; then
+		awk -f "$here/mmio-budget.awk" "$E1000_COUNT_BUDGET" "$work/count-summary.txt" || exit 1
+	fi
+fi
+exit 0
