@@ -164,11 +164,12 @@ virtio_map_caps(struct virtio_hw *hw)
 	if (!(status & PCI_STATUS_CAP_LIST))
 		pos = 0;
 	for (unsigned int guard = 0; pos >= 0x40 && guard < 48; guard++) {
-		uint8_t cap[20];
+		uint8_t cap[20] = { 0 };
 		uint32_t off, len;
 
 		pos &= 0xfc;
-		if (cfg_read(pci, cap, sizeof(cap), pos) < 0)
+		/* never past the 256 bytes of a conventional function */
+		if (cfg_read(pci, cap, SL_MIN(sizeof(cap), (size_t)(256 - pos)), pos) < 0)
 			return -EIO;
 		if (cap[0] == PCI_CAP_ID_VNDR_ && cap[VIRTIO_PCI_CAP_CFG_TYPE] >= 1 &&
 		    cap[VIRTIO_PCI_CAP_CFG_TYPE] <= VIRTIO_PCI_CAP_DEVICE_CFG &&

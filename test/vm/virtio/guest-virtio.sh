@@ -61,7 +61,10 @@ refused() { # label, expected message (grep -E), command...
 	lbl=$1 msg=$2; shift 2
 	"$@" > /tmp/refuse.log 2>&1
 	rc=$?
-	if grep -Eq -e "$msg" /tmp/refuse.log && { [ $rc -eq 0 ] || grep -q "0 port(s)" /tmp/refuse.log; }; then
+	echo "(exit $rc)" >> /tmp/refuse.log
+	# refused: the message, and neither a port for the device nor an
+	# accepted configuration
+	if grep -Eq -e "$msg" /tmp/refuse.log && ! grep -q "accepted\|^port [0-9]*: " /tmp/refuse.log; then
 		ok "refuses $lbl: $(grep -E -e "$msg" /tmp/refuse.log | head -1)"
 	else
 		ko "refuses $lbl (rc $rc)"; cat /tmp/refuse.log
