@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Runs inside the guest of run-virtio-vm.sh (busybox sh); see the wiring
-# there.  Usage: guest-virtio.sh [all|quick]
+# there.  Usage: guest-virtio.sh [all|quick|bench]
 set -u
 MODE=${1:-all}
 VA=0000:00:02.0 VB=0000:00:03.0 PA=0000:00:04.0 PB=0000:00:05.0
@@ -32,6 +32,52 @@ for d in $VA $VB $PA $PB $EA $EB $TA $TB $QA $QB $LEGACY $NOPLAT; do
 done
 sluice-devbind --status
 faults0=$(dmar_faults)
+
+# ---- benchmark: our PMD against DPDK's virtio PMD on vfio-pci, same guest ----
+# txonly on VA (split ring, hub): ours through sluice-pci, DPDK 22.11's
+# net_virtio through vfio-pci, alternated three rounds, best of each kept
+# (the host is shared and noisy).
+bench_dpdk() { # pci secs size -> mean Tx-pps after the first reading
+	modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
+	sluice-devbind --bind=vfio-pci "$1" >/dev/null || { echo 0; return; }
+	rm -f /tmp/dp.in; mkfifo /tmp/dp.in
+	dpdk-testpmd -l 0,1 -n 1 --file-prefix dp -a "$1" --iova-mode va -m 128 -- \
+		--forward-mode=txonly --txpkts="$3" --stats-period 1 < /tmp/dp.in > /tmp/dpdk.log 2>&1 &
+	dp=$!
+	exec 7> /tmp/dp.in
+	i=0
+	while [ $i -lt 120 ] && ! grep -q "Tx-pps" /tmp/dpdk.log; do sleep 0.5; i=$((i + 1)); done
+	sleep "$2"
+	kill -INT $dp 2>/dev/null
+	i=0; while [ $i -lt 20 ] && kill -0 $dp 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+	kill -KILL $dp 2>/dev/null; wait $dp 2>/dev/null
+	exec 7>&-
+	rm -f /dev/hugepages/dp* 2>/dev/null
+	sluice-devbind --bind=sluice-pci "$1" >/dev/null
+	grep -o 'Tx-pps: *[0-9]*' /tmp/dpdk.log | awk '{print $2}' |
+		awk 'NR > 1 && $1 > 0 { s += $1; n++ } END { printf "%d", n ? s / n : 0 }'
+}
+bench_ours() { # pci secs size -> tx pps
+	e2e bl -a "$1" -- blast "$1" "$1" "$2" "$3" | sed -n 's/^pps tx=\([0-9]*\).*/\1/p'
+}
+if [ "$MODE" = bench ]; then
+	SECS=${VIRTIO_BENCH_SECS:-5}
+	for size in 60 1514; do
+		o=0 d=0
+		for round in 1 2 3; do
+			a=$(bench_ours $VA "$SECS" "$size"); b=$(bench_dpdk $VA "$SECS" "$size")
+			echo "round $round size $size: sluice ${a:-0} dpdk ${b:-0}"
+			[ "${a:-0}" -gt "$o" ] && o=$a
+			[ "${b:-0}" -gt "$d" ] && d=$b
+		done
+		r=$(awk -v a="$o" -v b="$d" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+		echo "BENCH virtio split txonly size=$size: sluice_tx_pps=$o dpdk_vfio_tx_pps=$d ratio_vs_dpdk=$r"
+		[ "$o" -gt 0 ] && ok "bench size $size ran" || ko "bench size $size: no reading"
+	done
+	echo "=== virtio bench: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+	exit
+fi
 
 # ---- 1. split rings on a hub: random lengths both ways, mergeable RX --------
 run "split VA -> VB" e2e s1 -a $VA -a $VB -- gen $VA $VB $N --restart

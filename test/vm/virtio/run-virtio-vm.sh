@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-virtio-vm.sh WORK_DIR [all|quick]
+# run-virtio-vm.sh WORK_DIR [all|quick|bench]
 #
 # Boot one q35 guest with a vIOMMU and the virtio-net devices of the virtio
 # PMD tests, run guest-virtio.sh in it, return its verdict (77 = skipped).
@@ -86,16 +86,29 @@ for b in 0 1; do
 	nsx ip link set "slbr$b" up
 done
 
+# bench: DPDK's testpmd and the plugins it needs for a virtio port (the
+# EAL loads *.so and *.so.23.0 from the plugin directory; bus_pci comes
+# with testpmd itself, which links it)
+extra=
+if [ "$mode" = bench ] && [ -x /usr/bin/dpdk-testpmd ]; then
+	pmd=$(ls -d /usr/lib/x86_64-linux-gnu/dpdk/pmds-* | head -1)
+	for p in librte_net_virtio librte_mempool_ring; do
+		f=$(ls "$pmd/$p".so.*.* | head -1)
+		extra="$extra --add $f:$f"
+	done
+	extra="$extra --add /usr/bin/dpdk-testpmd:/opt/dpdk-testpmd"
+fi
+
 v=disable-legacy=on,iommu_platform=on,mq=on
 tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off,queues=4"; }
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	--script "$here/guest-virtio.sh" --args "$mode" \
 	--add "$work/bin/sluice-virtio-e2e" --add "$build/apps/testpmd/sluice-testpmd" \
 	--add "$build/libsluice.so:/opt/libsluice.so" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \
 	--add "$src/apps/devbind/sluice-hugepages:/bin/sluice-hugepages" \
-	--nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- \
+	$extra --nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- \
 	-netdev hubport,id=h0a,hubid=0 -device virtio-net-pci,netdev=h0a,addr=02.0,$v,mac=52:54:00:00:01:0a \
 	-netdev hubport,id=h0b,hubid=0 -device virtio-net-pci,netdev=h0b,addr=03.0,$v,mac=52:54:00:00:01:0b \
 	-netdev hubport,id=h1a,hubid=1 -device virtio-net-pci,netdev=h1a,addr=04.0,$v,packed=on,mac=52:54:00:00:01:0c \
