@@ -89,6 +89,7 @@ struct virtio_rx_queue {
 	struct sl_mbuf *seg_first;   /* mergeable frame being assembled */
 	struct sl_mbuf *seg_last;
 	uint16_t seg_left;           /* buffers still to come for seg_first */
+	struct virtio_net_hdr seg_hdr; /* its header */
 	uint16_t port_id;
 	uint16_t stash_n;
 	uint16_t buf_len;            /* bytes the device may write per buffer */

@@ -335,25 +335,27 @@ chain_sum(const struct sl_mbuf *m, uint32_t off, uint32_t len)
  * asked for verified checksums, so finish it: the field holds the partial
  * sum and the rest is summed from csum_start.
  */
-static void
+static int
 rx_finish_csum(struct sl_mbuf *m, const struct virtio_net_hdr *h)
 {
 	uint32_t start = h->csum_start, field = start + h->csum_offset;
 	uint16_t c;
 
-	if (field + 2 > m->pkt_len || field + 2 > m->data_len)
-		return;
+	if (field + 2 > m->data_len || start > field)
+		return -1; /* headers span buffers: left as it is, not flagged */
 	c = (uint16_t)~__sl_raw_cksum_reduce(chain_sum(m, start, m->pkt_len - start));
 	if (c == 0)
 		c = 0xffff; /* UDP sends 0 as all ones; TCP never sees 0 here */
 	memcpy(sl_mbuf_mtod_offset(m, uint8_t *, field), &c, 2);
+	return 0;
 }
 
 static inline uint64_t
 rx_csum_flags(struct virtio_rx_queue *rxq, struct sl_mbuf *m, const struct virtio_net_hdr *h)
 {
 	if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-		rx_finish_csum(m, h);
+		if (rx_finish_csum(m, h) < 0)
+			return 0;
 		rxq->st.csum_fixed++;
 		return SL_MBUF_F_RX_L4_CKSUM_GOOD;
 	}
@@ -398,13 +400,15 @@ rx_one(struct virtio_rx_queue *rxq, struct sl_mbuf *m, uint32_t len)
 		m->pkt_len = m->data_len;
 		m->port = rxq->port_id;
 		m->ol_flags = 0;
-		if (rxq->csum && h->flags)
-			m->ol_flags = rx_csum_flags(rxq, m, h);
 		if (nbufs > 1) {
+			/* checksums once the whole frame is here */
+			rxq->seg_hdr = *h;
 			rxq->seg_first = rxq->seg_last = m;
 			rxq->seg_left = (uint16_t)(nbufs - 1);
 			return NULL;
 		}
+		if (rxq->csum && h->flags)
+			m->ol_flags = rx_csum_flags(rxq, m, h);
 		return m;
 	}
 	/* §5.1.6.4: the following buffers of a merged frame carry no header:
@@ -420,8 +424,8 @@ rx_one(struct virtio_rx_queue *rxq, struct sl_mbuf *m, uint32_t len)
 	if (--rxq->seg_left)
 		return NULL;
 	rxq->seg_first = rxq->seg_last = NULL;
-	/* Offload flags of a merged frame were set from its first buffer;
-	 * a NEEDS_CSUM frame spanning buffers is finished here instead. */
+	if (rxq->csum && rxq->seg_hdr.flags)
+		first->ol_flags = rx_csum_flags(rxq, first, &rxq->seg_hdr);
 	return first;
 }
 
@@ -828,7 +832,7 @@ virtio_xmit_pkts_split(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 
 	for (n = 0; n < nb_pkts; n++) {
 		struct sl_mbuf *m = pkts[n], *seg;
-		uint16_t head = vq->free_head, idx = head, last = head;
+		uint16_t head, idx, last;
 		struct tx_head t;
 		uint16_t need;
 
@@ -840,6 +844,8 @@ virtio_xmit_pkts_split(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 				break;
 			}
 		}
+		/* after any reclaim: it moves the free list's head */
+		head = idx = vq->free_head;
 		tx_head_for(txq, m, head, &t);
 		if (sl_unlikely(tx_fill_hdr(txq, t.hdr, m) < 0)) {
 			/* A GSO type the device did not offer: sending it
