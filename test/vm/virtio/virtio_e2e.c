@@ -144,6 +144,7 @@ fill_frame(uint8_t *f, uint32_t seq, unsigned int len, const struct opts *o)
 	put16(udp, (uint16_t)(1024 + seq % 64));
 	put16(udp + 2, 5000);
 	put16(udp + 4, udplen);
+	put16(udp + 6, 0);
 	v = htonl(MAGIC);
 	memcpy(f + PAY_OFF, &v, 4);
 	v = htonl(seq);
