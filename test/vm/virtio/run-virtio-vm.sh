@@ -64,7 +64,13 @@ cc -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -march=x86-64-v2 $incs \
 
 # The kernel and sluice.ko first, outside the namespace (which has no route
 # to the Debian archive).
-vmwork=$work/vm
+# The module tests' cache (<builddir>/test/vm/work) when it is there: the
+# same kernel and sluice.ko, fetched and built once per CI run.
+if [ -d "$work/../../work" ]; then
+	vmwork=$(cd "$work/../../work" && pwd)
+else
+	vmwork=$work/vm
+fi
 "$src/test/vm/build-guest.sh" --work "$vmwork" --kernel-only > "$work/kernel.out" 2> "$work/kernel.log" ||
 	{ rc=$?; cat "$work/kernel.log" >&2; exit $rc; }
 
