@@ -96,7 +96,10 @@ done
 # EAL loads *.so and *.so.23.0 from the plugin directory; bus_pci comes
 # with testpmd itself, which links it)
 extra=
-if [ "$mode" = bench ] && [ -x /usr/bin/dpdk-testpmd ]; then
+# VIRTIO_BENCH=1: the benchmark also runs after the tests of the same boot
+bench=
+[ "${VIRTIO_BENCH:-0}" = 1 ] && bench=bench
+if { [ "$mode" = bench ] || [ -n "$bench" ]; } && [ -x /usr/bin/dpdk-testpmd ]; then
 	pmd=$(ls -d /usr/lib/x86_64-linux-gnu/dpdk/pmds-* | head -1)
 	for p in librte_net_virtio librte_mempool_ring; do
 		f=$(ls "$pmd/$p".so.*.* | head -1)
@@ -109,7 +112,7 @@ v=disable-legacy=on,iommu_platform=on,mq=on
 tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off,queues=4"; }
 # shellcheck disable=SC2046,SC2086
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
-	--script "$here/guest-virtio.sh" --args "$mode" \
+	--script "$here/guest-virtio.sh" --args "$mode $bench" \
 	--add "$work/bin/sluice-virtio-e2e" --add "$build/apps/testpmd/sluice-testpmd" \
 	--add "$build/libsluice.so:/opt/libsluice.so" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \
