@@ -517,9 +517,22 @@ virtio_recv_pkts_packed(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 			pkts[nb_rx++] = done;
 		}
 	}
-	if (added && packed_need_kick(vq, added)) {
-		virtio_vq_notify(vq);
-		rxq->st.notifies++;
+	/*
+	 * RX refills kick whenever the device has notifications on at all,
+	 * not only when its event slot was passed: QEMU 7.2 records the slot
+	 * before its re-check of the ring, which may then scan further, so
+	 * the slot can lie behind every later refill.  With mergeable jumbo
+	 * frames that left a queue starved for good (the device waited for a
+	 * kick the event index said was not due).  The device turns
+	 * notifications off again while it has buffers: still at most one
+	 * doorbell per burst, and none in the steady state.
+	 */
+	if (added) {
+		sl_smp_mb(); /* descriptor flags before the event flags, as in packed_need_kick */
+		if (load_acquire16(&vq->dev_event->flags) != VRING_PACKED_EVENT_DISABLE) {
+			virtio_vq_notify(vq);
+			rxq->st.notifies++;
+		}
 	}
 	rxq->st.packets += nb_rx;
 	rxq->st.bytes += bytes;

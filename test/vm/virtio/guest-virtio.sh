@@ -167,7 +167,10 @@ forward_test "testpmd"
 # ---- 6. kill -9 mid-traffic, then restart --------------------------------------------
 kill_test() { # label pci-a pci-b backend
 	f0=$(dmar_faults)
-	e2e k -a $2 -a $3 -- gen $2 $3 5000000 --timeout-ms 3000 > /tmp/kill.log 2>&1 &
+	# the program itself in the background (not the e2e function, whose
+	# subshell is what $! would name and kill -9 would kill)
+	sluice-virtio-e2e --file-prefix k -l 1 $EAL -a $2 -a $3 -- gen $2 $3 5000000 \
+		--timeout-ms 3000 > /tmp/kill.log 2>&1 &
 	G=$!
 	sleep 6
 	if kill -0 $G 2>/dev/null; then
@@ -185,7 +188,8 @@ if [ "$MODE" = all ]; then
 	kill_test "kill -9 split" $VA $VB sluice-pci
 	kill_test "kill -9 packed MQ" $QA $QB sluice-pci
 	if testpmd_start tk -a $VB -a $EB; then
-		e2e g -a $VA -a $EA -- gen $VA $EA 5000000 --timeout-ms 3000 > /tmp/gen-kill.log 2>&1 &
+		sluice-virtio-e2e --file-prefix g -l 1 $EAL -a $VA -a $EA -- gen $VA $EA 5000000 \
+			--timeout-ms 3000 > /tmp/gen-kill.log 2>&1 &
 		G=$!
 		sleep 5
 		kill -9 $TP; wait $TP 2>/dev/null

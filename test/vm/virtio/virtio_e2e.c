@@ -314,8 +314,13 @@ port_start(uint16_t port, const struct opts *o, uint64_t tx_off, uint16_t nq)
 static uint64_t
 xstat_sum(uint16_t port, const char *prefix, const char *suffix, uint16_t nq, uint64_t *perq)
 {
+	struct sl_eth_dev_info info;
 	uint64_t total = 0;
 	int found = 0;
+
+	/* only net_virtio has them (and ethdev logs a miss as an error) */
+	if (sl_eth_dev_info_get(port, &info) < 0 || strcmp(info.driver_name, "net_virtio") != 0)
+		return UINT64_MAX;
 
 	for (uint16_t q = 0; q < nq; q++) {
 		char name[64];
