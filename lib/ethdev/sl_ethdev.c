@@ -382,6 +382,7 @@ static const char *const rx_offload_names[] = {
 };
 static const char *const tx_offload_names[] = {
 	"vlan_insert", "ipv4_cksum", "udp_cksum", "tcp_cksum", "multi_segs", "mbuf_fast_free",
+	"tcp_tso",
 };
 
 /* Write the names of the bits of @p mask ("udp_cksum tcp_cksum") into @p buf. */

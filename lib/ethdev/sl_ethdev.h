@@ -69,6 +69,8 @@ struct sl_mempool;
 #define SL_ETH_TX_OFFLOAD_MULTI_SEGS (1ULL << 4)   /**< Send mbuf chains. */
 /** App promises: all mbufs of a queue come from one pool, refcnt 1, one segment. */
 #define SL_ETH_TX_OFFLOAD_MBUF_FAST_FREE (1ULL << 5)
+/** TCP segmentation (SL_MBUF_F_TX_TCP_SEG with l2/l3/l4_len and tso_segsz). */
+#define SL_ETH_TX_OFFLOAD_TCP_TSO (1ULL << 6)
 
 /* ---- Link ---- */
 #define SL_ETH_SPEED_NUM_NONE 0            /**< Unknown / link down. */

@@ -308,8 +308,14 @@ add_file() { # host-path guest-path
 	if head -c4 "$1" | grep -q 'ELF' && LC_ALL=C ldd "$1" 2>&1 | grep -q '=>'; then
 		copy_libs "$1"
 		# pthread_cancel() dlopens libgcc_s; ldd does not list it.
+		# (an if, not an && list: a list ending false, the library
+		# already there from an earlier --add, would make add_file
+		# return 1 and set -e end the build without a word)
 		for g in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
-			[ -f "$g" ] && [ ! -e "$rd$g" ] && mkdir -p "$rd$(dirname "$g")" && cp -L "$g" "$rd$g"
+			if [ -f "$g" ] && [ ! -e "$rd$g" ]; then
+				mkdir -p "$rd$(dirname "$g")"
+				cp -L "$g" "$rd$g"
+			fi
 		done
 	fi
 }

@@ -1,0 +1,225 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Runs inside the guest of run-virtio-vm.sh (busybox sh); see the wiring
+# there.  Usage: guest-virtio.sh [all|quick|bench] [bench]
+set -u
+MODE=${1:-all}
+BENCH=${2:-}   # "bench": the benchmark after the tests, same boot
+VA=0000:00:02.0 VB=0000:00:03.0 PA=0000:00:04.0 PB=0000:00:05.0
+EA=0000:00:06.0 EB=0000:00:07.0 TA=0000:00:08.0 TB=0000:00:09.0
+QA=0000:00:0a.0 QB=0000:00:0b.0 LEGACY=0000:00:0c.0 NOPLAT=0000:00:0d.0
+N=${VIRTIO_COUNT:-20000}
+PASS=0 FAIL=0
+EAL="-m 128 --iova-mode va"
+
+ok() { PASS=$((PASS + 1)); echo "PASS: $*"; }
+ko() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
+run() { # name, command...
+	name=$1; shift
+	echo "--- $name: $*"
+	if "$@"; then ok "$name"; else ko "$name"; fi
+}
+e2e() { # prefix allow... -- args
+	p=$1; shift
+	sluice-virtio-e2e --file-prefix "$p" -l 1 $EAL "$@"
+}
+dmar_faults() { dmesg | grep -c "DMAR: \[DMA" ; }
+
+echo "=== sluice virtio end-to-end tests ($MODE)"
+lspci 2>/dev/null | head -20
+for d in $VA $VB $PA $PB $EA $EB $TA $TB $QA $QB $LEGACY $NOPLAT; do
+	sluice-devbind --bind=sluice-pci $d >/dev/null 2>&1 || ko "binding $d to sluice-pci"
+done
+sluice-devbind --status
+faults0=$(dmar_faults)
+
+# ---- benchmark: our PMD against DPDK's virtio PMD on vfio-pci, same guest ----
+# txonly on TA (split ring, tap): ours through sluice-pci, DPDK 22.11's
+# net_virtio through vfio-pci, alternated three rounds, best of each kept
+# (the host is shared and noisy).
+bench_dpdk() { # pci secs size -> mean Tx-pps after the first reading
+	modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
+	sluice-devbind --bind=vfio-pci "$1" >/dev/null || { echo 0; return; }
+	rm -f /tmp/dp.in; mkfifo /tmp/dp.in
+	dpdk-testpmd -l 0,1 -n 1 --file-prefix dp -a "$1" --iova-mode va -m 128 -- \
+		--forward-mode=txonly --txpkts="$3" --stats-period 1 < /tmp/dp.in > /tmp/dpdk.log 2>&1 &
+	dp=$!
+	exec 7> /tmp/dp.in
+	i=0
+	while [ $i -lt 120 ] && ! grep -q "Tx-pps" /tmp/dpdk.log; do sleep 0.5; i=$((i + 1)); done
+	sleep "$2"
+	kill -INT $dp 2>/dev/null
+	i=0; while [ $i -lt 20 ] && kill -0 $dp 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+	kill -KILL $dp 2>/dev/null; wait $dp 2>/dev/null
+	exec 7>&-
+	rm -f /dev/hugepages/dp* 2>/dev/null
+	sluice-devbind --bind=sluice-pci "$1" >/dev/null
+	grep -o 'Tx-pps: *[0-9]*' /tmp/dpdk.log | awk '{print $2}' |
+		awk 'NR > 1 && $1 > 0 { s += $1; n++ } END { printf "%d", n ? s / n : 0 }'
+}
+bench_ours() { # pci secs size -> tx pps
+	e2e bl -a "$1" -- blast "$1" "$1" "$2" "$3" | sed -n 's/^pps tx=\([0-9]*\).*/\1/p'
+}
+# On a hub the sender waits for its peer to take each frame (QEMU flow
+# control), so the benchmark sends on TA, whose tap drops what its idle peer
+# does not read instead of holding the sender back.
+run_bench() {
+	SECS=${VIRTIO_BENCH_SECS:-5}
+	for size in 60 1514; do
+		o=0 d=0
+		for round in 1 2 3; do
+			a=$(bench_ours $TA "$SECS" "$size"); b=$(bench_dpdk $TA "$SECS" "$size")
+			echo "round $round size $size: sluice ${a:-0} dpdk ${b:-0}"
+			[ "${a:-0}" -gt "$o" ] && o=$a
+			[ "${b:-0}" -gt "$d" ] && d=$b
+		done
+		r=$(awk -v a="$o" -v b="$d" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+		echo "BENCH virtio split txonly size=$size: sluice_tx_pps=$o dpdk_vfio_tx_pps=$d ratio_vs_dpdk=$r"
+	done
+}
+if [ "$MODE" = bench ]; then
+	run_bench
+	exit 0
+fi
+
+# ---- 1. split rings on a hub: random lengths both ways, mergeable RX --------
+run "split VA -> VB" e2e s1 -a $VA -a $VB -- gen $VA $VB $N --restart
+run "split VB -> VA" e2e s1 -a $VA -a $VB -- gen $VB $VA $N
+run "split jumbo VA -> VB (TX chains, mergeable RX buffers)" \
+	e2e s1 -a $VA -a $VB -- gen $VA $VB 3000 --jumbo
+
+# ---- 2. packed rings on a hub -------------------------------------------------
+run "packed PA -> PB" e2e p1 -a $PA -a $PB -- gen $PA $PB $N --restart
+run "packed PB -> PA" e2e p1 -a $PA -a $PB -- gen $PB $PA $N
+run "packed jumbo PB -> PA" e2e p1 -a $PA -a $PB -- gen $PB $PA 3000 --jumbo
+
+# ---- 3. several queues, checksum and TSO offload over bridged taps ------------
+for pair in "split $TA $TB" "packed $QA $QB"; do
+	set -- $pair
+	run "$1 4 queues $2 -> $3 (frames spread over RX queues)" \
+		e2e m1 -a $2 -a $3 -- gen $2 $3 $N --queues 4 --spread
+	run "$1 4 queues $3 -> $2" e2e m1 -a $2 -a $3 -- gen $3 $2 $N --queues 4 --spread
+	run "$1 1 queue $2 -> $3" e2e m1 -a $2 -a $3 -- gen $2 $3 5000
+	run "$1 UDP checksum offload $2 -> $3 (TX offload, RX offload, checked on the bytes)" \
+		e2e m1 -a $2 -a $3 -- gen $2 $3 5000 --csum --queues 2
+	run "$1 TSO4 $2 -> $3 (segments checked at the peer)" e2e m1 -a $2 -a $3 -- tso $2 $3 300
+done
+
+# ---- 4. bad input ------------------------------------------------------------------
+refused() { # label, expected message (grep -E), command...
+	lbl=$1 msg=$2; shift 2
+	"$@" > /tmp/refuse.log 2>&1
+	rc=$?
+	echo "(exit $rc)" >> /tmp/refuse.log
+	# refused: the message, and neither a port for the device nor an
+	# accepted configuration
+	if grep -Eq -e "$msg" /tmp/refuse.log && ! grep -q "accepted\|^port [0-9]*: " /tmp/refuse.log; then
+		ok "refuses $lbl: $(grep -E -e "$msg" /tmp/refuse.log | head -1)"
+	else
+		ko "refuses $lbl (rc $rc)"; cat /tmp/refuse.log
+	fi
+}
+refused "a legacy-only device" "legacy-only virtio device.*disable-legacy=on" \
+	e2e b1 -a $LEGACY -- ports
+refused "a device without VIRTIO_F_ACCESS_PLATFORM" "does not offer VIRTIO_F_ACCESS_PLATFORM.*iommu_platform=on" \
+	e2e b1 -a $NOPLAT -- ports
+refused "more queues than the device has (5 > 4)" "5 RX queues requested but the driver supports at most 4" \
+	e2e b1 -a $TA -- refuse $TA queues 5
+refused "2 queues on a hub device (1 pair)" "2 RX queues requested but the driver supports at most 1" \
+	e2e b1 -a $VA -- refuse $VA queues 2
+refused "TSO where the device offers none (hub)" "TX offloads not supported: tcp_tso" \
+	e2e b1 -a $VA -- refuse $VA tso
+refused "checksum offload where the device offers none (hub)" "TX offloads not supported: udp_cksum" \
+	e2e b1 -a $PA -- refuse $PA csum
+
+# ---- 5. forwarding through sluice-testpmd: virtio VB <-> e1000e EB ------------------
+testpmd_start() { # prefix allow...
+	p=$1; shift
+	# QEMU gives virtio-net 256 descriptors per queue (testpmd asks 1024)
+	sluice-testpmd --file-prefix "$p" -l 0,1 $EAL "$@" -- --forward-mode=io --rxd=256 --txd=256 \
+		--duration=600 > /tmp/testpmd-$p.log 2>&1 &
+	TP=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		grep -qi "forwarding\|start" /tmp/testpmd-$p.log 2>/dev/null && break
+		kill -0 $TP 2>/dev/null || break
+		sleep 0.2; i=$((i + 1))
+	done
+	sleep 2
+	kill -0 $TP 2>/dev/null
+}
+testpmd_stop() {
+	kill -TERM "$TP" 2>/dev/null
+	wait "$TP" 2>/dev/null
+	tail -20 /tmp/testpmd-*.log
+	rm -f /tmp/testpmd-*.log
+}
+forward_test() { # label
+	if ! testpmd_start tp -a $VB -a $EB; then
+		ko "$1: sluice-testpmd did not start"; cat /tmp/testpmd-tp.log; return
+	fi
+	run "$1: VA -> VB (virtio) -> testpmd -> EB (e1000e) -> EA" \
+		e2e g -a $VA -a $EA -- gen $VA $EA $N
+	run "$1: EA -> EB (e1000e) -> testpmd -> VB (virtio) -> VA" \
+		e2e g -a $VA -a $EA -- gen $EA $VA $N
+	testpmd_stop
+}
+forward_test "testpmd"
+
+# ---- 6. kill -9 mid-traffic, then restart --------------------------------------------
+kill_test() { # label pci-a pci-b backend
+	f0=$(dmar_faults)
+	# the program itself in the background (not the e2e function, whose
+	# subshell is what $! would name and kill -9 would kill)
+	sluice-virtio-e2e --file-prefix k -l 1 $EAL -a $2 -a $3 -- gen $2 $3 5000000 \
+		--timeout-ms 3000 > /tmp/kill.log 2>&1 &
+	G=$!
+	sleep 6
+	if kill -0 $G 2>/dev/null; then
+		kill -9 $G; wait $G 2>/dev/null
+		echo "killed the generator (SIGKILL) mid-traffic on $2 -> $3 ($4)"
+	else
+		ko "$1: the generator ended before the kill"; cat /tmp/kill.log
+	fi
+	rm -f /dev/hugepages/k* 2>/dev/null
+	run "$1: traffic after the kill ($4)" e2e k2 -a $2 -a $3 -- gen $2 $3 5000
+	f=$(( $(dmar_faults) - f0 ))
+	if [ "$f" -eq 0 ]; then ok "$1: no DMAR faults ($4)"; else ko "$1: $f DMAR faults ($4)"; dmesg | grep DMAR | tail -4; fi
+}
+if [ "$MODE" = all ]; then
+	kill_test "kill -9 split" $VA $VB sluice-pci
+	kill_test "kill -9 packed MQ" $QA $QB sluice-pci
+	if testpmd_start tk -a $VB -a $EB; then
+		sluice-virtio-e2e --file-prefix g -l 1 $EAL -a $VA -a $EA -- gen $VA $EA 5000000 \
+			--timeout-ms 3000 > /tmp/gen-kill.log 2>&1 &
+		G=$!
+		sleep 5
+		kill -9 $TP; wait $TP 2>/dev/null
+		kill -9 $G; wait $G 2>/dev/null
+		echo "killed sluice-testpmd and the generator (SIGKILL) mid-traffic"
+		rm -f /dev/hugepages/tk* /dev/hugepages/g* /tmp/testpmd-*.log 2>/dev/null
+		forward_test "after kill -9 of testpmd"
+	else
+		ko "kill -9: testpmd did not start"
+	fi
+
+	# ---- 7. the vfio-pci backend ------------------------------------------------
+	modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
+	if sluice-devbind --bind=vfio-pci $VA $VB $QA $QB; then
+		run "vfio split VA -> VB" e2e v -a $VA -a $VB -- gen $VA $VB $N
+		run "vfio packed 4 queues QA -> QB" e2e v -a $QA -a $QB -- gen $QA $QB $N --queues 4
+		kill_test "kill -9 vfio split" $VA $VB vfio-pci
+		sluice-devbind --bind=sluice-pci $VA $VB $QA $QB >/dev/null
+	else
+		ko "binding to vfio-pci"
+	fi
+fi
+
+[ "$BENCH" = bench ] && command -v dpdk-testpmd >/dev/null && run_bench
+
+faults=$(( $(dmar_faults) - faults0 ))
+if [ "$faults" -eq 0 ]; then ok "no DMAR faults"; else ko "$faults DMAR faults in dmesg"; dmesg | grep DMAR | tail; fi
+if dmesg | grep -q "WARNING:\|BUG:\|Oops"; then ko "kernel WARN/BUG/Oops"; dmesg | tail -40; else ok "clean dmesg"; fi
+echo "=== virtio e2e: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
