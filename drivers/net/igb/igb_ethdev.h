@@ -30,9 +30,9 @@ struct sl_pci_device;
 #define IGB_TX_FREE_THRESH 32
 #define IGB_RX_STASH 64
 #define IGB_TX_FREE_BATCH 64
-/* [DS] 1.x features / RLPML: frames up to 9728 bytes; we stay at 9018
- * like the rest of the family (MTU 9000). */
-#define IGB_MAX_FRAME 9018
+/* The 82576 takes frames up to 9.5 KiB ([DS] 8.10 RLPML); MTU 9000 plus
+ * header, one VLAN tag and FCS is as far as the rest of the family goes. */
+#define IGB_MAX_FRAME 9022
 #define IGB_ETH_OVERHEAD (14 + 4 + 4) /* header, one VLAN tag, FCS */
 
 /* ---- queues ------------------------------------------------------------ */
