@@ -71,7 +71,6 @@ const struct igb_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS] = {
 	ST("tx_size_128_to_255_packets", PTC255), ST("tx_size_256_to_511_packets", PTC511),
 	ST("tx_size_512_to_1023_packets", PTC1023), ST("tx_size_1024_to_max_packets", PTC1522),
 	ST("tx_multicast_packets", MPTC), ST("tx_broadcast_packets", BPTC),
-	ST("tx_good_packets_hw_total", TPT),
 };
 #undef ST
 #undef ST64

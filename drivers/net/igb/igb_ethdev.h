@@ -104,7 +104,7 @@ struct igb_hw_stat {
 	uint8_t is64;
 };
 
-#define IGB_NB_HW_STATS 35
+#define IGB_NB_HW_STATS 34
 #define IGBVF_NB_HW_STATS 5
 
 struct igb_adapter {
