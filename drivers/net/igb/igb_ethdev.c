@@ -522,6 +522,20 @@ igb_disable_units(struct igb_adapter *ad)
 	usleep(10000);
 }
 
+/* [DS] 8.2.4 MDIC: write one register of the internal PHY. */
+static int
+igb_phy_write(struct igb_adapter *ad, uint32_t reg, uint16_t val)
+{
+	igb_write(ad, IGB_MDIC, val | reg << IGB_MDIC_REG_SHIFT |
+				(uint32_t)IGB_PHY_ADDR << IGB_MDIC_PHY_SHIFT | IGB_MDIC_OP_WRITE);
+	if (sl_poll32(ad->regs + IGB_MDIC, IGB_MDIC_READY, IGB_MDIC_READY, IGB_RESET_TIMEOUT_US) < 0 ||
+	    (igb_read(ad, IGB_MDIC) & IGB_MDIC_ERROR)) {
+		SL_LOG(ERR, IGB, "%s: PHY register %u write through MDIC failed", ad->pci->name, reg);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* [DS] 4.5 Software Initialization Sequence, up to the queues. */
 static int
 igb_hw_reset(struct igb_adapter *ad)
@@ -556,6 +570,13 @@ igb_hw_reset(struct igb_adapter *ad)
 	ctrl &= ~(IGB_CTRL_FRCSPD | IGB_CTRL_FRCDPX | IGB_CTRL_PHY_RST | IGB_CTRL_RFCE |
 		  IGB_CTRL_TFCE | IGB_CTRL_VME);
 	igb_write(ad, IGB_CTRL, ctrl);
+	/* [DS] 4.5.7.2 copper link: the reset put the PHY back to its
+	 * defaults; (re)start autonegotiation, all speeds advertised.  The
+	 * link comes up when it completes (QEMU's model: 500 ms later; it
+	 * reports no link before that). */
+	if (igb_phy_write(ad, IGB_PHY_BMCR, IGB_BMCR_AUTONEG_EN | IGB_BMCR_AUTONEG_RESTART |
+					     IGB_BMCR_FULL_DUPLEX | IGB_BMCR_SPEED1000) < 0)
+		return -EIO;
 	/* Tell the firmware a driver owns the device ([DS] 8.2.x CTRL_EXT). */
 	igb_write(ad, IGB_CTRL_EXT, igb_read(ad, IGB_CTRL_EXT) | IGB_CTRL_EXT_DRV_LOAD);
 	/* [DS] 4.5.9: multicast and VLAN filter tables cleared. */

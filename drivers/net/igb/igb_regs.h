@@ -24,6 +24,21 @@
 #define IGB_EERD 0x00014     /* EEPROM Read - RW */
 #define IGB_CTRL_EXT 0x00018 /* Extended Device Control - RW */
 #define IGB_VET 0x00038      /* VLAN Ether Type - RW */
+#define IGB_MDIC 0x00020     /* MDI Control (PHY register access) - RW */
+
+/* MDIC fields ([DS] 8.2.4): data, PHY register, PHY address, opcode. */
+#define IGB_MDIC_REG_SHIFT 16
+#define IGB_MDIC_PHY_SHIFT 21
+#define IGB_MDIC_OP_WRITE (1u << 26)
+#define IGB_MDIC_READY (1u << 28)
+#define IGB_MDIC_ERROR (1u << 30)
+#define IGB_PHY_ADDR 1 /* the internal PHY */
+/* PHY control register (IEEE 802.3 clause 22 register 0). */
+#define IGB_PHY_BMCR 0
+#define IGB_BMCR_AUTONEG_RESTART (1u << 9)
+#define IGB_BMCR_FULL_DUPLEX (1u << 8)
+#define IGB_BMCR_AUTONEG_EN (1u << 12)
+#define IGB_BMCR_SPEED1000 (1u << 6)
 
 #define IGB_CTRL_SLU (1u << 6)      /* set link up */
 #define IGB_CTRL_FRCSPD (1u << 11)  /* force speed */

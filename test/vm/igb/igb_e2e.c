@@ -280,7 +280,8 @@ port_setup(uint16_t port, uint16_t nq, struct sl_eth_conf *conf)
 		fprintf(stderr, "port %u: setup failed: %s\n", port, strerror(-ret));
 		return ret;
 	}
-	for (int i = 0; i < 30; i++) {
+	/* sl_eth_link_get() waits up to 3 s for autonegotiation. */
+	for (int i = 0; i < 4; i++) {
 		if (sl_eth_link_get(port, &link) == 0 && link.link_status == SL_ETH_LINK_UP)
 			return 0;
 		usleep(100000);
@@ -758,6 +759,11 @@ main(int argc, char **argv)
 		rc = cmd_hold(argv[2]);
 	else
 		fprintf(stderr, "usage: see the head of igb_e2e.c\n");
+	/* Ports before the pool: their rings hold its mbufs. */
+	for (uint16_t p = 0; p < SL_MAX_ETHPORTS; p++)
+		if (sl_eth_dev_is_valid_port(p))
+			sl_eth_dev_close(p);
+	sl_mempool_free(pool);
 	sl_eal_cleanup();
 	return rc || failures ? 1 : 0;
 }
