@@ -242,15 +242,18 @@ igbvf_reset(struct igb_adapter *ad, uint8_t mac[6])
 		}
 	}
 	ret = vf_mbx_request(ad, msg, 3);
+	/* The PF has reset our state either way and is clear to take our
+	 * requests; a NACK only says it has no MAC address for this VF
+	 * (Linux's igb when none was set with "ip link set ... vf N mac"). */
+	if (ret == -EPERM) {
+		if (mac != NULL)
+			memset(mac, 0, 6);
+		return 0;
+	}
 	if (ret < 0)
 		return ret;
-	if (!(msg[0] & IGBVF_MSG_ACK)) {
-		SL_LOG(ERR, IGB, "%s: the PF refused the VF reset (reply %#x)", ad->pci->name, msg[0]);
-		return -EIO;
-	}
-	if (mac != NULL) {
+	if (mac != NULL)
 		memcpy(mac, &msg[1], 6);
-	}
 	return 0;
 }
 
