@@ -1856,3 +1856,43 @@ sl_eth_queue_stats_reset(struct sl_eth_dev *dev, size_t rxq_off, size_t txq_off)
 	}
 	return 0;
 }
+
+int
+sl_eth_dev_set_mc_addr_list(uint16_t port_id, const struct sl_ether_addr *mc_addrs,
+			    uint32_t nb_mc_addr)
+{
+	struct sl_eth_dev *dev = port_get(port_id, __func__);
+	char buf[SL_ETHER_ADDR_FMT_SIZE];
+	int ret;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (nb_mc_addr > SL_ETH_MC_ADDR_MAX) {
+		PORT_ERR(dev, "%u multicast addresses: at most %u", nb_mc_addr,
+			 SL_ETH_MC_ADDR_MAX);
+		return -EINVAL;
+	}
+	if (nb_mc_addr > 0 && mc_addrs == NULL) {
+		PORT_ERR(dev, "sl_eth_dev_set_mc_addr_list: mc_addrs is NULL for %u addresses",
+			 nb_mc_addr);
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < nb_mc_addr; i++) {
+		if (!sl_ether_addr_is_multicast(&mc_addrs[i]) ||
+		    sl_ether_addr_is_broadcast(&mc_addrs[i])) {
+			sl_ether_addr_format(buf, sizeof(buf), &mc_addrs[i]);
+			PORT_ERR(dev, "multicast list entry %u (%s) is not a multicast group "
+				 "address (first octet odd, not ff:ff:ff:ff:ff:ff)", i, buf);
+			return -EINVAL;
+		}
+	}
+	if (dev->dev_ops->set_mc_addr_list == NULL) {
+		PORT_ERR(dev, "driver has no multicast filter");
+		return -ENOTSUP;
+	}
+	ret = dev->dev_ops->set_mc_addr_list(dev, mc_addrs, nb_mc_addr);
+	if (ret < 0)
+		PORT_ERR(dev, "driver failed to set %u multicast addresses: %s", nb_mc_addr,
+			 strerror(-ret));
+	return ret;
+}

@@ -624,6 +624,23 @@ int sl_eth_mtu_get(uint16_t port_id, uint16_t *mtu);
  */
 int sl_eth_mtu_set(uint16_t port_id, uint16_t mtu);
 
+/** Most addresses sl_eth_dev_set_mc_addr_list() takes. */
+#define SL_ETH_MC_ADDR_MAX 128
+
+/**
+ * Replace the port's multicast filter: frames to these group addresses are
+ * received (besides the port's own address and broadcast) when the port is
+ * neither promiscuous nor all-multicast.  An empty list (@p nb_mc_addr 0)
+ * removes every group.  Hash-based filters (the Intel MTA) may let other
+ * groups with the same hash through as well.
+ * @return 0; -EINVAL NULL @p mc_addrs with a non-zero count, more than
+ *         SL_ETH_MC_ADDR_MAX addresses, or an address that is not multicast
+ *         (the log names it); -ENODEV; -ENOTSUP the driver has no multicast
+ *         filter; or the driver's error.
+ */
+int sl_eth_dev_set_mc_addr_list(uint16_t port_id, const struct sl_ether_addr *mc_addrs,
+				uint32_t nb_mc_addr);
+
 /* ---- Fast path ---- */
 
 /**

@@ -167,6 +167,14 @@ struct sl_eth_dev_ops {
 	/** (optional, with reta_update) Read the entries selected by the masks. */
 	int (*reta_query)(struct sl_eth_dev *dev, struct sl_eth_rss_reta_entry64 *conf,
 			  uint16_t size);
+
+	/**
+	 * (optional) Replace the multicast filter with @p nb addresses (at
+	 * most SL_ETH_MC_ADDR_MAX, each checked to be multicast; @p mc is
+	 * not NULL when @p nb is non-zero).  May be called while started.
+	 */
+	int (*set_mc_addr_list)(struct sl_eth_dev *dev, const struct sl_ether_addr *mc,
+				uint32_t nb);
 };
 
 /**

@@ -50,6 +50,7 @@ struct fake_priv {
 	unsigned int configure_calls, start_calls, stop_calls, close_calls;
 	unsigned int promisc_calls, allmulti_calls, released;
 	int fail_start;
+	unsigned int mc_calls, mc_nb;   /* set_mc_addr_list: calls, last count */
 };
 
 static struct fake_priv fake_priv_store[32];
@@ -218,6 +219,16 @@ fake_mac_set(struct sl_eth_dev *dev __sl_unused, const struct sl_ether_addr *mac
 }
 
 static int
+fake_mc_set(struct sl_eth_dev *dev, const struct sl_ether_addr *mc __sl_unused, uint32_t nb)
+{
+	struct fake_priv *fp = dev->data.dev_private;
+
+	fp->mc_calls++;
+	fp->mc_nb = nb;
+	return 0;
+}
+
+static int
 fake_mtu_set(struct sl_eth_dev *dev __sl_unused, uint16_t mtu __sl_unused)
 {
 	return 0;
@@ -327,6 +338,7 @@ static const struct sl_eth_dev_ops fake_ops = {
 	.tx_queue_setup = fake_txq_setup,
 	.rx_queue_release = fake_rxq_release,
 	.tx_queue_release = fake_txq_release,
+	.set_mc_addr_list = fake_mc_set,
 };
 
 /* Only the required ops: everything optional must give -ENOTSUP. */
@@ -1024,6 +1036,44 @@ test_modes_mac_mtu(void **state)
 	sl_eth_dev_close(m);
 }
 
+/* sl_eth_dev_set_mc_addr_list(): arguments checked before the driver. */
+static void
+test_mc_addr_list(void **state)
+{
+	static struct sl_ether_addr list[SL_ETH_MC_ADDR_MAX + 1];
+	struct sl_ether_addr uc = { { 0x02, 0, 0, 0, 0, 1 } };
+	struct sl_ether_addr bc = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+	struct fake_priv *fp;
+	uint16_t p, m;
+
+	(void)state;
+	for (unsigned int i = 0; i <= SL_ETH_MC_ADDR_MAX; i++)
+		list[i] = (struct sl_ether_addr){ { 0x01, 0x00, 0x5e, 0, (uint8_t)(i >> 8),
+						    (uint8_t)i } };
+	p = fake_create("mc0", &fake_ops);
+	fp = priv_of(p);
+	assert_int_equal(sl_eth_dev_set_mc_addr_list(p, list, 3), 0);
+	assert_int_equal(fp->mc_calls, 1);
+	assert_int_equal(fp->mc_nb, 3);
+	assert_int_equal(sl_eth_dev_set_mc_addr_list(p, NULL, 0), 0); /* empty: clear */
+	assert_int_equal(fp->mc_nb, 0);
+	assert_fails_logged(sl_eth_dev_set_mc_addr_list(p, list, SL_ETH_MC_ADDR_MAX + 1),
+			    -EINVAL, "at most 128");
+	assert_fails_logged(sl_eth_dev_set_mc_addr_list(p, NULL, 2), -EINVAL, "NULL");
+	list[1] = uc;
+	assert_fails_logged(sl_eth_dev_set_mc_addr_list(p, list, 2), -EINVAL,
+			    "entry 1 (02:00:00:00:00:01)");
+	list[1] = bc;
+	assert_fails_logged(sl_eth_dev_set_mc_addr_list(p, list, 2), -EINVAL, "not a multicast");
+	assert_int_equal(fp->mc_calls, 2); /* refused lists never reach the driver */
+	assert_int_equal(sl_eth_dev_set_mc_addr_list(UINT16_MAX, list, 1), -ENODEV);
+	sl_eth_dev_close(p);
+
+	m = fake_create("mc1", &minimal_ops);
+	assert_fails_logged(sl_eth_dev_set_mc_addr_list(m, list, 1), -ENOTSUP, "no multicast filter");
+	sl_eth_dev_close(m);
+}
+
 int
 main(void)
 {
@@ -1037,6 +1087,7 @@ main(void)
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_stats_xstats),
 		cmocka_unit_test(test_modes_mac_mtu),
+		cmocka_unit_test(test_mc_addr_list),
 	};
 	int ret = cmocka_run_group_tests_name("ethdev", tests, group_setup, group_teardown);
 
