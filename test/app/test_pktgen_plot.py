@@ -64,10 +64,15 @@ def test_svg_run():
     b = gp_blocks(os.path.join(TMP, "run.gp"))
     tp, lat = b.get("$tp0", []), b.get("$lat0", [])
     check(len(tp) >= 2, "the series in the script: %r" % tp)
-    # The run's rate in Mpps: not above 0.1 (+3 %: a second may make up a short
-    # stall of the one before), near it in some second (a
-    # loaded machine may stall the lcore for a while and skip slots).
-    check(all(row[1] <= 0.103 and row[2] <= 0.103 for row in tp) and
+    # The run's rate in Mpps: over the run not above 0.1 (+3 %), near it in
+    # some second (a loaded machine may stall the lcore for a while).  One
+    # second may be above it: pktgen repays a stall's debt in the next one,
+    # at up to --catchup-peak (10x) the rate, so a row is bounded by that.
+    t_prev, sent = 0.0, 0.0
+    for row in tp:
+        sent += row[1] * (row[0] - t_prev)
+        t_prev = row[0]
+    check(sent / t_prev <= 0.103 and all(row[1] <= 1.0 and row[2] <= 1.0 for row in tp) and
           max(row[1] for row in tp) > 0.05, "the series is the run's rate in Mpps: %r" % tp)
     check(len(lat) >= 3 and all(lat[i][0] <= lat[i + 1][0] and lat[i][1] <= lat[i + 1][1]
                                 for i in range(len(lat) - 1)),
