@@ -21,6 +21,8 @@
  */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,11 +186,37 @@ plugin_load_path(const char *path, const char *origin)
 		return plugin_load_dir(path, origin);
 	/* dlopen() searches the library path for a name without '/'. */
 	if (strchr(path, '/') == NULL) {
-		if (snprintf(rel, sizeof(rel), "./%s", path) >= (int)sizeof(rel))
+		if (snprintf(rel, sizeof(rel), "./%s", path) >= (int)sizeof(rel)) {
+			SL_LOG(ERR, EAL, "plugin '%s' (%s): path too long", path, origin);
 			return -ENAMETOOLONG;
+		}
 		path = rel;
 	}
 	return plugin_load_file(path, origin);
+}
+
+/* dl_iterate_phdr() callback: is *addr inside the first object, the program? */
+static int
+in_main_program(struct dl_phdr_info *info, size_t size, void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && a >= start && a < start + ph->p_memsz)
+			return 1;
+	}
+	return -1; /* stop after the first object either way */
+}
+
+/* An application linked with libsluice.a has the EAL in its own image. */
+static int
+linked_statically(void)
+{
+	return dl_iterate_phdr(in_main_program, (void *)sl_eal_init) == 1;
 }
 
 int
@@ -198,9 +226,15 @@ eal_plugins_load(const struct eal_config *cfg)
 	struct stat st;
 	int ret;
 
-	/* The default directory first, so that -d can add drivers next to
-	 * the installed ones (a name registered twice is the bus's to refuse). */
-	if (dir[0] != '\0') {
+	/* The default directory first, so that -d adds drivers next to the
+	 * installed ones (a name registered twice: the vdev bus warns and the
+	 * first keeps it).  Not for a static application: no plugin could
+	 * load, and one installed driver would stop every start (an explicit
+	 * -d still gets the error). */
+	if (dir[0] != '\0' && linked_statically()) {
+		SL_LOG(DEBUG, EAL, "statically linked: the default plugin directory '%s' "
+		       "is not used", dir);
+	} else if (dir[0] != '\0') {
 		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
 			ret = plugin_load_dir(dir, "default plugin directory");
 			if (ret < 0)

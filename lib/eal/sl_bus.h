@@ -43,12 +43,18 @@ void sl_bus_unregister(struct sl_bus *bus);
 /** @return the registered bus called @p name, or NULL. */
 struct sl_bus *sl_bus_find_by_name(const char *name);
 
-/** Register @p bus when the library or program is loaded. */
+/** Register @p bus when the library or program is loaded; unregister it when unloaded. */
 #define SL_REGISTER_BUS(bus)                                          \
 	static void __attribute__((constructor(110), used))           \
 	sl_bus_register_##bus(void)                                   \
 	{                                                             \
 		sl_bus_register(&(bus));                              \
+	}                                                             \
+	/* Unloading a plugin (dlclose) takes its bus out. */         \
+	static void __attribute__((destructor(110), used))            \
+	sl_bus_unregister_##bus(void)                                 \
+	{                                                             \
+		sl_bus_unregister(&(bus));                            \
 	}
 
 /** Kind of device argument. */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# out-of-tree.sh BUILDDIR EXAMPLEDIR: the out-of-tree PMD example, built
+# out-of-tree.sh BUILDDIR EXAMPLEDIR [SANITIZE]: the out-of-tree PMD example, built
 # against the *installed* Sluice and run with it.
 #
 #  1. meson install --destdir into a temporary root;
@@ -17,23 +17,21 @@
 set -eu
 build=$(cd "$1" && pwd)
 ex=$(cd "$2" && pwd)
+# An ASan/UBSan build's library needs its runtime in the programs too.
+cflags=-O2
+case "${3:-none}" in
+none|'') ;;
+*) cflags="-O1 -g -fsanitize=$3";;
+esac
 t=$(mktemp -d /tmp/sl-oot-XXXXXX)
 trap 'rm -rf "$t"' EXIT
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-meson install -C "$build" --no-rebuild --destdir "$t/root" > "$t/install.log" 2>&1 ||
-	{ cat "$t/install.log"; fail "meson install --destdir"; }
-pc=$(find "$t/root" -name libsluice.pc -path '*/pkgconfig/*' | head -n 1)
-[ -n "$pc" ] || fail "no libsluice.pc installed"
-libdir=$(dirname "$(dirname "$pc")")
-export PKG_CONFIG_PATH="$(dirname "$pc")" PKG_CONFIG_SYSROOT_DIR="$t/root"
-# Only the installed copy: nothing from the build tree.
-export LD_LIBRARY_PATH="$libdir"
-unset LD_PRELOAD || true
+. "$(dirname "$0")/installed-root.sh"
 
 mkdir "$t/b"
-make -s -C "$t/b" -f "$ex/Makefile" SRCDIR="$ex" > "$t/make.log" 2>&1 ||
+make -s -C "$t/b" -f "$ex/Makefile" SRCDIR="$ex" CFLAGS="$cflags" > "$t/make.log" 2>&1 ||
 	{ cat "$t/make.log"; fail "make against the installed Sluice"; }
 cd "$t/b"
 for f in libsluice_net_echo.so echo-app libsluice_net_echo_cxx.so echo-app-cxx echo-app-static; do
@@ -74,8 +72,9 @@ if ./echo-app-static $eal -d ./libsluice_net_echo.so -- net_echo0 > "$t/st.log" 
 fi
 grep -q "second copy of libsluice" "$t/st.log" || { cat "$t/st.log"; fail "no reason given for refusing the plugin"; }
 
-make -s -f "$ex/Makefile" SRCDIR="$ex" install DESTDIR="$t/root" > "$t/inst.log" 2>&1 ||
-	{ cat "$t/inst.log"; fail "make install"; }
-pmddir=$(pkg-config --variable=pmddir libsluice)
+# Without the sysroot, which pkg-config would also put in front of pmddir.
+PKG_CONFIG_SYSROOT_DIR= make -s -f "$ex/Makefile" SRCDIR="$ex" CFLAGS="$cflags" install \
+	DESTDIR="$t/root" > "$t/inst.log" 2>&1 || { cat "$t/inst.log"; fail "make install"; }
+pmddir=$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=pmddir libsluice)
 [ -f "$t/root$pmddir/libsluice_net_echo.so" ] || fail "plugin not installed in pmddir $pmddir"
 echo "ok: net_echo built from the installed SDK ($libdir), loaded with -d by echo-app (C, C++) and the installed testpmd ($rx packets forwarded); static app has its drivers"

@@ -5,7 +5,8 @@
  * that does not exist, a plugin built for another ABI (marker or soname),
  * one without the plugin marker and one needing a symbol libsluice does
  * not export each fail sl_eal_init() with a message naming the cause, and
- * leave nothing loaded; sl_eal_cleanup() unloads plugins.
+ * leave nothing loaded; sl_eal_cleanup() unloads plugins.  A plugin driver
+ * with a name the library has is warned about and does not take it.
  *
  * argv: the plugins of test/sdk/plugins, in the order of main()'s names.
  */
@@ -29,7 +30,7 @@
 #include "sl_eal.h"
 #include "test_eth_helpers.h"
 
-static const char *plug_ok, *plug_noabi, *plug_abi99, *plug_missing, *plug_soname1;
+static const char *plug_ok, *plug_noabi, *plug_abi99, *plug_missing, *plug_soname1, *plug_dup;
 
 /* sl_eal_init() with anonymous memory and the given extra arguments. */
 static int
@@ -177,6 +178,30 @@ test_bad_plugins(void **state)
 	assert_int_equal(sl_eal_cleanup(), 0);
 }
 
+/* A plugin driver named like an in-tree one: warned about, and the
+ * library's own driver keeps the name (the plugin's probe never runs). */
+static void
+test_name_taken(void **state)
+{
+	const char *extra[] = { "-d", plug_dup, "--vdev", "net_null0" };
+	const unsigned int *probes;
+	void *h;
+
+	(void)state;
+	log_capture();
+	assert_int_equal(eal_init_args(4, extra), 10);
+	assert_logged(log_end(), "driver 'net_null' registered twice");
+	h = dlopen(plug_dup, RTLD_NOW | RTLD_NOLOAD);
+	assert_non_null(h);
+	probes = dlsym(h, "plugtest_probes");
+	assert_non_null(probes);
+	assert_int_equal(*probes, 0);
+	dlclose(h);
+	assert_non_null(sl_vdev_find("net_null0"));
+	assert_int_equal(sl_eal_cleanup(), 0);
+	assert_false(loaded(plug_dup));
+}
+
 static void
 test_help_names_default_dir(void **state)
 {
@@ -201,11 +226,12 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_bad_plugins),
+		cmocka_unit_test(test_name_taken),
 		cmocka_unit_test(test_help_names_default_dir),
 	};
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: %s OK NOABI ABI99 MISSING SONAME1\n", argv[0]);
+	if (argc != 7) {
+		fprintf(stderr, "usage: %s OK NOABI ABI99 MISSING SONAME1 DUPNAME\n", argv[0]);
 		return 1;
 	}
 	plug_ok = argv[1];
@@ -213,5 +239,6 @@ main(int argc, char **argv)
 	plug_abi99 = argv[3];
 	plug_missing = argv[4];
 	plug_soname1 = argv[5];
+	plug_dup = argv[6];
 	return sl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -26,7 +26,14 @@ static pthread_mutex_t vdev_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 void
 sl_vdev_register(struct sl_vdev_driver *drv)
 {
+	const struct sl_vdev_driver *d;
+
 	pthread_mutex_lock(&vdev_lock);
+	/* A plugin may bring a name the library has: the first one keeps it. */
+	TAILQ_FOREACH(d, &vdev_drivers, next)
+		if (strcmp(d->name, drv->name) == 0)
+			SL_LOG(WARNING, VDEV, "driver '%s' registered twice (a plugin with a "
+			       "name already taken?): devices go to the first one", drv->name);
 	TAILQ_INSERT_TAIL(&vdev_drivers, drv, next);
 	pthread_mutex_unlock(&vdev_lock);
 }

@@ -20,9 +20,11 @@
  * of the queue's pool, as a NIC writes into the buffers posted to its ring.
  *
  * Returns how many mbufs it stored in @p pkts; the application owns them.
- * A frame is never lost silently: with the pool empty it stays on the
- * loop for the next call (counted in nombuf, as a NIC counts rx_nombuf),
- * and a frame too long for the pool's mbufs is dropped as an error.
+ * A frame is never lost silently: when the pool cannot supply a buffer for
+ * every frame of the burst (sl_mbuf_alloc_bulk() is all or nothing), the
+ * frames stay on the loop for a later call and nombuf counts the buffers
+ * asked for, as a NIC counts rx_nombuf; a frame too long for the pool's
+ * mbufs is dropped and counted as an error.
  */
 uint16_t
 skel_rx(void *q, struct sl_mbuf **pkts, uint16_t n)

@@ -56,7 +56,14 @@ if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" "$src" -Dcpu_instruction_set=x86-64-v2 -Dtests=false \
 		-Dkernel_dir=none >/dev/null || { log "meson setup of the guest build failed"; exit 1; }
 fi
-targets="libsluice.so apps/testpmd/sluice-testpmd apps/launch/sluice-launch"
+# The shared library's file name carries its version (libsluice.so.0.1.0,
+# soname libsluice.so.0): ask meson for it.
+lib=$(meson introspect "$build" --targets | python3 -c '
+import json, os, sys
+print([os.path.relpath(f, sys.argv[1]) for t in json.load(sys.stdin)
+       if t["name"] == "sluice" and t["type"] == "shared library" for f in t["filename"]][0])' "$build") ||
+	{ log "cannot find the libsluice target in $build"; exit 1; }
+targets="$lib apps/testpmd/sluice-testpmd apps/launch/sluice-launch"
 # shellcheck disable=SC2086
 ninja -C "$build" $targets >/dev/null ||
 	{ log "guest build failed"; ninja -C "$build" $targets; exit 1; }
@@ -68,7 +75,7 @@ for d in config lib/eal lib/ring lib/mempool lib/mbuf lib/net lib/ethdev drivers
 done
 # shellcheck disable=SC2086
 cc -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -march=x86-64-v2 $incs \
-	"$here/e1000_e2e.c" -o "$build/test/vm/e1000/sluice-e1000-e2e" -L"$build" -lsluice -lpthread ||
+	"$here/e1000_e2e.c" -o "$build/test/vm/e1000/sluice-e1000-e2e" "$build/$lib" -lpthread ||
 	{ log "building sluice-e1000-e2e failed"; exit 1; }
 
 # ---- sluice module ------------------------------------------------------------
@@ -100,8 +107,8 @@ cp "$work/mod/sluice.ko" "$rd/opt/"
 # programs and their libraries
 progs="$build/test/vm/e1000/sluice-e1000-e2e $build/apps/testpmd/sluice-testpmd
 	$build/apps/launch/sluice-launch"
-cp -L "$build/libsluice.so" "$rd/opt/"
-for p in $progs "$build/libsluice.so"; do
+cp -L "$build/$lib" "$rd/opt/libsluice.so.0"
+for p in $progs "$build/$lib"; do
 	[ -x "$p" ] || { log "missing $p (build it first)"; exit 1; }
 	cp -L "$p" "$rd/opt/"
 	LD_LIBRARY_PATH=$build ldd "$p" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | while read -r l; do
