@@ -144,3 +144,25 @@ sluice-testpmd -l 0,1 --no-huge -m 128 --file-prefix pkg_tp --vdev net_echo0 \
 rx=$(sed -n 's/.*RX-packets: *\([0-9]*\).*/\1/p' "$payload/tp.log" | head -n 1)
 [ "${rx:-0}" -gt 1000 ] || { cat "$payload/tp.log"; fail "sluice-testpmd forwarded ${rx:-no} packets on net_echo0"; }
 pass "the installed sluice-testpmd loads net_echo from $pmddir with no -d and forwards $rx packets"
+
+# Last: the backports kernel brings backports' libbpf1, which Debian 12's
+# libbpf-dev (a libsluice-dev dependency) does not install beside.
+if [ "${SL_PKG_UPGRADE_KERNEL:-0}" = 1 ]; then
+	step "a kernel upgrade to bookworm-backports' kernel: DKMS builds for it; a reinstall builds for both kernels"
+	mirror=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list)
+	echo "deb $mirror bookworm-backports main" >>/etc/apt/sources.list
+	apt-get update -q
+	install -t bookworm-backports linux-image-amd64 linux-headers-amd64
+	kver2=$(apt-cache depends -t bookworm-backports linux-headers-amd64 |
+		sed -n 's/.*Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -n 1)
+	[ -n "$kver2" ] && [ "$kver2" != "$kver" ] || fail "no second kernel from bookworm-backports ('$kver2')"
+	ko2=$(find "/lib/modules/$kver2/updates/dkms" -name 'sluice.ko*' 2>/dev/null | head -n 1)
+	[ -n "$ko2" ] || fail "no sluice.ko for $kver2 after the kernel upgrade: '$(dkms status sluice)'"
+	apt-get remove -y -q sluice-dkms
+	install "$(deb sluice-dkms)"
+	for k in "$kver" "$kver2"; do
+		dkms status sluice -k "$k" | grep -q installed ||
+			fail "after reinstalling sluice-dkms, not installed for $k: '$(dkms status sluice)'"
+	done
+	pass "kernel upgrade to $kver2 builds sluice.ko for it; reinstalling builds for $kver and $kver2"
+fi
