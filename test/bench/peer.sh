@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the PEER_* variables are for the callers
 #
 # peer.sh: sourced by the comparison scripts of test/bench.  Picks the DPDK
 # they compare against, and holds the statistics they all print.
