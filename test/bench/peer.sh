@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the PEER_* variables are for the callers
 #
 # peer.sh: sourced by the comparison scripts of test/bench.  Picks the DPDK
 # they compare against, and holds the statistics they all print.
@@ -64,7 +64,8 @@ or choose another peer (-D 22.11, -D 25.11)"
 		[[ -x $root/usr/bin/dpdk-testpmd ]] ||
 			peer_die "no dpdk-testpmd in $root: run 'test/debian-chroot forky dpdk dpdk-dev' first"
 		PEER_NAME="dpdk $(chroot "$root" dpkg-query -W -f='${Version}' dpdk 2>/dev/null) (Debian forky package, chroot $root)"
-		PEER_TESTPMD=("$src_top/test/debian-chroot" --run forky dpdk-testpmd)
+		# stdbuf inside too: the LD_PRELOAD of one outside does not cross the chroot
+		PEER_TESTPMD=("$src_top/test/debian-chroot" --run forky stdbuf -oL dpdk-testpmd)
 		PEER_TEST=("$src_top/test/debian-chroot" --run forky dpdk-test)
 		PEER_LOOPS=""
 		;;
