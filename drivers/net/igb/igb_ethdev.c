@@ -34,6 +34,7 @@
 #include "sl_log.h"
 #include "sl_malloc.h"
 #include "sl_mbuf.h"
+#include "sl_memory.h"
 #include "sl_rss.h"
 
 #include "igb_ethdev.h"
@@ -1127,6 +1128,19 @@ igb_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 	ad->pci = pci;
 	ad->eth = eth;
 	ad->is_vf = (uint8_t)is_vf;
+	/*
+	 * QEMU's igb (10.0) drops a TX buffer that crosses an IOMMU page: it
+	 * maps each buffer with one pci_dma_map(), which stops at the end of
+	 * the translation, and then skips the whole packet (the first VM run
+	 * lost 9 of 20 000 frames, GPTC 9 short).  Hugepage segments are
+	 * mapped with hugepage-sized IOMMU pages, so a buffer is split at
+	 * that boundary; on the part it costs one more descriptor for the
+	 * rare buffer that crosses one.
+	 */
+	{
+		size_t pg = sl_eal_hugepage_size();
+		ad->tx_split_mask = (pg ? pg : 4096) - 1;
+	}
 
 	/*
 	 * The bus hands the device over with bus mastering off.  Reset it

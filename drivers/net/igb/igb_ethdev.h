@@ -88,6 +88,7 @@ struct igb_tx_queue {
 	uint16_t port_id;
 	uint8_t stopped;
 	uint64_t ctx_key;  /* offloads, lengths and VLAN of the live context */
+	uint64_t split_mask; /* split buffers crossing this boundary (QEMU), see probe */
 
 	uint64_t opackets;
 	uint64_t obytes;
@@ -123,6 +124,7 @@ struct igb_adapter {
 	uint32_t v2p_seen;
 	uint64_t hw_stats[IGB_NB_HW_STATS];
 	uint32_t vf_last[IGBVF_NB_HW_STATS]; /* VF counters do not clear on read */
+	uint64_t tx_split_mask;
 };
 
 extern const struct igb_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS];

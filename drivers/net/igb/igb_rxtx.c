@@ -394,6 +394,20 @@ tx_write_ctx(struct igb_tx_ctx_desc *ctx, const struct sl_mbuf *m)
 	*ctx = c;
 }
 
+/* Extra descriptors needed because segments cross a split boundary. */
+static uint16_t
+tx_crossings(const struct sl_mbuf *m, uint64_t mask)
+{
+	uint16_t n = 0;
+
+	for (; m != NULL; m = m->next) {
+		uint64_t off = (m->buf_iova + m->data_off) & mask;
+		if (m->data_len)
+			n = (uint16_t)(n + (off + m->data_len - 1) / (mask + 1));
+	}
+	return n;
+}
+
 uint16_t
 igb_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 {
@@ -415,6 +429,9 @@ igb_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		uint64_t key = ol ? tx_ctx_key(m) : 0;
 		int need_ctx = ol && key != txq->ctx_key;
 		uint16_t need = (uint16_t)(m->nb_segs + need_ctx);
+
+		if (txq->split_mask != 0)
+			need = (uint16_t)(need + tx_crossings(m, txq->split_mask));
 		uint32_t cmd = IGB_TXD_DTYP_DATA | IGB_TXD_CMD_DEXT | IGB_TXD_CMD_IFCS;
 		uint32_t olinfo = m->pkt_len << IGB_TXD_PAYLEN_SHIFT;
 		uint16_t last = tail;
@@ -437,13 +454,26 @@ igb_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		if (ol & SL_MBUF_F_TX_L4_MASK)
 			olinfo |= IGB_TXD_POPTS_TXSM;
 		for (struct sl_mbuf *seg = m; seg != NULL; seg = seg->next) {
-			struct igb_tx_desc d = {
-				.addr = seg->buf_iova + seg->data_off,
-				.cmd_type_len = cmd | seg->data_len |
-						(seg->next == NULL ? IGB_TXD_CMD_EOP : 0),
+			uint64_t addr = seg->buf_iova + seg->data_off;
+			uint32_t len = seg->data_len;
+
+			while (txq->split_mask != 0) {
+				uint32_t head = (uint32_t)(txq->split_mask + 1 - (addr & txq->split_mask));
+				if (head >= len)
+					break;
+				ring[tail].data = (struct igb_tx_desc){ .addr = addr,
+									.cmd_type_len = cmd | head,
+									.olinfo_status = olinfo };
+				txq->sw_ring[tail] = NULL;
+				tail = ring_next(tail, nb_desc);
+				addr += head;
+				len -= head;
+			}
+			ring[tail].data = (struct igb_tx_desc){
+				.addr = addr,
+				.cmd_type_len = cmd | len | (seg->next == NULL ? IGB_TXD_CMD_EOP : 0),
 				.olinfo_status = olinfo,
 			};
-			ring[tail].data = d;
 			txq->sw_ring[tail] = seg;
 			last = tail;
 			tail = ring_next(tail, nb_desc);
@@ -562,6 +592,7 @@ igb_tx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int s
 	txq->port_id = dev->data.port_id;
 	txq->queue_id = qid;
 	txq->stopped = 1;
+	txq->split_mask = ((struct igb_adapter *)dev->data.dev_private)->tx_split_mask;
 	igb_tx_queue_reset(txq);
 	dev->data.tx_queues[qid] = txq;
 	return 0;

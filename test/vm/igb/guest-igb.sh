@@ -64,7 +64,8 @@ if [ "$MODE" = all ] || [ "$MODE" = vf ]; then
 	run "VF-to-PF" e2e vp -a $V0 -- vf2pf $V0 "$IF" 2000
 
 	# kill -9 of a VF's owner while it sends and receives
-	e2e hold -a $V2 -- hold $V2 > /tmp/hold.log 2>&1 &
+	# the program itself in the background (not a function: $! must be its pid)
+	sluice-igb-e2e --file-prefix hold -l 0 $EAL -a $V2 -- hold $V2 > /tmp/hold.log 2>&1 &
 	H=$!
 	i=0; while [ $i -lt 100 ] && ! grep -q "hold: .* running" /tmp/hold.log; do
 		sleep 0.2; i=$((i + 1)); done

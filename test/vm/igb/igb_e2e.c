@@ -221,6 +221,11 @@ check_pkt(const struct sl_mbuf *m, const struct fdesc *d, int want_flags, const 
 		return -1;
 	}
 	f = sl_mbuf_read(m, 0, len, got);
+	/* Another sender on the same segment (a VF's broadcasts): not ours. */
+	if (memcmp(f + 6, d->src, 6) != 0) {
+		*why = "not a test frame";
+		return -1;
+	}
 	memcpy(&magic, f + off, 4);
 	memcpy(&seq, f + off + 4, 4);
 	if (ntohl(magic) != MAGIC) {
