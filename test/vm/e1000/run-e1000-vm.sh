@@ -56,13 +56,9 @@ if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" "$src" -Dcpu_instruction_set=x86-64-v2 -Dtests=false \
 		-Dkernel_dir=none >/dev/null || { log "meson setup of the guest build failed"; exit 1; }
 fi
-# The shared library's file name carries its version (libsluice.so.0.1.0,
-# soname libsluice.so.0): ask meson for it.
-lib=$(meson introspect "$build" --targets | python3 -c '
-import json, os, sys
-print([os.path.relpath(f, sys.argv[1]) for t in json.load(sys.stdin)
-       if t["name"] == "sluice" and t["type"] == "shared library" for f in t["filename"]][0])' "$build") ||
-	{ log "cannot find the libsluice target in $build"; exit 1; }
+# shellcheck source=../sluice-lib.sh
+. "$here/../sluice-lib.sh"
+lib=$(sluice_lib "$build") || { log "cannot find the libsluice target in $build"; exit 1; }
 targets="$lib apps/testpmd/sluice-testpmd apps/launch/sluice-launch"
 # shellcheck disable=SC2086
 ninja -C "$build" $targets >/dev/null ||

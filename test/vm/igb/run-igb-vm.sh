@@ -61,7 +61,10 @@ if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" "$src" -Dcpu_instruction_set=x86-64-v2 -Dtests=false \
 		-Dkernel_dir=none >/dev/null || { log "meson setup of the guest build failed"; exit 1; }
 fi
-ninja -C "$build" libsluice.so >/dev/null || { log "guest build failed"; ninja -C "$build" libsluice.so; exit 1; }
+# shellcheck source=../sluice-lib.sh
+. "$here/../sluice-lib.sh"
+lib=$(sluice_lib "$build") || { log "cannot find the libsluice target in $build"; exit 1; }
+ninja -C "$build" "$lib" >/dev/null || { log "guest build failed"; ninja -C "$build" "$lib"; exit 1; }
 incs=
 for d in config lib/eal lib/ring lib/mempool lib/mbuf lib/net lib/ethdev drivers/bus/pci; do
 	incs="$incs -I$src/$d -I$build/$d"
@@ -96,7 +99,8 @@ done
 cp "$mdir/modules.order" "$mdir/modules.builtin" "$rd/lib/modules/$kver/" 2>/dev/null || true
 depmod -b "$rd" "$kver"
 cp "$work/mod/sluice.ko" "$rd/opt/"
-for p in "$build/test/vm/igb/sluice-igb-e2e" "$build/libsluice.so"; do
+cp -L "$build/$lib" "$rd/opt/libsluice.so.0"
+for p in "$build/test/vm/igb/sluice-igb-e2e"; do
 	cp -L "$p" "$rd/opt/"
 	LD_LIBRARY_PATH=$build ldd "$p" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | while read -r l; do
 		[ -f "$l" ] || continue

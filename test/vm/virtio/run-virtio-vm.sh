@@ -49,7 +49,10 @@ if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" "$src" -Dcpu_instruction_set=x86-64-v2 -Dtests=false \
 		-Dkernel_dir=none >/dev/null || { log "meson setup of the guest build failed"; exit 1; }
 fi
-targets="libsluice.so apps/testpmd/sluice-testpmd"
+# shellcheck source=../sluice-lib.sh
+. "$here/../sluice-lib.sh"
+lib=$(sluice_lib "$build") || { log "cannot find the libsluice target in $build"; exit 1; }
+targets="$lib apps/testpmd/sluice-testpmd"
 # shellcheck disable=SC2086
 ninja -C "$build" $targets >/dev/null || { ninja -C "$build" $targets; log "guest build failed"; exit 1; }
 incs=
@@ -114,7 +117,7 @@ tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	--script "$here/guest-virtio.sh" --args "$mode $bench" \
 	--add "$work/bin/sluice-virtio-e2e" --add "$build/apps/testpmd/sluice-testpmd" \
-	--add "$build/libsluice.so:/opt/libsluice.so" \
+	--add "$build/$lib:/opt/libsluice.so.0" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \
 	--add "$src/apps/devbind/sluice-hugepages:/bin/sluice-hugepages" \
 	$extra --nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- \
