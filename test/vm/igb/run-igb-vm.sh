@@ -133,21 +133,33 @@ chmod +x "$rd/init"
 # -L: QEMU 10's own firmware blobs first; seabios comes from the system's
 # /usr/share/seabios (QEMU's built-in firmware path), as for 7.2.
 out=$work/console.log
-log "booting $($qemu --version | head -1) (console $out)"
-QEMU_MODULE_DIR=$q10/usr/lib/x86_64-linux-gnu/qemu \
-timeout "${IGB_VM_TIMEOUT:-900}" "$qemu" -L "$q10/usr/share/qemu" \
-	-M q35,kernel-irqchip=split -accel tcg -cpu max \
-	-m 2048 -smp 2 -nographic -no-reboot \
-	-device intel-iommu,intremap=on,caching-mode=on,aw-bits=48 \
-	-kernel "$work/kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 hugepages=256 quiet" \
-	-netdev hubport,id=h0a,hubid=0 -device igb,netdev=h0a,addr=02.0,mac=52:54:00:00:01:0a \
-	-netdev hubport,id=h0b,hubid=0 -device igb,netdev=h0b,addr=06.0,mac=52:54:00:00:01:0b \
-	-device pcie-root-port,id=rp1,chassis=1,addr=04.0 \
-	-netdev hubport,id=h1c,hubid=1 -device igb,netdev=h1c,bus=rp1,mac=52:54:00:00:01:0c \
-	-trace vtd_dmar_fault \
-	> "$out" 2>&1 || true
-cat "$out"
+boot() {
+	log "booting $($qemu --version | head -1) (console $out)"
+	QEMU_MODULE_DIR=$q10/usr/lib/x86_64-linux-gnu/qemu \
+	timeout "${IGB_VM_TIMEOUT:-900}" "$qemu" -L "$q10/usr/share/qemu" \
+		-M q35,kernel-irqchip=split -accel tcg -cpu max \
+		-m 2048 -smp 2 -nographic -no-reboot \
+		-device intel-iommu,intremap=on,caching-mode=on,aw-bits=48 \
+		-kernel "$work/kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+		-append "console=ttyS0 intel_iommu=on panic=-1 hugepages=256 quiet" \
+		-netdev hubport,id=h0a,hubid=0 -device igb,netdev=h0a,addr=02.0,mac=52:54:00:00:01:0a \
+		-netdev hubport,id=h0b,hubid=0 -device igb,netdev=h0b,addr=06.0,mac=52:54:00:00:01:0b \
+		-device pcie-root-port,id=rp1,chassis=1,addr=04.0 \
+		-netdev hubport,id=h1c,hubid=1 -device igb,netdev=h1c,bus=rp1,mac=52:54:00:00:01:0c \
+		-trace vtd_dmar_fault \
+		> "$out" 2>&1 || true
+	cat "$out"
+}
+boot
+# QEMU 10.0 itself can abort in the kill -9 step (an assertion in its
+# TCG/vIOMMU translation code, test/vm/KNOWN-ISSUES.md): that is the
+# emulator's crash, not a test result, so boot once more.  Any other
+# failure, or the same crash twice, fails the test.
+if ! grep -q "^=== guest-igb exit 0" "$out" &&
+   grep -q "iotlb_to_section: Assertion" "$out"; then
+	log "QEMU aborted in iotlb_to_section (known QEMU 10 bug, KNOWN-ISSUES.md): booting again once"
+	boot
+fi
 if grep -q "^=== guest-igb exit 0" "$out"; then
 	exit 0
 fi
