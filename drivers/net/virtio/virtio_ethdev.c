@@ -408,6 +408,7 @@ virtio_dev_infos_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
 	struct virtio_hw *hw = dev->data.dev_private;
 	uint64_t f = hw->dev_features;
 
+	info->driver_name = VIRTIO_DRIVER_NAME;
 	info->min_mtu = 68;
 	info->max_mtu = hw->max_mtu;
 	info->min_rx_bufsize = 256;

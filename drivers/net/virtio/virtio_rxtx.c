@@ -154,25 +154,23 @@ split_need_kick(const struct virtio_vq *vq, uint16_t old)
 	return !(load_acquire16(&vq->used->flags) & VRING_USED_F_NO_NOTIFY);
 }
 
-/* §2.8.10 / §2.8.22: the packed counterpart; @p added descriptors were
- * made available in this burst, ending at avail_idx. */
+/*
+ * What the bursts use on packed rings: a doorbell whenever the device has
+ * notifications on at all (ENABLE or DESC), not only when its event slot
+ * was passed.  QEMU 7.2 writes the slot from its last scan of the ring and
+ * may then take more buffers (a re-check, or the rest of a TX flush after
+ * a peer unblocked) without moving it, so the slot can lie behind every
+ * later buffer: with jumbo frames between two packed ports on a hub a queue
+ * waited for good for a kick the event index said was not due.  QEMU turns
+ * notifications off while it works, so this still costs at most one
+ * doorbell per burst and none while the device is busy.  The off_wrap
+ * slot (§2.8.10) is therefore not used.
+ */
 static inline int
-packed_need_kick(const struct virtio_vq *vq, uint16_t added)
+packed_kick_wanted(const struct virtio_vq *vq)
 {
-	uint16_t flags, off_wrap, event, new_idx, old_idx;
-
-	sl_smp_mb(); /* descriptor flags stores before the event load, as above */
-	flags = load_acquire16(&vq->dev_event->flags);
-	if (flags != VRING_PACKED_EVENT_DESC)
-		return flags == VRING_PACKED_EVENT_ENABLE;
-	off_wrap = load_acquire16(&vq->dev_event->off_wrap);
-	event = off_wrap & 0x7fff;
-	new_idx = vq->avail_idx;
-	old_idx = (uint16_t)(new_idx - added);
-	/* An event slot of the previous lap counts as that far behind. */
-	if ((off_wrap >> 15) != !!(vq->avail_flags & VRING_PACKED_DESC_F_AVAIL))
-		event = (uint16_t)(event - vq->size);
-	return vring_need_event(event, new_idx, old_idx);
+	sl_smp_mb(); /* descriptor flags stores before the event load */
+	return load_acquire16(&vq->dev_event->flags) != VRING_PACKED_EVENT_DISABLE;
 }
 
 static inline int
@@ -517,22 +515,9 @@ virtio_recv_pkts_packed(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 			pkts[nb_rx++] = done;
 		}
 	}
-	/*
-	 * RX refills kick whenever the device has notifications on at all,
-	 * not only when its event slot was passed: QEMU 7.2 records the slot
-	 * before its re-check of the ring, which may then scan further, so
-	 * the slot can lie behind every later refill.  With mergeable jumbo
-	 * frames that left a queue starved for good (the device waited for a
-	 * kick the event index said was not due).  The device turns
-	 * notifications off again while it has buffers: still at most one
-	 * doorbell per burst, and none in the steady state.
-	 */
-	if (added) {
-		sl_smp_mb(); /* descriptor flags before the event flags, as in packed_need_kick */
-		if (load_acquire16(&vq->dev_event->flags) != VRING_PACKED_EVENT_DISABLE) {
-			virtio_vq_notify(vq);
-			rxq->st.notifies++;
-		}
+	if (added && packed_kick_wanted(vq)) {
+		virtio_vq_notify(vq);
+		rxq->st.notifies++;
 	}
 	rxq->st.packets += nb_rx;
 	rxq->st.bytes += bytes;
@@ -965,7 +950,7 @@ virtio_xmit_pkts_packed(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		bytes += m->pkt_len;
 	}
 	if (added) {
-		if (packed_need_kick(vq, added)) {
+		if (packed_kick_wanted(vq)) {
 			virtio_vq_notify(vq);
 			txq->st.notifies++;
 		}

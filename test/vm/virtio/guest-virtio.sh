@@ -76,6 +76,9 @@ run_bench() {
 		done
 		r=$(awk -v a="$o" -v b="$d" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
 		echo "BENCH virtio split txonly size=$size: sluice_tx_pps=$o dpdk_vfio_tx_pps=$d ratio_vs_dpdk=$r"
+		# a reading from both sides is what the run is for
+		if [ "$o" -gt 0 ] && [ "$d" -gt 0 ]; then ok "bench size $size: both sides measured"
+		else ko "bench size $size: a side has no reading"; tail -20 /tmp/dpdk.log; fi
 	done
 }
 if [ "$MODE" = bench ]; then
