@@ -140,7 +140,9 @@ fi
 
 # ---- ours against DPDK's em PMD: sluice-testpmd and dpdk-testpmd ----------
 # The same application design on both sides (testpmd, one forwarding lcore,
-# bursts of 32, 512-descriptor rings), the same NIC, the same guest:
+# bursts of 32, 512-descriptor rings, 8192 mbufs: dpdk-testpmd's default pool
+# takes nearly all of the guest's hugepages and starves the generator), the
+# same NIC, the same guest:
 # - txonly: the DUT port sends; the rate is the mean of testpmd's own
 #   per-second Tx-pps readings (the first left out);
 # - io: the DUT pair forwards what sluice-e1000-e2e blasts at it from the
@@ -158,12 +160,12 @@ tp_start() { # who(sluice|dpdk) fwd(txonly|io) size pci...
 		# shellcheck disable=SC2086
 		dpdk-testpmd -l 0,1 -n 1 --file-prefix dp $allow --iova-mode va -m 128 -- \
 			--forward-mode="$tf" --txpkts="$ts" --rxd=512 --txd=512 --burst=32 \
-			--stats-period 1 < /tmp/tp.in > /tmp/tp.log 2>&1 &
+			--total-num-mbufs=8192 --stats-period 1 < /tmp/tp.in > /tmp/tp.log 2>&1 &
 	else
 		# shellcheck disable=SC2086
 		sluice-testpmd --file-prefix sp -l 0,1 $EAL $allow -- \
 			--forward-mode="$tf" --txpkts="$ts" --rxd=512 --txd=512 --burst=32 \
-			--stats-period 1 < /tmp/tp.in > /tmp/tp.log 2>&1 &
+			--total-num-mbufs=8192 --stats-period 1 < /tmp/tp.in > /tmp/tp.log 2>&1 &
 	fi
 	TPP=$!
 	# stdin is a FIFO held open: dpdk-testpmd runs until the signal
