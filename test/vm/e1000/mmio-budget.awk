@@ -47,8 +47,8 @@ END {
 				p, mm[p], dd[p], maxm[p], maxd[p]
 			bad++
 		} else {
-			printf "ok - %s: %s register accesses and %s DMA translations per packet (budget %s, %s; %d packets)\n",
-				p, mm[p], dd[p], maxm[p], maxd[p], pk[p]
+			printf "ok - %s: %s register accesses, %s DMA translations, %s IOTLB misses per packet (budget %s, %s, %s; %d packets)\n",
+				p, mm[p], dd[p], ms[p], maxm[p], maxd[p], maxs[p] == "" ? "-" : maxs[p], pk[p]
 		}
 	}
 	if (bad)
