@@ -381,15 +381,8 @@ sl_iommu_open(enum sl_iommu_type type)
 	if (ret < 0)
 		goto out;
 	iommu.type = type;
-	if (type == SL_IOMMU_SLUICE) {
-		ret = enable_locked();
-		if (ret < 0) {
-			close(iommu.fd);
-			iommu.fd = -1;
-			iommu.type = SL_IOMMU_NONE;
-			goto out;
-		}
-	}
+	/* sluice: memory is mapped once a device is attached
+	 * (sl_iommu_sluice_device_attached()). */
 	iommu.refcnt = 1;
 out:
 	pthread_mutex_unlock(&iommu.lock);
@@ -417,6 +410,20 @@ sl_iommu_vfio_group_added(void)
 	}
 	ret = enable_locked();
 out:
+	pthread_mutex_unlock(&iommu.lock);
+	return ret;
+}
+
+int
+sl_iommu_sluice_device_attached(void)
+{
+	int ret;
+
+	pthread_mutex_lock(&iommu.lock);
+	if (iommu.type != SL_IOMMU_SLUICE || iommu.fd < 0)
+		ret = -EINVAL;
+	else
+		ret = enable_locked();
 	pthread_mutex_unlock(&iommu.lock);
 	return ret;
 }

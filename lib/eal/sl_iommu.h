@@ -5,7 +5,8 @@
  *
  * Two kinds exist, one at a time:
  *  - SL_IOMMU_SLUICE: a domain of the sluice kernel module (an open
- *    /dev/sluice/iommu).  Devices join it with SLUICE_DEVICE_SET_DOMAIN.
+ *    /dev/sluice/iommu).  Devices join it with SLUICE_DEVICE_SET_DOMAIN;
+ *    mapping starts at sl_iommu_sluice_device_attached().
  *  - SL_IOMMU_VFIO: an upstream VFIO type1 container (/dev/vfio/vfio).
  *    Groups join it with VFIO_GROUP_SET_CONTAINER; the IOMMU model can only
  *    be chosen after the first group joined, so mapping starts at
@@ -40,9 +41,10 @@ enum sl_iommu_type {
 
 /**
  * Take a reference on the process's IOMMU context of kind @p type, creating
- * it on first use.  For SL_IOMMU_SLUICE the domain is opened and all memory
- * is mapped before this returns.  For SL_IOMMU_VFIO only the container is
- * opened and checked (API version, type1 support).
+ * it on first use.  For SL_IOMMU_SLUICE the domain is opened; memory is
+ * mapped once a device is attached (sl_iommu_sluice_device_attached()).
+ * For SL_IOMMU_VFIO only the container is opened and checked (API version,
+ * type1 support).
  *
  * @return 0, or
  *   -EINVAL: bad @p type;
@@ -52,8 +54,7 @@ enum sl_iommu_type {
  *   -EACCES: no permission on the node;
  *   -ENODEV: no device is bound to sluice-pci (from Linux 6.11 the module
  *            allocates a domain for a bound device's IOMMU);
- *   -ENOTSUP: VFIO API version or type1 not supported;
- *   or the error of the first failed MAP (everything is undone).
+ *   -ENOTSUP: VFIO API version or type1 not supported.
  */
 int sl_iommu_open(enum sl_iommu_type type);
 
@@ -77,6 +78,18 @@ enum sl_iommu_type sl_iommu_type(void);
  *         VFIO_SET_IOMMU / the first failed map.
  */
 int sl_iommu_vfio_group_added(void);
+
+/**
+ * Map the EAL's memory into the sluice domain, once a device is attached to
+ * it (SLUICE_DEVICE_SET_DOMAIN, or handed over attached by sluice-launch);
+ * later calls do nothing.  Not at sl_iommu_open(): Linux's intel-iommu (6.1)
+ * builds the page tables of a domain without devices from 4 KiB entries
+ * only, so hugepages mapped before the first attach cost the IOMMU (and a
+ * vIOMMU's IOTLB) 512 entries each instead of one.
+ * @return 0, -EINVAL if no sluice domain is open, or the -errno of the
+ *         first failed map.
+ */
+int sl_iommu_sluice_device_attached(void);
 
 /**
  * Map [va, va+len) at @p iova in the open context (already mapped ranges

@@ -108,6 +108,14 @@ pci_sluice_open(struct sl_pci_device *dev)
 		}
 		goto err_iommu;
 	}
+	/* Only now, with a device in the domain, does the IOMMU build 2 MiB
+	 * pages for the hugepages (sl_iommu.h). */
+	ret = sl_iommu_sluice_device_attached();
+	if (ret < 0) {
+		SL_LOG(ERR, PCI, "%s: mapping memory into the IOMMU domain failed: %s", dev->name,
+		       strerror(-ret));
+		goto err_iommu;
+	}
 
 	ret = sluice_region(fd, SLUICE_PCI_CONFIG_REGION, &ri);
 	if (ret < 0) {

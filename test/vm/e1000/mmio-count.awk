@@ -63,12 +63,23 @@ function flush(    r, list, n) {
 # trace lines) does not give.
 function console_line(l,    w, k, i) {
 	print "console: " l
+	# a byte of the console can be lost (UART overrun): a marker may follow
+	# the previous line's text without its newline, or lose its tail
+	gsub(/SLUICE-COUNT-/, " &", l)
 	k = split(l, w, " ")
 	for (i = 1; i <= k; i++) {
 		if (w[i] == "SLUICE-COUNT-BEGIN") {
+			# the guest prints each marker three times: the first
+			# whole one counts
+			if (on && w[i + 1] == phase)
+				continue
 			if (on)
 				flush()
 			phase = w[i + 1]; who = w[i + 2]
+			if (who ~ /^sl/)
+				who = "sluice"
+			else if (who ~ /^dp/)
+				who = "dpdk"
 			split(phase, part, "-")
 			dut = part[2]
 			on = 1; mmio = dma = miss = pkts = 0
