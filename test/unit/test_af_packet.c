@@ -45,6 +45,7 @@
 #include "sl_mbuf.h"
 #include "sl_mempool.h"
 #include "test_eth_helpers.h"
+#include "sl_test_netns.h"
 
 #define IF_A "slt0"
 #define IF_B "slt1"
@@ -57,62 +58,14 @@ static char skip_reason[256];
 
 /* ---- the namespace and its interfaces ---- */
 
-static int
-run(const char *cmd)
-{
-	int rc = system(cmd);
-
-	if (rc != 0)
-		fprintf(stderr, "'%s' failed (%d)\n", cmd, rc);
-	return rc;
-}
-
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (f == NULL)
-		return -errno;
-	rc = fputs(text, f) < 0 ? -EIO : 0;
-	if (fclose(f) != 0 && rc == 0)
-		rc = -errno;
-	return rc;
-}
-
 /* Enter a new network namespace with the veth pair IF_A <-> IF_B, both up. */
 static void
 netns_setup(void)
 {
-	if (geteuid() != 0) {
-		snprintf(skip_reason, sizeof(skip_reason),
-			 "needs root (a network namespace and AF_PACKET sockets)");
-		return;
-	}
-	if (unshare(CLONE_NEWNET) != 0) {
-		snprintf(skip_reason, sizeof(skip_reason), "unshare(CLONE_NEWNET): %s",
-			 strerror(errno));
-		return;
-	}
-	/* No IPv6: its solicitations would be extra frames in exact counters. */
-	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	if (run("ip link add " IF_A " type veth peer name " IF_B) != 0 ||
-	    run("ip link set " IF_A " up") != 0 || run("ip link set " IF_B " up") != 0) {
-		snprintf(skip_reason, sizeof(skip_reason), "cannot create a veth pair with 'ip'");
-		return;
-	}
-	can_run = true;
+	can_run = sl_test_netns_enter(IF_A, IF_B, skip_reason, sizeof(skip_reason)) == 0;
 }
 
-#define NEED_NETNS()                                              \
-	do {                                                      \
-		if (!can_run) {                                   \
-			SL_TEST_SKIP("%s", skip_reason);          \
-			return;                                   \
-		}                                                 \
-	} while (0)
+#define NEED_NETNS() SL_TEST_NEED_NETNS(can_run, skip_reason)
 
 static int
 if_mtu(const char *ifname)
@@ -448,7 +401,7 @@ test_tx_too_long(void **state)
 
 	(void)state;
 	NEED_NETNS();
-	assert_int_equal(run("ip link set " IF_A " mtu 4000"), 0);
+	assert_int_equal(sl_test_run("ip link set " IF_A " mtu 4000"), 0);
 	a = port_on("net_af_packet0", "iface=" IF_A ",framesz=2048", pool);
 	b = port_on("net_af_packet1", "iface=" IF_B, pool);
 	/* A frame holds framesz - 32 (TPACKET2 header) - 10 (virtio-net header). */
@@ -463,7 +416,7 @@ test_tx_too_long(void **state)
 	rx_wait(b, rx, 0);
 	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
 	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
-	assert_int_equal(run("ip link set " IF_A " mtu 1500"), 0);
+	assert_int_equal(sl_test_run("ip link set " IF_A " mtu 1500"), 0);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
@@ -502,7 +455,7 @@ test_tx_mtu(void **state)
 	sl_mbuf_free_bulk(rx, 2);
 
 	/* Raised outside the program: the bound follows at the next start. */
-	assert_int_equal(run("ip link set " IF_A " mtu 1600"), 0);
+	assert_int_equal(sl_test_run("ip link set " IF_A " mtu 1600"), 0);
 	assert_int_equal(sl_eth_dev_stop(a), 0);
 	assert_int_equal(sl_eth_dev_start(a), 0);
 	tx[0] = frame_mbuf(pool, 4, 1614, 5);
@@ -519,7 +472,7 @@ test_tx_mtu(void **state)
 	assert_int_equal(st.oerrors, 3);
 	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
 	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
-	assert_int_equal(run("ip link set " IF_A " mtu 1500"), 0);
+	assert_int_equal(sl_test_run("ip link set " IF_A " mtu 1500"), 0);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
@@ -551,7 +504,7 @@ test_interface_state(void **state)
 
 	assert_int_equal(sl_eth_link_get_nowait(a, &link), 0);
 	assert_int_equal(link.link_status, SL_ETH_LINK_UP);
-	assert_int_equal(run("ip link set " IF_B " down"), 0); /* a veth loses carrier */
+	assert_int_equal(sl_test_run("ip link set " IF_B " down"), 0); /* a veth loses carrier */
 	/* The kernel reports the carrier loss in IFF_RUNNING only once its
 	 * linkwatch work has run, which it may defer for up to a second: poll
 	 * (a clang CI build saw the link still up right after the command). */
@@ -562,7 +515,7 @@ test_interface_state(void **state)
 		usleep(10000);
 	}
 	assert_int_equal(link.link_status, SL_ETH_LINK_DOWN);
-	assert_int_equal(run("ip link set " IF_B " up"), 0);
+	assert_int_equal(sl_test_run("ip link set " IF_B " up"), 0);
 
 	/* Closing the port with promiscuous mode on leaves the interface as it was. */
 	assert_int_equal(sl_eth_promiscuous_enable(a), 0);
@@ -614,13 +567,13 @@ test_queue_setup_fails_cleanly(void **state)
 	NEED_NETNS();
 	fds = count_fds();
 	maps = count_socket_maps();
-	assert_int_equal(run("ip link add slt9 type veth peer name slt8"), 0);
+	assert_int_equal(sl_test_run("ip link add slt9 type veth peer name slt8"), 0);
 	assert_int_equal(sl_vdev_init("net_af_packet0", "iface=slt9,qpairs=2"), 0);
 	p = port_named("net_af_packet0");
 	assert_int_equal(sl_eth_dev_configure(p, 2, 2, NULL), 0);
 	assert_int_equal(sl_eth_rx_queue_setup(p, 0, 64, SL_SOCKET_ID_ANY, NULL, pool), 0);
 	assert_int_equal(sl_eth_tx_queue_setup(p, 0, 64, SL_SOCKET_ID_ANY, NULL), 0);
-	assert_int_equal(run("ip link del slt9"), 0);
+	assert_int_equal(sl_test_run("ip link del slt9"), 0);
 	log_capture();
 	assert_true(sl_eth_rx_queue_setup(p, 1, 64, SL_SOCKET_ID_ANY, NULL, pool) < 0);
 	assert_true(sl_eth_tx_queue_setup(p, 1, 64, SL_SOCKET_ID_ANY, NULL) < 0);

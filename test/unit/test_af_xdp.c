@@ -58,6 +58,7 @@
 #include "sl_mbuf.h"
 #include "sl_mempool.h"
 #include "test_eth_helpers.h"
+#include "sl_test_netns.h"
 
 #define IF_A "slx0"
 #define IF_B "slx1"
@@ -75,30 +76,6 @@ static int peer_fd = -1; /* AF_PACKET on IF_B: the kernel side */
 
 /* ---- the namespace, its interfaces and the kernel-side socket ---- */
 
-static int
-run(const char *cmd)
-{
-	int rc = system(cmd);
-
-	if (rc != 0)
-		fprintf(stderr, "'%s' failed (%d)\n", cmd, rc);
-	return rc;
-}
-
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (f == NULL)
-		return -errno;
-	rc = fputs(text, f) < 0 ? -EIO : 0;
-	if (fclose(f) != 0 && rc == 0)
-		rc = -errno;
-	return rc;
-}
-
 static void
 netns_setup(void)
 {
@@ -110,23 +87,8 @@ netns_setup(void)
 		 "net_af_xdp is not built (libxdp-dev and libbpf-dev were missing)");
 	return;
 #endif
-	if (geteuid() != 0) {
-		snprintf(skip_reason, sizeof(skip_reason),
-			 "needs root (a network namespace, XDP programs and AF_XDP sockets)");
+	if (sl_test_netns_enter(IF_A, IF_B, skip_reason, sizeof(skip_reason)) != 0)
 		return;
-	}
-	if (unshare(CLONE_NEWNET) != 0) {
-		snprintf(skip_reason, sizeof(skip_reason), "unshare(CLONE_NEWNET): %s",
-			 strerror(errno));
-		return;
-	}
-	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	if (run("ip link add " IF_A " type veth peer name " IF_B) != 0 ||
-	    run("ip link set " IF_A " up") != 0 || run("ip link set " IF_B " up") != 0) {
-		snprintf(skip_reason, sizeof(skip_reason), "cannot create a veth pair with 'ip'");
-		return;
-	}
 	peer_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
 	sll.sll_ifindex = (int)if_nametoindex(IF_B);
 	if (peer_fd < 0 || bind(peer_fd, (struct sockaddr *)&sll, sizeof(sll)) != 0 ||
@@ -140,13 +102,7 @@ netns_setup(void)
 	can_run = true;
 }
 
-#define NEED_NETNS()                                              \
-	do {                                                      \
-		if (!can_run) {                                   \
-			SL_TEST_SKIP("%s", skip_reason);          \
-			return;                                   \
-		}                                                 \
-	} while (0)
+#define NEED_NETNS() SL_TEST_NEED_NETNS(can_run, skip_reason)
 
 /* The XDP program id on @p ifname, 0 if none ('ip -d link' shows the same). */
 static unsigned int
@@ -584,7 +540,7 @@ test_interface_state(void **state)
 	assert_int_equal(sl_eth_mtu_set(a, 1400), 0);
 	assert_int_equal(sl_eth_dev_start(a), 0);
 	assert_int_equal(sl_vdev_uninit("net_af_xdp0"), 0);
-	assert_int_equal(run("ip link set " IF_A " mtu 1500"), 0);
+	assert_int_equal(sl_test_run("ip link set " IF_A " mtu 1500"), 0);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 

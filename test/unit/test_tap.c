@@ -37,6 +37,7 @@
 #include <cmocka.h>
 
 #include "sl_test.h"
+#include "sl_test_netns.h"
 
 #include "sl_bus_vdev.h"
 #include "sl_eal.h"
@@ -52,40 +53,17 @@ static struct sl_mempool *pool;
 static bool can_run;
 static char skip_reason[256];
 
-#define NEED_NETNS()                                              \
-	do {                                                      \
-		if (!can_run) {                                   \
-			SL_TEST_SKIP("%s", skip_reason);          \
-			return;                                   \
-		}                                                 \
-	} while (0)
+#define NEED_NETNS() SL_TEST_NEED_NETNS(can_run, skip_reason)
 
+/* A new network namespace (no veth: the tests make TAP interfaces). */
 static void
 netns_setup(void)
 {
-	FILE *f;
-
-	if (geteuid() != 0) {
-		snprintf(skip_reason, sizeof(skip_reason), "needs root (a network namespace, "
-			 "/dev/net/tun and CAP_NET_ADMIN)");
-		return;
-	}
-	if (access("/dev/net/tun", R_OK | W_OK) != 0) {
+	if (geteuid() == 0 && access("/dev/net/tun", R_OK | W_OK) != 0) {
 		snprintf(skip_reason, sizeof(skip_reason), "/dev/net/tun: %s", strerror(errno));
 		return;
 	}
-	if (unshare(CLONE_NEWNET) != 0) {
-		snprintf(skip_reason, sizeof(skip_reason), "unshare(CLONE_NEWNET): %s",
-			 strerror(errno));
-		return;
-	}
-	/* No IPv6: its solicitations would be extra frames from the kernel. */
-	f = fopen("/proc/sys/net/ipv6/conf/default/disable_ipv6", "w");
-	if (f != NULL) {
-		fputs("1", f);
-		fclose(f);
-	}
-	can_run = true;
+	can_run = sl_test_netns_enter(NULL, NULL, skip_reason, sizeof(skip_reason)) == 0;
 }
 
 static int

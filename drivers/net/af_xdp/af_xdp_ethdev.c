@@ -555,7 +555,7 @@ afx_socket_create(struct sl_eth_dev *dev, uint16_t q)
 		txq->mp = rxq->mp;
 		txq->fd = rxq->fd;
 		txq->max_len = sl_mbuf_data_room_size(rxq->mp) - SL_PKTMBUF_HEADROOM;
-		txq->completed = __atomic_load_n(&txq->cnt.pkts, __ATOMIC_RELAXED);
+		txq->completed = __atomic_load_n(&txq->stats.cnt.pkts, __ATOMIC_RELAXED);
 	}
 	if (p->busy_budget != 0) {
 		/* Preferred busy polling (Linux 5.11; Documentation/networking/
@@ -644,7 +644,7 @@ afx_socket_close(struct sl_eth_dev *dev, uint16_t q)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (;;) {
 			afx_tx_reclaim(txq);
-			if (__atomic_load_n(&txq->cnt.pkts, __ATOMIC_RELAXED) == txq->completed)
+			if (__atomic_load_n(&txq->stats.cnt.pkts, __ATOMIC_RELAXED) == txq->completed)
 				break;
 			(void)sendto(txq->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 			clock_gettime(CLOCK_MONOTONIC, &t);
@@ -653,7 +653,7 @@ afx_socket_close(struct sl_eth_dev *dev, uint16_t q)
 				SL_LOG(WARNING, NET_AF_XDP, "%s: queue %u: the kernel did not complete "
 				       "%" PRIu64 " TX descriptors in %d ms; their mbufs are freed now",
 				       dev->data.name, q,
-				       __atomic_load_n(&txq->cnt.pkts, __ATOMIC_RELAXED) - txq->completed,
+				       __atomic_load_n(&txq->stats.cnt.pkts, __ATOMIC_RELAXED) - txq->completed,
 				       AFX_TX_DRAIN_MS);
 				break;
 			}
@@ -859,15 +859,6 @@ afx_close(struct sl_eth_dev *dev)
 	return 0;
 }
 
-static void
-cnt_read(const struct afx_counters *c, const struct afx_counters *base, struct afx_counters *out)
-{
-	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - base->pkts;
-	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - base->bytes;
-	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - base->nombuf;
-	out->errors = __atomic_load_n(&c->errors, __ATOMIC_RELAXED) - base->errors;
-}
-
 /* XDP_STATISTICS summed over the port's sockets since the last reset. */
 static void
 afx_kstats(struct sl_eth_dev *dev, uint64_t acc[6])
@@ -887,37 +878,10 @@ afx_kstats(struct sl_eth_dev *dev, uint64_t acc[6])
 static int
 afx_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 {
-	struct afx_counters c;
 	uint64_t ks[6];
 
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		const struct afx_rxq *rxq = dev->data.rx_queues[q];
-
-		if (rxq == NULL)
-			continue;
-		cnt_read(&rxq->cnt, &rxq->base_cnt, &c);
-		st->ipackets += c.pkts;
-		st->ibytes += c.bytes;
-		st->rx_nombuf += c.nombuf;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = c.pkts;
-			st->q_ibytes[q] = c.bytes;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		const struct afx_txq *txq = dev->data.tx_queues[q];
-
-		if (txq == NULL)
-			continue;
-		cnt_read(&txq->cnt, &txq->base_cnt, &c);
-		st->opackets += c.pkts;
-		st->obytes += c.bytes;
-		st->oerrors += c.errors;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = c.pkts;
-			st->q_obytes[q] = c.bytes;
-		}
-	}
+	(void)sl_eth_queue_stats_sum(dev, st, offsetof(struct afx_rxq, stats),
+				     offsetof(struct afx_txq, stats));
 	afx_kstats(dev, ks);
 	/* Frames the kernel dropped for want of room (RX ring full, no fill
 	 * buffer, frame too long) never reached us: imissed. */
@@ -931,25 +895,16 @@ static int
 afx_stats_reset(struct sl_eth_dev *dev)
 {
 	struct afx_private *p = dev->data.dev_private;
-	static const struct afx_counters zero;
 
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
 		struct afx_rxq *rxq = dev->data.rx_queues[q];
 
-		if (rxq == NULL)
-			continue;
-		cnt_read(&rxq->cnt, &zero, &rxq->base_cnt);
-		if (rxq->xsk != NULL)
+		if (rxq != NULL && rxq->xsk != NULL)
 			(void)afx_xdp_stats(rxq, &rxq->kstats_base);
 	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct afx_txq *txq = dev->data.tx_queues[q];
-
-		if (txq != NULL)
-			cnt_read(&txq->cnt, &zero, &txq->base_cnt);
-	}
 	memset(p->kstats_closed, 0, sizeof(p->kstats_closed));
-	return 0;
+	return sl_eth_queue_stats_reset(dev, offsetof(struct afx_rxq, stats),
+					offsetof(struct afx_txq, stats));
 }
 
 static const char *const afx_xstat_names[] = {

@@ -59,13 +59,13 @@ struct afx_umem {
 	unsigned int users;         /* sockets on it */
 };
 
-/** Counters of one queue; written by the polling thread only. */
-struct afx_counters {
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;   /* RX: fill ring left short, pool empty; TX: no mbuf to copy into */
-	uint64_t errors;   /* TX: packets too long for a UMEM frame (taken and freed) */
-};
+/*
+ * Queue counters (sl_eth_queue_stats): nombuf is, on RX, a fill-ring refill
+ * the pool could not supply and, on TX, a packet left to the caller for want
+ * of a UMEM mbuf to copy it into; TX errors are packets too long for a UMEM
+ * frame (taken and freed).  The kernel's drops (XDP_STATISTICS) are read by
+ * the control thread.
+ */
 
 struct afx_rxq {
 	/* Hot: read on every burst. */
@@ -78,13 +78,12 @@ struct afx_rxq {
 	bool kick;                     /* busy polling: recvfrom() on every burst */
 	bool fill_short;               /* the last refill found the pool empty */
 	int fd;
-	struct afx_counters cnt;
+	struct sl_eth_queue_stats stats; /* base: control thread only */
 	/* Cold: control thread only. */
 	struct xsk_ring_prod fq_own;   /* when not the UMEM's first socket */
 	struct xsk_ring_cons cq_own;
 	struct xsk_socket *xsk;
 	struct afx_umem *umem;
-	struct afx_counters base_cnt;
 	struct xdp_statistics kstats_base;
 	uint16_t queue_id;             /* port queue; the interface's is start_queue + this */
 } __sl_cache_aligned;
@@ -98,25 +97,16 @@ struct afx_txq {
 	uint32_t max_len;              /* longest packet a UMEM mbuf holds */
 	int fd;
 	uint64_t completed;            /* descriptors the completion ring returned */
-	struct afx_counters cnt;
+	struct sl_eth_queue_stats stats; /* base: control thread only */
 	/* Cold. */
 	struct afx_rxq *rxq;           /* the socket is the RX queue's */
-	struct afx_counters base_cnt;
 	uint16_t queue_id;
 } __sl_cache_aligned;
 
-static_assert(offsetof(struct afx_rxq, cnt) % 8 == 0, "rxq counters alignment");
-static_assert(offsetof(struct afx_txq, cnt) % 8 == 0, "txq counters alignment");
+static_assert(offsetof(struct afx_rxq, stats) % 8 == 0, "rxq counters alignment");
+static_assert(offsetof(struct afx_txq, stats) % 8 == 0, "txq counters alignment");
 /* desc.addr = chunk address | data offset << 48 (if_xdp.h). */
 static_assert(XSK_UNALIGNED_BUF_OFFSET_SHIFT == 48, "unaligned UMEM address layout");
-
-/** Add @p v to a counter owned by the calling (polling) thread. */
-static __sl_always_inline void
-afx_cnt_add(uint64_t *c, uint64_t v)
-{
-	/* Single writer: a relaxed load + store, no locked RMW (see top). */
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
 
 uint16_t afx_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t afx_tx(void *q, struct sl_mbuf **pkts, uint16_t n);

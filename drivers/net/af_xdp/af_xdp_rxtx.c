@@ -50,7 +50,7 @@ afx_fill(struct afx_rxq *rxq)
 		uint32_t n = SL_MIN(room, (uint32_t)AFX_BURST_MAX);
 
 		if (sl_unlikely(sl_mbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
-			afx_cnt_add(&rxq->cnt.nombuf, 1);
+			sl_eth_queue_count(&rxq->stats.cnt.nombuf, 1);
 			rxq->fill_short = true; /* retry on every burst until it works */
 			return;
 		}
@@ -86,8 +86,8 @@ afx_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	}
 	if (nb != 0) {
 		xsk_ring_cons__release(&rxq->rx, nb);
-		afx_cnt_add(&rxq->cnt.pkts, nb);
-		afx_cnt_add(&rxq->cnt.bytes, bytes);
+		sl_eth_queue_count(&rxq->stats.cnt.pkts, nb);
+		sl_eth_queue_count(&rxq->stats.cnt.bytes, bytes);
 	}
 	/* The kernel takes fill buffers only for packets it puts on the RX
 	 * ring, so there is room to refill only after packets came (or after
@@ -232,12 +232,12 @@ afx_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	if (xsk_ring_prod__needs_wakeup(&txq->tx))
 		(void)sendto(txq->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 	if (queued != 0) {
-		afx_cnt_add(&txq->cnt.pkts, queued);
-		afx_cnt_add(&txq->cnt.bytes, bytes);
+		sl_eth_queue_count(&txq->stats.cnt.pkts, queued);
+		sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		afx_cnt_add(&txq->cnt.errors, errors);
+		sl_eth_queue_count(&txq->stats.cnt.errors, errors);
 	if (sl_unlikely(nombuf != 0))
-		afx_cnt_add(&txq->cnt.nombuf, nombuf);
+		sl_eth_queue_count(&txq->stats.cnt.nombuf, nombuf);
 	return i;
 }
