@@ -370,6 +370,14 @@ heap_alloc(int socket, size_t usize, size_t align, int *err)
 	ret = elem_carve(h, e, d, usize);
 out:
 	pthread_mutex_unlock(&h->lock);
+	/* --no-huge memory is mapped lazily: fault the block in before its
+	 * user sees it, so it never faults on a packet path.  Outside the
+	 * lock: the block is ours alone. */
+	if (ret != NULL && eal_memory_prefault(socket, ret, usize) < 0) {
+		sl_free(ret);
+		*err = ENOMEM;
+		ret = NULL;
+	}
 	return ret;
 }
 

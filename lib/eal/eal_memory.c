@@ -717,16 +717,51 @@ map_anon_chunk(int socket, char *addr, size_t len)
 			SL_LOG(WARNING, EAL, "cannot bind memory to node %d: %s", socket,
 			       strerror(errno));
 	}
-	/* Touch every page now: the heap hands out memory that must not
-	 * fault (and allocate) later on a packet path. */
-	for (size_t off = 0; off < len; off += (size_t)sysconf(_SC_PAGESIZE))
-		((volatile char *)addr)[off] = 0;
-	ret = verify_placement(addr, len, mem.pgsz, socket);
-	if (ret < 0) {
-		window_unmap_range(addr, len);
-		return ret;
-	}
+	/* Not touched here: only what the heap hands out is made resident,
+	 * by eal_memory_prefault(), so -m is a ceiling, not a cost.  The
+	 * placement is checked there, once the pages exist. */
 	return 0;
+}
+
+/*
+ * Make [addr, addr + len) of --no-huge memory resident and writable now:
+ * the heap calls this for every block it hands out, so its user (a
+ * mempool, a ring, a queue) never takes a page fault later, on a packet
+ * path.  Hugepage memory is resident from its mapping (fallocate +
+ * MAP_POPULATE) and needs nothing.
+ *
+ * MADV_POPULATE_WRITE (Linux 5.14) faults the pages in without changing
+ * their contents, so the whole pages around the block, which other
+ * blocks may share, are safe to name.  Older kernels get a write of each
+ * page's first byte inside the block, of the value already there (the
+ * block is the caller's alone until this returns).
+ *
+ * Returns 0, -ENOMEM if the kernel has no memory for the pages (a clear
+ * error now instead of the OOM killer on first touch), or -ENOMEM if a
+ * page landed off the socket (see verify_placement()).
+ */
+int
+eal_memory_prefault(int socket, void *addr, size_t len)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = SL_ALIGN_FLOOR((uintptr_t)addr, pg);
+	uintptr_t end = SL_ALIGN_CEIL((uintptr_t)addr + len, pg);
+
+	if (!mem.no_huge || len == 0)
+		return 0;
+	if (madvise((void *)start, end - start, MADV_POPULATE_WRITE) != 0) {
+		volatile char *p = addr;
+
+		if (errno != EINVAL) {
+			SL_LOG(ERR, EAL, "cannot make %zu bytes of --no-huge memory resident: %s",
+			       len, strerror(errno));
+			return -ENOMEM;
+		}
+		p[0] = p[0];
+		for (uintptr_t a = start + pg; a < (uintptr_t)addr + len; a += pg)
+			p[a - (uintptr_t)addr] = p[a - (uintptr_t)addr];
+	}
+	return verify_placement(addr, len, mem.pgsz, socket);
 }
 
 /*

@@ -102,6 +102,8 @@ void eal_memory_atexit(void);
 /* Reserve at least len bytes on socket as new segments and add them to the
  * heap through eal_heap_add(); caller holds the heap lock. */
 int eal_memory_grow(int socket, size_t len);
+/* Fault in a block the heap hands out (--no-huge only): 0 or -ENOMEM. */
+int eal_memory_prefault(int socket, void *addr, size_t len);
 
 /* eal_hugepage_info.c */
 size_t eal_hugepage_default_size(void);

@@ -9,6 +9,11 @@
  * hugepages on demand (up to --socket-limit), announcing the new segment to
  * the memory event callbacks (sl_memory.h).  All functions are thread-safe;
  * none is meant for the per-packet path.
+ *
+ * Every block is resident when it is returned: using it never takes a page
+ * fault.  With --no-huge, memory is made resident block by block as the
+ * heap hands it out (so -m is a ceiling, not the resident size), and an
+ * allocation the kernel cannot back fails with ENOMEM.
  */
 #ifndef SL_MALLOC_H
 #define SL_MALLOC_H
@@ -34,7 +39,8 @@ extern "C" {
  *   EINVAL: size 0, align not a power of two or above 1 GiB, or size above
  *           SIZE_MAX / 4;
  *   ENOMEM: no heap could satisfy the request, even after trying to grow
- *           (the reason, e.g. missing hugepages, is logged);
+ *           (the reason, e.g. missing hugepages, is logged), or with
+ *           --no-huge the kernel could not make the block resident;
  *   ENODEV: sl_eal_init() has not run.
  */
 void *sl_malloc(const char *type, size_t size, unsigned int align);

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1077,6 +1079,72 @@ test_memory_nohuge(void **state)
 	/* Default amount without -m. */
 	assert_true(EAL_INIT(NOHUGE_OPTS) > 0);
 	assert_int_equal(sl_eal_mem_reserved(SL_SOCKET_ID_ANY), 64 * MB);
+	assert_int_equal(sl_eal_cleanup(), 0);
+}
+
+/* Resident bytes (mincore) of every EAL memory segment. */
+static int
+sum_resident(const struct sl_memseg *ms, void *arg)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), n = ms->len / pg;
+	unsigned char *vec = malloc(n);
+
+	if (vec == NULL || mincore(ms->addr, ms->len, vec) != 0) {
+		free(vec);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		*(size_t *)arg += (vec[i] & 1) * pg;
+	free(vec);
+	return 0;
+}
+
+static size_t
+eal_resident(void)
+{
+	size_t r = 0;
+
+	assert_int_equal(sl_memseg_walk(sum_resident, &r), 0);
+	return r;
+}
+
+/*
+ * --no-huge: -m is a ceiling.  The window is mapped but only what the heap
+ * hands out is resident, and that is resident before its user writes it:
+ * writing every page of a fresh (not zeroed) block takes no page fault.
+ */
+static void
+test_memory_nohuge_lazy(void **state)
+{
+	const size_t blk = 32 * MB, slack = 8 * MB;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), r0, r1;
+	struct rusage u0, u1;
+	char *p;
+
+	(void)state;
+	assert_true(EAL_INIT(NOHUGE_OPTS, "-m", "256") > 0);
+	assert_int_equal(sl_eal_mem_reserved(SL_SOCKET_ID_ANY), 256 * MB);
+	r0 = eal_resident();
+	if (r0 > slack)
+		print_error("%zu MiB of -m 256 resident before any allocation\n", r0 >> 20);
+	assert_true(r0 <= slack);
+
+	p = sl_malloc("lazy", blk, 0);
+	assert_non_null(p);
+	r1 = eal_resident();
+	assert_true(r1 >= r0 + blk);
+	assert_true(r1 <= r0 + blk + slack);
+	/* RUSAGE_THREAD: other threads' faults do not count. */
+	assert_int_equal(getrusage(RUSAGE_THREAD, &u0), 0);
+	for (size_t off = 0; off < blk; off += pg)
+		((volatile char *)p)[off] = 1;
+	assert_int_equal(getrusage(RUSAGE_THREAD, &u1), 0);
+	if (u1.ru_minflt != u0.ru_minflt || u1.ru_majflt != u0.ru_majflt)
+		print_error("writing a fresh %zu MiB block took %ld page faults\n", blk >> 20,
+			    (u1.ru_minflt - u0.ru_minflt) + (u1.ru_majflt - u0.ru_majflt));
+	assert_int_equal(u1.ru_minflt, u0.ru_minflt);
+	assert_int_equal(u1.ru_majflt, u0.ru_majflt);
+	sl_free(p);
 	assert_int_equal(sl_eal_cleanup(), 0);
 }
 
@@ -2143,6 +2211,7 @@ main(void)
 		T(test_memory_hugepages),
 		T(test_memory_default_mount),
 		T(test_memory_nohuge),
+		T(test_memory_nohuge_lazy),
 		T(test_memory_nohuge_unprivileged),
 		T(test_memory_iova_pa),
 		T(test_mem_events),
