@@ -52,6 +52,7 @@
 #include "sl_ip.h"
 #include "sl_lcore.h"
 #include "sl_mbuf.h"
+#include "sl_ring.h"
 
 #define PG_EXIT_USAGE 2
 #define PG_MAX_BURST 512
@@ -74,8 +75,6 @@
 #define PG_SWEEP_DEF_S 1.0    /* each size's time without --duration or --count */
 /* --rx-port=none: the stream is not received (a TX-only benchmark). */
 #define PG_RX_NONE UINT16_MAX
-#define PG_MAX_CORES 16         /* --cores */
-#define PG_MAX_SUBS 64          /* streams x cores: sub-stream ids, one byte of the magic */
 static_assert(PG_MAX_SUBS <= 256, "a sub-stream id fits the trailer magic's low byte");
 
 struct pg_config {
@@ -97,6 +96,7 @@ struct pg_config {
 	uint64_t skip_ns;         /* slots later than this are skipped; 0 = never */
 	bool skip_set;            /* --skip-after given */
 	unsigned int stats_period;
+	int live;                 /* --live 1, --no-live 0, neither -1: on a terminal only */
 	bool latency_detail;      /* --latency: full distribution in reports */
 	bool no_latency;
 	bool json;
@@ -208,6 +208,8 @@ static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
 static uint64_t send_until;
 /* Set by the lcore: when it started sending.  Read by main after the join. */
 static uint64_t lcore_start;
+/* --cores: workers that left their receive loop (gen_lcore). */
+static unsigned int rx_stopped;
 
 static void json_rfc(FILE *f);
 static void json_sweep(FILE *f);
@@ -270,6 +272,9 @@ usage(FILE *f)
 		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
 		"  --no-latency             do not record latency (slightly faster)\n"
 		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
+		"  --live, --no-live        show the live statistics even when their output (stdout, or\n"
+		"                           stderr when --json writes to stdout) is not a terminal, or\n"
+		"                           never (default: on a terminal only; the last one wins)\n"
 		"  --json[=FILE]            final report as JSON on stdout or to FILE\n"
 		"  --csv=FILE               per-second series as CSV\n"
 		"  --plot=FILE.svg|png      draw throughput over time and the latency by percentile\n"
@@ -389,6 +394,8 @@ parse_args(int argc, char **argv)
 		{ "latency", no_argument, NULL, 'l' },
 		{ "no-latency", no_argument, NULL, 'n' },
 		{ "stats-period", required_argument, NULL, 'p' },
+		{ "live", no_argument, NULL, 'a' },
+		{ "no-live", no_argument, NULL, 'q' },
 		{ "json", optional_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'v' },
 		{ "plot", required_argument, NULL, 'G' },
@@ -624,6 +631,11 @@ parse_args(int argc, char **argv)
 			break;
 		case 'n':
 			pg.no_latency = true;
+			break;
+		case 'a':
+		case 'q':
+			/* The last one wins: a wrapper's default can be overridden. */
+			pg.live = o == 'a';
 			break;
 		case 'p':
 			if (parse_u64(optarg, 0, 86400, &v) < 0)
@@ -998,6 +1010,10 @@ recv_all(struct pg_worker *w)
 		pg_rx_account(w->rx, pkts, n, now);
 		sl_mbuf_free_bulk(pkts, n);
 	}
+	/* The sequence numbers other workers received of the sub-streams
+	 * this one sends: their duplicates are judged here. */
+	if (w->rx->per_core)
+		pg_rx_drain(w->rx);
 }
 
 /* The late packets @p s sends back to back after a stall (0 = unlimited). */
@@ -1070,6 +1086,14 @@ gen_lcore(void *arg)
 		uint64_t now = sl_rdtsc();
 
 		stop_sending(w, send_until && now >= send_until ? send_until : now);
+	}
+	/* A worker may still wait to hand this one sequence numbers (its ring
+	 * full): keep taking them until every worker has stopped receiving.
+	 * Main merges what is left after the join. */
+	if (w->rx->per_core) {
+		__atomic_fetch_add(&rx_stopped, 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&rx_stopped, __ATOMIC_ACQUIRE) < pg.cores)
+			pg_rx_drain(w->rx);
 	}
 	return 0;
 }
@@ -1694,20 +1718,25 @@ show_final(FILE *out, double secs)
 
 /*
  * Send for @p duration_s (0: until --count or a signal), drain, stop the
- * lcore.  With @p live, sample every second and show the live view.
+ * lcore.  With @p live, sample every second (the --json/--csv series) and
+ * show the live view: every --stats-period seconds when @p out is a
+ * terminal or --live asks for it (a script reading stdout wants the
+ * report, not a line a second), never with --no-live.
  * Returns the seconds spent sending, or -errno.
  */
 static double
 run_once(FILE *out, double duration_s, bool live)
 {
 	const uint64_t hz = sl_get_tsc_hz();
-	const bool tty = out == stdout && isatty(STDOUT_FILENO);
+	const bool tty = isatty(fileno(out));
+	const bool show = pg.stats_period && (pg.live > 0 || (pg.live < 0 && tty));
 	uint64_t start, end, next_sample, next_stats, last_t, stop_at;
 	bool drawn = false;
 	int rc = 0;
 
 	__atomic_store_n(&stop_tx, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&stop_rx, false, __ATOMIC_RELAXED);
+	rx_stopped = 0;
 	start = sl_rdtsc();
 	end = duration_s > 0 ? start + (uint64_t)(duration_s * (double)hz) : 0;
 	send_until = end;
@@ -1721,6 +1750,8 @@ run_once(FILE *out, double duration_s, bool live)
 				workers[k].lcore, strerror(-rc));
 			__atomic_store_n(&stop_tx, true, __ATOMIC_RELAXED);
 			__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
+			/* The launched ones wait for every worker to stop receiving. */
+			__atomic_fetch_add(&rx_stopped, pg.cores - k, __ATOMIC_RELEASE);
 			for (unsigned int j = 0; j < k; j++)
 				sl_eal_wait_lcore(workers[j].lcore);
 			return rc;
@@ -1741,7 +1772,7 @@ run_once(FILE *out, double duration_s, bool live)
 			sample_all((double)(now - start) / (double)hz, (double)(now - last_t) / (double)hz);
 			last_t = now;
 			next_sample += hz;
-			if (pg.stats_period && now >= next_stats) {
+			if (show && now >= next_stats) {
 				show_live(out, tty, drawn);
 				drawn = true;
 				next_stats += (uint64_t)pg.stats_period * hz;
@@ -1756,6 +1787,8 @@ run_once(FILE *out, double duration_s, bool live)
 	__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
 	for (unsigned int k = 0; k < pg.cores; k++)
 		sl_eal_wait_lcore(workers[k].lcore);
+	for (unsigned int k = 0; pg.cores > 1 && k < pg.cores; k++)
+		pg_rx_drain(&workers[k].own_rx);
 	gather(true);
 	/* Time the sending itself: from the lcore's start to the --duration
 	 * deadline, or to when a worker saw stop_tx (not when main set it:
@@ -2501,7 +2534,27 @@ subs_create(void)
 		w->own_rx = rx_ctx;
 		w->own_rx.streams = w->rxs;
 		w->own_rx.nb_streams = nb_subs;
+		w->own_rx.self = k;
+		w->own_rx.per_core = n > 1 ? nb_streams : 0;
 	}
+	/* Worker k owns the windows of the sub-streams it sends; a ring each
+	 * way between two workers carries the others' sequence numbers
+	 * (pg_core.h). */
+	for (unsigned int k = 0; n > 1 && k < n; k++)
+		for (unsigned int j = 0; j < n; j++) {
+			char name[32];
+			struct sl_ring *r;
+
+			if (j == k)
+				continue;
+			snprintf(name, sizeof(name), "pg_fwd_%u_%u", k, j);
+			r = sl_ring_create_elem(name, sizeof(uint64_t), PG_FWD_SIZE, SL_SOCKET_ID_ANY,
+						SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
+			if (r == NULL)
+				return -errno;
+			workers[k].own_rx.fwd_out[j] = r;
+			workers[j].own_rx.fwd_in[k] = r;
+		}
 	return 0;
 }
 
@@ -2524,6 +2577,7 @@ main(int argc, char **argv)
 	pg.catchup_peak = PG_DEF_CATCHUP_PEAK;
 	pg.skip_ns = PG_DEF_SKIP_NS;
 	pg.stats_period = 1;
+	pg.live = -1;
 	pg.ip_src = SL_IPV4(198, 18, 0, 1);
 	pg.ip_dst = SL_IPV4(198, 18, 0, 2);
 	pg.ip_src = ntohl(pg.ip_src);
@@ -2687,6 +2741,9 @@ out:
 		fclose(pg.json_f);
 	if (pg.csv_f)
 		fclose(pg.csv_f);
+	for (unsigned int k = 0; k < PG_MAX_CORES; k++)
+		for (unsigned int j = 0; j < PG_MAX_CORES; j++)
+			sl_ring_free(workers[k].own_rx.fwd_out[j]);
 	for (unsigned int k = 0; pg.cores > 1 && k < pg.cores; k++)
 		for (unsigned int id = 0; id < PG_MAX_SUBS; id++) {
 			if (workers[k].rxs[id])

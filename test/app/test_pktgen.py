@@ -4,7 +4,8 @@
 no loss, no leak when sending on one port of a pair and receiving on the
 same port, drops/copies/swaps injected on a ring port (net_ring's test
 aids) each counted as what they are, rate strings, the catch-up cap after a stall (SIGSTOP), flows and
-sizes, --json FILE / --csv FILE, the live view on a terminal and off it,
+sizes, --json FILE / --csv FILE, the live view on a terminal and off it
+(quiet unless --live),
 several streams at once, the RFC 2544 search against a ring port that
 drops above a set rate (net_ring's max_pps= test aid), send-only streams
 (--rx-port=none), pcap replay (frames checked byte for byte in
@@ -434,8 +435,24 @@ def test_rfc2544_default_sizes():
                                                                        "rx_bytes", "lost")})
 
 
-def test_live_not_a_tty():
-    p = subprocess.Popen(cmd("live", ["--rate=100000"]), stdin=subprocess.DEVNULL,
+def test_live_quiet_not_a_tty():
+    # stdout a pipe: no live line in 2.5 s (2 periods), only the final report.
+    r = run(cmd("quiet", ["--rate=100000", "--duration=2.5"]))
+    check(r.returncode == 0, "exit code %d" % r.returncode, r.stdout + r.stderr)
+    check(LIVE not in r.stdout + r.stderr, "no live line when stdout is not a terminal",
+          r.stdout + r.stderr)
+    check("sluice-pktgen: port 0 -> port 1" in r.stdout and "lost 0" in r.stdout,
+          "the final report", r.stdout + r.stderr)
+    # --json on stdout: the live view would go to stderr, a pipe here too.
+    r = run(cmd("quietj", ["--rate=100000", "--duration=2.5", "--json"]))
+    check(r.returncode == 0 and LIVE not in r.stdout + r.stderr and
+          json.loads(r.stdout)["ports"][0]["tx_packets"] > 0 and
+          len(json.loads(r.stdout)["ports"][0]["series"]) >= 2,
+          "--json: no live line, the series still sampled", r.stdout + r.stderr)
+
+
+def test_live_forced_not_a_tty():
+    p = subprocess.Popen(cmd("live", ["--rate=100000", "--no-live", "--live"]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     # Interrupt once the first live line is out (not after a fixed sleep: on a
     # loaded machine start-up can take longer, and the signal would then
@@ -458,10 +475,11 @@ def test_live_not_a_tty():
     check("Signal 2 received" in out and "lost 0" in out, "final statistics", out)
 
 
-def test_live_tty():
+def pty_run(tag, opts):
+    """Run pktgen on a pseudo-terminal; returns (exit code, output)."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(APP, cmd("tty", ["--rate=100000", "--duration=3.5"]))
+        os.execv(APP, cmd(tag, opts))
     buf = b""
     end = time.monotonic() + 30
     while time.monotonic() < end:
@@ -475,10 +493,18 @@ def test_live_tty():
                 break
             buf += data
     _, status = os.waitpid(pid, 0)
-    out = buf.decode(errors="replace")
-    check(os.waitstatus_to_exitcode(status) == 0, "exit code", out)
+    return os.waitstatus_to_exitcode(status), buf.decode(errors="replace")
+
+
+def test_live_tty():
+    rc, out = pty_run("tty", ["--rate=100000", "--duration=3.5"])
+    check(rc == 0, "exit code", out)
     # The line is redrawn in place: cursor up, carriage return, clear line.
     check(out.count("\r\033[K" + LIVE) >= 2 and "\033[1A" in out, "refreshing line", out)
+    # --no-live: none even on a terminal.
+    rc, out = pty_run("ttyq", ["--rate=100000", "--duration=2.5", "--no-live"])
+    check(rc == 0 and LIVE not in out and "sluice-pktgen: port 0 -> port 1" in out,
+          "--no-live on a terminal: report only", out)
 
 
 def test_help():
@@ -549,7 +575,8 @@ if __name__ == "__main__":
                    test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
                    test_rate_limit,
                    test_rate_strings, test_bit_rates_sent, test_catchup_cap, test_sizes_flows_json_csv,
-                   test_two_streams, test_rfc2544, test_rfc2544_default_sizes, test_live_not_a_tty, test_live_tty, test_help,
+                   test_two_streams, test_rfc2544, test_rfc2544_default_sizes, test_live_quiet_not_a_tty,
+                   test_live_forced_not_a_tty, test_live_tty, test_help,
                    test_bad_options]))
     shutil.rmtree(TMP, ignore_errors=True)
     sys.exit(rc)
