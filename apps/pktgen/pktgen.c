@@ -1350,9 +1350,38 @@ json_flows(FILE *f, const struct pg_stream *s)
 	fprintf(f, "]");
 }
 
+/*
+ * Where a paced stream's rate went, in percent of the slots due over
+ * @p secs (rate x time): sent = accepted / due - 1, split into what the
+ * port refused (back-pressure: the port or whatever drains it did not keep
+ * up), what the lcore left unsent (skipped after stalls, and owed at the
+ * end: it did not run enough), and the rest, the pacing's own error
+ * (slots taken + skipped + owed against those due).  False when the
+ * stream is not paced.
+ */
+struct pg_rate_split {
+	double sent, refused, behind, pacing;
+};
+
+static bool
+rate_split(const struct pg_stream *s, double secs, struct pg_rate_split *x)
+{
+	double due = s->pps * secs;
+
+	if (!s->paced || !(due > 0))
+		return false;
+	x->sent = ((double)(s->c.tx - s->c.tx_dropped) / due - 1) * 100;
+	x->refused = s->c.tx_dropped ? -(double)s->c.tx_dropped / due * 100 : 0.0;
+	x->behind = s->sched.skipped + s->owed ? -(double)(s->sched.skipped + s->owed) / due * 100 :
+		    0.0;
+	x->pacing = ((double)(s->c.tx + s->sched.skipped + s->owed) / due - 1) * 100;
+	return true;
+}
+
 static void
 json_stream(FILE *f, const struct pg_stream *s, double secs)
 {
+	struct pg_rate_split x;
 	static struct pg_hist h;
 	struct pg_result r;
 	const struct pg_series *se = &series[s->id];
@@ -1373,6 +1402,9 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
 		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped, s->owed);
+	if (rate_split(s, secs, &x))
+		fprintf(f, "     \"rate_error_pct\": {\"sent\": %.4f, \"refused\": %.4f, \"behind\": %.4f, "
+			"\"pacing\": %.4f},\n", x.sent, x.refused, x.behind, x.pacing);
 	fprintf(f, "     \"latency_ns\": {\"count\": %" PRIu64 ", \"min\": %" PRIu64 ", \"mean\": %.1f, "
 		"\"p50\": %" PRIu64 ", \"p90\": %" PRIu64 ", \"p99\": %" PRIu64 ", \"p999\": %" PRIu64
 		", \"max\": %" PRIu64 ", \"jitter\": %.1f",
@@ -1648,6 +1680,7 @@ static void
 show_final(FILE *out, double secs)
 {
 	static struct pg_hist h;
+	struct pg_rate_split x;
 
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		const struct pg_stream *s = streams[i];
@@ -1666,6 +1699,10 @@ show_final(FILE *out, double secs)
 			" slots skipped after stalls\n", r.sent, secs > 0 ? (double)r.sent / secs / 1e6 : 0.0,
 			mbps_l1(s->c.tx_bytes, r.sent, secs), secs, s->c.tx_dropped, s->c.tx_nombuf,
 			s->sched.skipped);
+		if (rate_split(s, secs, &x))
+			fprintf(out, "rate      %.3f Mpps asked, sent %+.3f %%: refused by the port %+.3f %%, "
+				"lcore behind (skipped, owed) %+.3f %%, pacing %+.3f %%\n", s->pps / 1e6,
+				x.sent, x.refused, x.behind, x.pacing);
 		if (s->rx_port == PG_RX_NONE)
 			fprintf(out, "received  not counted (--rx-port=none)\n");
 		else if (pg.pcap_path)
