@@ -970,9 +970,10 @@ send_stream(struct pg_stream *s, uint64_t now)
 		return;
 	}
 	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
-	 * carries its own time; at max rate one read per burst. */
+	 * carries its own time; at max rate, or when no latency is recorded
+	 * (--no-latency: nobody reads the stamps), one read per burst. */
 	bytes = pg.pcap_path ? pg_pcap_build(&pcap_file, tx, pkts, n) :
-		pg_stream_build(s, pkts, n, NULL, s->paced, now);
+		pg_stream_build(s, pkts, n, NULL, s->paced && !pg.no_latency, now);
 	sent = sl_eth_tx_burst(s->tx_port, s->queue, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
