@@ -57,6 +57,10 @@
 #define PG_EXIT_USAGE 2
 #define PG_MAX_BURST 512
 #define PG_DRAIN_MS 100
+/* --duration: slots due before the deadline are still sent this long after
+ * it (a stall just before it), well within the drain. */
+#define PG_LATE_MS 40
+static_assert(PG_LATE_MS * 2 < PG_DRAIN_MS, "late packets are received in the drain");
 #define PG_MAX_SIZE 9000
 #define PG_MIN_SIZE PG_ETH_MIN_FRAME /* UDP/IPv4's minimum; others need more */
 #define PG_POOL_SIZE 8192
@@ -270,7 +274,7 @@ usage(FILE *f)
 		"  --pcap-loop=N|inf        passes over the file (1)\n"
 		"Measurement and output\n"
 		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
-		"  --no-latency             do not record latency (slightly faster)\n"
+		"  --no-latency             do not record latency (faster: no TSC read per packet)\n"
 		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
 		"  --live, --no-live        show the live statistics even when their output (stdout, or\n"
 		"                           stderr when --json writes to stdout) is not a terminal, or\n"
@@ -1051,6 +1055,8 @@ gen_lcore(void *arg)
 	struct pg_stream **tx = w->tx;
 	const uint64_t hz = sl_get_tsc_hz();
 	const uint64_t start = sl_rdtsc();
+	const uint64_t late_cyc = hz / 1000 * PG_LATE_MS;
+	uint64_t caught_up = send_until;
 	bool sending = true;
 
 	if (w == &workers[0])
@@ -1068,9 +1074,29 @@ gen_lcore(void *arg)
 			uint64_t now = sl_rdtsc();
 
 			if (send_until && now >= send_until) {
-				/* What was due by the deadline and not sent is owed. */
-				stop_sending(w, send_until);
-				sending = false;
+				/* Past the deadline: the slots due before it that a
+				 * stall left unsent still go, under the catch-up rules,
+				 * for at most PG_LATE_MS; then what is left is owed. */
+				bool behind = false;
+
+				for (unsigned int i = 0; i < nb_streams; i++) {
+					struct pg_stream *s = tx[i];
+
+					if (!s->paced || (s->count && s->c.tx >= s->count))
+						continue;
+					s->sched.until = send_until;
+					if (pg_sched_owed(&s->sched, now) == 0)
+						continue;
+					behind = true;
+					send_stream(s, now);
+				}
+				if (behind)
+					caught_up = now;
+				/* The sending time ends with the last late packet. */
+				if (!behind || now - send_until > late_cyc) {
+					stop_sending(w, behind ? now : caught_up);
+					sending = false;
+				}
 			} else if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
 				stop_sending(w, now);
 				sending = false;
@@ -1355,10 +1381,11 @@ json_flows(FILE *f, const struct pg_stream *s)
  * Where a paced stream's rate went, in percent of the slots due over
  * @p secs (rate x time): sent = accepted / due - 1, split into what the
  * port refused (back-pressure: the port or whatever drains it did not keep
- * up), what the lcore left unsent (skipped after stalls, and owed at the
- * end: it did not run enough), and the rest, the pacing's own error
- * (slots taken + skipped + owed against those due).  False when the
- * stream is not paced.
+ * up), what the lcore left unsent (skipped after stalls, owed at the end,
+ * and the time it took past the --duration deadline to send what a stall
+ * had left: it did not run enough), and the rest, the pacing's own error
+ * (slots taken + skipped + owed against those due by the deadline).
+ * False when the stream is not paced.
  */
 struct pg_rate_split {
 	double sent, refused, behind, pacing;
@@ -1367,15 +1394,21 @@ struct pg_rate_split {
 static bool
 rate_split(const struct pg_stream *s, double secs, struct pg_rate_split *x)
 {
-	double due = s->pps * secs;
+	const double due = s->pps * secs;
+	double window = secs, late;
 
 	if (!s->paced || !(due > 0))
 		return false;
+	/* Sending went on past the deadline (gen_lcore): the slots are those
+	 * of the window up to it. */
+	if (send_until && send_until > lcore_start)
+		window = SL_MIN(secs, (double)(send_until - lcore_start) / (double)sl_get_tsc_hz());
+	late = s->pps * (secs - window);
 	x->sent = ((double)(s->c.tx - s->c.tx_dropped) / due - 1) * 100;
 	x->refused = s->c.tx_dropped ? -(double)s->c.tx_dropped / due * 100 : 0.0;
-	x->behind = s->sched.skipped + s->owed ? -(double)(s->sched.skipped + s->owed) / due * 100 :
-		    0.0;
-	x->pacing = ((double)(s->c.tx + s->sched.skipped + s->owed) / due - 1) * 100;
+	x->behind = s->sched.skipped + s->owed || late > 0 ?
+		    -((double)(s->sched.skipped + s->owed) + late) / due * 100 : 0.0;
+	x->pacing = ((double)(s->c.tx + s->sched.skipped + s->owed) - s->pps * window) / due * 100;
 	return true;
 }
 

@@ -318,11 +318,17 @@ def stall_run(tag, extra):
     """100 kpps for 3 s with the process stopped for 0.6 s in the middle."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "out.json")
-        p = subprocess.Popen(cmd(tag, ["--rate=100kpps", "--duration=3", "--stats-period=0",
+        p = subprocess.Popen(cmd(tag, ["--rate=100kpps", "--duration=3", "--live",
                                        "--json", path] + extra),
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-        time.sleep(1.2)
+        # Stop it 1.2 s into sending: after its first live line (1 s in),
+        # not a fixed time after the start, which a loaded machine's
+        # start-up (seconds, at times) would swallow.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and LIVE not in (p.stdout.readline() or LIVE):
+            pass
+        time.sleep(0.2)
         p.send_signal(signal.SIGSTOP)
         time.sleep(0.6)
         p.send_signal(signal.SIGCONT)
