@@ -10,8 +10,11 @@
  * rate), worker w sending sub-stream w on TX queue w and polling RX queue w
  * of every RX port.  A worker keeps its own receive state of every
  * sub-stream, whatever queue the packets come back on (a device under test
- * may spread them with RSS), so no two lcores write one counter; main sums
- * the sub-streams and workers into the stream's figures (gather()).  Every frame
+ * may spread them with RSS), so no two lcores write one counter, except a
+ * sub-stream's sequence window, which its sender owns: the others hand it
+ * their sequence numbers (pg_core.h), so a copy is a duplicate on any queue.
+ * Main sums the sub-streams and workers into the stream's figures
+ * (gather()).  Every frame
  * ends with a trailer (pg_core.h) holding the stream, a sequence number
  * and the TSC when it was built, so the receiver counts loss, reordering,
  * duplicates (pg_seq.h) and latency into a log-bucketed histogram
@@ -1279,7 +1282,7 @@ sample_all(double t, double dt)
 }
 
 /* The live view: on a terminal one line per stream, redrawn in place;
- * otherwise plain lines. */
+ * otherwise (--live) plain lines. */
 static void
 show_live(FILE *out, bool tty, bool redraw)
 {
