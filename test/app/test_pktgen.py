@@ -526,7 +526,8 @@ def pty_run(tag, opts):
 
 
 def test_live_tty():
-    rc, out = pty_run("tty", ["--rate=100000", "--duration=3.5"])
+    # 4.5 s: at least two redraws even when a loaded machine delays main.
+    rc, out = pty_run("tty", ["--rate=100000", "--duration=4.5"])
     check(rc == 0, "exit code", out)
     # The line is redrawn in place: cursor up, carriage return, clear line.
     check(out.count("\r\033[K" + LIVE) >= 2 and "\033[1A" in out, "refreshing line", out)
