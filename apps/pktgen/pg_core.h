@@ -41,7 +41,8 @@ struct sl_ring;
 #define PG_ETH_MIN_FRAME 60       /* Ethernet's minimum without FCS */
 #define PG_MAX_CORES 16           /* receivers (--cores), one RX queue each */
 #define PG_MAX_SUBS 64            /* streams x cores: sub-stream ids, one byte of the magic */
-#define PG_FWD_SIZE 16384         /* hand-off ring slots, each way between two receivers */
+#define PG_FWD_BUDGET (1u << 20)  /* hand-off ring slots (8 bytes each) over all pairs */
+#define PG_FWD_MIN 4096           /* slots of one hand-off ring at the least */
 #define PG_FWD_STAGE 64           /* hand-offs gathered per owner before a ring write */
 
 /* What a stream's frames carry below the trailer. */
@@ -162,7 +163,10 @@ struct pg_stream {
  * read-modify-write per packet.  The owner merges what it is handed at
  * every pg_rx_drain().  A receiver whose ring to an owner is full drains
  * its own rings while it waits, so two receivers waiting on each other
- * both progress.
+ * both progress; but it waits (and does not send) while the owner is
+ * descheduled with a full ring, so the rings are large (PG_FWD_BUDGET
+ * over all pairs: with two receivers 2^19 slots each way, 100 ms of a
+ * 10 Mpps stream half of which crosses).
  */
 struct pg_rx_ctx {
 	struct pg_stream **streams;

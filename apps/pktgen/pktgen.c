@@ -204,6 +204,7 @@ struct pg_worker {
 	struct pg_stream *rxs[PG_MAX_SUBS];  /* its receive state of every sub-stream */
 	uint64_t rx_pkts[PG_MAX_STREAMS];    /* gathered: packets of stream i it received */
 	uint64_t stop_tsc;                   /* when it saw stop_tx (read after the join) */
+	uint64_t start_tsc;                  /* when it started sending (read after the join) */
 };
 static struct pg_worker workers[PG_MAX_CORES];
 static struct sl_mempool *pool;
@@ -1059,11 +1060,13 @@ gen_lcore(void *arg)
 	const uint64_t hz = sl_get_tsc_hz();
 	const uint64_t start = sl_rdtsc();
 	const uint64_t late_cyc = hz / 1000 * PG_LATE_MS;
-	uint64_t caught_up = send_until;
+	/* A worker that starts after the deadline sent nothing, for no time. */
+	uint64_t caught_up = SL_MAX(send_until, start);
 	bool sending = true;
 
 	if (w == &workers[0])
 		lcore_start = start;
+	w->start_tsc = start;
 	for (unsigned int i = 0; i < nb_streams; i++)
 		tx[i]->done_tsc = 0;
 	for (unsigned int i = 0; i < nb_streams; i++)
@@ -1079,10 +1082,13 @@ gen_lcore(void *arg)
 			if (send_until && now >= send_until) {
 				/* Past the deadline: the slots due before it that a
 				 * stall left unsent still go, under the catch-up rules,
-				 * for at most PG_LATE_MS; then what is left is owed. */
+				 * until PG_LATE_MS after it; then what is left is owed.
+				 * The sending time ends with the last late packet (not
+				 * when a worker descheduled across the deadline wakes). */
 				bool behind = false;
 
-				for (unsigned int i = 0; i < nb_streams; i++) {
+				for (unsigned int i = 0; now - send_until <= late_cyc && i < nb_streams;
+				     i++) {
 					struct pg_stream *s = tx[i];
 
 					if (!s->paced || (s->count && s->c.tx >= s->count))
@@ -1093,11 +1099,10 @@ gen_lcore(void *arg)
 					behind = true;
 					send_stream(s, now);
 				}
-				if (behind)
+				if (behind) {
 					caught_up = now;
-				/* The sending time ends with the last late packet. */
-				if (!behind || now - send_until > late_cyc) {
-					stop_sending(w, behind ? now : caught_up);
+				} else {
+					stop_sending(w, caught_up);
 					sending = false;
 				}
 			} else if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
@@ -1111,11 +1116,11 @@ gen_lcore(void *arg)
 		recv_all(w);
 	}
 	/* Descheduled through the whole drain: it stops now (or at the
-	 * deadline). */
+	 * deadline, or its last late packet after it). */
 	if (sending) {
 		uint64_t now = sl_rdtsc();
 
-		stop_sending(w, send_until && now >= send_until ? send_until : now);
+		stop_sending(w, send_until && now >= send_until ? caught_up : now);
 	}
 	/* A worker may still wait to hand this one sequence numbers (its ring
 	 * full): keep taking them until every worker has stopped receiving.
@@ -1397,21 +1402,31 @@ struct pg_rate_split {
 static bool
 rate_split(const struct pg_stream *s, double secs, struct pg_rate_split *x)
 {
-	const double due = s->pps * secs;
-	double window = secs, late;
+	const double due = s->pps * secs, hz = (double)sl_get_tsc_hz();
+	double window = secs, slots, late;
 
 	if (!s->paced || !(due > 0))
 		return false;
 	/* Sending went on past the deadline (gen_lcore): the slots are those
 	 * of the window up to it. */
 	if (send_until && send_until > lcore_start)
-		window = SL_MIN(secs, (double)(send_until - lcore_start) / (double)sl_get_tsc_hz());
-	late = s->pps * (secs - window);
+		window = SL_MIN(secs, (double)(send_until - lcore_start) / hz);
+	slots = s->pps * window;
+	/* --cores: each worker's schedule starts when it starts; one that
+	 * started late did not run (behind), its pacing is not off. */
+	if (pg.cores > 1 && send_until) {
+		slots = 0;
+		for (unsigned int q = 0; q < pg.cores; q++)
+			if (send_until > workers[q].start_tsc)
+				slots += s->pps / pg.cores *
+					 (double)(send_until - workers[q].start_tsc) / hz;
+	}
+	late = due - slots;
 	x->sent = ((double)(s->c.tx - s->c.tx_dropped) / due - 1) * 100;
 	x->refused = s->c.tx_dropped ? -(double)s->c.tx_dropped / due * 100 : 0.0;
-	x->behind = s->sched.skipped + s->owed || late > 0 ?
+	x->behind = s->sched.skipped + s->owed || late > 0.5 ?
 		    -((double)(s->sched.skipped + s->owed) + late) / due * 100 : 0.0;
-	x->pacing = ((double)(s->c.tx + s->sched.skipped + s->owed) - s->pps * window) / due * 100;
+	x->pacing = ((double)(s->c.tx + s->sched.skipped + s->owed) - slots) / due * 100;
 	return true;
 }
 
@@ -2616,13 +2631,16 @@ subs_create(void)
 	 * (pg_core.h). */
 	for (unsigned int k = 0; n > 1 && k < n; k++)
 		for (unsigned int j = 0; j < n; j++) {
+			unsigned int slots = PG_FWD_MIN;
 			char name[32];
 			struct sl_ring *r;
 
 			if (j == k)
 				continue;
+			while (slots * 2 <= PG_FWD_BUDGET / (n * (n - 1)))
+				slots *= 2;
 			snprintf(name, sizeof(name), "pg_fwd_%u_%u", k, j);
-			r = sl_ring_create_elem(name, sizeof(uint64_t), PG_FWD_SIZE, SL_SOCKET_ID_ANY,
+			r = sl_ring_create_elem(name, sizeof(uint64_t), slots, SL_SOCKET_ID_ANY,
 						SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
 			if (r == NULL)
 				return -errno;

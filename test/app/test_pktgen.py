@@ -247,7 +247,7 @@ def test_rate_error_split():
     d = json_run("split", ["--rx-port=none", "--rate=100kpps", "--duration=1"])
     p = d["ports"][0]
     e = p["rate_error_pct"]
-    check(p["tx_packets"] == 1024 and p["tx_dropped"] > 50000, "the ring took 1024 %r" % p)
+    check(p["tx_packets"] == 1024 and p["tx_dropped"] > 10000, "the ring took 1024 %r" % p)
     check(e["refused"] < -90 and abs(e["sent"] - e["refused"] - e["behind"] - e["pacing"]) < 1e-3
           and abs(e["pacing"]) < 0.01, "refused by the port, parts add up %r" % e)
     r = run(cmd("splitt", ["--rx-port=none", "--rate=100kpps", "--duration=1", "--stats-period=0"]))
