@@ -83,6 +83,8 @@ tp_pid=$!
 
 echo "memif-demo: sluice-pktgen, ${secs} s at ${rate} pps (0 = as fast as possible)," \
 	"${size}-byte frames: port 0 -> testpmd -> port 1" >&2
+# pktgen's stdout is a pipe (to add_mbits), where it would keep its live
+# view quiet: --live shows it anyway (PKTGEN_OPTS=--no-live turns it off).
 # A pktgen whose live line gives only packet rates gets the bit rates added
 # (frame bytes without FCS x 8 x pps); lines that have them pass unchanged.
 add_mbits() {
@@ -107,7 +109,7 @@ add_mbits() {
 		--vdev "net_memif0,role=server,socket=$dir/a.sock" \
 		--vdev "net_memif1,role=server,socket=$dir/b.sock" -- \
 		--tx-port=0 --rx-port=1 --rate="$rate" --size="$size" --duration="$secs" \
-		${PKTGEN_OPTS:-} || rc=$?
+		--live ${PKTGEN_OPTS:-} || rc=$?
 	echo "$rc" >"$dir/pktgen.rc"
 } | add_mbits
 rc=$(cat "$dir/pktgen.rc")

@@ -9,6 +9,7 @@
 #include "sl_ether.h"
 #include "sl_ip.h"
 #include "sl_mbuf.h"
+#include "sl_ring.h"
 #include "sl_tcp.h"
 #include "sl_udp.h"
 
@@ -191,6 +192,52 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 	return bytes;
 }
 
+/* A hand-off: sequence number, late flag, stream id in one word. */
+#define FWD_ID_BITS 7
+#define FWD_LATE (UINT64_C(1) << FWD_ID_BITS)
+#define FWD_SEQ_SHIFT (FWD_ID_BITS + 1)
+static_assert(PG_MAX_SUBS <= 1u << FWD_ID_BITS, "a sub-stream id fits a hand-off");
+
+unsigned int
+pg_rx_drain(struct pg_rx_ctx *ctx)
+{
+	uint64_t e[PG_FWD_STAGE];
+	unsigned int total = 0;
+
+	for (unsigned int k = 0; k < PG_MAX_CORES; k++) {
+		unsigned int n;
+
+		if (ctx->fwd_in[k] == NULL)
+			continue;
+		do {
+			n = sl_ring_elem_dequeue_burst_sc(ctx->fwd_in[k], e, sizeof(e[0]),
+							  PG_FWD_STAGE, NULL);
+			for (unsigned int i = 0; i < n; i++)
+				pg_seq_merge(&ctx->streams[e[i] & (FWD_LATE - 1)]->seq,
+					     e[i] >> FWD_SEQ_SHIFT, e[i] & FWD_LATE);
+			total += n;
+		} while (n == PG_FWD_STAGE);
+	}
+	return total;
+}
+
+/* Write receiver @p k's gathered hand-offs to its ring. */
+static void
+fwd_flush(struct pg_rx_ctx *ctx, unsigned int k)
+{
+	const uint32_t n = ctx->nb_stage[k];
+	uint32_t done = 0;
+
+	while (done < n) {
+		done += sl_ring_elem_enqueue_burst_sp(ctx->fwd_out[k], &ctx->stage[k][done],
+						      sizeof(uint64_t), n - done, NULL);
+		/* Full: the owner may be waiting on our ring meanwhile. */
+		if (done < n)
+			pg_rx_drain(ctx);
+	}
+	ctx->nb_stage[k] = 0;
+}
+
 void
 pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, uint64_t now)
 {
@@ -215,9 +262,10 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 		}
 		s = ctx->streams[id];
 		/* The 48 bits on the wire, made the 64-bit number nearest to the
-		 * highest seen (a stream never gets 2^47 packets out of order). */
+		 * highest seen on this queue (a stream never gets 2^47 packets
+		 * out of order). */
 		{
-			uint64_t top = s->seq.top, v = (top & ~PG_48_MASK) | tr.seq;
+			uint64_t top = s->seq.qtop, v = (top & ~PG_48_MASK) | tr.seq;
 
 			if (v > top + (PG_48_MASK >> 1) && v > PG_48_MASK)
 				v -= PG_48_MASK + 1;
@@ -226,7 +274,16 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 			tr.seq = v;
 		}
 		pg_cnt_set(&s->rx_bytes, s->rx_bytes + m->pkt_len);
-		pg_seq_account(&s->seq, tr.seq);
+		if (sl_likely(ctx->per_core == 0 || id / ctx->per_core == ctx->self)) {
+			pg_seq_account(&s->seq, tr.seq);
+		} else {
+			unsigned int k = id / ctx->per_core;
+
+			ctx->stage[k][ctx->nb_stage[k]++] = tr.seq << FWD_SEQ_SHIFT |
+				(pg_seq_note(&s->seq, tr.seq) ? FWD_LATE : 0) | id;
+			if (ctx->nb_stage[k] == PG_FWD_STAGE)
+				fwd_flush(ctx, k);
+		}
 		/* Incrementing flows: packet k of a stream is flow k mod flows. */
 		if (s->nb_flow_rx) {
 			uint32_t f = (uint32_t)(tr.seq % s->nb_flow_rx);
@@ -249,4 +306,7 @@ pg_rx_account(struct pg_rx_ctx *ctx, struct sl_mbuf *const *pkts, uint16_t n, ui
 			s->last_lat = lat;
 		}
 	}
+	for (unsigned int k = 0; ctx->per_core && k < PG_MAX_CORES; k++)
+		if (ctx->nb_stage[k])
+			fwd_flush(ctx, k);
 }

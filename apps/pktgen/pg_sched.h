@@ -21,11 +21,17 @@
  * On schedule the peak bucket stays full and changes nothing.  burst = 0
  * keeps the whole debt and sends it as fast as it can (exact counts,
  * bursty catch-up).
+ *
+ * A deadline (@c until) ends the schedule: no slot due after it is taken,
+ * but those due before it still are, after it, under the same rules, so a
+ * stall just before the deadline is repaid like one in the middle.
  */
 #ifndef PG_SCHED_H
 #define PG_SCHED_H
 
 #include <stdint.h>
+
+#include "sl_common.h"
 
 struct pg_sched {
 	unsigned __int128 due;      /* TSC of the next packet, 32.32 fixed point */
@@ -35,6 +41,7 @@ struct pg_sched {
 	unsigned __int128 depth;    /* (burst - 1) peak periods, 32.32 */
 	uint64_t skip_cyc;          /* slots later than this are skipped; 0 = never */
 	uint64_t skipped;           /* slots dropped for being too late */
+	uint64_t until;             /* no slot due after this TSC is taken */
 };
 
 static inline uint64_t
@@ -66,19 +73,23 @@ pg_sched_init(struct pg_sched *s, uint64_t now, double pps, uint64_t hz, uint64_
 	if (burst && skip_ns && s->skip_cyc == 0)
 		s->skip_cyc = 1;
 	s->skipped = 0;
+	s->until = UINT64_MAX;
 }
 
-/** Take up to @p max packets due at @p now; returns how many. */
+/** Take up to @p max packets due at @p now (and by s->until); returns how many. */
 static inline uint16_t
 pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max)
 {
 	const unsigned __int128 now_fx = (unsigned __int128)now << 32;
+	const uint64_t lim = now < s->until ? now : s->until; /* slots due by then */
 	uint64_t due = (uint64_t)(s->due >> 32);
 	uint16_t n = 0;
 
-	if (s->skip_cyc && now > due && now - due > s->skip_cyc) {
-		/* Cold path (after a long stall): forgive the slots beyond skip. */
-		unsigned __int128 owed = ((unsigned __int128)(now - due - s->skip_cyc) << 32) / s->period;
+	if (s->skip_cyc && now > due && now - due > s->skip_cyc && lim > due) {
+		/* Cold path (after a long stall): forgive the slots beyond skip
+		 * (none after the deadline: they are not the schedule's). */
+		uint64_t to = SL_MIN(now - s->skip_cyc, lim);
+		unsigned __int128 owed = ((unsigned __int128)(to - due) << 32) / s->period;
 
 		s->skipped += (uint64_t)owed;
 		s->due += owed * s->period;
@@ -88,7 +99,7 @@ pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max)
 		 * clock comes forward to now - (burst - 1) peak periods. */
 		if (now_fx > s->depth && s->peak_due < now_fx - s->depth)
 			s->peak_due = now_fx - s->depth;
-		while (n < max && (uint64_t)(s->due >> 32) <= now &&
+		while (n < max && (uint64_t)(s->due >> 32) <= lim &&
 		       (uint64_t)(s->peak_due >> 32) <= now) {
 			n++;
 			s->due += s->period;
@@ -96,7 +107,7 @@ pg_sched_take(struct pg_sched *s, uint64_t now, uint16_t max)
 		}
 		return n;
 	}
-	while (n < max && (uint64_t)(s->due >> 32) <= now) {
+	while (n < max && (uint64_t)(s->due >> 32) <= lim) {
 		n++;
 		s->due += s->period;
 	}
@@ -111,11 +122,11 @@ pg_sched_untake(struct pg_sched *s, uint16_t n)
 	s->peak_due -= (unsigned __int128)n * s->peak_period;
 }
 
-/** Packets due by @p now and not taken: the debt (0 when on schedule). */
+/** Packets due by @p now (and s->until) and not taken: the debt (0 when on schedule). */
 static inline uint64_t
 pg_sched_owed(const struct pg_sched *s, uint64_t now)
 {
-	const unsigned __int128 now_fx = (unsigned __int128)now << 32;
+	const unsigned __int128 now_fx = (unsigned __int128)(now < s->until ? now : s->until) << 32;
 
 	if (s->period == 0 || s->due > now_fx)
 		return 0;

@@ -44,29 +44,46 @@ clear_range(uint64_t *bits, uint64_t from, uint64_t to)
 	}
 }
 
-void
-pg_seq_account_slow(struct pg_seq *s, uint64_t seq)
+/* Mark @p seq in the window: a duplicate, too old to tell, or new (late on
+ * its queue: reordered). */
+static void
+mark(struct pg_seq *s, uint64_t seq, bool late)
 {
 	uint64_t *word = &s->bits[(seq & SEQ_MASK) >> 6];
 	uint64_t bit = UINT64_C(1) << (seq & 63);
 
-	cnt_inc(&s->rx);
 	if (seq >= s->top) {
 		/* New highest: the numbers between were not (yet) seen. */
 		clear_range(s->bits, s->top, seq);
 		*word |= bit;
 		s->top = seq + 1;
-		return;
-	}
-	if (s->top - seq > PG_SEQ_WINDOW) {
+	} else if (s->top - seq > PG_SEQ_WINDOW) {
 		cnt_inc(&s->reordered);
 		cnt_inc(&s->late);
 		return;
-	}
-	if (*word & bit) {
+	} else if (*word & bit) {
 		cnt_inc(&s->dup);
 		return;
+	} else {
+		*word |= bit;
 	}
-	*word |= bit;
-	cnt_inc(&s->reordered);
+	if (late)
+		cnt_inc(&s->reordered);
+}
+
+void
+pg_seq_account_slow(struct pg_seq *s, uint64_t seq)
+{
+	bool late = seq < s->qtop;
+
+	cnt_inc(&s->rx);
+	if (!late)
+		s->qtop = seq + 1;
+	mark(s, seq, late);
+}
+
+void
+pg_seq_merge(struct pg_seq *s, uint64_t seq, bool late)
+{
+	mark(s, seq, late);
 }

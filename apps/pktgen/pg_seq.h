@@ -12,7 +12,14 @@
  * Unique packets are received minus duplicates, so a duplicate can no
  * longer stand in for a lost packet: lost = accepted by TX - unique.
  *
- * Single writer (the receiving lcore); readers load the counters relaxed.
+ * Reordering is judged per receiving queue (qtop): packets of one sequence
+ * that a device spreads over several RX queues have no order between the
+ * queues, only within each.  Duplicates are judged against everything the
+ * window saw, from any queue: with several receivers (--cores) one of them
+ * owns the window and the others hand it what they received
+ * (pg_seq_merge), so a copy is a duplicate whichever queue it comes on.
+ *
+ * Single writer (the owning lcore); readers load the counters relaxed.
  */
 #ifndef PG_SEQ_H
 #define PG_SEQ_H
@@ -27,7 +34,8 @@ struct pg_seq {
 	uint64_t dup;        /* copies of a packet already received */
 	uint64_t reordered;  /* arrived after a higher-numbered one, first copy */
 	uint64_t late;       /* of reordered: too old for the window (cannot tell dups) */
-	uint64_t top;        /* highest sequence number seen + 1 (0: none yet) */
+	uint64_t top;        /* highest sequence number in the window + 1 (0: none yet) */
+	uint64_t qtop;       /* highest received on this receiver's queue + 1 */
 	uint64_t bits[PG_SEQ_WINDOW / 64];
 };
 
@@ -37,19 +45,50 @@ void pg_seq_reset(struct pg_seq *s);
 /** @internal Every case but the next number in order. */
 void pg_seq_account_slow(struct pg_seq *s, uint64_t seq);
 
-/** Account packet number @p seq; single writer. */
+/**
+ * Account packet number @p seq, received on the window owner's own queue;
+ * single writer.
+ */
 static inline void
 pg_seq_account(struct pg_seq *s, uint64_t seq)
 {
 	if (__builtin_expect(seq == s->top, 1)) {
-		/* In order: set its slot (whatever an older number left there). */
+		/* In order: set its slot (whatever an older number left there).
+		 * The owner's queue never runs ahead of the window (qtop <= top),
+		 * so it is in order on the queue too. */
 		s->bits[(seq & (PG_SEQ_WINDOW - 1)) >> 6] |= UINT64_C(1) << (seq & 63);
 		s->top = seq + 1;
+		s->qtop = seq + 1;
 		__atomic_store_n(&s->rx, s->rx + 1, __ATOMIC_RELAXED);
 		return;
 	}
 	pg_seq_account_slow(s, seq);
 }
+
+/**
+ * Note packet number @p seq received on another receiver's queue: counts it
+ * in @p s's rx and returns whether it came after a higher number on that
+ * queue (the flag pg_seq_merge() wants).  @p s is that receiver's state of
+ * the sequence (single writer: that receiver), not the owner's window.
+ */
+static inline bool
+pg_seq_note(struct pg_seq *s, uint64_t seq)
+{
+	bool late = seq < s->qtop;
+
+	if (!late)
+		s->qtop = seq + 1;
+	__atomic_store_n(&s->rx, s->rx + 1, __ATOMIC_RELAXED);
+	return late;
+}
+
+/**
+ * The window owner's part for a packet another receiver noted
+ * (pg_seq_note(), which counted it in rx): a duplicate when the window
+ * has seen @p seq, else reordered when @p late on its queue.  Single
+ * writer (the owner).
+ */
+void pg_seq_merge(struct pg_seq *s, uint64_t seq, bool late);
 
 /** Distinct packets received (rx - dup). */
 static inline uint64_t

@@ -10,8 +10,11 @@
  * rate), worker w sending sub-stream w on TX queue w and polling RX queue w
  * of every RX port.  A worker keeps its own receive state of every
  * sub-stream, whatever queue the packets come back on (a device under test
- * may spread them with RSS), so no two lcores write one counter; main sums
- * the sub-streams and workers into the stream's figures (gather()).  Every frame
+ * may spread them with RSS), so no two lcores write one counter, except a
+ * sub-stream's sequence window, which its sender owns: the others hand it
+ * their sequence numbers (pg_core.h), so a copy is a duplicate on any queue.
+ * Main sums the sub-streams and workers into the stream's figures
+ * (gather()).  Every frame
  * ends with a trailer (pg_core.h) holding the stream, a sequence number
  * and the TSC when it was built, so the receiver counts loss, reordering,
  * duplicates (pg_seq.h) and latency into a log-bucketed histogram
@@ -52,10 +55,15 @@
 #include "sl_ip.h"
 #include "sl_lcore.h"
 #include "sl_mbuf.h"
+#include "sl_ring.h"
 
 #define PG_EXIT_USAGE 2
 #define PG_MAX_BURST 512
 #define PG_DRAIN_MS 100
+/* --duration: slots due before the deadline are still sent this long after
+ * it (a stall just before it), well within the drain. */
+#define PG_LATE_MS 40
+static_assert(PG_LATE_MS * 2 < PG_DRAIN_MS, "late packets are received in the drain");
 #define PG_MAX_SIZE 9000
 #define PG_MIN_SIZE PG_ETH_MIN_FRAME /* UDP/IPv4's minimum; others need more */
 #define PG_POOL_SIZE 8192
@@ -74,8 +82,6 @@
 #define PG_SWEEP_DEF_S 1.0    /* each size's time without --duration or --count */
 /* --rx-port=none: the stream is not received (a TX-only benchmark). */
 #define PG_RX_NONE UINT16_MAX
-#define PG_MAX_CORES 16         /* --cores */
-#define PG_MAX_SUBS 64          /* streams x cores: sub-stream ids, one byte of the magic */
 static_assert(PG_MAX_SUBS <= 256, "a sub-stream id fits the trailer magic's low byte");
 
 struct pg_config {
@@ -97,6 +103,7 @@ struct pg_config {
 	uint64_t skip_ns;         /* slots later than this are skipped; 0 = never */
 	bool skip_set;            /* --skip-after given */
 	unsigned int stats_period;
+	int live;                 /* --live 1, --no-live 0, neither -1: on a terminal only */
 	bool latency_detail;      /* --latency: full distribution in reports */
 	bool no_latency;
 	bool json;
@@ -197,6 +204,7 @@ struct pg_worker {
 	struct pg_stream *rxs[PG_MAX_SUBS];  /* its receive state of every sub-stream */
 	uint64_t rx_pkts[PG_MAX_STREAMS];    /* gathered: packets of stream i it received */
 	uint64_t stop_tsc;                   /* when it saw stop_tx (read after the join) */
+	uint64_t start_tsc;                  /* when it started sending (read after the join) */
 };
 static struct pg_worker workers[PG_MAX_CORES];
 static struct sl_mempool *pool;
@@ -208,6 +216,8 @@ static bool stop_tx, stop_rx; /* set by main, read relaxed by the lcore */
 static uint64_t send_until;
 /* Set by the lcore: when it started sending.  Read by main after the join. */
 static uint64_t lcore_start;
+/* --cores: workers that left their receive loop (gen_lcore). */
+static unsigned int rx_stopped;
 
 static void json_rfc(FILE *f);
 static void json_sweep(FILE *f);
@@ -268,8 +278,11 @@ usage(FILE *f)
 		"  --pcap-loop=N|inf        passes over the file (1)\n"
 		"Measurement and output\n"
 		"  --latency                report the latency distribution (p90, p99.9, jitter, histogram)\n"
-		"  --no-latency             do not record latency (slightly faster)\n"
+		"  --no-latency             do not record latency (faster: no TSC read per packet)\n"
 		"  --stats-period=S         live statistics every S seconds, 0 = off (1)\n"
+		"  --live, --no-live        show the live statistics even when their output (stdout, or\n"
+		"                           stderr when --json writes to stdout) is not a terminal, or\n"
+		"                           never (default: on a terminal only; the last one wins)\n"
 		"  --json[=FILE]            final report as JSON on stdout or to FILE\n"
 		"  --csv=FILE               per-second series as CSV\n"
 		"  --plot=FILE.svg|png      draw throughput over time and the latency by percentile\n"
@@ -389,6 +402,8 @@ parse_args(int argc, char **argv)
 		{ "latency", no_argument, NULL, 'l' },
 		{ "no-latency", no_argument, NULL, 'n' },
 		{ "stats-period", required_argument, NULL, 'p' },
+		{ "live", no_argument, NULL, 'a' },
+		{ "no-live", no_argument, NULL, 'q' },
 		{ "json", optional_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'v' },
 		{ "plot", required_argument, NULL, 'G' },
@@ -624,6 +639,11 @@ parse_args(int argc, char **argv)
 			break;
 		case 'n':
 			pg.no_latency = true;
+			break;
+		case 'a':
+		case 'q':
+			/* The last one wins: a wrapper's default can be overridden. */
+			pg.live = o == 'a';
 			break;
 		case 'p':
 			if (parse_u64(optarg, 0, 86400, &v) < 0)
@@ -958,9 +978,10 @@ send_stream(struct pg_stream *s, uint64_t now)
 		return;
 	}
 	/* Paced: a TSC read per packet (~25 cycles) as it is finished, so each
-	 * carries its own time; at max rate one read per burst. */
+	 * carries its own time; at max rate, or when no latency is recorded
+	 * (--no-latency: nobody reads the stamps), one read per burst. */
 	bytes = pg.pcap_path ? pg_pcap_build(&pcap_file, tx, pkts, n) :
-		pg_stream_build(s, pkts, n, NULL, s->paced, now);
+		pg_stream_build(s, pkts, n, NULL, s->paced && !pg.no_latency, now);
 	sent = sl_eth_tx_burst(s->tx_port, s->queue, pkts, n);
 	if (sl_unlikely(sent < n)) {
 		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
@@ -998,6 +1019,10 @@ recv_all(struct pg_worker *w)
 		pg_rx_account(w->rx, pkts, n, now);
 		sl_mbuf_free_bulk(pkts, n);
 	}
+	/* The sequence numbers other workers received of the sub-streams
+	 * this one sends: their duplicates are judged here. */
+	if (w->rx->per_core)
+		pg_rx_drain(w->rx);
 }
 
 /* The late packets @p s sends back to back after a stall (0 = unlimited). */
@@ -1034,10 +1059,14 @@ gen_lcore(void *arg)
 	struct pg_stream **tx = w->tx;
 	const uint64_t hz = sl_get_tsc_hz();
 	const uint64_t start = sl_rdtsc();
+	const uint64_t late_cyc = hz / 1000 * PG_LATE_MS;
+	/* A worker that starts after the deadline sent nothing, for no time. */
+	uint64_t caught_up = SL_MAX(send_until, start);
 	bool sending = true;
 
 	if (w == &workers[0])
 		lcore_start = start;
+	w->start_tsc = start;
 	for (unsigned int i = 0; i < nb_streams; i++)
 		tx[i]->done_tsc = 0;
 	for (unsigned int i = 0; i < nb_streams; i++)
@@ -1051,9 +1080,31 @@ gen_lcore(void *arg)
 			uint64_t now = sl_rdtsc();
 
 			if (send_until && now >= send_until) {
-				/* What was due by the deadline and not sent is owed. */
-				stop_sending(w, send_until);
-				sending = false;
+				/* Past the deadline: the slots due before it that a
+				 * stall left unsent still go, under the catch-up rules,
+				 * until PG_LATE_MS after it; then what is left is owed.
+				 * The sending time ends with the last late packet (not
+				 * when a worker descheduled across the deadline wakes). */
+				bool behind = false;
+
+				for (unsigned int i = 0; now - send_until <= late_cyc && i < nb_streams;
+				     i++) {
+					struct pg_stream *s = tx[i];
+
+					if (!s->paced || (s->count && s->c.tx >= s->count))
+						continue;
+					s->sched.until = send_until;
+					if (pg_sched_owed(&s->sched, now) == 0)
+						continue;
+					behind = true;
+					send_stream(s, now);
+				}
+				if (behind) {
+					caught_up = now;
+				} else {
+					stop_sending(w, caught_up);
+					sending = false;
+				}
 			} else if (__atomic_load_n(&stop_tx, __ATOMIC_RELAXED)) {
 				stop_sending(w, now);
 				sending = false;
@@ -1065,11 +1116,19 @@ gen_lcore(void *arg)
 		recv_all(w);
 	}
 	/* Descheduled through the whole drain: it stops now (or at the
-	 * deadline). */
+	 * deadline, or its last late packet after it). */
 	if (sending) {
 		uint64_t now = sl_rdtsc();
 
-		stop_sending(w, send_until && now >= send_until ? send_until : now);
+		stop_sending(w, send_until && now >= send_until ? caught_up : now);
+	}
+	/* A worker may still wait to hand this one sequence numbers (its ring
+	 * full): keep taking them until every worker has stopped receiving.
+	 * Main merges what is left after the join. */
+	if (w->rx->per_core) {
+		__atomic_fetch_add(&rx_stopped, 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&rx_stopped, __ATOMIC_ACQUIRE) < pg.cores)
+			pg_rx_drain(w->rx);
 	}
 	return 0;
 }
@@ -1228,7 +1287,7 @@ sample_all(double t, double dt)
 }
 
 /* The live view: on a terminal one line per stream, redrawn in place;
- * otherwise plain lines. */
+ * otherwise (--live) plain lines. */
 static void
 show_live(FILE *out, bool tty, bool redraw)
 {
@@ -1326,9 +1385,55 @@ json_flows(FILE *f, const struct pg_stream *s)
 	fprintf(f, "]");
 }
 
+/*
+ * Where a paced stream's rate went, in percent of the slots due over
+ * @p secs (rate x time): sent = accepted / due - 1, split into what the
+ * port refused (back-pressure: the port or whatever drains it did not keep
+ * up), what the lcore left unsent (skipped after stalls, owed at the end,
+ * and the time it took past the --duration deadline to send what a stall
+ * had left: it did not run enough), and the rest, the pacing's own error
+ * (slots taken + skipped + owed against those due by the deadline).
+ * False when the stream is not paced.
+ */
+struct pg_rate_split {
+	double sent, refused, behind, pacing;
+};
+
+static bool
+rate_split(const struct pg_stream *s, double secs, struct pg_rate_split *x)
+{
+	const double due = s->pps * secs, hz = (double)sl_get_tsc_hz();
+	double window = secs, slots, late;
+
+	if (!s->paced || !(due > 0))
+		return false;
+	/* Sending went on past the deadline (gen_lcore): the slots are those
+	 * of the window up to it. */
+	if (send_until && send_until > lcore_start)
+		window = SL_MIN(secs, (double)(send_until - lcore_start) / hz);
+	slots = s->pps * window;
+	/* --cores: each worker's schedule starts when it starts; one that
+	 * started late did not run (behind), its pacing is not off. */
+	if (pg.cores > 1 && send_until) {
+		slots = 0;
+		for (unsigned int q = 0; q < pg.cores; q++)
+			if (send_until > workers[q].start_tsc)
+				slots += s->pps / pg.cores *
+					 (double)(send_until - workers[q].start_tsc) / hz;
+	}
+	late = due - slots;
+	x->sent = ((double)(s->c.tx - s->c.tx_dropped) / due - 1) * 100;
+	x->refused = s->c.tx_dropped ? -(double)s->c.tx_dropped / due * 100 : 0.0;
+	x->behind = s->sched.skipped + s->owed || late > 0.5 ?
+		    -((double)(s->sched.skipped + s->owed) + late) / due * 100 : 0.0;
+	x->pacing = ((double)(s->c.tx + s->sched.skipped + s->owed) - slots) / due * 100;
+	return true;
+}
+
 static void
 json_stream(FILE *f, const struct pg_stream *s, double secs)
 {
+	struct pg_rate_split x;
 	static struct pg_hist h;
 	struct pg_result r;
 	const struct pg_series *se = &series[s->id];
@@ -1349,6 +1454,9 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
 		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped, s->owed);
+	if (rate_split(s, secs, &x))
+		fprintf(f, "     \"rate_error_pct\": {\"sent\": %.4f, \"refused\": %.4f, \"behind\": %.4f, "
+			"\"pacing\": %.4f},\n", x.sent, x.refused, x.behind, x.pacing);
 	fprintf(f, "     \"latency_ns\": {\"count\": %" PRIu64 ", \"min\": %" PRIu64 ", \"mean\": %.1f, "
 		"\"p50\": %" PRIu64 ", \"p90\": %" PRIu64 ", \"p99\": %" PRIu64 ", \"p999\": %" PRIu64
 		", \"max\": %" PRIu64 ", \"jitter\": %.1f",
@@ -1624,6 +1732,7 @@ static void
 show_final(FILE *out, double secs)
 {
 	static struct pg_hist h;
+	struct pg_rate_split x;
 
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		const struct pg_stream *s = streams[i];
@@ -1642,6 +1751,10 @@ show_final(FILE *out, double secs)
 			" slots skipped after stalls\n", r.sent, secs > 0 ? (double)r.sent / secs / 1e6 : 0.0,
 			mbps_l1(s->c.tx_bytes, r.sent, secs), secs, s->c.tx_dropped, s->c.tx_nombuf,
 			s->sched.skipped);
+		if (rate_split(s, secs, &x))
+			fprintf(out, "rate      %.3f Mpps asked, sent %+.3f %%: refused by the port %+.3f %%, "
+				"lcore behind (skipped, owed) %+.3f %%, pacing %+.3f %%\n", s->pps / 1e6,
+				x.sent, x.refused, x.behind, x.pacing);
 		if (s->rx_port == PG_RX_NONE)
 			fprintf(out, "received  not counted (--rx-port=none)\n");
 		else if (pg.pcap_path)
@@ -1694,20 +1807,25 @@ show_final(FILE *out, double secs)
 
 /*
  * Send for @p duration_s (0: until --count or a signal), drain, stop the
- * lcore.  With @p live, sample every second and show the live view.
+ * lcore.  With @p live, sample every second (the --json/--csv series) and
+ * show the live view: every --stats-period seconds when @p out is a
+ * terminal or --live asks for it (a script reading stdout wants the
+ * report, not a line a second), never with --no-live.
  * Returns the seconds spent sending, or -errno.
  */
 static double
 run_once(FILE *out, double duration_s, bool live)
 {
 	const uint64_t hz = sl_get_tsc_hz();
-	const bool tty = out == stdout && isatty(STDOUT_FILENO);
+	const bool tty = isatty(fileno(out));
+	const bool show = pg.stats_period && (pg.live > 0 || (pg.live < 0 && tty));
 	uint64_t start, end, next_sample, next_stats, last_t, stop_at;
 	bool drawn = false;
 	int rc = 0;
 
 	__atomic_store_n(&stop_tx, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&stop_rx, false, __ATOMIC_RELAXED);
+	rx_stopped = 0;
 	start = sl_rdtsc();
 	end = duration_s > 0 ? start + (uint64_t)(duration_s * (double)hz) : 0;
 	send_until = end;
@@ -1721,6 +1839,8 @@ run_once(FILE *out, double duration_s, bool live)
 				workers[k].lcore, strerror(-rc));
 			__atomic_store_n(&stop_tx, true, __ATOMIC_RELAXED);
 			__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
+			/* The launched ones wait for every worker to stop receiving. */
+			__atomic_fetch_add(&rx_stopped, pg.cores - k, __ATOMIC_RELEASE);
 			for (unsigned int j = 0; j < k; j++)
 				sl_eal_wait_lcore(workers[j].lcore);
 			return rc;
@@ -1741,7 +1861,7 @@ run_once(FILE *out, double duration_s, bool live)
 			sample_all((double)(now - start) / (double)hz, (double)(now - last_t) / (double)hz);
 			last_t = now;
 			next_sample += hz;
-			if (pg.stats_period && now >= next_stats) {
+			if (show && now >= next_stats) {
 				show_live(out, tty, drawn);
 				drawn = true;
 				next_stats += (uint64_t)pg.stats_period * hz;
@@ -1756,6 +1876,8 @@ run_once(FILE *out, double duration_s, bool live)
 	__atomic_store_n(&stop_rx, true, __ATOMIC_RELAXED);
 	for (unsigned int k = 0; k < pg.cores; k++)
 		sl_eal_wait_lcore(workers[k].lcore);
+	for (unsigned int k = 0; pg.cores > 1 && k < pg.cores; k++)
+		pg_rx_drain(&workers[k].own_rx);
 	gather(true);
 	/* Time the sending itself: from the lcore's start to the --duration
 	 * deadline, or to when a worker saw stop_tx (not when main set it:
@@ -2501,7 +2623,30 @@ subs_create(void)
 		w->own_rx = rx_ctx;
 		w->own_rx.streams = w->rxs;
 		w->own_rx.nb_streams = nb_subs;
+		w->own_rx.self = k;
+		w->own_rx.per_core = n > 1 ? nb_streams : 0;
 	}
+	/* Worker k owns the windows of the sub-streams it sends; a ring each
+	 * way between two workers carries the others' sequence numbers
+	 * (pg_core.h). */
+	for (unsigned int k = 0; n > 1 && k < n; k++)
+		for (unsigned int j = 0; j < n; j++) {
+			unsigned int slots = PG_FWD_MIN;
+			char name[32];
+			struct sl_ring *r;
+
+			if (j == k)
+				continue;
+			while (slots * 2 <= PG_FWD_BUDGET / (n * (n - 1)))
+				slots *= 2;
+			snprintf(name, sizeof(name), "pg_fwd_%u_%u", k, j);
+			r = sl_ring_create_elem(name, sizeof(uint64_t), slots, SL_SOCKET_ID_ANY,
+						SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
+			if (r == NULL)
+				return -errno;
+			workers[k].own_rx.fwd_out[j] = r;
+			workers[j].own_rx.fwd_in[k] = r;
+		}
 	return 0;
 }
 
@@ -2524,6 +2669,7 @@ main(int argc, char **argv)
 	pg.catchup_peak = PG_DEF_CATCHUP_PEAK;
 	pg.skip_ns = PG_DEF_SKIP_NS;
 	pg.stats_period = 1;
+	pg.live = -1;
 	pg.ip_src = SL_IPV4(198, 18, 0, 1);
 	pg.ip_dst = SL_IPV4(198, 18, 0, 2);
 	pg.ip_src = ntohl(pg.ip_src);
@@ -2687,6 +2833,9 @@ out:
 		fclose(pg.json_f);
 	if (pg.csv_f)
 		fclose(pg.csv_f);
+	for (unsigned int k = 0; k < PG_MAX_CORES; k++)
+		for (unsigned int j = 0; j < PG_MAX_CORES; j++)
+			sl_ring_free(workers[k].own_rx.fwd_out[j]);
 	for (unsigned int k = 0; pg.cores > 1 && k < pg.cores; k++)
 		for (unsigned int id = 0; id < PG_MAX_SUBS; id++) {
 			if (workers[k].rxs[id])

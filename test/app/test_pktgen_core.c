@@ -12,7 +12,9 @@
  *  - pg_core: real mbufs built by pktgen's builder, dropped, swapped and
  *    copied on their way to pktgen's receive accounting; bytes checked;
  *    every template (802.1Q, QinQ, IPv4/IPv6, UDP/TCP) byte by byte with
- *    its checksums.
+ *    its checksums;
+ *  - two receivers (--cores): copies that come back on another RX queue than
+ *    the original are duplicates once, handed to the window's owner.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +31,7 @@
 #include "sl_ether.h"
 #include "sl_ip.h"
 #include "sl_mbuf.h"
+#include "sl_ring.h"
 #include "sl_tcp.h"
 #include "sl_udp.h"
 
@@ -749,6 +752,115 @@ test_core_templates(void **state)
 	}
 }
 
+/* @p ctx's receiver takes packets @p idx of @p m (copies where @p copy[i]). */
+static void
+recv_on(struct pg_rx_ctx *ctx, struct sl_mbuf **m, const int *idx, const bool *copy, uint16_t n)
+{
+	struct sl_mbuf *rx[32];
+
+	for (uint16_t i = 0; i < n; i++)
+		rx[i] = copy[i] ? copy_of(m[idx[i]]) : m[idx[i]];
+	pg_rx_account(ctx, rx, n, 1000500);
+	for (uint16_t i = 0; i < n; i++)
+		if (copy[i])
+			sl_mbuf_free(rx[i]);
+}
+
+/*
+ * Two receivers, as with --cores=2: sub-stream 0 is sent (and its window
+ * owned) by worker 0, sub-stream 1 by worker 1.  A device spreads packets
+ * and copies over both RX queues; each copy is one duplicate whichever
+ * queue brings it, a packet lost is lost, and reordering is what one
+ * queue delivered out of order.
+ */
+static void
+test_core_two_receivers(void **state)
+{
+	struct pg_stream *tx0 = stream_new(0, "64"), *tx1 = stream_new(1, "64");
+	struct pg_stream *r[2][2] = { { stream_new(0, "64"), stream_new(1, "64") },
+				      { stream_new(0, "64"), stream_new(1, "64") } };
+	static struct pg_rx_ctx ctx[2];
+	struct sl_ring *ring01, *ring10;
+	struct sl_mbuf *a[32], *b[5];
+
+	(void)state;
+	ring01 = sl_ring_create_elem("pg_t01", 8, 1024, SL_SOCKET_ID_ANY,
+				     SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
+	ring10 = sl_ring_create_elem("pg_t10", 8, 1024, SL_SOCKET_ID_ANY,
+				     SL_RING_F_SP_ENQ | SL_RING_F_SC_DEQ);
+	assert_non_null(ring01);
+	assert_non_null(ring10);
+	for (unsigned int k = 0; k < 2; k++) {
+		memset(&ctx[k], 0, sizeof(ctx[k]));
+		ctx[k].streams = r[k];
+		ctx[k].nb_streams = 2;
+		ctx[k].ns_mult = UINT64_C(1) << 32;
+		ctx[k].latency = true;
+		ctx[k].self = k;
+		ctx[k].per_core = 1;
+	}
+	ctx[0].fwd_out[1] = ctx[1].fwd_in[0] = ring01;
+	ctx[1].fwd_out[0] = ctx[0].fwd_in[1] = ring10;
+	build(tx0, a, 32, 1000000, NULL);
+	build(tx1, b, 5, 1000000, NULL);
+
+	/* Sub-stream 0: queue 1 brings a copy of 5, packet 10 itself and a copy
+	 * of 20, in order; queue 0 the rest but 15 (lost), then a copy of 10. */
+	{
+		const int i1[] = { 5, 10, 20 };
+		const bool c1[] = { true, false, true };
+		int i0[30];
+		bool c0[30] = { false };
+		uint16_t n = 0;
+
+		recv_on(&ctx[1], a, i1, c1, 3);
+		for (int i = 0; i < 32; i++)
+			if (i != 10 && i != 15)
+				i0[n++] = i;
+		recv_on(&ctx[0], a, i0, c0, n);
+		assert_int_equal(pg_rx_drain(&ctx[0]), 3);
+		i0[0] = 10;
+		c0[0] = true;
+		recv_on(&ctx[0], a, i0, c0, 1);
+	}
+	assert_int_equal(r[0][0]->seq.rx, 31);
+	assert_int_equal(r[1][0]->seq.rx, 3);
+	assert_int_equal(r[0][0]->seq.dup, 3);          /* the owner counts them all */
+	assert_int_equal(r[1][0]->seq.dup + r[1][0]->seq.reordered, 0);
+	assert_int_equal(r[0][0]->seq.reordered, 0);
+	assert_int_equal(r[0][0]->seq.rx + r[1][0]->seq.rx - r[0][0]->seq.dup, 31); /* unique */
+	assert_int_equal(r[0][0]->hist.total + r[1][0]->hist.total, 34); /* every arrival's latency */
+
+	/* Sub-stream 1, owned by receiver 1: queue 0 brings 0 1 3 2 4 (2 late
+	 * on its queue), then queue 1 a copy of 4. */
+	{
+		const int i0[] = { 0, 1, 3, 2, 4 }, i1[] = { 4 };
+		const bool c0[] = { false, false, false, false, false }, c1[] = { true };
+
+		recv_on(&ctx[0], b, i0, c0, 5);
+		assert_int_equal(pg_rx_drain(&ctx[1]), 5);
+		recv_on(&ctx[1], b, i1, c1, 1);
+	}
+	assert_int_equal(r[0][1]->seq.rx + r[1][1]->seq.rx, 6);
+	assert_int_equal(r[1][1]->seq.reordered, 1);
+	assert_int_equal(r[1][1]->seq.dup, 1);
+	assert_int_equal(r[0][1]->seq.dup + r[0][1]->seq.reordered, 0);
+	assert_int_equal(pg_rx_drain(&ctx[0]) + pg_rx_drain(&ctx[1]), 0);
+
+	/* Everything that was received is freed by its receiver's caller. */
+	for (int i = 0; i < 32; i++)
+		if (i != 15)
+			sl_mbuf_free(a[i]);
+	sl_mbuf_free(a[15]);
+	sl_mbuf_free_bulk(b, 5);
+	sl_ring_free(ring01);
+	sl_ring_free(ring10);
+	free(tx0);
+	free(tx1);
+	for (unsigned int k = 0; k < 4; k++)
+		free(r[k / 2][k % 2]);
+}
+
 static int
 setup(void **state)
 {
@@ -845,6 +957,7 @@ main(void)
 		cmocka_unit_test(test_core_latency),
 		cmocka_unit_test(test_core_templates),
 		cmocka_unit_test(test_core_trailer_48),
+		cmocka_unit_test(test_core_two_receivers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

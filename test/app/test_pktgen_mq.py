@@ -4,7 +4,9 @@
 and RX queue of every port.  On a net_ring pair with two queues (software
 RSS spreading 64 flows over the RX queues) every packet is counted once:
 the port's figures are the sums of the queues', per-flow counts add up,
-nothing is lost, reordered or duplicated; two streams on two cores each
+nothing is lost, reordered or duplicated; copies that come back on
+another RX queue than their originals are each one duplicate (net_ring's
+dup_next_queue= test aid); two streams on two cores each
 count only their own packets.  Into net_null with two queues the TX counts
 split exactly.  A size sweep, an RFC 2544 search and a paced rate with two
 cores.
@@ -121,6 +123,32 @@ def test_two_queues_null():
           "nothing received or lost", json.dumps(p["queues"]))
 
 
+def test_dup_other_queue():
+    # One flow: RSS puts every original on one RX queue, H.  net_ring copies
+    # every 100th packet of each TX queue q onto RX queue q + 1 mod 2
+    # (dup_every=100,dup_next_queue=1), so TX queue H's copies come back on
+    # the other queue, received by the worker that neither sent nor received
+    # their originals.  Each copy is one duplicate, wherever it lands.
+    vdevs = ("net_ring0,queues=2,size=65536,dup_every=100,dup_next_queue=1",
+             "net_ring1,queues=2,size=65536,peer=net_ring0")
+    d, _ = json_run("dupq", ["--cores=2", "--count=20000", "--rate=100kpps"], vdevs=vdevs)
+    p = d["ports"][0]
+    qs = p["queues"]
+    dump = json.dumps(qs) + " " + json.dumps({k: p[k] for k in ("tx_packets", "rx_packets",
+                                                                "lost", "duplicates",
+                                                                "reordered")})
+    check(p["tx_packets"] == 20000 and p["rx_packets"] == 20200, "200 copies received", dump)
+    check(sorted(q["rx_packets"] for q in qs) == [100, 20100],
+          "one queue got the originals and 100 copies, the other only 100 copies", dump)
+    check(p["duplicates"] == 200 and p["lost"] == 0 and p["reordered"] == 0,
+          "every copy one duplicate, nothing lost or reordered", dump)
+    # A bad combination is refused by the port.
+    r = run(cmd("dupqbad", ["--count=10"], ("net_ring0,dup_next_queue=1",
+                                           "net_ring1,peer=net_ring0")))
+    check(r.returncode != 0 and "dup_next_queue=1 needs dup_every=N and queues=2" in r.stderr,
+          "dup_next_queue without queues refused", r.stderr)
+
+
 def test_rate_two_cores():
     # 200 kpps per stream: 100 kpps per core, the stream's rate is the sum.
     d, _ = json_run("rate", ["--cores=2", "--rate=200kpps", "--duration=2",
@@ -158,4 +186,4 @@ def test_bad():
 
 if __name__ == "__main__":
     sys.exit(main([test_two_queues_ring, test_two_streams_two_cores, test_two_queues_null,
-                   test_rate_two_cores, test_sweep_two_cores, test_rfc2544_two_cores, test_bad]))
+                   test_dup_other_queue, test_rate_two_cores, test_sweep_two_cores, test_rfc2544_two_cores, test_bad]))

@@ -29,12 +29,13 @@
 #define RING_KEY_DROP "drop_every"
 #define RING_KEY_DUP "dup_every"
 #define RING_KEY_SWAP "swap_every"
+#define RING_KEY_DUP_NEXT "dup_next_queue"
 #define RING_POLICE_DEPTH_MIN 64   /* packets the policer lets through at once... */
 #define RING_POLICE_DEPTH_MS 20    /* ...or 20 ms of them, the larger */
 
 static const char *const ring_valid_keys[] = {
 	RING_KEY_QUEUES, RING_KEY_SIZE, RING_KEY_PEER, RING_KEY_MAX_PPS, RING_KEY_DROP,
-	RING_KEY_DUP, RING_KEY_SWAP, NULL,
+	RING_KEY_DUP, RING_KEY_SWAP, RING_KEY_DUP_NEXT, NULL,
 };
 
 static const struct sl_eth_dev_ops ring_ops;
@@ -349,6 +350,8 @@ ring_tx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc 
 	priv->txq[queue_id].faults.drop_every = priv->drop_every;
 	priv->txq[queue_id].faults.dup_every = priv->dup_every;
 	priv->txq[queue_id].faults.swap_every = priv->swap_every;
+	priv->txq[queue_id].faults.dup_next_queue = priv->dup_next_queue;
+	priv->txq[queue_id].faults.queue_id = queue_id;
 	if (priv->max_pps) {
 		struct ring_police *p = &priv->txq[queue_id].police;
 		uint64_t burst = SL_MAX((uint64_t)RING_POLICE_DEPTH_MIN,
@@ -630,13 +633,21 @@ ring_parse_args(struct sl_vdev_device *vdev, uint64_t *queues, uint64_t *size, c
 	}
 	{
 		static const char *const keys[] = { RING_KEY_MAX_PPS, RING_KEY_DROP, RING_KEY_DUP,
-						    RING_KEY_SWAP };
+						    RING_KEY_SWAP, RING_KEY_DUP_NEXT };
 
-		/* max_pps 1..2^32-1; the faults every 2nd..2^32-1th packet */
+		/* max_pps 1..2^32-1; the faults every 2nd..2^32-1th packet;
+		 * dup_next_queue 0..1 */
 		for (unsigned int i = 0; i < SL_DIM(keys); i++) {
-			ret = sl_kvargs_get_uint(kv, keys[i], i ? 2 : 1, UINT32_MAX, &aids[i]);
+			ret = sl_kvargs_get_uint(kv, keys[i], i == 4 ? 0 : i ? 2 : 1,
+						 i == 4 ? 1 : UINT32_MAX, &aids[i]);
 			if (ret < 0 && ret != -ENOENT)
 				goto out;
+		}
+		if (aids[4] && (*queues < 2 || !aids[2])) {
+			SL_LOG(ERR, NET_RING, "%s: dup_next_queue=1 needs dup_every=N and queues=2 "
+			       "or more", vdev->name);
+			ret = -EINVAL;
+			goto out;
 		}
 	}
 	ret = sl_kvargs_get_string(kv, RING_KEY_PEER, peer, SL_ETH_NAME_MAX_LEN);
@@ -682,7 +693,7 @@ static int
 ring_probe(struct sl_vdev_device *vdev)
 {
 	uint64_t queues = 1, size = RING_DEFAULT_SIZE;
-	uint64_t aids[4] = { 0 }; /* max_pps, drop_every, dup_every, swap_every */
+	uint64_t aids[5] = { 0 }; /* max_pps, drop_every, dup_every, swap_every, dup_next_queue */
 	char peer[SL_ETH_NAME_MAX_LEN] = "";
 	struct ring_private *priv;
 	struct sl_eth_dev *dev;
@@ -701,6 +712,7 @@ ring_probe(struct sl_vdev_device *vdev)
 	priv->drop_every = aids[1];
 	priv->dup_every = aids[2];
 	priv->swap_every = aids[3];
+	priv->dup_next_queue = aids[4];
 	snprintf(priv->pending_peer, sizeof(priv->pending_peer), "%s", peer);
 	ring_serial++;
 	for (q = 0; q < queues; q++) {

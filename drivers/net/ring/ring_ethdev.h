@@ -51,6 +51,8 @@ struct ring_police {
  */
 struct ring_faults {
 	uint64_t drop_every, dup_every, swap_every;
+	bool dup_next_queue;    /* copies to the peer's RX queue queue_id + 1 */
+	uint16_t queue_id;      /* this TX queue's */
 	uint64_t seen;          /* packets offered so far */
 	struct sl_mbuf *held;   /* swap: waits for the next packet */
 };
@@ -101,6 +103,7 @@ struct ring_private {
 	struct ring_queue txq[SL_ETH_RING_MAX_QUEUES];
 	uint64_t max_pps;                    /* max_pps= test aid, 0 = off */
 	uint64_t drop_every, dup_every, swap_every; /* fault test aids, 0 = off */
+	bool dup_next_queue;                 /* dup_next_queue=1 */
 };
 
 static __sl_always_inline void

@@ -147,10 +147,13 @@ ring_copy(const struct sl_mbuf *m)
 	return c;
 }
 
-/* Apply the fault aids to @p n packets; returns how many are in @p out. */
+/*
+ * Apply the fault aids to @p n packets; returns how many are in @p out.
+ * With dup_next_queue the copies go to @p dups instead (*nb_dups of them).
+ */
 static unsigned int
 ring_faults_apply(struct ring_queue *txq, struct sl_mbuf **pkts, unsigned int n,
-		  struct sl_mbuf **out)
+		  struct sl_mbuf **out, struct sl_mbuf **dups, unsigned int *nb_dups)
 {
 	struct ring_faults *f = &txq->faults;
 	unsigned int m = 0;
@@ -171,7 +174,9 @@ ring_faults_apply(struct ring_queue *txq, struct sl_mbuf **pkts, unsigned int n,
 		if (f->dup_every && k % f->dup_every == 0) {
 			struct sl_mbuf *c = ring_copy(pkts[i]);
 
-			if (c)
+			if (c && f->dup_next_queue)
+				dups[(*nb_dups)++] = c;
+			else if (c)
 				out[m++] = c;
 			else
 				ring_cnt_add(&txq->cnt.errs, 1);
@@ -197,14 +202,14 @@ ring_tx_aid(void *q, struct sl_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *txq = q;
 	struct ring_police *p = &txq->police;
-	struct sl_mbuf *out[2 * 32];
+	struct sl_mbuf *out[2 * 32], *dups[32];
 
 	if (sl_unlikely(__atomic_load_n(&txq->stopped, __ATOMIC_RELAXED)))
 		return 0; /* a stopped queue refuses, as ring_tx does */
 
 	for (unsigned int done = 0; done < n;) {
-		unsigned int chunk = SL_MIN(32u, (unsigned int)n - done);
-		unsigned int m = ring_faults_apply(txq, pkts + done, chunk, out);
+		unsigned int chunk = SL_MIN(32u, (unsigned int)n - done), nb_dups = 0;
+		unsigned int m = ring_faults_apply(txq, pkts + done, chunk, out, dups, &nb_dups);
 		unsigned int pass = m, sent;
 
 		done += chunk;
@@ -226,6 +231,28 @@ ring_tx_aid(void *q, struct sl_mbuf **pkts, uint16_t n)
 			/* Refused by a full ring (ring_tx counted those) or over the rate. */
 			sl_mbuf_free_bulk(&out[sent], m - sent);
 			ring_cnt_add(&txq->cnt.errs, m - pass);
+		}
+		if (nb_dups) {
+			/* dup_next_queue: after the originals, on the next RX ring
+			 * (multi-producer: the peer has several queues). */
+			struct ring_private *dst = txq->dst;
+			uint64_t bytes = 0;
+			unsigned int k = 0;
+
+			for (unsigned int i = 0; i < nb_dups; i++)
+				bytes += dups[i]->pkt_len; /* before the receiver may free them */
+			if (dst != NULL)
+				k = sl_ring_enqueue_burst(dst->rx_rings[(txq->faults.queue_id + 1u) %
+									dst->nb_rx],
+							  (void *const *)dups, nb_dups, NULL);
+			for (unsigned int i = k; i < nb_dups; i++)
+				bytes -= dups[i]->pkt_len;
+			ring_cnt_add(&txq->cnt.pkts, k);
+			ring_cnt_add(&txq->cnt.bytes, bytes);
+			if (k < nb_dups) {
+				sl_mbuf_free_bulk(&dups[k], nb_dups - k);
+				ring_cnt_add(&txq->cnt.errs, nb_dups - k);
+			}
 		}
 	}
 	return n;

@@ -7,6 +7,7 @@
  * @verbatim
    --vdev net_ring0[,queues=<1..16>][,size=<ring slots>][,peer=<name>]
                    [,max_pps=<N>][,drop_every=<N>][,dup_every=<N>][,swap_every=<N>]
+                   [,dup_next_queue=1]
    @endverbatim
  *
  * Each net_ring vdev owns one ring per queue (single consumer: its RX
@@ -29,6 +30,11 @@
  * "device": each TX queue counts the packets offered to it (1, 2, ...)
  *   drop_every=N   drops every N-th (counted in oerrors);
  *   dup_every=N    sends every N-th twice (the copy from the packet's pool);
+ *   dup_next_queue=1  with dup_every= and queues >= 2: each copy goes to the
+ *                  peer's RX queue after this TX queue's number (TX queue q:
+ *                  RX queue q + 1 mod queues), wherever the original goes,
+ *                  like a device whose copy takes another path; a copy the
+ *                  ring refuses is dropped (oerrors), copies skip max_pps=;
  *   swap_every=N   holds every N-th back and sends it after the next one;
  *   max_pps=N      then lets at most N packets a second through (a token
  *                  bucket holding 64 packets or 20 ms of them, the larger)
