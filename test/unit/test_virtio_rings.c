@@ -581,6 +581,44 @@ test_event_idx_packed(void **state)
 	event_idx(VIRTIO_BIT(VIRTIO_F_RING_PACKED));
 }
 
+/*
+ * Without VIRTIO_F_RING_EVENT_IDX (split, §2.7.10): the doorbell rings after
+ * a burst exactly when the device has VRING_USED_F_NO_NOTIFY clear, for TX
+ * and for RX refills, and the driver asks for no interrupts.
+ */
+static void
+test_notify_flags_split(void **state)
+{
+	static uint8_t f[100];
+	struct fake_port p;
+	struct sl_mbuf *pk[4];
+	struct model m;
+
+	(void)state;
+	port_make(&p, 0, 0);
+	assert_int_equal(p.tx->vq.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
+	assert_int_equal(p.rx->vq.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
+	fill(f, 100, 5);
+	model_init(&m, &p.rx->vq);
+	for (int want = 0; want < 2; want++) {
+		uint64_t kicks = p.tx->st.notifies, rkicks = p.rx->st.notifies;
+
+		p.tx->vq.used->flags = want ? 0 : VRING_USED_F_NO_NOTIFY;
+		p.rx->vq.used->flags = want ? 0 : VRING_USED_F_NO_NOTIFY;
+		for (int i = 0; i < 4; i++)
+			pk[i] = mk(f, 100, 2000);
+		assert_int_equal(xmit(&p, pk, 4), 4);
+		assert_int_equal(p.tx->st.notifies - kicks, (uint64_t)want);
+		/* the device delivers two frames; the refill kicks or not */
+		for (int i = 0; i < 2; i++)
+			model_rx(&m, f, 100, 1, 0, 0, 0);
+		assert_int_equal(recv(&p, pk, 4), 2);
+		sl_mbuf_free_bulk(pk, 2);
+		assert_int_equal(p.rx->st.notifies - rkicks, (uint64_t)want);
+	}
+	port_free(&p);
+}
+
 static int
 group_setup(void **state)
 {
@@ -624,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_offloads_packed),
 		cmocka_unit_test(test_event_idx_split),
 		cmocka_unit_test(test_event_idx_packed),
+		cmocka_unit_test(test_notify_flags_split),
 	};
 
 	return sl_test_exit(cmocka_run_group_tests(tests, group_setup, group_teardown));

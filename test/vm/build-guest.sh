@@ -305,7 +305,10 @@ copy_libs() { # elf
 add_file() { # host-path guest-path
 	mkdir -p "$rd$(dirname "$2")"
 	cp -L "$1" "$rd$2"
-	if head -c4 "$1" | grep -q 'ELF' && LC_ALL=C ldd "$1" 2>&1 | grep -q '=>'; then
+	# grep reads all of ldd's output: grep -q would exit at the first match
+	# and, under pipefail, a SIGPIPE to ldd (a long list: dpdk-testpmd's 66
+	# libraries) would skip copy_libs and leave the program without them
+	if head -c4 "$1" | grep -q 'ELF' && LC_ALL=C ldd "$1" 2>&1 | grep '=>' >/dev/null; then
 		copy_libs "$1"
 		# pthread_cancel() dlopens libgcc_s; ldd does not list it.
 		# (an if, not an && list: a list ending false, the library

@@ -6,6 +6,8 @@
 set -u
 MODE=${1:-all}
 BENCH=${2:-}   # "bench": the benchmark after the tests, same boot
+BENCH_SECS=${3:-5}    # seconds measured per side (VIRTIO_BENCH_SECS)
+BENCH_ROUNDS=${4:-3}  # rounds (VIRTIO_BENCH_ROUNDS)
 VA=0000:00:02.0 VB=0000:00:03.0 PA=0000:00:04.0 PB=0000:00:05.0
 EA=0000:00:06.0 EB=0000:00:07.0 TA=0000:00:08.0 TB=0000:00:09.0
 QA=0000:00:0a.0 QB=0000:00:0b.0 LEGACY=0000:00:0c.0 NOPLAT=0000:00:0d.0
@@ -34,56 +36,163 @@ done
 sluice-devbind --status
 faults0=$(dmar_faults)
 
-# ---- benchmark: our PMD against DPDK's virtio PMD on vfio-pci, same guest ----
-# txonly on TA (split ring, tap): ours through sluice-pci, DPDK 22.11's
-# net_virtio through vfio-pci, alternated three rounds, best of each kept
-# (the host is shared and noisy).
-bench_dpdk() { # pci secs size -> mean Tx-pps after the first reading
-	modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
-	sluice-devbind --bind=vfio-pci "$1" >/dev/null || { echo 0; return; }
-	rm -f /tmp/dp.in; mkfifo /tmp/dp.in
-	dpdk-testpmd -l 0,1 -n 1 --file-prefix dp -a "$1" --iova-mode va -m 128 -- \
-		--forward-mode=txonly --txpkts="$3" --stats-period 1 < /tmp/dp.in > /tmp/dpdk.log 2>&1 &
-	dp=$!
-	exec 7> /tmp/dp.in
+# ---- benchmark: our PMD against DPDK's virtio PMD and the kernel, same guest ----
+# Three sides on the same virtio devices, one after another, the order
+# alternated from round to round (ABC CBA ABC ...), medians kept:
+#   sluice  sluice-testpmd on our PMD (sluice-pci)
+#   dpdk    DPDK 22.11's dpdk-testpmd on its net_virtio (vfio-pci)
+#   kernel  sluice-testpmd on net_af_packet over the guest kernel's
+#           virtio_net (AF_PACKET on the kernel's virtio driver)
+# Two cases, 64 and 1500 bytes each:
+#   txonly  on TA (split ring, tap): a hub would hold the sender back until
+#           an idle peer takes each frame; the tap drops what nobody reads
+#   io      forwarding between VA and VB (split rings, one hub): the two
+#           ports are wired to each other, so one burst per port sent first
+#           (--tx-first) circulates for good; forwarded pps = RX of both
+# A reading is the mean over the testpmd statistics periods (1 s) after
+# the first one, summed over the ports (TX pps for txonly, RX for io).
+# mean per period of KEY (Rx-pps/Tx-pps) summed over NPORTS ports, the
+# first period dropped; both testpmds print "  Rx-pps: N" (ours with K/M)
+pps_of() { # log key nports
+	awk -v k="$2:" -v np="$3" '
+		$1 == k { v = $2; m = 1
+			if (v ~ /K$/) m = 1e3; else if (v ~ /M$/) m = 1e6; else if (v ~ /G$/) m = 1e9
+			sub(/[KMG]$/, "", v); n++; if (n > np) s += v * m }
+		END { p = int((n - np) / np); printf "%d", (p > 0 ? s / p : 0) }' "$1"
+}
+tp_run() { # log cmd... : start a testpmd, SECS after its first statistics, SIGINT
+	log=$1; shift
+	rm -f /tmp/tp.in; mkfifo /tmp/tp.in
+	"$@" < /tmp/tp.in > "$log" 2>&1 &
+	TPB=$!
+	exec 7> /tmp/tp.in
 	i=0
-	while [ $i -lt 120 ] && ! grep -q "Tx-pps" /tmp/dpdk.log; do sleep 0.5; i=$((i + 1)); done
-	sleep "$2"
-	kill -INT $dp 2>/dev/null
-	i=0; while [ $i -lt 20 ] && kill -0 $dp 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
-	kill -KILL $dp 2>/dev/null; wait $dp 2>/dev/null
-	exec 7>&-
-	rm -f /dev/hugepages/dp* 2>/dev/null
-	sluice-devbind --bind=sluice-pci "$1" >/dev/null
-	grep -o 'Tx-pps: *[0-9]*' /tmp/dpdk.log | awk '{print $2}' |
-		awk 'NR > 1 && $1 > 0 { s += $1; n++ } END { printf "%d", n ? s / n : 0 }'
-}
-bench_ours() { # pci secs size -> tx pps
-	e2e bl -a "$1" -- blast "$1" "$1" "$2" "$3" | sed -n 's/^pps tx=\([0-9]*\).*/\1/p'
-}
-# On a hub the sender waits for its peer to take each frame (QEMU flow
-# control), so the benchmark sends on TA, whose tap drops what its idle peer
-# does not read instead of holding the sender back.
-run_bench() {
-	SECS=${VIRTIO_BENCH_SECS:-5}
-	for size in 60 1514; do
-		o=0 d=0
-		for round in 1 2 3; do
-			a=$(bench_ours $TA "$SECS" "$size"); b=$(bench_dpdk $TA "$SECS" "$size")
-			echo "round $round size $size: sluice ${a:-0} dpdk ${b:-0}"
-			[ "${a:-0}" -gt "$o" ] && o=$a
-			[ "${b:-0}" -gt "$d" ] && d=$b
-		done
-		r=$(awk -v a="$o" -v b="$d" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-		echo "BENCH virtio split txonly size=$size: sluice_tx_pps=$o dpdk_vfio_tx_pps=$d ratio_vs_dpdk=$r"
-		# a reading from both sides is what the run is for
-		if [ "$o" -gt 0 ] && [ "$d" -gt 0 ]; then ok "bench size $size: both sides measured"
-		else ko "bench size $size: a side has no reading"; tail -20 /tmp/dpdk.log; fi
+	while [ $i -lt 240 ] && ! grep -q "Rx-pps" "$log" && kill -0 $TPB 2>/dev/null; do
+		sleep 0.5; i=$((i + 1))
 	done
+	sleep "$BENCH_SECS"
+	kill -INT $TPB 2>/dev/null
+	i=0; while [ $i -lt 20 ] && kill -0 $TPB 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+	kill -KILL $TPB 2>/dev/null; wait $TPB 2>/dev/null
+	exec 7>&-
+	rm -f /dev/hugepages/bs* /dev/hugepages/bd* /dev/hugepages/bk* 2>/dev/null
+}
+bind_all() { # driver pci...
+	drv=$1; shift
+	for d in "$@"; do
+		# an interface of the kernel side must be down before it is taken
+		for n in /sys/bus/pci/devices/$d/virtio*/net/*; do
+			[ -e "$n" ] && ip link set "${n##*/}" down 2>/dev/null
+		done
+		sluice-devbind --bind="$drv" "$d" >/dev/null || return 1
+	done
+}
+kif_of() { # pci -> the kernel's interface on it
+	for n in /sys/bus/pci/devices/$1/virtio*/net/*; do
+		[ -e "$n" ] && { echo "${n##*/}"; return 0; }
+	done
+	return 1
+}
+TPARGS="--rxd=256 --txd=256 --stats-period=1"
+bench_side() { # side kind size pci... -> pps
+	side=$1 kind=$2 size=$3; shift 3
+	np=$#
+	key=Rx-pps; fwd="--forward-mode=io --tx-first"
+	[ "$kind" = txonly ] && { key=Tx-pps; fwd=--forward-mode=txonly; }
+	allow=
+	for d in "$@"; do allow="$allow -a $d"; done
+	case $side in
+	sluice)
+		bind_all sluice-pci "$@" || { echo 0; return; }
+		# shellcheck disable=SC2086
+		tp_run /tmp/bench.log sluice-testpmd --file-prefix bs -l 0,1 $EAL $allow -- \
+			$fwd --txpkts="$size" $TPARGS ;;
+	alt)
+		bind_all sluice-pci "$@" || { echo 0; return; }
+		# shellcheck disable=SC2086
+		tp_run /tmp/bench.log env LD_LIBRARY_PATH=/opt/alt sluice-testpmd --file-prefix bs \
+			-l 0,1 $EAL $allow -- $fwd --txpkts="$size" $TPARGS ;;
+	dpdk)
+		bind_all vfio-pci "$@" || { echo 0; return; }
+		# shellcheck disable=SC2086
+		tp_run /tmp/bench.log dpdk-testpmd -l 0,1 -n 1 --file-prefix bd $allow $EAL -- \
+			$fwd --txpkts="$size" $TPARGS ;;
+	kernel)
+		bind_all virtio-pci "$@" || { echo 0; return; }
+		vdevs='' j=0
+		for d in "$@"; do
+			k=$(kif_of "$d") || { echo 0; return; }
+			ip link set "$k" up
+			vdevs="$vdevs --vdev net_af_packet$j,iface=$k"; j=$((j + 1))
+		done
+		sleep 1
+		# shellcheck disable=SC2086
+		tp_run /tmp/bench.log sluice-testpmd --file-prefix bk -l 0,1 $EAL --no-pci $vdevs -- \
+			$fwd --txpkts="$size" $TPARGS ;;
+	esac
+	cp /tmp/bench.log "/tmp/bench-$side-$kind-$size.log"
+	# the totals at stop (to the console: stdout is the reading)
+	grep -E "^ *(RX|TX)-packets" /tmp/bench.log | tail -"$((2 * np))" | tr -s ' ' |
+		sed "s/^/  $side $kind $size totals:/" >&2
+	pps_of /tmp/bench.log "$key" "$np"
+}
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# An A/B of a variant of our library in the same rounds (side "alt"): the
+# runner ships it as /opt/alt/libsluice.so.0 with VIRTIO_BENCH_ALT=LIB.
+ALT=
+[ -f /opt/alt/libsluice.so.0 ] && ALT=alt
+run_bench() {
+	modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
+	modprobe virtio_pci 2>/dev/null; modprobe virtio_net 2>/dev/null
+	echo "benchmark: $BENCH_ROUNDS rounds of ${BENCH_SECS} s per side; guest load: $(cat /proc/loadavg)"
+	for c in "txonly 64" "txonly 1500" "io 64" "io 1500"; do
+		set -- $c
+		kind=$1 size=$2 ports=$TA
+		[ "$kind" = io ] && ports="$VA $VB"
+		S='' D='' K='' A='' r=1
+		while [ $r -le "$BENCH_ROUNDS" ]; do
+			order="sluice dpdk kernel $ALT"
+			[ $((r % 2)) = 0 ] && order="$ALT kernel dpdk sluice"
+			for side in $order; do
+				# shellcheck disable=SC2086
+				v=$(bench_side $side $kind $size $ports)
+				echo "round $r $kind size $size: $side ${v:-0}"
+				case $side in
+				sluice) S="$S ${v:-0}" ;; dpdk) D="$D ${v:-0}" ;; kernel) K="$K ${v:-0}" ;;
+				alt) A="$A ${v:-0}" ;;
+				esac
+			done
+			r=$((r + 1))
+		done
+		# shellcheck disable=SC2086
+		bind_all sluice-pci $ports >/dev/null
+		s=$(echo "$S" | median) d=$(echo "$D" | median) k=$(echo "$K" | median)
+		echo "BENCH virtio split $kind size=$size: sluice_pps=$s dpdk_vfio_pps=$d" \
+			"kernel_af_packet_pps=$k ratio_vs_dpdk=$(ratio "$s" "$d")" \
+			"ratio_vs_kernel=$(ratio "$s" "$k") (medians of $BENCH_ROUNDS;" \
+			"rounds sluice:$S dpdk:$D kernel:$K)"
+		# a reading from every side is what the run is for
+		if [ "$s" -gt 0 ] && [ "$d" -gt 0 ] && [ "$k" -gt 0 ]; then
+			ok "bench $kind size $size: every side measured"
+		else
+			ko "bench $kind size $size: a side has no reading"
+			for f in /tmp/bench-*-$kind-$size.log; do echo "== $f"; tail -15 "$f"; done
+		fi
+		if [ -n "$ALT" ]; then
+			a=$(echo "$A" | median)
+			echo "BENCH-ALT virtio split $kind size=$size: $(cat /opt/alt/label) alt_pps=$a" \
+				"sluice_pps=$s ratio_alt_vs_sluice=$(ratio "$a" "$s")" \
+				"ratio_alt_vs_dpdk=$(ratio "$a" "$d") (rounds alt:$A)"
+		fi
+	done
+	echo "guest load after the benchmark: $(cat /proc/loadavg)"
 }
 if [ "$MODE" = bench ]; then
 	run_bench
-	exit 0
+	echo "=== virtio bench: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+	exit
 fi
 
 # ---- 1. split rings on a hub: random lengths both ways, mergeable RX --------

@@ -98,7 +98,7 @@ done
 # bench: DPDK's testpmd and the plugins it needs for a virtio port (the
 # EAL loads *.so and *.so.23.0 from the plugin directory; bus_pci comes
 # with testpmd itself, which links it)
-extra=
+extra='' qtrace=''
 # VIRTIO_BENCH=1: the benchmark also runs after the tests of the same boot
 bench=
 [ "${VIRTIO_BENCH:-0}" = 1 ] && bench=bench
@@ -109,18 +109,36 @@ if { [ "$mode" = bench ] || [ -n "$bench" ]; } && [ -x /usr/bin/dpdk-testpmd ]; 
 		extra="$extra --add $f:$f"
 	done
 	extra="$extra --add /usr/bin/dpdk-testpmd:/opt/dpdk-testpmd"
+	# the kernel side of the benchmark: virtio_net on virtio_pci (both
+	# modules in Debian's kernel); naming a module replaces the default list
+	for m in vfio-pci vfio_iommu_type1 e1000e virtio_net virtio_pci; do
+		extra="$extra --module $m"
+	done
+	# VIRTIO_BENCH_ALT=LIB[:LABEL]: a variant of libsluice measured as a
+	# fourth side (an A/B of a driver change in the same boot)
+	if [ -n "${VIRTIO_BENCH_ALT:-}" ]; then
+		echo "${VIRTIO_BENCH_ALT#*:}" > "$work/alt-label"
+		extra="$extra --add ${VIRTIO_BENCH_ALT%%:*}:/opt/alt/libsluice.so.0"
+		extra="$extra --add $work/alt-label:/opt/alt/label"
+	fi
+	# doorbells and device resets, to count notifications per side
+	# (VIRTIO_BENCH_TRACE=0: none; the trace costs QEMU time too)
+	if [ "${VIRTIO_BENCH_TRACE:-1}" = 1 ]; then
+		qtrace="-trace virtio_queue_notify -trace virtio_set_status"
+	fi
 fi
 
 v=disable-legacy=on,iommu_platform=on,mq=on
 tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off,queues=4"; }
 # shellcheck disable=SC2046,SC2086
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
-	--script "$here/guest-virtio.sh" --args "$mode $bench" \
+	--script "$here/guest-virtio.sh" \
+	--args "$mode ${bench:--} ${VIRTIO_BENCH_SECS:-5} ${VIRTIO_BENCH_ROUNDS:-3}" \
 	--add "$work/bin/sluice-virtio-e2e" --add "$build/apps/testpmd/sluice-testpmd" \
 	--add "$build/$lib:/opt/libsluice.so.0" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \
 	--add "$src/apps/devbind/sluice-hugepages:/bin/sluice-hugepages" \
-	$extra --nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- \
+	$extra --nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- $qtrace \
 	-netdev hubport,id=h0a,hubid=0 -device virtio-net-pci,netdev=h0a,addr=02.0,$v,mac=52:54:00:00:01:0a \
 	-netdev hubport,id=h0b,hubid=0 -device virtio-net-pci,netdev=h0b,addr=03.0,$v,mac=52:54:00:00:01:0b \
 	-netdev hubport,id=h1a,hubid=1 -device virtio-net-pci,netdev=h1a,addr=04.0,$v,packed=on,mac=52:54:00:00:01:0c \
