@@ -251,8 +251,8 @@ vs_bench() {
 	WHO=${E1000_VS_WHO:-$WHO}
 	[ "$MODE" = count ] && ROUNDS=1 SECS=${E1000_COUNT_SECS:-3}
 	for size in $SIZES; do
-		for fwd in txonly io; do
-			for model in e1000e e1000; do
+		for fwd in ${E1000_BENCH_FWDS:-txonly io}; do
+			for model in ${E1000_BENCH_MODELS:-e1000e e1000}; do
 				best_s=0 best_d=0
 				for round in $(seq "$ROUNDS"); do
 					VS_ROUND=$round
