@@ -193,6 +193,10 @@ out=$work/console.log
 trace="-trace vtd_dmar_fault"
 # vsdpdk: named threads ("CPU 1/TCG"), whose CPU time vcpu-share.py reads
 [ "${1:-}" = vsdpdk ] && trace="$trace -name e1000-vm,debug-threads=on"
+# E1000_QEMU_ARGS: more QEMU options for experiments (e.g. "-icount shift=0":
+# guest time then counts guest instructions only, so a rate compares the
+# drivers' guest-side cost with the device model taken out)
+trace="$trace ${E1000_QEMU_ARGS:-}"
 if [ "${1:-}" = count ]; then
 	trace="$trace -trace memory_region_ops_read -trace memory_region_ops_write
 		-trace vtd_iotlb_page_hit -trace vtd_iotlb_page_update"
