@@ -41,7 +41,7 @@
 
 #define ST(n, r) { n, E1000_##r, 0 }
 #define ST64(n, r) { n, E1000_##r, 1 }
-const struct e1000_hw_stat e1000_hw_stat_table[E1000_NB_HW_STATS] = {
+const struct sl_nicq_hw_stat e1000_hw_stat_table[E1000_NB_HW_STATS] = {
 	ST("rx_crc_errors", CRCERRS), ST("rx_alignment_errors", ALGNERRC),
 	ST("rx_symbol_errors", SYMERRS), ST("rx_errors", RXERRC),
 	ST("rx_missed_packets", MPC), ST("tx_single_collisions", SCC),
@@ -107,18 +107,10 @@ static void
 e1000_stats_update(struct e1000_adapter *ad)
 {
 	for (unsigned int i = 0; i < E1000_NB_HW_STATS; i++) {
-		const struct e1000_hw_stat *s = &e1000_hw_stat_table[i];
-		uint64_t v;
+		const struct sl_nicq_hw_stat *s = &e1000_hw_stat_table[i];
+		uint64_t v = sl_nicq_hw_stat_read(ad->regs, s);
 
-		if (s->is64) {
-			/* Low half first: reading the high half clears both. */
-			v = e1000_read(ad, s->reg);
-			v |= (uint64_t)e1000_read(ad, s->reg + 4) << 32;
-			ad->hw_stats[i] += v;
-			continue;
-		}
-		v = e1000_read(ad, s->reg);
-		if (ad->stats_sticky && !qemu_clears(s->reg)) {
+		if (!s->is64 && ad->stats_sticky && !qemu_clears(s->reg)) {
 			ad->hw_stats[i] += (uint32_t)((uint32_t)v - ad->hw_last[i]);
 			ad->hw_last[i] = (uint32_t)v;
 		} else {
@@ -158,14 +150,6 @@ e1000_eeprom_read(struct e1000_adapter *ad, uint16_t word, uint16_t *data)
 	return 0;
 }
 
-static int
-mac_is_valid(const uint8_t *a)
-{
-	static const uint8_t zero[6];
-
-	return !(a[0] & 1) && memcmp(a, zero, 6) != 0;
-}
-
 /* The permanent address is in EEPROM words 0-2, little-endian
  * ([SDM] 5.6.1, [DS] 6.1.1.1); after reset the MAC also loads it into
  * RAL0/RAH0.  Prefer the EEPROM, fall back to RAL/RAH. */
@@ -183,16 +167,12 @@ e1000_read_mac(struct e1000_adapter *ad, uint8_t mac[6])
 			mac[2 * i] = (uint8_t)w[i];
 			mac[2 * i + 1] = (uint8_t)(w[i] >> 8);
 		}
-		if (mac_is_valid(mac))
+		if (sl_nicq_mac_is_valid(mac))
 			return 0;
 	}
 	ral = e1000_read(ad, E1000_RAL(0));
 	rah = e1000_read(ad, E1000_RAH(0));
-	for (unsigned int i = 0; i < 4; i++)
-		mac[i] = (uint8_t)(ral >> (8 * i));
-	mac[4] = (uint8_t)rah;
-	mac[5] = (uint8_t)(rah >> 8);
-	if ((rah & E1000_RAH_AV) && mac_is_valid(mac))
+	if (sl_nicq_mac_from_ra(ral, rah, mac))
 		return 0;
 	SL_LOG(ERR, E1000, "%s: no valid MAC address in EEPROM or RAL/RAH", ad->pci->name);
 	return -EIO;
@@ -202,10 +182,9 @@ e1000_read_mac(struct e1000_adapter *ad, uint8_t mac[6])
 static void
 e1000_write_mac(struct e1000_adapter *ad, const uint8_t *mac)
 {
-	uint32_t ral = mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 |
-		       (uint32_t)mac[3] << 24;
-	uint32_t rah = mac[4] | (uint32_t)mac[5] << 8 | E1000_RAH_AV;
+	uint32_t ral, rah;
 
+	sl_nicq_mac_to_ra(mac, &ral, &rah);
 	e1000_write(ad, E1000_RAL(0), ral);
 	e1000_write(ad, E1000_RAH(0), rah);
 }
@@ -432,7 +411,7 @@ e1000_check_frame(struct sl_eth_dev *dev, uint32_t frame)
 	int scatter = !!(dev->data.dev_conf.rxmode.offloads & SL_ETH_RX_OFFLOAD_SCATTER);
 
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct e1000_rx_queue *rxq = dev->data.rx_queues[q];
+		struct sl_nicq_rx *rxq = dev->data.rx_queues[q];
 		uint32_t bytes;
 
 		if (rxq == NULL)
@@ -522,8 +501,8 @@ static int
 e1000_dev_start(struct sl_eth_dev *dev)
 {
 	struct e1000_adapter *ad = dev->data.dev_private;
-	struct e1000_rx_queue *rxq = dev->data.rx_queues[0];
-	struct e1000_tx_queue *txq = dev->data.tx_queues[0];
+	struct sl_nicq_rx *rxq = dev->data.rx_queues[0];
+	struct sl_nicq_tx *txq = dev->data.tx_queues[0];
 	uint32_t frame = mtu_to_frame(dev->data.mtu);
 	uint32_t rctl, txdctl, tctl, bytes;
 	int ret;
@@ -593,7 +572,7 @@ e1000_dev_start(struct sl_eth_dev *dev)
 
 err_tx:
 	e1000_disable_units(ad);
-	e1000_tx_queue_reset(txq);
+	sl_nicq_tx_reset(txq);
 	return ret;
 }
 
@@ -616,10 +595,10 @@ e1000_dev_stop(struct sl_eth_dev *dev)
 	e1000_write(ad, E1000_TDH, 0);
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++)
 		if (dev->data.rx_queues[q])
-			e1000_rx_queue_reset(dev->data.rx_queues[q]);
+			sl_nicq_rx_reset(dev->data.rx_queues[q]);
 	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++)
 		if (dev->data.tx_queues[q])
-			e1000_tx_queue_reset(dev->data.tx_queues[q]);
+			sl_nicq_tx_reset(dev->data.tx_queues[q]);
 	ad->started = 0;
 	sl_eth_linkstatus_set(dev, &link);
 	return 0;
@@ -648,31 +627,7 @@ e1000_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 	const uint64_t *h = ad->hw_stats;
 
 	e1000_stats_update(ad);
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct e1000_rx_queue *rxq = dev->data.rx_queues[q];
-		if (rxq == NULL)
-			continue;
-		st->ipackets += rxq->ipackets;
-		st->ibytes += rxq->ibytes;
-		st->ierrors += rxq->ierrors;
-		st->rx_nombuf += rxq->nombuf;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = rxq->ipackets;
-			st->q_ibytes[q] = rxq->ibytes;
-			st->q_errors[q] = rxq->ierrors;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct e1000_tx_queue *txq = dev->data.tx_queues[q];
-		if (txq == NULL)
-			continue;
-		st->opackets += txq->opackets;
-		st->obytes += txq->obytes;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = txq->opackets;
-			st->q_obytes[q] = txq->obytes;
-		}
-	}
+	sl_nicq_stats_sum(dev, st);
 	/* [SDM] 13.7: MPC counts packets dropped for lack of room (ring
 	 * empty or FIFO full); the error counters follow Linux's grouping. */
 	st->imissed = h[HS_MPC];
@@ -688,17 +643,7 @@ e1000_stats_reset(struct sl_eth_dev *dev)
 	struct e1000_adapter *ad = dev->data.dev_private;
 
 	e1000_stats_clear(ad);
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct e1000_rx_queue *rxq = dev->data.rx_queues[q];
-		if (rxq)
-			rxq->ipackets = rxq->ibytes = rxq->ierrors = rxq->nombuf = 0;
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct e1000_tx_queue *txq = dev->data.tx_queues[q];
-		if (txq)
-			txq->opackets = txq->obytes = 0;
-	}
-	return 0;
+	return sl_nicq_stats_reset(dev);
 }
 
 static int
@@ -706,14 +651,9 @@ e1000_xstats_get(struct sl_eth_dev *dev, struct sl_eth_xstat *xs, unsigned int n
 {
 	struct e1000_adapter *ad = dev->data.dev_private;
 
-	if (n < E1000_NB_HW_STATS)
-		return E1000_NB_HW_STATS;
-	e1000_stats_update(ad);
-	for (unsigned int i = 0; i < E1000_NB_HW_STATS; i++) {
-		xs[i].id = i;
-		xs[i].value = ad->hw_stats[i];
-	}
-	return E1000_NB_HW_STATS;
+	if (n >= E1000_NB_HW_STATS)
+		e1000_stats_update(ad);
+	return sl_nicq_xstats_fill(ad->hw_stats, E1000_NB_HW_STATS, xs, n);
 }
 
 static int
@@ -721,11 +661,7 @@ e1000_xstats_get_names(struct sl_eth_dev *dev, struct sl_eth_xstat_name *names,
 		       unsigned int size)
 {
 	(void)dev;
-	if (names == NULL || size < E1000_NB_HW_STATS)
-		return E1000_NB_HW_STATS;
-	for (unsigned int i = 0; i < E1000_NB_HW_STATS; i++)
-		snprintf(names[i].name, sizeof(names[i].name), "%s", e1000_hw_stat_table[i].name);
-	return E1000_NB_HW_STATS;
+	return sl_nicq_xstats_names(e1000_hw_stat_table, E1000_NB_HW_STATS, names, size);
 }
 
 static int
@@ -755,8 +691,8 @@ static const struct sl_eth_dev_ops e1000_ops = {
 	.mtu_set = e1000_mtu_set,
 	.rx_queue_setup = e1000_rx_queue_setup,
 	.tx_queue_setup = e1000_tx_queue_setup,
-	.rx_queue_release = e1000_rx_queue_release,
-	.tx_queue_release = e1000_tx_queue_release,
+	.rx_queue_release = sl_nicq_rx_release,
+	.tx_queue_release = sl_nicq_tx_release,
 };
 
 /* ---- PCI glue ---------------------------------------------------------------- */

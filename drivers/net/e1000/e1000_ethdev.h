@@ -12,6 +12,7 @@
 #include "sl_ethdev_driver.h"
 #include "sl_memzone.h"
 #include "sl_mmio.h"
+#include "sl_nicq.h"
 
 #include "e1000_regs.h"
 
@@ -32,8 +33,6 @@ enum e1000_mac_type {
 #define E1000_RX_FREE_THRESH 32 /* return descriptors to HW in batches */
 #define E1000_TX_RS_THRESH 32   /* RS on one descriptor in this many */
 #define E1000_TX_FREE_THRESH 32 /* reclaim when fewer are free */
-#define E1000_RX_STASH 64       /* spare mbufs allocated in bulk */
-#define E1000_TX_FREE_BATCH 64  /* mbufs returned to a pool at once */
 
 /* Largest frame: 16 KiB buffers chain; the 82574 is limited to 9018 bytes
  * jumbo ([DS] 1.0 features), the 82540 to 16128 ([SDM] 3.2.2). */
@@ -42,78 +41,33 @@ enum e1000_mac_type {
 
 /* ---- queues ----------------------------------------------------------- */
 
-struct e1000_rx_queue {
-	/* Consumer state, touched on every burst. */
-	struct e1000_rx_desc *ring;
-	struct sl_mbuf **sw_ring;
-	volatile void *rdt_reg;
-	struct sl_mempool *mp;
-	uint16_t nb_desc;
-	uint16_t next;          /* next descriptor to check for DD */
-	uint16_t nb_hold;       /* refilled but not yet given back via RDT */
-	uint16_t free_thresh;
-	uint16_t port_id;
-	uint16_t stash_n;
-	uint8_t csum;           /* report checksum flags */
-	uint8_t keep_crc;
-	struct sl_mbuf *seg_first; /* packet being assembled across bursts */
-	struct sl_mbuf *seg_last;
-	struct sl_mbuf *stash[E1000_RX_STASH];
-
-	/* Counters, written only by the polling thread. */
-	uint64_t ipackets;
-	uint64_t ibytes;
-	uint64_t ierrors;
-	uint64_t nombuf;
-
-	/* Cold. */
-	const struct sl_memzone *mz;
-	uint16_t queue_id;
-	uint16_t buf_len;       /* bytes the NIC may write per descriptor */
-} __sl_cache_aligned;
-
-struct e1000_tx_entry {
-	struct sl_mbuf *mbuf;   /* segment sent by this descriptor, or NULL */
+/*
+ * The queues are drivers/net/common's struct sl_nicq_rx / sl_nicq_tx (shared
+ * with net_igb).  The TX ring holds any of the three descriptor formats.
+ */
+union e1000_tx_any {
+	struct e1000_tx_desc legacy;
+	struct e1000_tx_ctx_desc ctx;
+	struct e1000_tx_data_desc data;
+	uint64_t qw[2];  /* the fast path's two stores (little endian) */
 };
+static_assert(sizeof(union e1000_tx_any) == SL_NICQ_DESC_SIZE, "16-byte TX descriptors");
+static_assert(sizeof(struct e1000_rx_desc) == SL_NICQ_DESC_SIZE, "16-byte RX descriptors");
+static_assert(E1000_DESC_PER_ALIGN == SL_NICQ_DESC_ALIGN, "rings in 128-byte steps");
+/* sl_nicq_tx_reclaim() reads DD, sl_nicq_tx_mark_rs() sets RS, at the
+ * same bytes in every format ([SDM] 3.3.3, 3.3.4, 3.3.5). */
+static_assert(offsetof(struct e1000_tx_desc, cmd) == SL_NICQ_TXD_RS_BYTE &&
+	      E1000_TXD_CMD_RS == SL_NICQ_TXD_RS, "legacy CMD.RS where sl_nicq sets it");
+static_assert(offsetof(struct e1000_tx_desc, status) == SL_NICQ_TXD_DD_BYTE &&
+	      E1000_TXD_STAT_DD == SL_NICQ_TXD_DD, "legacy STA.DD where sl_nicq reads it");
+static_assert(E1000_TXD_DCMD_RS == (uint32_t)E1000_TXD_CMD_RS << 24,
+	      "DCMD.RS is legacy CMD.RS shifted into byte 11");
+/* RX read format: buffer address, then zeros (sl_nicq_rx_fill). */
+static_assert(offsetof(struct e1000_rx_desc, addr) == 0, "RX buffer address first");
 
-struct e1000_tx_queue {
-	union e1000_tx_any {
-		struct e1000_tx_desc legacy;
-		struct e1000_tx_ctx_desc ctx;
-		struct e1000_tx_data_desc data;
-		uint64_t qw[2];  /* the fast path's two stores (little endian) */
-	} *ring;
-	struct e1000_tx_entry *sw_ring;
-	uint16_t *rs_fifo;       /* descriptors carrying RS, oldest first */
-	volatile void *tdt_reg;
-	uint16_t nb_desc;
-	uint16_t tail;           /* next descriptor to fill */
-	uint16_t clean;          /* oldest descriptor not yet reclaimed */
-	uint16_t nb_free;
-	uint16_t since_rs;       /* descriptors filled since the last RS */
-	uint16_t rs_thresh;
-	uint16_t free_thresh;
-	uint16_t rs_head, rs_tail;
-	uint16_t port_id;
-	uint64_t ctx_key;        /* offload flags + lengths of the live context */
-	uint64_t split_mask;     /* split buffers crossing this boundary; 0 = off */
-
-	uint64_t opackets;
-	uint64_t obytes;
-
-	const struct sl_memzone *mz;
-	uint16_t queue_id;
-	uint64_t offloads;
-} __sl_cache_aligned;
+static_assert(E1000_RAH_AV == SL_NICQ_RAH_AV, "RAH.AV where sl_nicq_mac_*_ra put it");
 
 /* ---- adapter ---------------------------------------------------------- */
-
-/* One counter read from the statistics block. */
-struct e1000_hw_stat {
-	const char *name;
-	uint32_t reg;      /* low register; 64-bit pairs read low then high */
-	uint8_t is64;
-};
 
 #define E1000_NB_HW_STATS 54
 
@@ -135,7 +89,7 @@ struct e1000_adapter {
 	uint32_t hw_last[E1000_NB_HW_STATS];    /* last raw reading (sticky) */
 };
 
-extern const struct e1000_hw_stat e1000_hw_stat_table[E1000_NB_HW_STATS];
+extern const struct sl_nicq_hw_stat e1000_hw_stat_table[E1000_NB_HW_STATS];
 
 static inline uint32_t
 e1000_read(const struct e1000_adapter *ad, uint32_t reg)
@@ -162,14 +116,9 @@ int e1000_rx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			 const struct sl_eth_rxconf *conf, struct sl_mempool *mp);
 int e1000_tx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int socket_id,
 			 const struct sl_eth_txconf *conf);
-void e1000_rx_queue_release(struct sl_eth_dev *dev, uint16_t qid);
-void e1000_tx_queue_release(struct sl_eth_dev *dev, uint16_t qid);
 /* Give the rings to the hardware ([SDM] 14.4/14.5 ring part). */
-int e1000_rx_init(struct e1000_adapter *ad, struct e1000_rx_queue *rxq);
-void e1000_tx_init(struct e1000_adapter *ad, struct e1000_tx_queue *txq);
-/* Drop everything in flight after the units are disabled. */
-void e1000_rx_queue_reset(struct e1000_rx_queue *rxq);
-void e1000_tx_queue_reset(struct e1000_tx_queue *txq);
+int e1000_rx_init(struct e1000_adapter *ad, struct sl_nicq_rx *rxq);
+void e1000_tx_init(struct e1000_adapter *ad, struct sl_nicq_tx *txq);
 
 uint16_t e1000_recv_pkts(void *rxq, struct sl_mbuf **pkts, uint16_t nb_pkts);
 uint16_t e1000_xmit_pkts(void *txq, struct sl_mbuf **pkts, uint16_t nb_pkts);

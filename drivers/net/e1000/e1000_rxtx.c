@@ -7,6 +7,8 @@
  *
  * References: [SDM] 3.2 (receive descriptors and ring), 3.3 (transmit
  * descriptors, context descriptors), 3.4 (transmit ring); [DS] 7.1 and 7.2.
+ * Queue setup, reset, release and the TX reclaim are drivers/net/common's
+ * sl_nicq (shared with net_igb); the bursts and ring init stay here.
  *
  * Ownership protocol (both directions): software owns the descriptors from
  * the tail register up to (not including) the head register; the hardware
@@ -15,36 +17,17 @@
  * means "empty" and never "full".
  */
 #include <errno.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "sl_log.h"
-#include "sl_malloc.h"
 #include "sl_mbuf.h"
-#include "sl_mempool.h"
-#include "sl_memzone.h"
 #include "sl_mmio.h"
 
 #include "e1000_ethdev.h"
-
-/* The RS bit sits at the same place in legacy and extended data
- * descriptors (byte 11, bit 3), so the burst sets it without knowing
- * which format the descriptor has. */
-static_assert(offsetof(struct e1000_tx_desc, cmd) == 11, "legacy cmd byte at 11");
-static_assert(E1000_TXD_DCMD_RS == (uint32_t)E1000_TXD_CMD_RS << 24,
-	      "DCMD.RS is legacy CMD.RS shifted into byte 11");
 
 /* The fast path writes a legacy TX descriptor as two little-endian
  * quadwords: the buffer address, then length (bytes 8-9), CSO 0, CMD
  * (byte 11), STA/CSS/special 0 ([SDM] 3.3.3, [DS] 7.2.10.1). */
 static_assert(offsetof(struct e1000_tx_desc, length) == 8, "legacy length at byte 8");
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "descriptors are little endian");
-
-static inline uint16_t
-ring_next(uint16_t i, uint16_t n)
-{
-	return (uint16_t)(i + 1 == n ? 0 : i + 1);
-}
 
 /* ======================================================================= */
 /* RX                                                                       */
@@ -69,21 +52,6 @@ rx_csum_flags(uint8_t status, uint8_t errors)
 }
 
 /*
- * Refill from the stash of spare mbufs, allocated E1000_RX_STASH at a time.
- * Returns NULL when the pool is empty.
- */
-static __sl_always_inline struct sl_mbuf *
-rx_spare(struct e1000_rx_queue *rxq, uint16_t *stash_n)
-{
-	if (sl_unlikely(*stash_n == 0)) {
-		if (sl_mbuf_alloc_bulk(rxq->mp, rxq->stash, E1000_RX_STASH) < 0)
-			return NULL;
-		*stash_n = E1000_RX_STASH;
-	}
-	return rxq->stash[--*stash_n];
-}
-
-/*
  * No register is read: DD in each descriptor says what the device wrote
  * ([SDM] 3.2.3.1, [DS] 7.1.4.1), and RDT is written once per
  * free_thresh descriptors, not once per burst.  The queue state stays in
@@ -93,7 +61,7 @@ rx_spare(struct e1000_rx_queue *rxq, uint16_t *stash_n)
 uint16_t
 e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct e1000_rx_queue *rxq = queue;
+	struct sl_nicq_rx *rxq = queue;
 	struct e1000_rx_desc *ring = rxq->ring;
 	struct sl_mbuf **sw = rxq->sw_ring;
 	struct sl_mbuf *first = rxq->seg_first;
@@ -121,11 +89,11 @@ e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		len = rxd->length;
 		errors = rxd->errors;
 
-		nmb = rx_spare(rxq, &stash_n);
+		nmb = sl_nicq_rx_spare(rxq, &stash_n);
 		if (sl_unlikely(nmb == NULL)) {
 			/* Leave the descriptor to the NIC's next look: when
 			 * the ring runs dry it counts RNBC/MPC. */
-			rxq->nombuf++;
+			sl_eth_queue_count(&rxq->stats.cnt.nombuf, 1);
 			break;
 		}
 
@@ -146,14 +114,14 @@ e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 			first->pkt_len += len;
 		}
 		last = m;
-		idx = ring_next(idx, nb_desc);
+		idx = sl_nicq_next(idx, nb_desc);
 		nb_done++;
 
 		if (!(status & E1000_RXD_STAT_EOP))
 			continue;
 		if (sl_unlikely(errors & E1000_RXD_ERR_FRAME)) {
 			sl_mbuf_free(first);
-			rxq->ierrors++;
+			sl_eth_queue_count(&rxq->stats.cnt.errors, 1);
 			first = NULL;
 			continue;
 		}
@@ -168,63 +136,24 @@ e1000_recv_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 	rxq->next = idx;
 	rxq->seg_first = first;
 	rxq->seg_last = last;
-	rxq->ipackets += nb_rx;
-	rxq->ibytes += bytes;
-
-	rxq->nb_hold = (uint16_t)(rxq->nb_hold + nb_done);
-	if (rxq->nb_hold > rxq->free_thresh) {
-		/* Every descriptor before idx has a fresh buffer.  RDT = idx-1
-		 * hands them all back but keeps one slot between tail and
-		 * head.  sl_write32() orders the descriptor stores above
-		 * before the doorbell ([SDM] 3.2.6). */
-		sl_write32(idx == 0 ? nb_desc - 1u : idx - 1u, rxq->rdt_reg);
-		rxq->nb_hold = 0;
-	}
+	sl_eth_queue_count(&rxq->stats.cnt.pkts, nb_rx);
+	sl_eth_queue_count(&rxq->stats.cnt.bytes, bytes);
+	/* [SDM] 3.2.6: RDT once per free_thresh descriptors. */
+	sl_nicq_rx_give_back(rxq, idx, nb_done);
 	return nb_rx;
 }
 
-void
-e1000_rx_queue_reset(struct e1000_rx_queue *rxq)
-{
-	for (uint16_t i = 0; i < rxq->nb_desc; i++) {
-		if (rxq->sw_ring[i]) {
-			sl_mbuf_free(rxq->sw_ring[i]);
-			rxq->sw_ring[i] = NULL;
-		}
-	}
-	if (rxq->seg_first) {
-		/* The chain's segments are also gone from sw_ring only after
-		 * being replaced, so it is not freed twice. */
-		sl_mbuf_free(rxq->seg_first);
-		rxq->seg_first = rxq->seg_last = NULL;
-	}
-	if (rxq->stash_n) {
-		sl_mbuf_free_bulk(rxq->stash, rxq->stash_n);
-		rxq->stash_n = 0;
-	}
-	rxq->next = 0;
-	rxq->nb_hold = 0;
-}
-
 int
-e1000_rx_init(struct e1000_adapter *ad, struct e1000_rx_queue *rxq)
+e1000_rx_init(struct e1000_adapter *ad, struct sl_nicq_rx *rxq)
 {
 	uint64_t base = rxq->mz->iova;
+	int ret;
 
-	e1000_rx_queue_reset(rxq);
-	if (sl_mbuf_alloc_bulk(rxq->mp, rxq->sw_ring, rxq->nb_desc) < 0) {
-		SL_LOG(ERR, E1000, "port %u RX queue %u: pool has fewer than %u free mbufs to fill "
-		       "the ring; create a bigger pool", rxq->port_id, rxq->queue_id, rxq->nb_desc);
-		memset(rxq->sw_ring, 0, rxq->nb_desc * sizeof(*rxq->sw_ring));
-		return -ENOMEM;
-	}
-	for (uint16_t i = 0; i < rxq->nb_desc; i++) {
-		struct sl_mbuf *m = rxq->sw_ring[i];
-		memset(&rxq->ring[i], 0, sizeof(rxq->ring[i]));
-		rxq->ring[i].addr = m->buf_iova + m->data_off;
-	}
+	ret = sl_nicq_rx_fill(rxq, "E1000");
+	if (ret < 0)
+		return ret;
 	/* [SDM] 14.4 Receive Initialization / [DS] 4.6.5: ring base (16-byte
-	 * aligned; ours is 128), length in bytes, head 0, tail at the last
+	 * aligned; ours is 4096), length in bytes, head 0, tail at the last
 	 * descriptor we own. */
 	e1000_write(ad, E1000_RDBAL, (uint32_t)base);
 	e1000_write(ad, E1000_RDBAH, (uint32_t)(base >> 32));
@@ -235,75 +164,24 @@ e1000_rx_init(struct e1000_adapter *ad, struct e1000_rx_queue *rxq)
 	return 0;
 }
 
+static const struct sl_nicq_conf e1000_nicq_conf = {
+	.log = "E1000",
+	.prefix = "e1000",
+	.rx_free_thresh = E1000_RX_FREE_THRESH,
+	.tx_rs_thresh = E1000_TX_RS_THRESH,
+	.tx_free_thresh = E1000_TX_FREE_THRESH,
+};
+
 int
 e1000_rx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int socket_id,
 		     const struct sl_eth_rxconf *conf, struct sl_mempool *mp)
 {
-	uint64_t offloads = dev->data.dev_conf.rxmode.offloads | conf->offloads;
-	struct e1000_rx_queue *rxq;
-	char name[SL_MEMZONE_NAMESIZE];
-	uint32_t room;
-
-	if (nb_desc % E1000_DESC_PER_ALIGN) {
-		SL_LOG(ERR, E1000, "port %u: RX ring size %u is not a multiple of %u",
-		       dev->data.port_id, nb_desc, E1000_DESC_PER_ALIGN);
-		return -EINVAL;
-	}
-	room = sl_mbuf_data_room_size(mp);
-	if (room <= SL_PKTMBUF_HEADROOM + 256) {
-		SL_LOG(ERR, E1000, "port %u: mbuf data room %u too small; need > %u", dev->data.port_id,
-		       room, SL_PKTMBUF_HEADROOM + 256);
-		return -EINVAL;
-	}
-	rxq = sl_zmalloc_socket("e1000_rxq", sizeof(*rxq), SL_CACHE_LINE_SIZE, socket_id);
-	if (rxq == NULL)
-		return -ENOMEM;
-	rxq->sw_ring = sl_zmalloc_socket("e1000_rx_sw", nb_desc * sizeof(*rxq->sw_ring),
-					 SL_CACHE_LINE_SIZE, socket_id);
-	if (rxq->sw_ring == NULL)
-		goto err_q;
-	snprintf(name, sizeof(name), "e1000_rx_p%u_q%u", dev->data.port_id, qid);
-	rxq->mz = sl_memzone_reserve_aligned(name, (size_t)nb_desc * sizeof(struct e1000_rx_desc),
-					     socket_id, SL_MEMZONE_IOVA_CONTIG, 4096);
-	if (rxq->mz == NULL) {
-		SL_LOG(ERR, E1000, "port %u: cannot reserve RX ring memzone %s: %s",
-		       dev->data.port_id, name, strerror(errno));
-		goto err_sw;
-	}
-	rxq->ring = rxq->mz->addr;
-	memset(rxq->ring, 0, rxq->mz->len);
-	rxq->mp = mp;
-	rxq->nb_desc = nb_desc;
-	rxq->free_thresh = conf->rx_free_thresh && conf->rx_free_thresh < nb_desc ?
-				   conf->rx_free_thresh : E1000_RX_FREE_THRESH;
-	if (rxq->free_thresh >= nb_desc)
-		rxq->free_thresh = nb_desc / 2;
-	rxq->port_id = dev->data.port_id;
-	rxq->queue_id = qid;
-	rxq->csum = !!(offloads & (SL_ETH_RX_OFFLOAD_IPV4_CKSUM | SL_ETH_RX_OFFLOAD_UDP_CKSUM |
-				   SL_ETH_RX_OFFLOAD_TCP_CKSUM));
-	rxq->keep_crc = !!(offloads & SL_ETH_RX_OFFLOAD_KEEP_CRC);
-	rxq->buf_len = (uint16_t)SL_MIN(room - SL_PKTMBUF_HEADROOM, 16384u);
-	dev->data.rx_queues[qid] = rxq;
+	/* Buffers of 257 bytes and more: RCTL.BSIZE's smallest is 256
+	 * ([SDM] 13.4.22); at most 16 KiB, the largest BSIZE/BSEX gives. */
+	if (sl_nicq_rx_setup(dev, &e1000_nicq_conf, qid, nb_desc, socket_id, conf, mp, 257,
+			     16384, 1) == NULL)
+		return -errno;
 	return 0;
-err_sw:
-	sl_free(rxq->sw_ring);
-err_q:
-	sl_free(rxq);
-	return -ENOMEM;
-}
-
-void
-e1000_rx_queue_release(struct sl_eth_dev *dev, uint16_t qid)
-{
-	struct e1000_rx_queue *rxq = dev->data.rx_queues[qid];
-
-	if (rxq == NULL)
-		return;
-	e1000_rx_queue_reset(rxq);
-	sl_memzone_free(rxq->mz);
-	sl_free(rxq->sw_ring);
-	sl_free(rxq);
 }
 
 /* ======================================================================= */
@@ -311,61 +189,6 @@ e1000_rx_queue_release(struct sl_eth_dev *dev, uint16_t qid)
 /* ======================================================================= */
 
 #define TX_CSUM_FLAGS (SL_MBUF_F_TX_IP_CKSUM | SL_MBUF_F_TX_L4_MASK)
-
-static void
-tx_free_flush(struct sl_mbuf **batch, unsigned int *nb)
-{
-	if (*nb) {
-		sl_mempool_put_bulk(batch[0]->pool, (void *const *)batch, *nb);
-		*nb = 0;
-	}
-}
-
-/*
- * Reclaim every descriptor up to the oldest RS descriptors that the NIC
- * has marked done.  RS is requested only on one descriptor in rs_thresh,
- * so the NIC writes back (and we read) a fraction of the ring.
- */
-static void
-tx_reclaim(struct e1000_tx_queue *txq)
-{
-	struct sl_mbuf *batch[E1000_TX_FREE_BATCH];
-	unsigned int nb = 0;
-	uint16_t clean = txq->clean;
-
-	while (txq->rs_head != txq->rs_tail) {
-		uint16_t rs = txq->rs_fifo[txq->rs_head];
-		uint16_t freed = 0;
-
-		if (!(sl_read8_relaxed(&txq->ring[rs].legacy.status) & E1000_TXD_STAT_DD))
-			break;
-		/* DD on the RS descriptor means the NIC has fetched every
-		 * earlier descriptor and its data too ([SDM] 3.3.3.2). */
-		for (;;) {
-			struct sl_mbuf *m = txq->sw_ring[clean].mbuf;
-			if (m != NULL) {
-				txq->sw_ring[clean].mbuf = NULL;
-				m = sl_mbuf_prefree_seg(m);
-				if (m != NULL) {
-					if (nb == E1000_TX_FREE_BATCH ||
-					    (nb && batch[0]->pool != m->pool))
-						tx_free_flush(batch, &nb);
-					batch[nb++] = m;
-				}
-			}
-			freed++;
-			if (clean == rs) {
-				clean = ring_next(clean, txq->nb_desc);
-				break;
-			}
-			clean = ring_next(clean, txq->nb_desc);
-		}
-		txq->nb_free = (uint16_t)(txq->nb_free + freed);
-		txq->rs_head = ring_next(txq->rs_head, txq->nb_desc);
-	}
-	tx_free_flush(batch, &nb);
-	txq->clean = clean;
-}
 
 /* Key of the checksum context a packet needs: flags + header lengths. */
 static inline uint64_t
@@ -426,20 +249,6 @@ tx_write_data(union e1000_tx_any *txd, uint64_t addr, uint32_t len, int eop, uin
 	}
 }
 
-/* Extra descriptors needed because segments cross a split boundary. */
-static uint16_t
-tx_crossings(const struct sl_mbuf *m, uint64_t mask)
-{
-	uint16_t n = 0;
-
-	for (; m != NULL; m = m->next) {
-		uint64_t off = (m->buf_iova + m->data_off) & mask;
-		if (m->data_len)
-			n = (uint16_t)(n + (off + m->data_len - 1) / (mask + 1));
-	}
-	return n;
-}
-
 /*
  * The general case of one packet: a chain, a checksum offload (context
  * descriptor when the context changes, extended data descriptors) or a
@@ -448,7 +257,7 @@ tx_crossings(const struct sl_mbuf *m, uint64_t mask)
  * no room for the whole packet even after a reclaim.
  */
 static uint16_t
-tx_pkt_general(struct e1000_tx_queue *txq, struct sl_mbuf *m, uint16_t *tail, uint16_t *last)
+tx_pkt_general(struct sl_nicq_tx *txq, struct sl_mbuf *m, uint16_t *tail, uint16_t *last)
 {
 	union e1000_tx_any *ring = txq->ring;
 	const uint16_t nb_desc = txq->nb_desc;
@@ -460,17 +269,17 @@ tx_pkt_general(struct e1000_tx_queue *txq, struct sl_mbuf *m, uint16_t *tail, ui
 	uint8_t popts = 0;
 
 	if (txq->split_mask != 0)
-		need = (uint16_t)(need + tx_crossings(m, txq->split_mask));
+		need = (uint16_t)(need + sl_nicq_tx_crossings(m, txq->split_mask));
 	if (need > txq->nb_free) {
-		tx_reclaim(txq);
+		sl_nicq_tx_reclaim(txq);
 		if (need > txq->nb_free)
 			return 0;
 	}
 	if (need_ctx) {
 		tx_write_ctx(&ring[t].ctx, m);
-		txq->sw_ring[t].mbuf = NULL;
+		txq->sw_ring[t] = NULL;
 		txq->ctx_key = key;
-		t = ring_next(t, nb_desc);
+		t = sl_nicq_next(t, nb_desc);
 	}
 	if (ol) {
 		popts = (m->ol_flags & SL_MBUF_F_TX_IP_CKSUM ? E1000_TXD_POPTS_IXSM : 0) |
@@ -485,15 +294,15 @@ tx_pkt_general(struct e1000_tx_queue *txq, struct sl_mbuf *m, uint16_t *tail, ui
 			if (head >= len)
 				break;
 			tx_write_data(&ring[t], addr, head, 0, ol, popts);
-			txq->sw_ring[t].mbuf = NULL;
-			t = ring_next(t, nb_desc);
+			txq->sw_ring[t] = NULL;
+			t = sl_nicq_next(t, nb_desc);
 			addr += head;
 			len -= head;
 		}
 		tx_write_data(&ring[t], addr, len, seg->next == NULL, ol, popts);
-		txq->sw_ring[t].mbuf = seg;
+		txq->sw_ring[t] = seg;
 		*last = t;
-		t = ring_next(t, nb_desc);
+		t = sl_nicq_next(t, nb_desc);
 	}
 	txq->nb_free = (uint16_t)(txq->nb_free - need);
 	*tail = t;
@@ -510,9 +319,9 @@ tx_pkt_general(struct e1000_tx_queue *txq, struct sl_mbuf *m, uint16_t *tail, ui
 uint16_t
 e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct e1000_tx_queue *txq = queue;
+	struct sl_nicq_tx *txq = queue;
 	union e1000_tx_any *ring = txq->ring;
-	struct e1000_tx_entry *sw = txq->sw_ring;
+	struct sl_mbuf **sw = txq->sw_ring;
 	const uint16_t nb_desc = txq->nb_desc;
 	const uint16_t rs_thresh = txq->rs_thresh;
 	const uint64_t split = txq->split_mask;
@@ -523,7 +332,7 @@ e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 	uint16_t n;
 
 	if (txq->nb_free < txq->free_thresh)
-		tx_reclaim(txq);
+		sl_nicq_tx_reclaim(txq);
 	nb_free = txq->nb_free;
 
 	for (n = 0; n < nb_pkts; n++) {
@@ -537,9 +346,9 @@ e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 			ring[tail].qw[0] = addr;
 			ring[tail].qw[1] = len | (uint64_t)(E1000_TXD_CMD_IFCS |
 							    E1000_TXD_CMD_EOP) << 24;
-			sw[tail].mbuf = m;
+			sw[tail] = m;
 			last = tail;
-			tail = ring_next(tail, nb_desc);
+			tail = sl_nicq_next(tail, nb_desc);
 			used = 1;
 			nb_free--;
 		} else {
@@ -555,9 +364,7 @@ e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 			 * descriptor only: reclaim reads one status per
 			 * rs_thresh descriptors, and the device writes one
 			 * ([SDM] 3.3.3.2 RS, [DS] 7.2.10.1.2). */
-			ring[last].legacy.cmd |= E1000_TXD_CMD_RS;
-			txq->rs_fifo[txq->rs_tail] = last;
-			txq->rs_tail = ring_next(txq->rs_tail, nb_desc);
+			sl_nicq_tx_mark_rs(txq, last);
 			since_rs = 0;
 		}
 		bytes += m->pkt_len;
@@ -570,35 +377,18 @@ e1000_xmit_pkts(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		/* One doorbell per burst; sl_write32() orders the descriptor
 		 * stores before it ([SDM] 3.4). */
 		sl_write32(tail, txq->tdt_reg);
-		txq->opackets += n;
-		txq->obytes += bytes;
+		sl_eth_queue_count(&txq->stats.cnt.pkts, n);
+		sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
 	}
 	return n;
 }
 
 void
-e1000_tx_queue_reset(struct e1000_tx_queue *txq)
-{
-	for (uint16_t i = 0; i < txq->nb_desc; i++) {
-		if (txq->sw_ring[i].mbuf) {
-			sl_mbuf_free_seg(txq->sw_ring[i].mbuf);
-			txq->sw_ring[i].mbuf = NULL;
-		}
-	}
-	memset(txq->ring, 0, (size_t)txq->nb_desc * sizeof(*txq->ring));
-	txq->tail = txq->clean = 0;
-	txq->nb_free = (uint16_t)(txq->nb_desc - 1);
-	txq->since_rs = 0;
-	txq->rs_head = txq->rs_tail = 0;
-	txq->ctx_key = 0;
-}
-
-void
-e1000_tx_init(struct e1000_adapter *ad, struct e1000_tx_queue *txq)
+e1000_tx_init(struct e1000_adapter *ad, struct sl_nicq_tx *txq)
 {
 	uint64_t base = txq->mz->iova;
 
-	e1000_tx_queue_reset(txq);
+	sl_nicq_tx_reset(txq);
 	/* [SDM] 14.5 Transmit Initialization / [DS] 4.6.6 */
 	e1000_write(ad, E1000_TDBAL, (uint32_t)base);
 	e1000_write(ad, E1000_TDBAH, (uint32_t)(base >> 32));
@@ -612,63 +402,10 @@ int
 e1000_tx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int socket_id,
 		     const struct sl_eth_txconf *conf)
 {
-	struct e1000_tx_queue *txq;
-	char name[SL_MEMZONE_NAMESIZE];
+	struct sl_nicq_conf c = e1000_nicq_conf;
 
-	if (nb_desc % E1000_DESC_PER_ALIGN) {
-		SL_LOG(ERR, E1000, "port %u: TX ring size %u is not a multiple of %u",
-		       dev->data.port_id, nb_desc, E1000_DESC_PER_ALIGN);
-		return -EINVAL;
-	}
-	txq = sl_zmalloc_socket("e1000_txq", sizeof(*txq), SL_CACHE_LINE_SIZE, socket_id);
-	if (txq == NULL)
-		return -ENOMEM;
-	txq->sw_ring = sl_zmalloc_socket("e1000_tx_sw", nb_desc * sizeof(*txq->sw_ring),
-					 SL_CACHE_LINE_SIZE, socket_id);
-	txq->rs_fifo = sl_zmalloc_socket("e1000_tx_rs", nb_desc * sizeof(*txq->rs_fifo),
-					 SL_CACHE_LINE_SIZE, socket_id);
-	if (txq->sw_ring == NULL || txq->rs_fifo == NULL)
-		goto err;
-	snprintf(name, sizeof(name), "e1000_tx_p%u_q%u", dev->data.port_id, qid);
-	txq->mz = sl_memzone_reserve_aligned(name, (size_t)nb_desc * sizeof(struct e1000_tx_desc),
-					     socket_id, SL_MEMZONE_IOVA_CONTIG, 4096);
-	if (txq->mz == NULL) {
-		SL_LOG(ERR, E1000, "port %u: cannot reserve TX ring memzone %s: %s",
-		       dev->data.port_id, name, strerror(errno));
-		goto err;
-	}
-	txq->ring = txq->mz->addr;
-	txq->nb_desc = nb_desc;
-	txq->rs_thresh = conf->tx_rs_thresh ? conf->tx_rs_thresh : E1000_TX_RS_THRESH;
-	txq->free_thresh = conf->tx_free_thresh ? conf->tx_free_thresh : E1000_TX_FREE_THRESH;
-	if (txq->rs_thresh >= nb_desc / 2)
-		txq->rs_thresh = nb_desc / 4;
-	if (txq->free_thresh >= nb_desc - 1)
-		txq->free_thresh = nb_desc / 4;
-	txq->port_id = dev->data.port_id;
-	txq->queue_id = qid;
-	txq->offloads = dev->data.dev_conf.txmode.offloads | conf->offloads;
-	txq->split_mask = ((struct e1000_adapter *)dev->data.dev_private)->tx_split_mask;
-	e1000_tx_queue_reset(txq);
-	dev->data.tx_queues[qid] = txq;
+	c.tx_split_mask = ((struct e1000_adapter *)dev->data.dev_private)->tx_split_mask;
+	if (sl_nicq_tx_setup(dev, &c, qid, nb_desc, socket_id, conf) == NULL)
+		return -errno;
 	return 0;
-err:
-	sl_free(txq->rs_fifo);
-	sl_free(txq->sw_ring);
-	sl_free(txq);
-	return -ENOMEM;
-}
-
-void
-e1000_tx_queue_release(struct sl_eth_dev *dev, uint16_t qid)
-{
-	struct e1000_tx_queue *txq = dev->data.tx_queues[qid];
-
-	if (txq == NULL)
-		return;
-	e1000_tx_queue_reset(txq);
-	sl_memzone_free(txq->mz);
-	sl_free(txq->rs_fifo);
-	sl_free(txq->sw_ring);
-	sl_free(txq);
 }

@@ -54,7 +54,7 @@ static_assert(IGB_RSS_KEY_SIZE == SL_RSS_KEY_LEN, "RSSRK holds sl_rss's key leng
 
 #define ST(n, r) { n, IGB_##r, 0 }
 #define ST64(n, r) { n, IGB_##r, 1 }
-const struct igb_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS] = {
+const struct sl_nicq_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS] = {
 	ST("rx_crc_errors", CRCERRS), ST("rx_alignment_errors", ALGNERRC),
 	ST("rx_errors", RXERRC), ST("rx_missed_packets", MPC),
 	ST("tx_excessive_collisions", ECOL), ST("tx_late_collisions", LATECOL),
@@ -77,7 +77,7 @@ const struct igb_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS] = {
 #undef ST64
 
 /* The VF's own counters ([DS] 8.27): 32-bit, never cleared by a read. */
-const struct igb_hw_stat igbvf_hw_stat_table[IGBVF_NB_HW_STATS] = {
+const struct sl_nicq_hw_stat igbvf_hw_stat_table[IGBVF_NB_HW_STATS] = {
 	{ "rx_good_packets_hw", IGBVF_GPRC, 0 }, { "tx_good_packets_hw", IGBVF_GPTC, 0 },
 	{ "rx_good_bytes_hw", IGBVF_GORC, 0 },   { "tx_good_bytes_hw", IGBVF_GOTC, 0 },
 	{ "rx_multicast_packets", IGBVF_MPRC, 0 },
@@ -108,14 +108,8 @@ igb_stats_update(struct igb_adapter *ad)
 		}
 		return;
 	}
-	for (unsigned int i = 0; i < IGB_NB_HW_STATS; i++) {
-		const struct igb_hw_stat *s = &igb_hw_stat_table[i];
-		uint64_t v = igb_read(ad, s->reg);
-
-		if (s->is64)
-			v |= (uint64_t)igb_read(ad, s->reg + 4) << 32;
-		ad->hw_stats[i] += v;
-	}
+	for (unsigned int i = 0; i < IGB_NB_HW_STATS; i++)
+		ad->hw_stats[i] += sl_nicq_hw_stat_read(ad->regs, &igb_hw_stat_table[i]);
 }
 
 static void
@@ -260,14 +254,6 @@ igbvf_reset(struct igb_adapter *ad, uint8_t mac[6])
 
 /* ---- MAC address and filters -------------------------------------------- */
 
-static int
-mac_is_valid(const uint8_t *a)
-{
-	static const uint8_t zero[6];
-
-	return !(a[0] & 1) && memcmp(a, zero, 6) != 0;
-}
-
 /* After reset the PF loads the NVM address into RAL0/RAH0 ([DS] 8.10.x). */
 static int
 igb_read_mac(struct igb_adapter *ad, uint8_t mac[6])
@@ -275,11 +261,7 @@ igb_read_mac(struct igb_adapter *ad, uint8_t mac[6])
 	uint32_t ral = igb_read(ad, IGB_RAL(0));
 	uint32_t rah = igb_read(ad, IGB_RAH(0));
 
-	for (unsigned int i = 0; i < 4; i++)
-		mac[i] = (uint8_t)(ral >> (8 * i));
-	mac[4] = (uint8_t)rah;
-	mac[5] = (uint8_t)(rah >> 8);
-	if ((rah & IGB_RAH_AV) && mac_is_valid(mac))
+	if (sl_nicq_mac_from_ra(ral, rah, mac))
 		return 0;
 	SL_LOG(ERR, IGB, "%s: no valid MAC address in RAL0/RAH0", ad->pci->name);
 	return -EIO;
@@ -288,11 +270,11 @@ igb_read_mac(struct igb_adapter *ad, uint8_t mac[6])
 static void
 igb_write_mac(struct igb_adapter *ad, const uint8_t *mac)
 {
-	uint32_t ral = mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 |
-		       (uint32_t)mac[3] << 24;
+	uint32_t ral, rah;
 
+	sl_nicq_mac_to_ra(mac, &ral, &rah);
 	igb_write(ad, IGB_RAL(0), ral);
-	igb_write(ad, IGB_RAH(0), mac[4] | (uint32_t)mac[5] << 8 | IGB_RAH_AV);
+	igb_write(ad, IGB_RAH(0), rah);
 }
 
 /* [DS] 7.1.1.x: with RCTL.MO = 0 the MTA index is destination bits 47:36. */
@@ -638,7 +620,7 @@ igb_check_frame(struct sl_eth_dev *dev, uint32_t frame)
 	int scatter = !!(dev->data.dev_conf.rxmode.offloads & SL_ETH_RX_OFFLOAD_SCATTER);
 
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct igb_rx_queue *rxq = dev->data.rx_queues[q];
+		struct sl_nicq_rx *rxq = dev->data.rx_queues[q];
 
 		if (rxq != NULL && frame > rxq->buf_len && !scatter) {
 			SL_LOG(ERR, IGB, "port %u: %u-byte frames do not fit the %u-byte RX buffers "
@@ -757,13 +739,13 @@ igb_queues_off(struct sl_eth_dev *dev)
 {
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++)
 		if (dev->data.rx_queues[q]) {
-			((struct igb_rx_queue *)dev->data.rx_queues[q])->stopped = 1;
-			igb_rx_queue_reset(dev->data.rx_queues[q]);
+			((struct sl_nicq_rx *)dev->data.rx_queues[q])->stopped = 1;
+			sl_nicq_rx_reset(dev->data.rx_queues[q]);
 		}
 	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++)
 		if (dev->data.tx_queues[q]) {
-			((struct igb_tx_queue *)dev->data.tx_queues[q])->stopped = 1;
-			igb_tx_queue_reset(dev->data.tx_queues[q]);
+			((struct sl_nicq_tx *)dev->data.tx_queues[q])->stopped = 1;
+			sl_nicq_tx_reset(dev->data.tx_queues[q]);
 		}
 }
 
@@ -942,13 +924,13 @@ igb_rx_queue_start(struct sl_eth_dev *dev, uint16_t qid)
 static int
 igb_rx_queue_stop(struct sl_eth_dev *dev, uint16_t qid)
 {
-	struct igb_rx_queue *rxq = dev->data.rx_queues[qid];
+	struct sl_nicq_rx *rxq = dev->data.rx_queues[qid];
 	int ret = igb_rx_queue_disable(dev->data.dev_private, qid);
 
 	if (ret < 0)
 		return ret;
 	rxq->stopped = 1;
-	igb_rx_queue_reset(rxq);
+	sl_nicq_rx_reset(rxq);
 	return 0;
 }
 
@@ -961,13 +943,13 @@ igb_tx_queue_start(struct sl_eth_dev *dev, uint16_t qid)
 static int
 igb_tx_queue_stop(struct sl_eth_dev *dev, uint16_t qid)
 {
-	struct igb_tx_queue *txq = dev->data.tx_queues[qid];
+	struct sl_nicq_tx *txq = dev->data.tx_queues[qid];
 	int ret = igb_tx_queue_disable(dev->data.dev_private, qid);
 
 	if (ret < 0)
 		return ret;
 	txq->stopped = 1;
-	igb_tx_queue_reset(txq);
+	sl_nicq_tx_reset(txq);
 	return 0;
 }
 
@@ -978,31 +960,7 @@ igb_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 	const uint64_t *h = ad->hw_stats;
 
 	igb_stats_update(ad);
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct igb_rx_queue *rxq = dev->data.rx_queues[q];
-		if (rxq == NULL)
-			continue;
-		st->ipackets += rxq->ipackets;
-		st->ibytes += rxq->ibytes;
-		st->ierrors += rxq->ierrors;
-		st->rx_nombuf += rxq->nombuf;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = rxq->ipackets;
-			st->q_ibytes[q] = rxq->ibytes;
-			st->q_errors[q] = rxq->ierrors;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct igb_tx_queue *txq = dev->data.tx_queues[q];
-		if (txq == NULL)
-			continue;
-		st->opackets += txq->opackets;
-		st->obytes += txq->obytes;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = txq->opackets;
-			st->q_obytes[q] = txq->obytes;
-		}
-	}
+	sl_nicq_stats_sum(dev, st);
 	if (!ad->is_vf) {
 		st->imissed = h[HS_MPC];
 		st->ierrors += h[HS_CRCERRS] + h[HS_ALGNERRC] + h[HS_RXERRC] + h[HS_RLEC] +
@@ -1016,17 +974,7 @@ static int
 igb_stats_reset(struct sl_eth_dev *dev)
 {
 	igb_stats_clear(dev->data.dev_private);
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct igb_rx_queue *rxq = dev->data.rx_queues[q];
-		if (rxq)
-			rxq->ipackets = rxq->ibytes = rxq->ierrors = rxq->nombuf = 0;
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		struct igb_tx_queue *txq = dev->data.tx_queues[q];
-		if (txq)
-			txq->opackets = txq->obytes = 0;
-	}
-	return 0;
+	return sl_nicq_stats_reset(dev);
 }
 
 static int
@@ -1035,28 +983,18 @@ igb_xstats_get(struct sl_eth_dev *dev, struct sl_eth_xstat *xs, unsigned int n)
 	struct igb_adapter *ad = dev->data.dev_private;
 	unsigned int nb = nb_hw_stats(ad);
 
-	if (n < nb)
-		return (int)nb;
-	igb_stats_update(ad);
-	for (unsigned int i = 0; i < nb; i++) {
-		xs[i].id = i;
-		xs[i].value = ad->hw_stats[i];
-	}
-	return (int)nb;
+	if (n >= nb)
+		igb_stats_update(ad);
+	return sl_nicq_xstats_fill(ad->hw_stats, nb, xs, n);
 }
 
 static int
 igb_xstats_get_names(struct sl_eth_dev *dev, struct sl_eth_xstat_name *names, unsigned int size)
 {
 	struct igb_adapter *ad = dev->data.dev_private;
-	const struct igb_hw_stat *t = ad->is_vf ? igbvf_hw_stat_table : igb_hw_stat_table;
-	unsigned int nb = nb_hw_stats(ad);
 
-	if (names == NULL || size < nb)
-		return (int)nb;
-	for (unsigned int i = 0; i < nb; i++)
-		snprintf(names[i].name, sizeof(names[i].name), "%s", t[i].name);
-	return (int)nb;
+	return sl_nicq_xstats_names(ad->is_vf ? igbvf_hw_stat_table : igb_hw_stat_table,
+				    nb_hw_stats(ad), names, size);
 }
 
 static int
@@ -1086,8 +1024,8 @@ static const struct sl_eth_dev_ops igb_ops = {
 	.mtu_set = igb_mtu_set,
 	.rx_queue_setup = igb_rx_queue_setup,
 	.tx_queue_setup = igb_tx_queue_setup,
-	.rx_queue_release = igb_rx_queue_release,
-	.tx_queue_release = igb_tx_queue_release,
+	.rx_queue_release = sl_nicq_rx_release,
+	.tx_queue_release = sl_nicq_tx_release,
 	.rx_queue_start = igb_rx_queue_start,
 	.rx_queue_stop = igb_rx_queue_stop,
 	.tx_queue_start = igb_tx_queue_start,
@@ -1159,7 +1097,7 @@ igb_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 		ret = igbvf_reset(ad, eth->data.mac_addr.addr_bytes);
 		if (ret < 0)
 			goto err_master;
-		if (!mac_is_valid(eth->data.mac_addr.addr_bytes)) {
+		if (!sl_nicq_mac_is_valid(eth->data.mac_addr.addr_bytes)) {
 			/* The PF driver gives a VF a random address only when
 			 * asked; without one, make a locally administered one
 			 * from the PCI address and ask for it at start. */

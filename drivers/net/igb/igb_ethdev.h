@@ -12,6 +12,7 @@
 #include "sl_ethdev_driver.h"
 #include "sl_memzone.h"
 #include "sl_mmio.h"
+#include "sl_nicq.h"
 
 #include "igb_regs.h"
 
@@ -28,8 +29,6 @@ struct sl_pci_device;
 #define IGB_RX_FREE_THRESH 32
 #define IGB_TX_RS_THRESH 32
 #define IGB_TX_FREE_THRESH 32
-#define IGB_RX_STASH 64
-#define IGB_TX_FREE_BATCH 64
 /* The 82576 takes frames up to 9.5 KiB ([DS] 8.10 RLPML); MTU 9000 plus
  * header, one VLAN tag and FCS is as far as the rest of the family goes. */
 #define IGB_MAX_FRAME 9022
@@ -37,73 +36,30 @@ struct sl_pci_device;
 
 /* ---- queues ------------------------------------------------------------ */
 
-struct igb_rx_queue {
-	/* Consumer state, touched on every burst. */
-	union igb_rx_desc *ring;
-	struct sl_mbuf **sw_ring;
-	volatile void *rdt_reg;
-	struct sl_mempool *mp;
-	uint16_t nb_desc;
-	uint16_t next;
-	uint16_t nb_hold;
-	uint16_t free_thresh;
-	uint16_t port_id;
-	uint16_t stash_n;
-	uint8_t csum;      /* report checksum flags */
-	uint8_t rss;       /* report the RSS hash */
-	uint8_t vlan_strip;
-	uint8_t stopped;   /* queue stopped: burst returns 0 */
-	struct sl_mbuf *seg_first;
-	struct sl_mbuf *seg_last;
-	struct sl_mbuf *stash[IGB_RX_STASH];
+/*
+ * The queues are drivers/net/common's struct sl_nicq_rx / sl_nicq_tx
+ * (shared with net_e1000); the TX ring holds data and context descriptors.
+ */
+union igb_tx_any {
+	struct igb_tx_desc data;
+	struct igb_tx_ctx_desc ctx;
+};
+static_assert(sizeof(union igb_tx_any) == SL_NICQ_DESC_SIZE, "16-byte TX descriptors");
+static_assert(sizeof(union igb_rx_desc) == SL_NICQ_DESC_SIZE, "16-byte RX descriptors");
+static_assert(IGB_DESC_PER_ALIGN == SL_NICQ_DESC_ALIGN, "rings in 128-byte steps");
+/* sl_nicq_tx_mark_rs() sets DCMD.RS at byte 11 bit 3 and
+ * sl_nicq_tx_reclaim() reads STA.DD at byte 12 bit 0 ([DS] 7.2.2.3). */
+static_assert(offsetof(struct igb_tx_desc, cmd_type_len) + 3 == SL_NICQ_TXD_RS_BYTE &&
+	      IGB_TXD_CMD_RS == (uint32_t)SL_NICQ_TXD_RS << 24, "DCMD.RS where sl_nicq sets it");
+static_assert(offsetof(struct igb_tx_desc, olinfo_status) == SL_NICQ_TXD_DD_BYTE &&
+	      IGB_TXD_STAT_DD == SL_NICQ_TXD_DD, "STA.DD where sl_nicq reads it");
+/* RX read format: packet buffer address, then hdr_addr 0 (sl_nicq_rx_fill). */
+static_assert(offsetof(struct igb_rx_desc_read, pkt_addr) == 0 &&
+	      offsetof(struct igb_rx_desc_read, hdr_addr) == 8, "RX read format");
 
-	/* Counters, written only by the polling thread. */
-	uint64_t ipackets;
-	uint64_t ibytes;
-	uint64_t ierrors;
-	uint64_t nombuf;
-
-	/* Cold. */
-	const struct sl_memzone *mz;
-	uint16_t queue_id;
-	uint16_t buf_len;
-} __sl_cache_aligned;
-
-struct igb_tx_queue {
-	union igb_tx_any {
-		struct igb_tx_desc data;
-		struct igb_tx_ctx_desc ctx;
-	} *ring;
-	struct sl_mbuf **sw_ring;
-	uint16_t *rs_fifo;
-	volatile void *tdt_reg;
-	uint16_t nb_desc;
-	uint16_t tail;
-	uint16_t clean;
-	uint16_t nb_free;
-	uint16_t since_rs;
-	uint16_t rs_thresh;
-	uint16_t free_thresh;
-	uint16_t rs_head, rs_tail;
-	uint16_t port_id;
-	uint8_t stopped;
-	uint64_t ctx_key;  /* offloads, lengths and VLAN of the live context */
-	uint64_t split_mask; /* split buffers crossing this boundary (QEMU), see probe */
-
-	uint64_t opackets;
-	uint64_t obytes;
-
-	const struct sl_memzone *mz;
-	uint16_t queue_id;
-} __sl_cache_aligned;
+static_assert(IGB_RAH_AV == SL_NICQ_RAH_AV, "RAH.AV where sl_nicq_mac_*_ra put it");
 
 /* ---- adapter ------------------------------------------------------------ */
-
-struct igb_hw_stat {
-	const char *name;
-	uint32_t reg;
-	uint8_t is64;
-};
 
 #define IGB_NB_HW_STATS 34
 #define IGBVF_NB_HW_STATS 5
@@ -127,8 +83,8 @@ struct igb_adapter {
 	uint64_t tx_split_mask;
 };
 
-extern const struct igb_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS];
-extern const struct igb_hw_stat igbvf_hw_stat_table[IGBVF_NB_HW_STATS];
+extern const struct sl_nicq_hw_stat igb_hw_stat_table[IGB_NB_HW_STATS];
+extern const struct sl_nicq_hw_stat igbvf_hw_stat_table[IGBVF_NB_HW_STATS];
 
 static inline uint32_t
 igb_read(const struct igb_adapter *ad, uint32_t reg)
@@ -154,17 +110,12 @@ int igb_rx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, i
 		       const struct sl_eth_rxconf *conf, struct sl_mempool *mp);
 int igb_tx_queue_setup(struct sl_eth_dev *dev, uint16_t qid, uint16_t nb_desc, int socket_id,
 		       const struct sl_eth_txconf *conf);
-void igb_rx_queue_release(struct sl_eth_dev *dev, uint16_t qid);
-void igb_tx_queue_release(struct sl_eth_dev *dev, uint16_t qid);
 /* Give one ring to the hardware and enable the queue ([DS] 4.5.9, 4.5.10). */
-int igb_rx_queue_init(struct igb_adapter *ad, struct igb_rx_queue *rxq);
-int igb_tx_queue_init(struct igb_adapter *ad, struct igb_tx_queue *txq);
+int igb_rx_queue_init(struct igb_adapter *ad, struct sl_nicq_rx *rxq);
+int igb_tx_queue_init(struct igb_adapter *ad, struct sl_nicq_tx *txq);
 /* Disable one queue and wait until the hardware says so. */
 int igb_rx_queue_disable(struct igb_adapter *ad, uint16_t qid);
 int igb_tx_queue_disable(struct igb_adapter *ad, uint16_t qid);
-/* Drop everything in flight once the queue is disabled. */
-void igb_rx_queue_reset(struct igb_rx_queue *rxq);
-void igb_tx_queue_reset(struct igb_tx_queue *txq);
 
 uint16_t igb_recv_pkts(void *rxq, struct sl_mbuf **pkts, uint16_t nb_pkts);
 uint16_t igb_xmit_pkts(void *txq, struct sl_mbuf **pkts, uint16_t nb_pkts);

@@ -219,14 +219,18 @@ vs_one() { # who fwd model size secs
 		tp_stop $dut; echo "0 0"; return
 	fi
 	[ "$MODE" = count ] && { sleep 0.5; count_mark "SLUICE-COUNT-BEGIN $vf-$vm-$vz $vw"; sleep 0.5; }
+	# the host reads QEMU's vCPU CPU time at these two lines (vcpu-share.py)
+	[ "$MODE" = count ] || echo "SLUICE-CPU-BEGIN $VS_ROUND-$vw-$vf-$vm-$vz" >&2
 	if [ "$vf" = txonly ]; then
 		sleep "$vs"
+		[ "$MODE" = count ] || echo "SLUICE-CPU-END $VS_ROUND-$vw-$vf-$vm-$vz" >&2
 		[ "$MODE" = count ] && { count_mark SLUICE-COUNT-STOP; sleep 0.5; }
 		# shellcheck disable=SC2086
 		tp_stop $dut
 		r="$(tp_pps) $(tp_sent)"
 	else
 		gen gb 0 -a $gtx -a $grx -- blast $gtx $grx "$vs" "$vz" > /tmp/blast.log 2>&1
+		[ "$MODE" = count ] || echo "SLUICE-CPU-END $VS_ROUND-$vw-$vf-$vm-$vz" >&2
 		[ "$MODE" = count ] && { count_mark SLUICE-COUNT-STOP; sleep 0.5; }
 		# shellcheck disable=SC2086
 		tp_stop $dut
@@ -247,10 +251,11 @@ vs_bench() {
 	WHO=${E1000_VS_WHO:-$WHO}
 	[ "$MODE" = count ] && ROUNDS=1 SECS=${E1000_COUNT_SECS:-3}
 	for size in $SIZES; do
-		for fwd in txonly io; do
-			for model in e1000e e1000; do
+		for fwd in ${E1000_BENCH_FWDS:-txonly io}; do
+			for model in ${E1000_BENCH_MODELS:-e1000e e1000}; do
 				best_s=0 best_d=0
 				for round in $(seq "$ROUNDS"); do
+					VS_ROUND=$round
 					for who in $WHO; do
 						o=$(vs_one "$who" "$fwd" "$model" "$size" "$SECS")
 						echo "VS round=$round who=$who fwd=$fwd model=$model size=$size pps=${o%% *} pkts=${o##* }"

@@ -152,7 +152,7 @@ printf 'root:x:0:\nsluiceuser:x:1000:\n' > "$rd/etc/group"
 # the benchmark knobs of guest-e1000.sh, handed into the guest
 knobs=
 for v in E1000_COUNT E1000_BENCH_SECS E1000_BENCH_ROUNDS E1000_BENCH_SIZES E1000_COUNT_SECS \
-	E1000_VS_WHO E1000_ALSO_VSDPDK; do
+	E1000_VS_WHO E1000_ALSO_VSDPDK E1000_BENCH_FWDS E1000_BENCH_MODELS; do
 	eval "val=\${$v:-}"
 	# shellcheck disable=SC2154
 	[ -n "$val" ] && knobs="$knobs export $v='$val';"
@@ -191,6 +191,12 @@ out=$work/console.log
 # translation (one per page a DMA touches), plus the UART writes from which
 # mmio-count.awk rebuilds the console; see that file.
 trace="-trace vtd_dmar_fault"
+# vsdpdk: named threads ("CPU 1/TCG"), whose CPU time vcpu-share.py reads
+[ "${1:-}" = vsdpdk ] && trace="$trace -name e1000-vm,debug-threads=on"
+# E1000_QEMU_ARGS: more QEMU options for experiments (e.g. "-icount shift=0":
+# guest time then counts guest instructions only, so a rate compares the
+# drivers' guest-side cost with the device model taken out)
+trace="$trace ${E1000_QEMU_ARGS:-}"
 if [ "${1:-}" = count ]; then
 	trace="$trace -trace memory_region_ops_read -trace memory_region_ops_write
 		-trace vtd_iotlb_page_hit -trace vtd_iotlb_page_update"
@@ -215,9 +221,47 @@ if [ "${1:-}" = count ]; then
 	sed -n 's/^console: //p' "$work/count.txt" > "$out"
 	grep -v "^console: " "$work/count.txt" > "$work/count-summary.txt"
 else
-	boot > "$out" 2>&1 || true
+	boot > "$out" 2>&1 &
+	bpid=$!
+	# vsdpdk: the vCPU threads' CPU time over each run (vcpu-share.py),
+	# since the host is shared and a rate alone measures the CPU share too
+	rm -f "$work/cpu.txt"
+	if [ "${1:-}" = vsdpdk ] && command -v python3 > /dev/null; then
+		qpid=
+		i=0
+		while [ -z "$qpid" ] && [ $i -lt 100 ] && kill -0 "$bpid" 2> /dev/null; do
+			# QEMU is a descendant of the boot subshell (through timeout)
+			for c in $(pgrep -P "$bpid") $(for t in $(pgrep -P "$bpid"); do pgrep -P "$t"; done); do
+				[ "$(cat "/proc/$c/comm" 2> /dev/null)" = qemu-system-x86 ] && qpid=$c
+			done
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -n "$qpid" ] && python3 "$here/vcpu-share.py" "$out" "$qpid" "$work/cpu.txt" &
+	fi
+	wait "$bpid" || true
+	wait
 fi
 cat "$out"
+if [ -s "$work/cpu.txt" ]; then
+	# VS lines joined with the CPU the forwarding vCPU (1) got: pps_per_cpu
+	# is the rate per second of vCPU time, the figure a loaded host moves least
+	awk 'FNR == NR { cpu[$2] = $0; next }
+	/^VS round=/ {
+		tag = ""; for (i = 2; i <= 6; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		tag = v["round"] "-" v["who"] "-" v["fwd"] "-" v["model"] "-" v["size"]
+		if (!(tag in cpu)) next
+		n = split(cpu[tag], f, " "); for (i = 3; i <= n; i++) { split(f[i], kv, "="); c[kv[1]] = kv[2] }
+		# without thread names (older QEMU): the whole process, whose
+		# other threads are nearly idle (vCPU 0 runs testpmd'"'"'s main lcore)
+		used = ("vcpu1" in c) ? c["vcpu1"] : c["proc"]
+		share = c["wall"] > 0 ? used / c["wall"] : 0
+		split($7, p, "=")
+		printf "VSCPU %s wall=%s cpu=%s share=%.2f pps=%s pps_per_cpu=%d\n", tag, c["wall"], used,
+			share, p[2], (share > 0 ? p[2] / share : 0)
+		delete c
+	}' "$work/cpu.txt" "$out"
+fi
 if [ "${1:-}" = count ]; then
 	cat "$work/count-summary.txt"
 fi
