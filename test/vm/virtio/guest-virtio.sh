@@ -107,6 +107,8 @@ for pair in "split $TA $TB" "packed $QA $QB"; do
 	run "$1 UDP checksum offload $2 -> $3 (TX offload, RX offload, checked on the bytes)" \
 		e2e m1 -a $2 -a $3 -- gen $2 $3 5000 --csum --queues 2
 	run "$1 TSO4 $2 -> $3 (segments checked at the peer)" e2e m1 -a $2 -a $3 -- tso $2 $3 300
+	run "$1 RSS 4 queues $2 -> $3 (our key and RETA: every frame on its Toeplitz-predicted queue, all queues used; RETA update moves every flow; rss_hf IPv4 only)" \
+		e2e m1 -a $2 -a $3 -- gen $2 $3 $N --queues 4 --rss
 done
 
 # ---- 4. bad input ------------------------------------------------------------------
@@ -135,6 +137,12 @@ refused "TSO where the device offers none (hub)" "TX offloads not supported: tcp
 	e2e b1 -a $VA -- refuse $VA tso
 refused "checksum offload where the device offers none (hub)" "TX offloads not supported: udp_cksum" \
 	e2e b1 -a $PA -- refuse $PA csum
+refused "RSS on a device without VIRTIO_NET_F_RSS (hub)" "RSS requested but this port has no RSS" \
+	e2e b1 -a $VA -- refuse $VA rss
+refused "an RSS hash type the device does not offer" "RSS hash types 0x40 not supported" \
+	e2e b1 -a $TA -- refuse $TA rsstype
+refused "a RETA entry beyond the configured queues" "RETA entry 5 names RX queue 2" \
+	e2e b1 -a $TA -- refuse $TA reta
 
 # ---- 5. forwarding through sluice-testpmd: virtio VB <-> e1000e EB ------------------
 testpmd_start() { # prefix allow...
