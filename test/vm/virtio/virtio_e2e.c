@@ -888,7 +888,7 @@ cmd_refuse(int argc, char **argv, struct opts *o)
 		ret = port_setup(port, o, SL_ETH_TX_OFFLOAD_UDP_CKSUM, 1);
 	} else if (strcmp(argv[1], "rss") == 0 || strcmp(argv[1], "rsstype") == 0) {
 		o->rss = argv[1][3] ? 2 : 1;
-		ret = port_setup(port, o, 0, 2);
+		ret = port_setup(port, o, 0, o->rss == 2 ? 2 : 1);
 	} else if (strcmp(argv[1], "reta") == 0) {
 		struct sl_eth_rss_reta_entry64 g[SL_ETH_RSS_RETA_SIZE_MAX / SL_ETH_RETA_GROUP_SIZE];
 		struct sl_eth_dev_info info;
