@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-virtio-vm.sh WORK_DIR [all|quick|bench]
+# run-virtio-vm.sh WORK_DIR [all|quick|rss|bench]  (rss: the RSS tests and refusals only)
 #
 # Boot one q35 guest with a vIOMMU and the virtio-net devices of the virtio
 # PMD tests, run guest-virtio.sh in it, return its verdict (77 = skipped).
