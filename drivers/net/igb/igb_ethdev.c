@@ -730,15 +730,9 @@ igb_dev_configure(struct sl_eth_dev *dev)
 		       "autonegotiation (link_speeds = 0)", dev->data.port_id);
 		return -EINVAL;
 	}
-	if (ad->is_vf && conf->rxmode.mq_mode == SL_ETH_MQ_RX_RSS) {
-		/* [DS] 7.1.2.x VMDq+RSS: the PF owns MRQC, RETA, RSSRK and the
-		 * pool's VMOLR.RSSE; the mailbox has no request for them, and
-		 * Linux's igb sets RSSE on its own pool only (doc/drivers/igb.md). */
-		SL_LOG(ERR, IGB, "port %u: a VF cannot configure RSS: the PF driver owns the key, "
-		       "the table and the pool's VMOLR.RSSE, and Linux's igb enables RSS on its own "
-		       "pool only; use rxmode.mq_mode = SL_ETH_MQ_RX_NONE", dev->data.port_id);
-		return -EINVAL;
-	}
+	/* A VF reports no RSS types, so ethdev has refused SL_ETH_MQ_RX_RSS:
+	 * the PF owns MRQC, RETA, RSSRK and the pool's VMOLR.RSSE, and the
+	 * mailbox has no request for them (doc/drivers/igb.md). */
 	if (ad->is_vf && dev->data.nb_rx_queues > 1) {
 		/* Allowed: the pool's second queue receives when the PF turns
 		 * RSS on for the pool; say that it may stay empty. */

@@ -66,7 +66,7 @@ if [ "$MODE" = all ] || [ "$MODE" = vf ]; then
 		e2e vq -a $V0 -a $V1 -- vfmq $V0 $V1 2000
 	e2e vr -a $V0 -- vfrss $V0 > /tmp/vfrss.log 2>&1
 	cat /tmp/vfrss.log
-	grep -q "a VF cannot configure RSS: the PF driver owns" /tmp/vfrss.log &&
+	grep -q "RSS requested but this port has no RSS" /tmp/vfrss.log &&
 		grep -q "^PASS" /tmp/vfrss.log && ok "VF refuses RSS with the reason" ||
 		ko "VF RSS refusal"
 
