@@ -305,7 +305,10 @@ copy_libs() { # elf
 add_file() { # host-path guest-path
 	mkdir -p "$rd$(dirname "$2")"
 	cp -L "$1" "$rd$2"
-	if head -c4 "$1" | grep -q 'ELF' && LC_ALL=C ldd "$1" 2>&1 | grep -q '=>'; then
+	# grep without -q: under pipefail, grep -q leaving early can make
+	# ldd fail on a closed pipe, and the libraries were silently skipped
+	# (seen 2026-12-02: sluice-testpmd without libedit.so.2 in the guest)
+	if head -c4 "$1" | grep -q 'ELF' && LC_ALL=C ldd "$1" 2>&1 | grep '=>' >/dev/null; then
 		copy_libs "$1"
 		# pthread_cancel() dlopens libgcc_s; ldd does not list it.
 		# (an if, not an && list: a list ending false, the library
