@@ -67,7 +67,7 @@ if [ "$MODE" = all ] || [ "$MODE" = vf ]; then
 	e2e vr -a $V0 -- vfrss $V0 > /tmp/vfrss.log 2>&1
 	cat /tmp/vfrss.log
 	grep -q "RSS requested but this port has no RSS" /tmp/vfrss.log &&
-		grep -q "^PASS" /tmp/vfrss.log && ok "VF refuses RSS with the reason" ||
+		grep -q "^PASS" /tmp/vfrss.log && ok "VF refuses RSS (ethdev: the VF reports no RSS types)" ||
 		ko "VF RSS refusal"
 
 	# kill -9 of a VF's owner while it sends and receives
