@@ -712,17 +712,19 @@ igb_dev_configure(struct sl_eth_dev *dev)
 		       "autonegotiation (link_speeds = 0)", dev->data.port_id);
 		return -EINVAL;
 	}
-	if (conf->rxmode.mq_mode == SL_ETH_MQ_RX_NONE && dev->data.nb_rx_queues > 1) {
+	/* A VF reports no RSS types, so ethdev has refused SL_ETH_MQ_RX_RSS:
+	 * the PF owns MRQC, RETA, RSSRK and the pool's VMOLR.RSSE, and the
+	 * mailbox has no request for them (doc/drivers/igb.md). */
+	if (ad->is_vf && dev->data.nb_rx_queues > 1) {
+		/* Allowed: the pool's second queue receives when the PF turns
+		 * RSS on for the pool; say that it may stay empty. */
+		SL_LOG(INFO, IGB, "port %u: VF RX queue 1 receives only if the PF enables RSS for "
+		       "this VF's pool (VMOLR.RSSE); Linux's igb does not, so every frame arrives "
+		       "on RX queue 0 (both TX queues send)", dev->data.port_id);
+	} else if (conf->rxmode.mq_mode == SL_ETH_MQ_RX_NONE && dev->data.nb_rx_queues > 1) {
 		SL_LOG(ERR, IGB, "port %u: %u RX queues without RSS: only queue 0 would receive; "
 		       "set rxmode.mq_mode = SL_ETH_MQ_RX_RSS", dev->data.port_id,
 		       dev->data.nb_rx_queues);
-		return -EINVAL;
-	}
-	if (ad->is_vf && conf->rxmode.mq_mode == SL_ETH_MQ_RX_RSS) {
-		/* The VF's RSS is configured by the PF (VMOLR.RSSE and the
-		 * PF's key/table); the kernel PF driver does not offer it. */
-		SL_LOG(ERR, IGB, "port %u: a VF cannot configure RSS; use one RX queue",
-		       dev->data.port_id);
 		return -EINVAL;
 	}
 	memcpy(ad->rss_key, rss->rss_key != NULL ? rss->rss_key : sl_rss_default_key,

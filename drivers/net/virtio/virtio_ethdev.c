@@ -27,6 +27,7 @@
 #include "sl_log.h"
 #include "sl_malloc.h"
 #include "sl_mbuf.h"
+#include "sl_rss.h"
 
 #include "virtio_ethdev.h"
 
@@ -356,6 +357,205 @@ virtio_mac_addr_set(struct sl_eth_dev *dev, const struct sl_ether_addr *mac)
 	return ret;
 }
 
+/* ---- receive-side scaling ([VIRTIO] §5.1.6.5.7) ----------------------------- */
+
+static_assert(VIRTIO_RSS_KEY_LEN == SL_RSS_KEY_LEN, "ethdev's key is lib/net's");
+
+/* ethdev's hash types and the device's (§5.1.6.4.3.1).  The _EX types
+ * (IPv6 extension headers) have no ethdev counterpart and are never set. */
+static const struct {
+	uint64_t eth;
+	uint32_t dev;
+} virtio_rss_types[] = {
+	{ SL_ETH_RSS_IPV4, VIRTIO_NET_HASH_TYPE_IPv4 },
+	{ SL_ETH_RSS_NONFRAG_IPV4_TCP, VIRTIO_NET_HASH_TYPE_TCPv4 },
+	{ SL_ETH_RSS_NONFRAG_IPV4_UDP, VIRTIO_NET_HASH_TYPE_UDPv4 },
+	{ SL_ETH_RSS_IPV6, VIRTIO_NET_HASH_TYPE_IPv6 },
+	{ SL_ETH_RSS_NONFRAG_IPV6_TCP, VIRTIO_NET_HASH_TYPE_TCPv6 },
+	{ SL_ETH_RSS_NONFRAG_IPV6_UDP, VIRTIO_NET_HASH_TYPE_UDPv6 },
+};
+
+/* Translate hash types: ethdev's to the device's (@p to_dev) or back. */
+static uint64_t
+virtio_rss_map(uint64_t types, int to_dev)
+{
+	uint64_t out = 0;
+
+	for (size_t i = 0; i < SL_DIM(virtio_rss_types); i++) {
+		uint64_t from = to_dev ? virtio_rss_types[i].eth : virtio_rss_types[i].dev;
+		if (types & from)
+			out |= to_dev ? virtio_rss_types[i].dev : virtio_rss_types[i].eth;
+	}
+	return out;
+}
+
+/*
+ * At probe, with VIRTIO_NET_F_RSS negotiated: the device's limits
+ * (§5.1.4 rss_max_key_size, rss_max_indirection_table_length,
+ * supported_hash_types).  hw->rss_reta_size stays 0, and the port has no
+ * RSS, when they do not fit what ethdev exposes.
+ */
+static void
+virtio_rss_probe(struct virtio_hw *hw)
+{
+	uint16_t table = 0;
+	uint8_t key = 0;
+	uint32_t types = 0;
+	unsigned int n;
+
+	if (!virtio_has(hw, VIRTIO_NET_F_RSS))
+		return;
+	/* §5.1.3.1: RSS needs the control queue its command goes through. */
+	if (!virtio_has(hw, VIRTIO_NET_F_CTRL_VQ) || hw->devcfg_len < VIRTIO_NET_CFG_RSS_END) {
+		SL_LOG(INFO, VIRTIO, "%s offers VIRTIO_NET_F_RSS without a control queue or with a "
+		       "%u-byte device configuration: RSS not used", hw->pci->name, hw->devcfg_len);
+		return;
+	}
+	virtio_read_devcfg(hw, VIRTIO_NET_CFG_RSS_MAX_KEY, &key, 1);
+	virtio_read_devcfg(hw, VIRTIO_NET_CFG_RSS_MAX_TABLE, &table, 2);
+	virtio_read_devcfg(hw, VIRTIO_NET_CFG_RSS_HASH_TYPES, &types, 4);
+	/* §5.1.6.5.7.1: the table is a power of two long, at most the maximum. */
+	n = SL_MIN((unsigned int)table, (unsigned int)VIRTIO_RSS_RETA_MAX);
+	n = n ? 1u << (31 - __builtin_clz(n)) : 0;
+	if (key < VIRTIO_RSS_KEY_LEN || n < SL_ETH_RETA_GROUP_SIZE ||
+	    virtio_rss_map(types, 0) == 0) {
+		SL_LOG(INFO, VIRTIO, "%s: RSS with a %u-byte key, %u table entries and hash types "
+		       "%#x; Sluice needs a %u-byte key, %u entries and an IPv4/IPv6 type: RSS not "
+		       "used", hw->pci->name, key, table, types, VIRTIO_RSS_KEY_LEN,
+		       SL_ETH_RETA_GROUP_SIZE);
+		return;
+	}
+	hw->rss_dev_types = types;
+	hw->rss_reta_size = (uint16_t)n;
+}
+
+/* At configure: the port's key and types, the table spread round-robin. */
+static void
+virtio_rss_configure(struct sl_eth_dev *dev)
+{
+	struct virtio_hw *hw = dev->data.dev_private;
+	const struct sl_eth_rss_conf *rc = &dev->data.dev_conf.rx_adv_conf.rss_conf;
+
+	hw->rss_hf = rc->rss_hf;
+	memcpy(hw->rss_key, rc->rss_key != NULL ? rc->rss_key : sl_rss_default_key,
+	       VIRTIO_RSS_KEY_LEN);
+	for (uint16_t i = 0; i < hw->rss_reta_size; i++)
+		hw->rss_reta[i] = (uint16_t)(i % dev->data.nb_rx_queues);
+}
+
+static size_t
+put_le(uint8_t *p, uint32_t v, size_t len)
+{
+	memcpy(p, &v, len); /* little-endian host (virtio_pci.h) */
+	return len;
+}
+
+/*
+ * Send the RSS configuration (§5.1.6.5.7.1).  Packets no enabled type
+ * matches go to RETA entry 0's queue, as ethdev promises for rss_hf 0.
+ * QEMU takes any MQ command as the end of RSS, so this comes after
+ * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET.
+ */
+static int
+virtio_rss_apply(struct sl_eth_dev *dev)
+{
+	struct virtio_hw *hw = dev->data.dev_private;
+	uint8_t cmd[VIRTIO_CVQ_ACK_OFF - VIRTIO_CVQ_DATA_OFF];
+	uint32_t types = (uint32_t)virtio_rss_map(hw->rss_hf, 1);
+	uint16_t n = hw->rss_reta_size;
+	size_t off = 0;
+	int ret;
+
+	if (!hw->started || dev->data.dev_conf.rxmode.mq_mode != SL_ETH_MQ_RX_RSS)
+		return 0;
+	off += put_le(cmd + off, types, 4);
+	off += put_le(cmd + off, (uint32_t)(n - 1), 2);  /* indirection_table_mask */
+	off += put_le(cmd + off, hw->rss_reta[0], 2);    /* unclassified_queue */
+	for (uint16_t i = 0; i < n; i++)
+		off += put_le(cmd + off, hw->rss_reta[i], 2);
+	off += put_le(cmd + off, hw->nb_pairs, 2);       /* max_tx_vq */
+	cmd[off++] = VIRTIO_RSS_KEY_LEN;
+	memcpy(cmd + off, hw->rss_key, VIRTIO_RSS_KEY_LEN);
+	off += VIRTIO_RSS_KEY_LEN;
+	ret = virtio_cvq_command(hw, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_RSS_CONFIG, cmd,
+				 (uint16_t)off);
+	if (ret < 0)
+		SL_LOG(ERR, VIRTIO, "port %u: VIRTIO_NET_CTRL_MQ_RSS_CONFIG (hash types %#x, %u-entry "
+		       "table, %u queues) failed: %s", dev->data.port_id, types, n, hw->nb_pairs,
+		       ret == -EIO ? "the device answered VIRTIO_NET_ERR" : strerror(-ret));
+	return ret;
+}
+
+static int
+virtio_rss_hash_update(struct sl_eth_dev *dev, const struct sl_eth_rss_conf *conf)
+{
+	struct virtio_hw *hw = dev->data.dev_private;
+	uint8_t old_key[VIRTIO_RSS_KEY_LEN];
+	uint64_t old_hf = hw->rss_hf;
+	int ret;
+
+	memcpy(old_key, hw->rss_key, sizeof(old_key));
+	hw->rss_hf = conf->rss_hf;
+	if (conf->rss_key != NULL)
+		memcpy(hw->rss_key, conf->rss_key, VIRTIO_RSS_KEY_LEN);
+	ret = virtio_rss_apply(dev);
+	if (ret < 0) {
+		/* the device dropped RSS on the error: put the old one back */
+		hw->rss_hf = old_hf;
+		memcpy(hw->rss_key, old_key, sizeof(old_key));
+		(void)virtio_rss_apply(dev);
+	}
+	return ret;
+}
+
+static int
+virtio_rss_hash_conf_get(struct sl_eth_dev *dev, struct sl_eth_rss_conf *conf)
+{
+	struct virtio_hw *hw = dev->data.dev_private;
+
+	conf->rss_hf = hw->rss_hf;
+	if (conf->rss_key != NULL)
+		memcpy((uint8_t *)(uintptr_t)conf->rss_key, hw->rss_key, VIRTIO_RSS_KEY_LEN);
+	return 0;
+}
+
+static int
+virtio_reta_update(struct sl_eth_dev *dev, const struct sl_eth_rss_reta_entry64 *conf,
+		   uint16_t size)
+{
+	struct virtio_hw *hw = dev->data.dev_private;
+	uint16_t old[VIRTIO_RSS_RETA_MAX];
+	int ret;
+
+	memcpy(old, hw->rss_reta, sizeof(old));
+	for (uint16_t i = 0; i < size; i++) {
+		const struct sl_eth_rss_reta_entry64 *g = &conf[i / SL_ETH_RETA_GROUP_SIZE];
+		unsigned int slot = i % SL_ETH_RETA_GROUP_SIZE;
+		if (g->mask >> slot & 1)
+			hw->rss_reta[i] = g->reta[slot];
+	}
+	ret = virtio_rss_apply(dev);
+	if (ret < 0) {
+		memcpy(hw->rss_reta, old, sizeof(old));
+		(void)virtio_rss_apply(dev);
+	}
+	return ret;
+}
+
+static int
+virtio_reta_query(struct sl_eth_dev *dev, struct sl_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct virtio_hw *hw = dev->data.dev_private;
+
+	for (uint16_t i = 0; i < size; i++) {
+		struct sl_eth_rss_reta_entry64 *g = &conf[i / SL_ETH_RETA_GROUP_SIZE];
+		unsigned int slot = i % SL_ETH_RETA_GROUP_SIZE;
+		if (g->mask >> slot & 1)
+			g->reta[slot] = hw->rss_reta[i];
+	}
+	return 0;
+}
+
 /* ---- MTU ------------------------------------------------------------------------ */
 
 static int
@@ -420,6 +620,11 @@ virtio_dev_infos_get(struct sl_eth_dev *dev, struct sl_eth_dev_info *info)
 	if (f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM))
 		info->rx_offload_capa |= SL_ETH_RX_OFFLOAD_UDP_CKSUM | SL_ETH_RX_OFFLOAD_TCP_CKSUM;
 	info->tx_offload_capa = virtio_tx_capa(f);
+	if (hw->rss_reta_size) {
+		info->flow_type_rss_offloads = virtio_rss_map(hw->rss_dev_types, 0);
+		info->hash_key_size = VIRTIO_RSS_KEY_LEN;
+		info->reta_size = hw->rss_reta_size;
+	}
 	info->rx_desc_lim = (struct sl_eth_desc_lim){ hw->rx_qsize, VIRTIO_MIN_RING_DESC, 1 };
 	info->tx_desc_lim = (struct sl_eth_desc_lim){ hw->tx_qsize, VIRTIO_MIN_RING_DESC, 1 };
 	info->default_rxconf = (struct sl_eth_rxconf){ 0 };
@@ -441,11 +646,10 @@ virtio_dev_configure(struct sl_eth_dev *dev)
 		       dev->data.nb_rx_queues, dev->data.nb_tx_queues);
 		return -EINVAL;
 	}
-	if (conf->rxmode.mq_mode != SL_ETH_MQ_RX_NONE && conf->rxmode.mq_mode != SL_ETH_MQ_RX_RSS) {
-		SL_LOG(ERR, VIRTIO, "port %u: only the device's own receive steering is supported",
-		       dev->data.port_id);
-		return -EINVAL;
-	}
+	/* ethdev has refused RSS already when the device has none
+	 * (flow_type_rss_offloads 0); without RSS the device steers. */
+	if (conf->rxmode.mq_mode == SL_ETH_MQ_RX_RSS)
+		virtio_rss_configure(dev);
 	return 0;
 }
 
@@ -464,6 +668,8 @@ virtio_wanted_features(const struct sl_eth_dev *dev)
 	/* §5.1.3.1: HOST_TSO4/6 need CSUM. */
 	if (!(conf->txmode.offloads & SL_ETH_TX_OFFLOAD_TCP_TSO) || !(want & VIRTIO_BIT(VIRTIO_NET_F_CSUM)))
 		want &= ~(VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6));
+	if (conf->rxmode.mq_mode != SL_ETH_MQ_RX_RSS)
+		want &= ~VIRTIO_BIT(VIRTIO_NET_F_RSS);
 	return want;
 }
 
@@ -538,6 +744,9 @@ virtio_dev_start(struct sl_eth_dev *dev)
 			goto err_started;
 		}
 	}
+	ret = virtio_rss_apply(dev);
+	if (ret < 0)
+		goto err_started;
 	if (virtio_has(hw, VIRTIO_NET_F_CTRL_MAC_ADDR)) {
 		ret = virtio_mac_addr_set(dev, &dev->data.mac_addr);
 		if (ret < 0)
@@ -733,6 +942,10 @@ static const struct sl_eth_dev_ops virtio_ops = {
 	.tx_queue_setup = virtio_tx_queue_setup,
 	.rx_queue_release = virtio_rx_queue_release,
 	.tx_queue_release = virtio_tx_queue_release,
+	.rss_hash_update = virtio_rss_hash_update,
+	.rss_hash_conf_get = virtio_rss_hash_conf_get,
+	.reta_update = virtio_reta_update,
+	.reta_query = virtio_reta_query,
 };
 
 /* ---- PCI glue ------------------------------------------------------------------- */
@@ -779,6 +992,10 @@ virtio_log_offer(struct virtio_hw *hw)
 	if (!(f & VIRTIO_BIT(VIRTIO_NET_F_MQ)))
 		SL_LOG(INFO, VIRTIO, "%s offers one queue pair (no VIRTIO_NET_F_MQ; QEMU: mq=on and "
 		       "queues=N on a tap netdev)", hw->pci->name);
+	if (!(f & VIRTIO_BIT(VIRTIO_NET_F_RSS)))
+		SL_LOG(INFO, VIRTIO, "%s offers no RSS (VIRTIO_NET_F_RSS; QEMU: -device "
+		       "virtio-net-pci,rss=on with vhost=off or eBPF steering): ports use the device's "
+		       "own queue choice, SL_ETH_MQ_RX_RSS is refused", hw->pci->name);
 }
 
 static int
@@ -862,7 +1079,7 @@ virtio_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 			goto err_release;
 		hw->cvq.index = virtio_cvq_index(hw);
 		snprintf(name, sizeof(name), "virtio_cvqb_p%u", eth->data.port_id);
-		hw->cvq_buf_mz = sl_memzone_reserve_aligned(name, 256, pci->numa_node,
+		hw->cvq_buf_mz = sl_memzone_reserve_aligned(name, VIRTIO_CVQ_BUF_LEN, pci->numa_node,
 							    SL_MEMZONE_IOVA_CONTIG, SL_CACHE_LINE_SIZE);
 		if (hw->cvq_buf_mz == NULL) {
 			ret = -ENOMEM;
@@ -871,6 +1088,7 @@ virtio_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 		hw->cvq_buf = hw->cvq_buf_mz->addr;
 		hw->cvq_buf_iova = hw->cvq_buf_mz->iova;
 	}
+	virtio_rss_probe(hw);
 	virtio_log_offer(hw);
 	ret = virtio_reset(hw);
 	if (ret < 0)

@@ -26,6 +26,14 @@ struct sl_pci_device;
 #define VIRTIO_TX_FREE_BATCH 64    /* mbufs returned to a pool at once */
 #define VIRTIO_MAX_FRAME 9018      /* without VIRTIO_NET_F_MTU: 9000 + header + VLAN */
 #define VIRTIO_ETH_OVERHEAD 18     /* header + one VLAN tag */
+/* Control queue buffer: class and command, data, then the device's ack.
+ * The data room holds the longest command, an RSS configuration with a
+ * table of VIRTIO_RSS_RETA_MAX entries and a 40-byte key (1075 bytes). */
+#define VIRTIO_CVQ_DATA_OFF 2
+#define VIRTIO_CVQ_ACK_OFF 1152
+#define VIRTIO_CVQ_BUF_LEN 1216
+#define VIRTIO_RSS_RETA_MAX SL_ETH_RSS_RETA_SIZE_MAX
+#define VIRTIO_RSS_KEY_LEN 40      /* what ethdev reports; §5.1.4.2: every device takes 40 */
 
 /* Features this driver can use; the device's offer is masked with them. */
 #define VIRTIO_DRIVER_FEATURES                                                       \
@@ -37,7 +45,8 @@ struct sl_pci_device;
 	 VIRTIO_BIT(VIRTIO_NET_F_CTRL_RX) | VIRTIO_BIT(VIRTIO_NET_F_MQ) |            \
 	 VIRTIO_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | VIRTIO_BIT(VIRTIO_NET_F_CSUM) |    \
 	 VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4) |  \
-	 VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6) | VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
+	 VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6) | VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX) |  \
+	 VIRTIO_BIT(VIRTIO_NET_F_RSS))
 
 /*
  * One virtqueue, either layout.  The ring memory is one IOVA-contiguous
@@ -141,6 +150,13 @@ struct virtio_hw {
 	uint16_t rx_qsize, tx_qsize, cvq_qsize; /* device maxima */
 	uint16_t max_mtu;
 	uint8_t started;
+	/* RSS ([VIRTIO] §5.1.6.5.7): the device's limits from its configuration
+	 * (rss_reta_size 0: no RSS), and what the driver last configured. */
+	uint16_t rss_reta_size;  /* entries the driver uses, a power of two */
+	uint32_t rss_dev_types;  /* supported_hash_types */
+	uint64_t rss_hf;         /* SL_ETH_RSS_* in use */
+	uint8_t rss_key[VIRTIO_RSS_KEY_LEN];
+	uint16_t rss_reta[VIRTIO_RSS_RETA_MAX];
 	struct virtio_vq cvq;    /* control virtqueue, if any */
 	uint8_t *cvq_buf;        /* command + data + ack, in DMA memory */
 	uint64_t cvq_buf_iova;

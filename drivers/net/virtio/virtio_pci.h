@@ -83,6 +83,7 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 #define VIRTIO_NET_F_CTRL_RX 18        /* promiscuous / all-multicast */
 #define VIRTIO_NET_F_MQ 22             /* several queue pairs */
 #define VIRTIO_NET_F_CTRL_MAC_ADDR 23  /* MAC address through the control queue */
+#define VIRTIO_NET_F_RSS 60            /* receive-side scaling (§5.1.6.5.7) */
 #define VIRTIO_NET_F_SPEED_DUPLEX 63   /* config speed/duplex are valid */
 #define VIRTIO_F_RING_EVENT_IDX 29     /* used_event / avail_event */
 #define VIRTIO_F_VERSION_1 32          /* modern device */
@@ -99,6 +100,10 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 #define VIRTIO_NET_CFG_MTU 10       /* le16 mtu - RO */
 #define VIRTIO_NET_CFG_SPEED 12     /* le32 speed (Mbit/s, ~0 unknown) - RO */
 #define VIRTIO_NET_CFG_DUPLEX 16    /* u8 duplex (1 full, 0 half, 0xff unknown) - RO */
+#define VIRTIO_NET_CFG_RSS_MAX_KEY 17       /* u8 rss_max_key_size (RSS) - RO */
+#define VIRTIO_NET_CFG_RSS_MAX_TABLE 18     /* le16 rss_max_indirection_table_length - RO */
+#define VIRTIO_NET_CFG_RSS_HASH_TYPES 20    /* le32 supported_hash_types - RO */
+#define VIRTIO_NET_CFG_RSS_END 24           /* the configuration is this long with RSS */
 #define VIRTIO_NET_S_LINK_UP 1
 
 /* ---- packet header ([VIRTIO] §5.1.6 struct virtio_net_hdr) --------------- */
@@ -128,6 +133,27 @@ static_assert(sizeof(struct virtio_net_hdr) == 12,
 #define VIRTIO_NET_CTRL_MQ 4
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET 0
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX 0x8000
+#define VIRTIO_NET_CTRL_MQ_RSS_CONFIG 1
+
+/*
+ * §5.1.6.5.7 Receive-side scaling: the command's data is
+ *   le32 hash_types; le16 indirection_table_mask; le16 unclassified_queue;
+ *   le16 indirection_table[mask + 1]; le16 max_tx_vq; u8 hash_key_length;
+ *   u8 hash_key_data[hash_key_length]
+ * (a variable-length table in the middle, so it is built byte by byte).
+ * Queue numbers are receive queue indices (0 = receiveq1), not virtqueues.
+ */
+#define VIRTIO_NET_RSS_HDR_LEN 8     /* hash_types, mask, unclassified_queue */
+#define VIRTIO_NET_RSS_TAIL_LEN 3    /* max_tx_vq, hash_key_length */
+#define VIRTIO_NET_RSS_MIN_KEY 40    /* §5.1.4.2: rss_max_key_size is at least 40 */
+
+/* §5.1.6.4.3.1 Supported/enabled hash types */
+#define VIRTIO_NET_HASH_TYPE_IPv4 (1u << 0)
+#define VIRTIO_NET_HASH_TYPE_TCPv4 (1u << 1)
+#define VIRTIO_NET_HASH_TYPE_UDPv4 (1u << 2)
+#define VIRTIO_NET_HASH_TYPE_IPv6 (1u << 3)
+#define VIRTIO_NET_HASH_TYPE_TCPv6 (1u << 4)
+#define VIRTIO_NET_HASH_TYPE_UDPv6 (1u << 5)
 #define VIRTIO_NET_OK 0
 #define VIRTIO_NET_ERR 1
 

@@ -33,8 +33,11 @@
 #include "virtio_ethdev.h"
 
 #define CVQ_TIMEOUT_US 1000000 /* QEMU answers in microseconds; be generous */
-#define CVQ_DATA_OFF 2
-#define CVQ_ACK_OFF 128
+#define CVQ_DATA_OFF VIRTIO_CVQ_DATA_OFF
+#define CVQ_ACK_OFF VIRTIO_CVQ_ACK_OFF
+static_assert(VIRTIO_CVQ_ACK_OFF - VIRTIO_CVQ_DATA_OFF >= VIRTIO_NET_RSS_HDR_LEN +
+	      2 * VIRTIO_RSS_RETA_MAX + VIRTIO_NET_RSS_TAIL_LEN + VIRTIO_RSS_KEY_LEN &&
+	      VIRTIO_CVQ_ACK_OFF < VIRTIO_CVQ_BUF_LEN, "the control buffer holds an RSS command");
 
 static inline uint16_t
 load_acquire16(const uint16_t *p)

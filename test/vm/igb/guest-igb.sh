@@ -62,6 +62,13 @@ if [ "$MODE" = all ] || [ "$MODE" = vf ]; then
 	run "VF-to-VF both ways, multicast through the PF mailbox" \
 		e2e vf -a $V0 -a $V1 -- vfpair $V0 $V1 2000
 	run "VF-to-PF" e2e vp -a $V0 -- vf2pf $V0 "$IF" 2000
+	run "VF 2 queue pairs both ways (both TX queues, RX queue 1 empty: no RSS from the PF)" \
+		e2e vq -a $V0 -a $V1 -- vfmq $V0 $V1 2000
+	e2e vr -a $V0 -- vfrss $V0 > /tmp/vfrss.log 2>&1
+	cat /tmp/vfrss.log
+	grep -q "RSS requested but this port has no RSS" /tmp/vfrss.log &&
+		grep -q "^PASS" /tmp/vfrss.log && ok "VF refuses RSS (ethdev: the VF reports no RSS types)" ||
+		ko "VF RSS refusal"
 
 	# kill -9 of a VF's owner while it sends and receives
 	# the program itself in the background (not a function: $! must be its pid)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Runs inside the guest of run-virtio-vm.sh (busybox sh); see the wiring
-# there.  Usage: guest-virtio.sh [all|quick|bench] [bench]
+# there.  Usage: guest-virtio.sh [all|quick|rss|bench] [bench]
 set -u
 MODE=${1:-all}
 BENCH=${2:-}   # "bench": the benchmark after the tests, same boot
@@ -195,7 +195,16 @@ if [ "$MODE" = bench ]; then
 	exit
 fi
 
+# rss: only the RSS tests and their refusals (a short boot while working on RSS)
+if [ "$MODE" = rss ]; then
+	for pair in "split $TA $TB" "packed $QA $QB"; do
+		set -- $pair
+		run "$1 RSS 4 queues $2 -> $3" e2e m1 -a $2 -a $3 -- gen $2 $3 $N --queues 4 --rss
+	done
+fi
+
 # ---- 1. split rings on a hub: random lengths both ways, mergeable RX --------
+[ "$MODE" = rss ] || {
 run "split VA -> VB" e2e s1 -a $VA -a $VB -- gen $VA $VB $N --restart
 run "split VB -> VA" e2e s1 -a $VA -a $VB -- gen $VB $VA $N
 run "split jumbo VA -> VB (TX chains, mergeable RX buffers)" \
@@ -216,7 +225,11 @@ for pair in "split $TA $TB" "packed $QA $QB"; do
 	run "$1 UDP checksum offload $2 -> $3 (TX offload, RX offload, checked on the bytes)" \
 		e2e m1 -a $2 -a $3 -- gen $2 $3 5000 --csum --queues 2
 	run "$1 TSO4 $2 -> $3 (segments checked at the peer)" e2e m1 -a $2 -a $3 -- tso $2 $3 300
+	run "$1 RSS 4 queues $2 -> $3 (our key and RETA: every frame on its Toeplitz-predicted queue, all queues used; RETA update moves every flow; rss_hf IPv4 only)" \
+		e2e m1 -a $2 -a $3 -- gen $2 $3 $N --queues 4 --rss
 done
+
+}
 
 # ---- 4. bad input ------------------------------------------------------------------
 refused() { # label, expected message (grep -E), command...
@@ -244,7 +257,14 @@ refused "TSO where the device offers none (hub)" "TX offloads not supported: tcp
 	e2e b1 -a $VA -- refuse $VA tso
 refused "checksum offload where the device offers none (hub)" "TX offloads not supported: udp_cksum" \
 	e2e b1 -a $PA -- refuse $PA csum
+refused "RSS on a device without VIRTIO_NET_F_RSS (hub)" "RSS requested but this port has no RSS" \
+	e2e b1 -a $VA -- refuse $VA rss
+refused "an RSS hash type the device does not offer" "RSS hash types 0x40 not supported" \
+	e2e b1 -a $TA -- refuse $TA rsstype
+refused "a RETA entry beyond the configured queues" "RETA entry 5 names RX queue 2" \
+	e2e b1 -a $TA -- refuse $TA reta
 
+[ "$MODE" = rss ] || {
 # ---- 5. forwarding through sluice-testpmd: virtio VB <-> e1000e EB ------------------
 testpmd_start() { # prefix allow...
 	p=$1; shift
@@ -278,6 +298,7 @@ forward_test() { # label
 	testpmd_stop
 }
 forward_test "testpmd"
+}
 
 # ---- 6. kill -9 mid-traffic, then restart --------------------------------------------
 kill_test() { # label pci-a pci-b backend

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-virtio-vm.sh WORK_DIR [all|quick|bench]
+# run-virtio-vm.sh WORK_DIR [all|quick|rss|bench]  (rss: the RSS tests and refusals only)
 #
 # Boot one q35 guest with a vIOMMU and the virtio-net devices of the virtio
 # PMD tests, run guest-virtio.sh in it, return its verdict (77 = skipped).
@@ -10,13 +10,15 @@
 #   hub 0:  00:02.0 VA <-> 00:03.0 VB   virtio, split rings, mq=on
 #   hub 1:  00:04.0 PA <-> 00:05.0 PB   virtio, packed=on, mq=on
 #   hub 2:  00:06.0 EA <-> 00:07.0 EB   e1000e (forwarding through testpmd)
-#   br 0:   00:08.0 TA <-> 00:09.0 TB   virtio split, tap queues=4 (MQ, offloads)
-#   br 1:   00:0a.0 QA <-> 00:0b.0 QB   virtio packed, tap queues=4
+#   br 0:   00:08.0 TA <-> 00:09.0 TB   virtio split, tap queues=4 (MQ, offloads, RSS)
+#   br 1:   00:0a.0 QA <-> 00:0b.0 QB   virtio packed, tap queues=4, RSS
 #   hub 3:  00:0c.0 legacy-only virtio (disable-modern=on)
 #           00:0d.0 virtio without iommu_platform (no ACCESS_PLATFORM)
 # A hub port carries no virtio-net header, so QEMU offers no checksum or TSO
 # offload and one queue pair there; a tap with vnet_hdr offers both, hence
-# the bridged taps.  Every device has disable-legacy=on and
+# the bridged taps.  The tap devices have rss=on (VIRTIO_NET_F_RSS; QEMU
+# steers in software, or with eBPF on the tap, as vhost is off); the hub
+# devices have no RSS, for the refusal.  Every device has disable-legacy=on and
 # iommu_platform=on except the two refusal cases.
 #
 # Guest programs are built from this tree with -march=x86-64-v2 into
@@ -129,6 +131,7 @@ if { [ "$mode" = bench ] || [ -n "$bench" ]; } && [ -x /usr/bin/dpdk-testpmd ]; 
 fi
 
 v=disable-legacy=on,iommu_platform=on,mq=on
+vr=$v,rss=on
 tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off,queues=4"; }
 # shellcheck disable=SC2046,SC2086
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
@@ -145,9 +148,9 @@ nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	-netdev hubport,id=h1b,hubid=1 -device virtio-net-pci,netdev=h1b,addr=05.0,$v,packed=on,mac=52:54:00:00:01:0d \
 	-netdev hubport,id=h2a,hubid=2 -device e1000e,netdev=h2a,addr=06.0,mac=52:54:00:00:01:0e \
 	-netdev hubport,id=h2b,hubid=2 -device e1000e,netdev=h2b,addr=07.0,mac=52:54:00:00:01:0f \
-	$(tap 0) -device virtio-net-pci,netdev=t0,addr=08.0,$v,mac=52:54:00:00:01:10 \
-	$(tap 1) -device virtio-net-pci,netdev=t1,addr=09.0,$v,mac=52:54:00:00:01:11 \
-	$(tap 2) -device virtio-net-pci,netdev=t2,addr=0a.0,$v,packed=on,mac=52:54:00:00:01:12 \
-	$(tap 3) -device virtio-net-pci,netdev=t3,addr=0b.0,$v,packed=on,mac=52:54:00:00:01:13 \
+	$(tap 0) -device virtio-net-pci,netdev=t0,addr=08.0,$vr,mac=52:54:00:00:01:10 \
+	$(tap 1) -device virtio-net-pci,netdev=t1,addr=09.0,$vr,mac=52:54:00:00:01:11 \
+	$(tap 2) -device virtio-net-pci,netdev=t2,addr=0a.0,$vr,packed=on,mac=52:54:00:00:01:12 \
+	$(tap 3) -device virtio-net-pci,netdev=t3,addr=0b.0,$vr,packed=on,mac=52:54:00:00:01:13 \
 	-netdev hubport,id=h3a,hubid=3 -device virtio-net-pci,netdev=h3a,addr=0c.0,disable-modern=on,mac=52:54:00:00:01:14 \
 	-netdev hubport,id=h3b,hubid=3 -device virtio-net-pci,netdev=h3b,addr=0d.0,disable-legacy=on,iommu_platform=off,mac=52:54:00:00:01:15

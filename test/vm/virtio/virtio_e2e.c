@@ -13,7 +13,12 @@
  *       the checksum is verified on the bytes received), --jumbo (MTU 9000,
  *       TX chains, RX mergeable buffers), --max-size N, --window N,
  *       --restart (stop/start both ports and run again), --timeout-ms N,
- *       --spread (fail unless more than one RX queue received frames).
+ *       --spread (fail unless more than one RX queue received frames),
+ *       --rss (both ports in SL_ETH_MQ_RX_RSS with our own key and IPv4/UDP
+ *       hashing: every frame must arrive on the RX queue lib/net's Toeplitz
+ *       hash and the queried RETA predict, on every RX queue; then a RETA
+ *       update that moves every table entry, then rss_hf = IPv4 addresses
+ *       only, each followed by the same transfer and checks).
  *       Checks the port counters and that TX and RX rang the doorbell at
  *       most once per burst (xstats *_notifies).
  *
@@ -23,8 +28,10 @@
  *       each segment (length <= MSS, IPv4 and TCP checksums, payload bytes
  *       at their stream offset) and that every frame's payload arrived whole.
  *
- *   ... -- refuse PCI queues N | tso | csum
- *       Configure the port with N queue pairs, or TSO / TX checksum offload;
+ *   ... -- refuse PCI queues N | tso | csum | rss | rsstype | reta
+ *       Configure the port with N queue pairs, or TSO / TX checksum offload,
+ *       or RSS, or RSS with a hash type no port has (bit 6), or RSS with a
+ *       RETA entry naming a queue beyond the port's (2 queues);
  *       exit 0 only if that is refused.
  *
  *   ... -- blast TX_PCI RX_PCI SECONDS SIZE
@@ -50,6 +57,7 @@
 #include "sl_ethdev.h"
 #include "sl_mbuf.h"
 #include "sl_mempool.h"
+#include "sl_rss.h"
 
 #define BURST 32
 #define NB_MBUF 16383
@@ -64,8 +72,25 @@
 
 struct opts {
 	unsigned int window, max_size, timeout_ms, queues;
-	int csum, jumbo, restart, spread;
+	int csum, jumbo, restart, spread, rss;
 };
+
+/* --rss: what the receiver was configured with, to predict each frame's queue. */
+static struct {
+	uint64_t hf;
+	uint8_t key[SL_RSS_KEY_LEN];
+	uint16_t reta[SL_ETH_RSS_RETA_SIZE_MAX];
+	uint16_t reta_size;
+	uint64_t wrong_queue;
+} rss;
+
+/* Not lib/net's default key, so that a driver ignoring ours fails. */
+static void
+rss_test_key(uint8_t *key)
+{
+	for (unsigned int i = 0; i < SL_RSS_KEY_LEN; i++)
+		key[i] = (uint8_t)(i * 37u + 11u);
+}
 
 static struct sl_mempool *pool;
 static volatile sig_atomic_t stop_flag;
@@ -279,6 +304,14 @@ port_setup(uint16_t port, const struct opts *o, uint64_t tx_off, uint16_t nq)
 	conf.txmode.offloads = SL_ETH_TX_OFFLOAD_MULTI_SEGS | tx_off;
 	if (o->csum)
 		conf.rxmode.offloads |= info.rx_offload_capa & SL_ETH_RX_OFFLOAD_UDP_CKSUM;
+	if (o->rss) {
+		conf.rxmode.mq_mode = SL_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = o->rss == 2 ? 1ULL << 6 :
+			SL_ETH_RSS_IPV4 | SL_ETH_RSS_NONFRAG_IPV4_UDP;
+		rss_test_key(rss.key);
+		conf.rx_adv_conf.rss_conf.rss_key = rss.key;
+		conf.rx_adv_conf.rss_conf.rss_key_len = SL_RSS_KEY_LEN;
+	}
 	ret = sl_eth_dev_configure(port, nq, nq, &conf);
 	for (uint16_t q = 0; q < nq && ret == 0; q++) {
 		ret = sl_eth_rx_queue_setup(port, q, 0, SL_SOCKET_ID_ANY, NULL, pool);
@@ -339,6 +372,108 @@ xstat_sum(uint16_t port, const char *prefix, const char *suffix, uint16_t nq, ui
 
 /* ---- gen ---------------------------------------------------------------- */
 
+/* The RX queue the configured key, types and table send @p m to; entry 0's
+ * queue when no type matches (ethdev's rule for unhashed packets). */
+static uint16_t
+rss_queue(const struct sl_mbuf *m)
+{
+	uint8_t buf[128];
+	uint32_t len = SL_MIN(m->pkt_len, (uint32_t)sizeof(buf)), hash = 0;
+	const void *f = sl_mbuf_read(m, 0, len, buf);
+
+	if (!sl_rss_hash_frame(f, len, rss.hf, rss.key, &hash))
+		return rss.reta[0];
+	return rss.reta[hash % rss.reta_size];
+}
+
+/* Read back hf, key and table of @p port into rss; check hf and key. */
+static int
+rss_read(uint16_t port, uint64_t want_hf)
+{
+	struct sl_eth_rss_reta_entry64 g[SL_ETH_RSS_RETA_SIZE_MAX / SL_ETH_RETA_GROUP_SIZE];
+	struct sl_eth_rss_conf c;
+	struct sl_eth_dev_info info;
+	uint8_t key[SL_RSS_KEY_LEN], want_key[SL_RSS_KEY_LEN];
+	int ret;
+
+	ret = sl_eth_dev_info_get(port, &info);
+	if (ret < 0 || info.reta_size == 0 || info.hash_key_size != SL_RSS_KEY_LEN) {
+		fprintf(stderr, "port %u: no RETA or a %u-byte key\n", port, info.hash_key_size);
+		return -EIO;
+	}
+	ret = sl_eth_dev_rss_hash_conf_get(port, &c, key, sizeof(key));
+	rss_test_key(want_key);
+	if (ret < 0 || c.rss_hf != want_hf || memcmp(key, want_key, sizeof(key)) != 0) {
+		fprintf(stderr, "port %u: rss_hash_conf_get: %d, hf %#" PRIx64 " (want %#" PRIx64
+			"), key %s\n", port, ret, c.rss_hf, want_hf,
+			memcmp(key, want_key, sizeof(key)) ? "differs" : "ours");
+		return -EIO;
+	}
+	for (unsigned int i = 0; i < SL_DIM(g); i++)
+		g[i].mask = ~0ULL;
+	ret = sl_eth_dev_rss_reta_query(port, g, info.reta_size);
+	if (ret < 0)
+		return ret;
+	rss.hf = c.rss_hf;
+	memcpy(rss.key, key, sizeof(key));
+	rss.reta_size = info.reta_size;
+	for (unsigned int i = 0; i < info.reta_size; i++)
+		rss.reta[i] = g[i / SL_ETH_RETA_GROUP_SIZE].reta[i % SL_ETH_RETA_GROUP_SIZE];
+	printf("port %u: RSS hf %#" PRIx64 ", %u-entry RETA, entries 0-7:", port, rss.hf,
+	       rss.reta_size);
+	for (unsigned int i = 0; i < 8; i++)
+		printf(" %u", rss.reta[i]);
+	printf("\n");
+	return 0;
+}
+
+/* Move every RETA entry of @p port to the next queue. */
+static int
+rss_move(uint16_t port, uint16_t nq)
+{
+	struct sl_eth_rss_reta_entry64 g[SL_ETH_RSS_RETA_SIZE_MAX / SL_ETH_RETA_GROUP_SIZE];
+	uint16_t old[SL_ETH_RSS_RETA_SIZE_MAX];
+	int ret;
+
+	memcpy(old, rss.reta, sizeof(old));
+	for (unsigned int i = 0; i < rss.reta_size; i++) {
+		g[i / SL_ETH_RETA_GROUP_SIZE].mask = ~0ULL;
+		g[i / SL_ETH_RETA_GROUP_SIZE].reta[i % SL_ETH_RETA_GROUP_SIZE] =
+			(uint16_t)((old[i] + 1) % nq);
+	}
+	ret = sl_eth_dev_rss_reta_update(port, g, rss.reta_size);
+	if (ret == 0)
+		ret = rss_read(port, rss.hf);
+	for (unsigned int i = 0; ret == 0 && i < rss.reta_size; i++)
+		if (rss.reta[i] != (old[i] + 1) % nq) {
+			fprintf(stderr, "RETA entry %u reads %u after the update to %u\n", i,
+				rss.reta[i], (old[i] + 1) % nq);
+			ret = -EIO;
+		}
+	return ret;
+}
+
+/* A transfer whose frames must all land where RSS predicts; @p all_queues:
+ * and every RX queue must get some. */
+static int transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count,
+		    const struct opts *o);
+
+static int
+rss_transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count,
+	     const struct opts *o, int all_queues)
+{
+	struct opts so = *o;
+	int ret;
+
+	so.spread = all_queues ? 2 : 0; /* 2: every RX queue */
+	rss.wrong_queue = 0;
+	ret = transfer(tx, rx, ntq, nrq, count, &so);
+	printf("RSS: %" PRIu64 " frames on a queue other than the predicted one\n",
+	       rss.wrong_queue);
+	if (rss.wrong_queue)
+		ret = -EIO;
+	return ret;
+}
 static void
 on_signal(int sig)
 {
@@ -395,6 +530,12 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 					if (bad++ < 5)
 						fprintf(stderr, "bad frame (%u bytes, queue %u): %s\n",
 							pkts[i]->pkt_len, rq, why ? why : "sequence out of range");
+				} else if (rss.reta_size && rq != rss_queue(pkts[i])) {
+					if (rss.wrong_queue++ < 5)
+						fprintf(stderr, "frame %" PRId64 " on RX queue %u, RSS "
+							"predicts %u\n", seq, rq, rss_queue(pkts[i]));
+					seen[seq] = 1;
+					got++;
 				} else if (seen[seq]) {
 					dup++;
 				} else {
@@ -429,7 +570,7 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 		unsigned int busy = 0;
 		for (uint16_t i = 0; i < nrq; i++)
 			busy += rxq_got[i] > 0;
-		if (busy < 2) {
+		if (busy < (o->spread == 2 ? nrq : 2u)) {
 			fprintf(stderr, "FAIL: frames arrived on %u of %u RX queues\n", busy, nrq);
 			ret = -EIO;
 		}
@@ -487,6 +628,27 @@ cmd_gen(int argc, char **argv, struct opts *o)
 	if (port_start(tx, o, tx_off, ntq) < 0 || port_start(rx, o, 0, nrq) < 0)
 		return -EIO;
 	usleep(1200000);
+	if (o->rss) {
+		ret = rss_read(rx, SL_ETH_RSS_IPV4 | SL_ETH_RSS_NONFRAG_IPV4_UDP);
+		if (ret == 0)
+			ret = rss_transfer(tx, rx, ntq, nrq, count, o, 1);
+		if (ret == 0) {
+			printf("RETA update: every entry to the next queue\n");
+			ret = rss_move(rx, nrq);
+		}
+		if (ret == 0)
+			ret = rss_transfer(tx, rx, ntq, nrq, count, o, 1);
+		if (ret == 0) {
+			struct sl_eth_rss_conf c = { .rss_hf = SL_ETH_RSS_IPV4 };
+			printf("rss_hf = IPv4 addresses only: one flow, one queue\n");
+			ret = sl_eth_dev_rss_hash_update(rx, &c);
+			if (ret == 0)
+				ret = rss_read(rx, SL_ETH_RSS_IPV4);
+			if (ret == 0)
+				ret = rss_transfer(tx, rx, ntq, nrq, count, o, 0);
+		}
+		return ret;
+	}
 	ret = transfer(tx, rx, ntq, nrq, count, o);
 	if (ret == 0 && o->restart) {
 		if (sl_eth_dev_stop(tx) < 0 || sl_eth_dev_stop(rx) < 0 || sl_eth_dev_start(tx) < 0 ||
@@ -724,6 +886,22 @@ cmd_refuse(int argc, char **argv, struct opts *o)
 		ret = port_setup(port, o, SL_ETH_TX_OFFLOAD_TCP_TSO, 1);
 	} else if (strcmp(argv[1], "csum") == 0) {
 		ret = port_setup(port, o, SL_ETH_TX_OFFLOAD_UDP_CKSUM, 1);
+	} else if (strcmp(argv[1], "rss") == 0 || strcmp(argv[1], "rsstype") == 0) {
+		o->rss = argv[1][3] ? 2 : 1;
+		ret = port_setup(port, o, 0, o->rss == 2 ? 2 : 1);
+	} else if (strcmp(argv[1], "reta") == 0) {
+		struct sl_eth_rss_reta_entry64 g[SL_ETH_RSS_RETA_SIZE_MAX / SL_ETH_RETA_GROUP_SIZE];
+		struct sl_eth_dev_info info;
+		o->rss = 1;
+		ret = port_setup(port, o, 0, 2);
+		if (ret == 0)
+			ret = sl_eth_dev_info_get(port, &info);
+		if (ret == 0) {
+			memset(g, 0, sizeof(g));
+			g[0].mask = 1ULL << 5;
+			g[0].reta[5] = 2;
+			ret = sl_eth_dev_rss_reta_update(port, g, info.reta_size);
+		}
 	} else {
 		return -EINVAL;
 	}
@@ -783,6 +961,8 @@ main(int argc, char **argv)
 			o.restart = 1;
 		else if (strcmp(args[i], "--spread") == 0)
 			o.spread = 1;
+		else if (strcmp(args[i], "--rss") == 0)
+			o.rss = 1;
 		else if (strcmp(args[i], "--queues") == 0 && i + 1 < nargs)
 			o.queues = (unsigned int)strtoul(args[++i], NULL, 0);
 		else if (strcmp(args[i], "--window") == 0 && i + 1 < nargs)
