@@ -87,8 +87,10 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$script" ] || die "--script is required"
 
-qemu=$(command -v qemu-system-x86_64 || true)
-if [ -z "$qemu" ]; then
+# SLUICE_VM_QEMU: another QEMU binary (e.g. QEMU 10 for a device option
+# 7.2 lacks); the caller adds its -L and QEMU_MODULE_DIR.
+qemu=${SLUICE_VM_QEMU:-$(command -v qemu-system-x86_64 || true)}
+if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
 	log "SKIP: qemu-system-x86_64 not found (apt-get install qemu-system-x86)"
 	exit 77
 fi

@@ -257,6 +257,14 @@ devargs_find(enum sl_devtype type, const struct sl_pci_addr *addr)
 	return NULL;
 }
 
+const char *
+sl_pci_device_args(const struct sl_pci_device *dev)
+{
+	const struct sl_devargs *da = devargs_find(SL_DEVTYPE_ALLOWED, &dev->addr);
+
+	return da ? da->args : "";
+}
+
 static int
 pci_scan(void)
 {

@@ -138,6 +138,14 @@ int sl_pci_addr_parse(const char *s, struct sl_pci_addr *addr);
 void sl_pci_addr_format(const struct sl_pci_addr *addr, char *buf, size_t len);
 
 /**
+ * The device arguments given for @p dev on the allow list
+ * (`-a 0000:00:02.0,key=value,...`), for the driver's sl_kvargs_parse().
+ * @return everything after the address's comma; "" when the device has no
+ *         -a entry or the entry has no arguments.  Never fails.
+ */
+const char *sl_pci_device_args(const struct sl_pci_device *dev);
+
+/**
  * Read @p len bytes of config space at @p off.
  * @return bytes read, or -errno (-ENODEV if the device is not opened).
  */

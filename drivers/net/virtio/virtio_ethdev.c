@@ -24,6 +24,7 @@
 
 #include "sl_bus_pci.h"
 #include "sl_cycles.h"
+#include "sl_kvargs.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
 #include "sl_mbuf.h"
@@ -98,15 +99,22 @@ virtio_negotiate(struct virtio_hw *hw, uint64_t want)
 	virtio_status_add(hw, VIRTIO_STATUS_ACKNOWLEDGE);
 	virtio_status_add(hw, VIRTIO_STATUS_DRIVER);
 	hw->dev_features = virtio_read_dev_features(hw);
-	hw->features = hw->dev_features & want;
+	/* test_features_xor= (a test aid, off by default) flips bits here so
+	 * that a real device can be made to refuse FEATURES_OK. */
+	hw->features = (hw->dev_features & want) ^ hw->test_features_xor;
 	virtio_write_driver_features(hw, hw->features);
 	virtio_status_add(hw, VIRTIO_STATUS_FEATURES_OK);
 	status = vcfg_read8(hw, VIRTIO_COMMON_STATUS);
 	if (!(status & VIRTIO_STATUS_FEATURES_OK)) {
-		SL_LOG(ERR, VIRTIO, "%s: the device withdrew FEATURES_OK for features %#" PRIx64
-		       " (offered %#" PRIx64 "): it does not accept this combination ([VIRTIO] "
-		       "§3.1.1 step 6)", hw->pci->name, hw->features, hw->dev_features);
+		SL_LOG(ERR, VIRTIO, "%s: the device refused FEATURES_OK for the features %#" PRIx64
+		       " (offered %#" PRIx64 "; acknowledged but not offered %#" PRIx64 ", offered "
+		       "but left out %#" PRIx64 "): it does not accept this combination ([VIRTIO] "
+		       "§3.1.1 step 6); the device is reset", hw->pci->name, hw->features,
+		       hw->dev_features, hw->features & ~hw->dev_features,
+		       hw->dev_features & ~hw->features);
+		/* §2.1.2: FAILED, then a reset, so the next owner finds it clean. */
 		virtio_status_add(hw, VIRTIO_STATUS_FAILED);
+		(void)virtio_reset(hw);
 		return -EPROTO;
 	}
 	return 0;
@@ -761,9 +769,10 @@ virtio_dev_start(struct sl_eth_dev *dev)
 			goto err_started;
 	}
 	virtio_link_update(dev, 0);
-	SL_LOG(DEBUG, VIRTIO, "port %u started: features %#" PRIx64 ", %u pair(s), %s rings",
-	       dev->data.port_id, hw->features, pairs,
-	       virtio_has(hw, VIRTIO_F_RING_PACKED) ? "packed" : "split");
+	SL_LOG(INFO, VIRTIO, "port %u started: features negotiated %#" PRIx64 ", %u pair(s), %s "
+	       "rings, IN_ORDER %s", dev->data.port_id, hw->features, pairs,
+	       virtio_has(hw, VIRTIO_F_RING_PACKED) ? "packed" : "split",
+	       virtio_has(hw, VIRTIO_F_IN_ORDER) ? "on" : "off");
 	return 0;
 
 err_started:
@@ -998,6 +1007,35 @@ virtio_log_offer(struct virtio_hw *hw)
 		       "own queue choice, SL_ETH_MQ_RX_RSS is refused", hw->pci->name);
 }
 
+/* Device arguments (-a ADDR,key=value): test aids only. */
+#define VIRTIO_KEY_TEST_XOR "test_features_xor"
+static const char *const virtio_valid_keys[] = { VIRTIO_KEY_TEST_XOR, NULL };
+
+/* Parse the -a arguments given for @p hw's device, if any. */
+static int
+virtio_parse_devargs(struct virtio_hw *hw)
+{
+	const char *args = sl_pci_device_args(hw->pci);
+	struct sl_kvargs *kv;
+	int ret = 0;
+
+	if (args[0] == '\0')
+		return 0;
+	kv = sl_kvargs_parse(hw->pci->name, args, virtio_valid_keys);
+	if (kv == NULL)
+		return -errno;
+	if (sl_kvargs_has(kv, VIRTIO_KEY_TEST_XOR)) {
+		ret = sl_kvargs_get_uint(kv, VIRTIO_KEY_TEST_XOR, 0, UINT64_MAX,
+					 &hw->test_features_xor);
+		if (ret == 0)
+			SL_LOG(WARNING, VIRTIO, "%s: test aid %s=%#" PRIx64 ": these feature bits "
+			       "are flipped in what the driver acknowledges", hw->pci->name,
+			       VIRTIO_KEY_TEST_XOR, hw->test_features_xor);
+	}
+	sl_kvargs_free(kv);
+	return ret;
+}
+
 static int
 virtio_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 {
@@ -1011,6 +1049,9 @@ virtio_pci_probe(struct sl_pci_driver *drv, struct sl_pci_device *pci)
 	if (hw == NULL)
 		return -ENOMEM;
 	hw->pci = pci;
+	ret = virtio_parse_devargs(hw);
+	if (ret < 0)
+		goto err_free;
 	ret = virtio_map_caps(hw);
 	if (ret < 0)
 		goto err_free;

@@ -145,6 +145,7 @@ struct virtio_hw {
 	uint32_t devcfg_len;
 	uint64_t dev_features;   /* what the device offers */
 	uint64_t features;       /* what was negotiated at the last start */
+	uint64_t test_features_xor; /* test aid (devarg): bits flipped in what is acknowledged */
 	uint16_t max_pairs;      /* max_virtqueue_pairs, 1 without MQ */
 	uint16_t nb_pairs;       /* pairs in use */
 	uint16_t rx_qsize, tx_qsize, cvq_qsize; /* device maxima */

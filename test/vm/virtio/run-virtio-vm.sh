@@ -1,7 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run-virtio-vm.sh WORK_DIR [all|quick|rss|bench]  (rss: the RSS tests and refusals only)
+# run-virtio-vm.sh WORK_DIR [all|quick|rss|bench|inorder]  (rss: the RSS tests and refusals only)
+#
+# inorder: QEMU 10 ($SLUICE_QEMU10, default /opt/sluice/qemu-10, as for the
+# igb suite; Debian 12's QEMU 7.2 does not offer VIRTIO_F_IN_ORDER) with
+# in_order=on on every modern virtio device; the guest runs the byte-for-byte
+# transfers on split and packed rings and checks that each port negotiated
+# IN_ORDER.  Skipped (77) without QEMU 10.
 #
 # Boot one q35 guest with a vIOMMU and the virtio-net devices of the virtio
 # PMD tests, run guest-virtio.sh in it, return its verdict (77 = skipped).
@@ -36,6 +42,16 @@ work=$(cd "$work" && pwd)
 log() { echo "run-virtio-vm: $*" >&2; }
 
 command -v qemu-system-x86_64 >/dev/null || { log "SKIP: no qemu-system-x86_64"; exit 77; }
+qemu_opts='' io=''
+if [ "$mode" = inorder ]; then
+	q10=${SLUICE_QEMU10:-/opt/sluice/qemu-10}
+	export SLUICE_VM_QEMU="$q10/usr/bin/qemu-system-x86_64"
+	[ -x "$SLUICE_VM_QEMU" ] || { log "SKIP: $SLUICE_VM_QEMU missing (.ci/install-deps unpacks QEMU 10 there)"; exit 77; }
+	export QEMU_MODULE_DIR="$q10/usr/lib/x86_64-linux-gnu/qemu"
+	# QEMU 10's own firmware first (seabios from the system's path, as for igb)
+	qemu_opts="-L $q10/usr/share/qemu"
+	io=,in_order=on
+fi
 [ "$(id -u)" = 0 ] || { log "SKIP: needs root (network namespace, tap devices)"; exit 77; }
 
 # ---- guest programs ------------------------------------------------------
@@ -130,7 +146,7 @@ if { [ "$mode" = bench ] || [ -n "$bench" ]; } && [ -x /usr/bin/dpdk-testpmd ]; 
 	fi
 fi
 
-v=disable-legacy=on,iommu_platform=on,mq=on
+v=disable-legacy=on,iommu_platform=on,mq=on$io
 vr=$v,rss=on
 tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off,queues=4"; }
 # shellcheck disable=SC2046,SC2086
@@ -141,7 +157,7 @@ nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	--add "$build/$lib:/opt/libsluice.so.0" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \
 	--add "$src/apps/devbind/sluice-hugepages:/bin/sluice-hugepages" \
-	$extra --nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- $qtrace \
+	$extra --nics none --edu 0 --hugepages 384 --timeout "${VIRTIO_VM_TIMEOUT:-1500}" -- $qemu_opts $qtrace \
 	-netdev hubport,id=h0a,hubid=0 -device virtio-net-pci,netdev=h0a,addr=02.0,$v,mac=52:54:00:00:01:0a \
 	-netdev hubport,id=h0b,hubid=0 -device virtio-net-pci,netdev=h0b,addr=03.0,$v,mac=52:54:00:00:01:0b \
 	-netdev hubport,id=h1a,hubid=1 -device virtio-net-pci,netdev=h1a,addr=04.0,$v,packed=on,mac=52:54:00:00:01:0c \
