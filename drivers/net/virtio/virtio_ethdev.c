@@ -101,17 +101,18 @@ virtio_negotiate(struct virtio_hw *hw, uint64_t want)
 	hw->dev_features = virtio_read_dev_features(hw);
 	/* test_features_xor= (a test aid, off by default) flips bits here so
 	 * that a real device can be made to refuse FEATURES_OK. */
-	hw->features = (hw->dev_features & want) ^ hw->test_features_xor;
+	want &= hw->dev_features;
+	hw->features = want ^ hw->test_features_xor;
 	virtio_write_driver_features(hw, hw->features);
 	virtio_status_add(hw, VIRTIO_STATUS_FEATURES_OK);
 	status = vcfg_read8(hw, VIRTIO_COMMON_STATUS);
 	if (!(status & VIRTIO_STATUS_FEATURES_OK)) {
 		SL_LOG(ERR, VIRTIO, "%s: the device refused FEATURES_OK for the features %#" PRIx64
-		       " (offered %#" PRIx64 "; acknowledged but not offered %#" PRIx64 ", offered "
-		       "but left out %#" PRIx64 "): it does not accept this combination ([VIRTIO] "
-		       "§3.1.1 step 6); the device is reset", hw->pci->name, hw->features,
-		       hw->dev_features, hw->features & ~hw->dev_features,
-		       hw->dev_features & ~hw->features);
+		       " (offered %#" PRIx64 "; acknowledged but not offered %#" PRIx64 ", wanted "
+		       "and offered but left out %#" PRIx64 "): it does not accept this "
+		       "combination ([VIRTIO] §3.1.1 step 6); the device is reset", hw->pci->name,
+		       hw->features, hw->dev_features, hw->features & ~hw->dev_features,
+		       want & ~hw->features);
 		/* §2.1.2: FAILED, then a reset, so the next owner finds it clean. */
 		virtio_status_add(hw, VIRTIO_STATUS_FAILED);
 		(void)virtio_reset(hw);

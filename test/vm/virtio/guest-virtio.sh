@@ -303,7 +303,7 @@ refused "a RETA entry beyond the configured queues" "RETA entry 5 names RX queue
 # The driver must fail the probe naming the bit and reset the device: a
 # normal start on it right after moves frames again.
 refused "the device refusing FEATURES_OK (test aid: ACCESS_PLATFORM left out)" \
-	"refused FEATURES_OK.*offered but left out 0x200000000\).*the device is reset" \
+	"refused FEATURES_OK.*acknowledged but not offered 0, wanted and offered but left out 0x200000000\).*the device is reset" \
 	e2e b1 -a $VA,test_features_xor=0x200000000 -- ports
 run "VA after the FEATURES_OK refusal: a normal start moves frames" \
 	e2e s1 -a $VA -a $VB -- gen $VA $VB 2000
