@@ -104,3 +104,34 @@ stat_spread() {
 		printf "%s..%s (+-%.0f%%)", mn, mx, p }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+# Hugepages for a comparison.  Both sides run on 2 MiB hugepages by default:
+# with --no-huge, DPDK's mempool keeps every object inside one 4 KiB page, so
+# each ~2.2 KiB mbuf starts a page at the same offset and a burst's mbufs
+# share L1 sets; dpdk-testpmd then runs at about a third of its hugepage
+# rate (doc/performance.md, "The testpmd anomaly").  Ours packs objects and
+# barely changes, so a --no-huge comparison flatters us.
+#
+# peer_hugepages_reserve N: N more 2 MiB pages for the rest of the run, under
+# /tmp/sluice-hugepages.lock (held until the script exits: other users of
+# the pool wait).  Exits 2 when not root.  The caller's EXIT trap must call
+# peer_hugepages_release, which gives them back.
+peer_hugepages_reserve() {
+	local n=$1 before
+	PEER_HP=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+	[[ -w $PEER_HP ]] ||
+		peer_die "hugepages need root: run as root, or pass -N (--no-huge on both: not a fair rate for DPDK, see -h)"
+	exec 9>/tmp/sluice-hugepages.lock
+	flock 9
+	mountpoint -q /dev/hugepages || { mkdir -p /dev/hugepages; mount -t hugetlbfs nodev /dev/hugepages; }
+	before=$(cat "$PEER_HP")
+	echo $((before + n)) >"$PEER_HP"
+	PEER_HP_RESERVED=$n
+	[[ $(cat "$PEER_HP") -ge $((before + n)) ]] ||
+		{ echo "$(basename "$0"): could not reserve $n hugepages of 2 MiB (have $(cat "$PEER_HP")): free some, or pass -N" >&2; exit 1; }
+}
+peer_hugepages_release() {
+	((${PEER_HP_RESERVED:-0} > 0)) || return 0
+	echo $(($(cat "$PEER_HP") - PEER_HP_RESERVED)) >"$PEER_HP"
+	PEER_HP_RESERVED=0
+}
