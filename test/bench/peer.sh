@@ -126,8 +126,11 @@ peer_hugepages_reserve() {
 	mountpoint -q /dev/hugepages || { mkdir -p /dev/hugepages; mount -t hugetlbfs nodev /dev/hugepages; }
 	before=$(cat "$PEER_HP")
 	echo $((before + n)) >"$PEER_HP"
-	PEER_HP_RESERVED=$n
-	[[ $(cat "$PEER_HP") -ge $((before + n)) ]] ||
+	# What the kernel granted, which may be fewer than asked for: release
+	# gives back exactly that, never pages someone else had reserved.
+	PEER_HP_RESERVED=$(($(cat "$PEER_HP") - before))
+	((PEER_HP_RESERVED >= 0)) || PEER_HP_RESERVED=0
+	((PEER_HP_RESERVED >= n)) ||
 		{ echo "$(basename "$0"): could not reserve $n hugepages of 2 MiB (have $(cat "$PEER_HP")): free some, or pass -N" >&2; exit 1; }
 }
 peer_hugepages_release() {
