@@ -50,8 +50,45 @@ expected_skip() {
 		grep -v '^[[:space:]]*#' test/expected-skips | awk '{print $1}' | grep -qxF "$1"
 }
 
+# The CI shows only the tail of its output: a failed test's own lines are
+# repeated there, so that the reason survives.  For each failure, its "not
+# ok" lines and the last lines of what it printed, from meson's JSON log.
+digests=()
+digest() { # json log, test name
+	digests+=("$1|$2")
+}
+
+print_digests() {
+	local d
+	for d in "${digests[@]}"; do
+		python3 - "${d%%|*}" "${d#*|}" <<'PY'
+import json, sys
+log, name = sys.argv[1], sys.argv[2]
+for line in open(log):
+    line = line.strip()
+    if not line:
+        continue
+    t = json.loads(line)
+    if t.get("name") != name:
+        continue
+    out = (t.get("stdout") or "") + (t.get("stderr") or "")
+    lines = out.splitlines()
+    bad = [l for l in lines if l.lstrip().startswith("not ok") or "FAIL" in l
+           or "WARNING:" in l or "BUG:" in l][:40]
+    print(f"--- {name} ({t.get('result')}, exit {t.get('returncode')}, "
+          f"{t.get('duration', 0):.0f} s): {len(bad)} failing line(s)")
+    for l in bad:
+        print("  " + l[:300])
+    print(f"--- its last 30 lines:")
+    for l in lines[-30:]:
+        print("  " + l[:300])
+PY
+	done
+}
+
 finish() {
 	echo
+	[ ${#digests[@]} -gt 0 ] && print_digests
 	[ ${#skips[@]} -gt 0 ] && echo "skipped: ${skips[*]}"
 	[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 	echo "$passed passed, $failed failed, $skipped skipped"
@@ -176,7 +213,8 @@ PY
 		case "$res" in
 			OK|EXPECTEDFAIL) pass;;
 			SKIP) skip "$label:$suite/$name" "$suite/$name" "the test exited 77; its log says why";;
-			*) fail "$label:$suite/$name ($res)"; bad=1;;
+			*) fail "$label:$suite/$name ($res)"; bad=1
+			   digest "$log" "$name";;
 		esac
 	done <<<"$counts"
 	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
