@@ -150,7 +150,7 @@ refresh_lists() {
 	if [ -n "$suite" ]; then
 		"$chroot_tool" --update "$suite" >&2
 	else
-		apt-get update -q >&2
+		apt-get -o Acquire::Retries=5 update -q >&2
 	fi
 }
 # From 7.x Debian splits the kernel: linux-image-<abi> is empty and depends
@@ -168,7 +168,7 @@ download_kernel() { # kver
 	local debs
 	debs=$(kernel_debs "$1")
 	# shellcheck disable=SC2086 # one package name per word
-	in_suite apt-get download -q -o APT::Sandbox::User=root ${suite:+-t "$suite"} $debs >&2
+	in_suite apt-get download -q -o Acquire::Retries=5 -o APT::Sandbox::User=root ${suite:+-t "$suite"} $debs >&2
 }
 abi=$(current_abi)
 if [ -z "$abi" ] && refresh_lists; then

@@ -44,7 +44,7 @@ if [ ! -d "$kdir" ]; then
 	exit 77
 fi
 if [ ! -f "$work/kroot/boot/vmlinuz-$kver" ]; then
-	( cd "$work" && rm -f linux-image-*.deb && apt-get download "linux-image-$kver" >/dev/null 2>&1 ) ||
+	( cd "$work" && rm -f linux-image-*.deb && apt-get download -o Acquire::Retries=5 "linux-image-$kver" >/dev/null 2>&1 ) ||
 		{ log "SKIP: apt-get download linux-image-$kver failed"; exit 77; }
 	rm -rf "$work/kroot"
 	dpkg -x "$work"/linux-image-*.deb "$work/kroot"
