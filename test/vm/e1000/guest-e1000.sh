@@ -447,7 +447,11 @@ launch_tests() {
 # checks it.
 kill_test() {
 	if testpmd_start tp -a $E1A -a $E1B; then
-		gen gen 1 -a $EEA -a $EEB -- gen $EEA $EEB 2000000 --timeout-ms 2000 > /tmp/gen-kill.log 2>&1 &
+		# Not through gen(): a backgrounded function is a subshell, and
+		# killing it would leave the generator running, holding its
+		# file prefix into the next test.
+		sluice-e1000-e2e --file-prefix gen -l 1 $EAL -a $EEA -a $EEB -- \
+			gen $EEA $EEB 2000000 --timeout-ms 2000 > /tmp/gen-kill.log 2>&1 &
 		G=$!
 		sleep 5
 		kill -9 $TP; wait $TP 2>/dev/null
