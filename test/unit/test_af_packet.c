@@ -19,7 +19,6 @@
  * Needs root (CAP_SYS_ADMIN for the namespace, CAP_NET_RAW); skips (77)
  * otherwise.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <net/if.h>
 #include <sched.h>
@@ -105,37 +104,6 @@ if_promiscuity(const char *ifname)
 	k = strstr(out, "\"promiscuity\":");
 	assert_non_null(k);
 	return atoi(k + strlen("\"promiscuity\":"));
-}
-
-/* ---- what a leak would show: open descriptors and packet-ring mappings ---- */
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
-/* Mappings of sockets: the packet rings (nothing else in this process maps one). */
-static int
-count_socket_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	int n = 0;
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL)
-		n += strstr(line, "socket:") != NULL || strstr(line, "packet") != NULL;
-	fclose(f);
-	return n;
 }
 
 /* ---- frames ---- */
@@ -237,12 +205,12 @@ frames_both_ways(const char *args)
 	snprintf(args_a, sizeof(args_a), "iface=" IF_A "%s", args);
 	snprintf(args_b, sizeof(args_b), "iface=" IF_B "%s", args);
 	fds = count_fds();
-	maps = count_socket_maps();
+	maps = count_socket_maps("packet");
 	a = port_on("net_af_packet0", args_a, pool);
 	b = port_on("net_af_packet1", args_b, pool);
 	/* The leak checks below see what a port holds: 3 sockets, 2 rings. */
 	assert_int_equal(count_fds(), fds + 6);
-	assert_int_equal(count_socket_maps(), maps + 4);
+	assert_int_equal(count_socket_maps("packet"), maps + 4);
 	for (int dir = 0; dir < 2; dir++) {
 		uint16_t from = dir ? b : a, to = dir ? a : b;
 		unsigned int sent = 0, got;
@@ -282,7 +250,7 @@ frames_both_ways(const char *args)
 	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
 	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
 	assert_int_equal(count_fds(), fds);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("packet"), maps);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
@@ -526,11 +494,11 @@ test_interface_state(void **state)
 static void
 probe_fails(const char *args, int err, const char *needle)
 {
-	int fds = count_fds(), maps = count_socket_maps();
+	int fds = count_fds(), maps = count_socket_maps("packet");
 
 	assert_fails_logged(sl_vdev_init("net_af_packet5", args), err, needle);
 	assert_int_equal(count_fds(), fds);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("packet"), maps);
 	assert_null(sl_vdev_find("net_af_packet5"));
 }
 
@@ -566,7 +534,7 @@ test_queue_setup_fails_cleanly(void **state)
 	(void)state;
 	NEED_NETNS();
 	fds = count_fds();
-	maps = count_socket_maps();
+	maps = count_socket_maps("packet");
 	assert_int_equal(sl_test_run("ip link add slt9 type veth peer name slt8"), 0);
 	assert_int_equal(sl_vdev_init("net_af_packet0", "iface=slt9,qpairs=2"), 0);
 	p = port_named("net_af_packet0");
@@ -580,7 +548,7 @@ test_queue_setup_fails_cleanly(void **state)
 	assert_logged(log_end(), "slt9");
 	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
 	assert_int_equal(count_fds(), fds);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("packet"), maps);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 

@@ -28,7 +28,6 @@
  * not built and the program only skips.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -124,37 +123,6 @@ xdp_prog_id(const char *ifname)
 		return 0;
 	k = strstr(k, "\"id\":");
 	return k == NULL ? 0 : (unsigned int)atoi(k + strlen("\"id\":"));
-}
-
-/* ---- what a leak would show ---- */
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
-}
-
-/* Mappings of sockets: the AF_XDP rings (nothing else in this process maps one). */
-static int
-count_socket_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	int n = 0;
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL)
-		n += strstr(line, "socket:") != NULL || strstr(line, "XDP") != NULL;
-	fclose(f);
-	return n;
 }
 
 /* ---- frames ---- */
@@ -303,7 +271,7 @@ test_rx(void **state)
 	(void)state;
 	NEED_NETNS();
 	fds = count_fds();
-	maps = count_socket_maps();
+	maps = count_socket_maps("XDP");
 	assert_int_equal(xdp_prog_id(IF_A), 0);
 	a = port_on("net_af_xdp0", "iface=" IF_A, 256, pool);
 	assert_true(xdp_prog_id(IF_A) != 0);
@@ -344,7 +312,7 @@ test_rx(void **state)
 	 * mbuf back, and the kernel stack has the interface again. */
 	assert_int_equal(xdp_prog_id(IF_A), 0);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("XDP"), maps);
 	/* The AF_XDP socket (and with it the UMEM registration) is closed:
 	 * the port keeps only its control socket, XSKMAP and program. */
 	assert_int_equal(count_fds(), fds + 3);
@@ -357,7 +325,7 @@ test_rx(void **state)
 	assert_int_equal(sl_vdev_uninit("net_af_xdp0"), 0);
 	assert_int_equal(xdp_prog_id(IF_A), 0);
 	assert_int_equal(count_fds(), fds);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("XDP"), maps);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
@@ -567,11 +535,11 @@ test_small_pool(void **state)
 static void
 probe_fails(const char *args, int err, const char *needle)
 {
-	int fds = count_fds(), maps = count_socket_maps();
+	int fds = count_fds(), maps = count_socket_maps("XDP");
 
 	assert_fails_logged(sl_vdev_init("net_af_xdp5", args), err, needle);
 	assert_int_equal(count_fds(), fds);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("XDP"), maps);
 	assert_null(sl_vdev_find("net_af_xdp5"));
 	assert_int_equal(xdp_prog_id(IF_A), 0);
 }

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Helpers shared by the ethdev-area unit tests (test_kvargs, test_ethdev,
- * test_vdev, test_null, test_ring_pmd): capture of log lines so tests can
- * check that errors name what is wrong, EAL start-up with --vdev
+ * test_vdev, test_null, test_ring_pmd, and the PMD tests): capture of log
+ * lines so tests can check that errors name what is wrong, counts of open
+ * descriptors and socket mappings to show leaks, EAL start-up with --vdev
  * arguments, and port bring-up.  Include once per test program, after
  * <cmocka.h>.
  */
 #ifndef TEST_ETH_HELPERS_H
 #define TEST_ETH_HELPERS_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,42 @@ log_free(void)
 		log_ = log_end();                        \
 		assert_logged(log_, (needle));           \
 	} while (0)
+
+/* ---- what a leak would show ---- */
+
+/* @return the descriptors the process has open (the count's own excluded). */
+static inline int
+count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1; /* the directory's own descriptor */
+}
+
+/*
+ * @return the mappings of sockets in the process: lines of /proc/self/maps
+ * naming "socket:" or @p ring (how the kernel names a PMD's rings, e.g.
+ * "packet" for AF_PACKET, "XDP" for AF_XDP).
+ */
+static inline int
+count_socket_maps(const char *ring)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		n += strstr(line, "socket:") != NULL || strstr(line, ring) != NULL;
+	fclose(f);
+	return n;
+}
 
 #ifdef SL_EAL_H
 #include "sl_ethdev.h"

@@ -47,20 +47,6 @@ static char sock[128];
 static char args_srv[256];
 static char args_cli[256];
 
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
-}
-
 static void probe_fails(const char *args, int err, const char *needle);
 
 static double

@@ -198,6 +198,20 @@ test_copy_pattern(void **state)
 	assert_int_equal(sl_eth_xstats_get_by_id(p, &id, &v, 1), 1);
 	assert_int_equal(v, BURST * 128);
 
+	/* A stats reset restarts the copied-byte counters too, and then
+	 * they count only what follows. */
+	assert_int_equal(sl_eth_stats_reset(p), 0);
+	assert_int_equal(sl_eth_xstats_get_id_by_name(p, "rx_copied_bytes", &id), 0);
+	assert_int_equal(sl_eth_xstats_get_by_id(p, &id, &v, 1), 1);
+	assert_int_equal(v, 0);
+	assert_int_equal(sl_eth_rx_burst(p, 0, pkts, 3), 3);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 3), 3);
+	assert_int_equal(sl_eth_xstats_get_by_id(p, &id, &v, 1), 1);
+	assert_int_equal(v, 3 * 128);
+	assert_int_equal(sl_eth_xstats_get_id_by_name(p, "tx_copied_bytes", &id), 0);
+	assert_int_equal(sl_eth_xstats_get_by_id(p, &id, &v, 1), 1);
+	assert_int_equal(v, 3 * 128);
+
 	/* A new MAC shows up in the template after a restart. */
 	{
 		struct sl_ether_addr nm = { { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee } };

@@ -13,7 +13,6 @@
  *  - bad files and arguments fail the probe with a message naming the file
  *    and what is wrong, leaving no descriptor behind.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,20 +46,6 @@ static char path_in[256], path_out[256], path_ng[256], path_us[256];
 static uint8_t pkt_data[NPKT][9018];
 static uint32_t pkt_len[NPKT];
 static uint64_t pkt_ts[NPKT];
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
-}
 
 static void
 put32(FILE *f, uint32_t v)

@@ -15,7 +15,6 @@
  * Needs root; skips (77) otherwise.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -64,20 +63,6 @@ netns_setup(void)
 		return;
 	}
 	can_run = sl_test_netns_enter(NULL, NULL, skip_reason, sizeof(skip_reason)) == 0;
-}
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
 }
 
 static short

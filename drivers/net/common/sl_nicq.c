@@ -341,6 +341,15 @@ sl_nicq_mac_to_ra(const uint8_t mac[6], uint32_t *ral, uint32_t *rah)
 	*rah = mac[4] | (uint32_t)mac[5] << 8 | SL_NICQ_RAH_AV;
 }
 
+void
+sl_nicq_rctl_filters_set(uint8_t *regs, int promisc, int allmulti)
+{
+	uint32_t rctl = sl_read32(regs + SL_NICQ_RCTL);
+
+	rctl &= ~(SL_NICQ_RCTL_UPE | SL_NICQ_RCTL_MPE | SL_NICQ_RCTL_BAM);
+	sl_write32(rctl | sl_nicq_rctl_filters(promisc, allmulti), regs + SL_NICQ_RCTL);
+}
+
 int
 sl_nicq_xstats_fill(const uint64_t *vals, unsigned int nb, struct sl_eth_xstat *xs,
 		    unsigned int n)

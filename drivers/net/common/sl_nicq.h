@@ -242,6 +242,37 @@ int sl_nicq_mac_from_ra(uint32_t ral, uint32_t rah, uint8_t mac[6]);
 /* Encode @p mac as RAL0/RAH0 with RAH.AV set. */
 void sl_nicq_mac_to_ra(const uint8_t mac[6], uint32_t *ral, uint32_t *rah);
 
+/* ---- control path: receive filters ------------------------------------ */
+
+/* Both families have RCTL at 0x00100 with the same three filter bits, of
+ * the same meaning: UPE passes every unicast frame, MPE every multicast
+ * frame, BAM broadcast frames ([SDM] 13.4.22, 82574 [DS] 10.2.5.1, 82576
+ * [DS] 8.10.1).  Each driver's register header names them too and
+ * static_asserts that they agree. */
+#define SL_NICQ_RCTL 0x00100        /* Receive Control - RW */
+#define SL_NICQ_RCTL_UPE (1u << 3)  /* unicast promiscuous */
+#define SL_NICQ_RCTL_MPE (1u << 4)  /* multicast promiscuous */
+#define SL_NICQ_RCTL_BAM (1u << 15) /* accept broadcast */
+
+/* The RCTL filter bits of a port: broadcast always, every multicast frame
+ * when @p allmulti, every frame when @p promisc. */
+static inline uint32_t
+sl_nicq_rctl_filters(int promisc, int allmulti)
+{
+	uint32_t r = SL_NICQ_RCTL_BAM;
+
+	if (promisc)
+		r |= SL_NICQ_RCTL_UPE | SL_NICQ_RCTL_MPE;
+	else if (allmulti)
+		r |= SL_NICQ_RCTL_MPE;
+	return r;
+}
+
+/* Rewrite the filter bits of RCTL in the BAR0 mapped at @p regs for the
+ * state the port is moving to (ethdev records data.promiscuous and
+ * data.all_multicast only after the op returns), keeping the other bits. */
+void sl_nicq_rctl_filters_set(uint8_t *regs, int promisc, int allmulti);
+
 /* One counter of a statistics block. */
 struct sl_nicq_hw_stat {
 	const char *name;

@@ -327,44 +327,19 @@ e1000_bsize(uint32_t room, uint32_t *bytes)
 	return E1000_RCTL_BSIZE_256;
 }
 
-/* Filter bits of RCTL from the port's promiscuous / all-multicast state. */
-static uint32_t
-e1000_rctl_filters(const struct sl_eth_dev *dev)
-{
-	uint32_t r = E1000_RCTL_BAM; /* [SDM] 13.4.22 BAM: accept broadcast */
+/* The receive filters are sl_nicq's: RCTL and its UPE, MPE and BAM bits are
+ * the same in both families ([SDM] 13.4.22, [DS] 10.2.5.1). */
+static_assert(E1000_RCTL == SL_NICQ_RCTL && E1000_RCTL_UPE == SL_NICQ_RCTL_UPE &&
+	      E1000_RCTL_MPE == SL_NICQ_RCTL_MPE && E1000_RCTL_BAM == SL_NICQ_RCTL_BAM,
+	      "RCTL filter bits as sl_nicq has them");
 
-	if (dev->data.promiscuous)
-		r |= E1000_RCTL_UPE | E1000_RCTL_MPE;
-	else if (dev->data.all_multicast)
-		r |= E1000_RCTL_MPE;
-	return r;
-}
-
-static int
-e1000_update_rctl_filters(struct sl_eth_dev *dev)
-{
-	struct e1000_adapter *ad = dev->data.dev_private;
-	uint32_t rctl = e1000_read(ad, E1000_RCTL);
-
-	rctl &= ~(E1000_RCTL_UPE | E1000_RCTL_MPE | E1000_RCTL_BAM);
-	e1000_write(ad, E1000_RCTL, rctl | e1000_rctl_filters(dev));
-	return 0;
-}
-
-/* ethdev sets data.promiscuous/all_multicast after the op returns, so
- * each op computes the register from the state it is moving to. */
 static int
 e1000_promisc_set(struct sl_eth_dev *dev, uint8_t promisc, uint8_t allmulti)
 {
-	uint8_t p = dev->data.promiscuous, a = dev->data.all_multicast;
-	int ret;
+	struct e1000_adapter *ad = dev->data.dev_private;
 
-	dev->data.promiscuous = promisc;
-	dev->data.all_multicast = allmulti;
-	ret = e1000_update_rctl_filters(dev);
-	dev->data.promiscuous = p;
-	dev->data.all_multicast = a;
-	return ret;
+	sl_nicq_rctl_filters_set(ad->regs, promisc, allmulti);
+	return 0;
 }
 
 static int
@@ -552,7 +527,8 @@ e1000_dev_start(struct sl_eth_dev *dev)
 		e1000_write(ad, E1000_RFCTL, 0); /* legacy descriptors: EXSTEN off */
 	e1000_write(ad, E1000_RXDCTL, E1000_RXDCTL_GRAN | (e1000_read(ad, E1000_RXDCTL) & 0xffffu));
 
-	rctl = E1000_RCTL_EN | E1000_RCTL_RDMTS_HALF | e1000_rctl_filters(dev) |
+	rctl = E1000_RCTL_EN | E1000_RCTL_RDMTS_HALF |
+	       sl_nicq_rctl_filters(dev->data.promiscuous, dev->data.all_multicast) |
 	       e1000_bsize(rxq->buf_len, &bytes);
 	/* SECRC: strip the FCS so lengths are frame lengths (QEMU's models
 	 * append four bytes of padding otherwise). */

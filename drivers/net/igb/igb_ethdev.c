@@ -327,37 +327,23 @@ igb_set_mc_addr_list(struct sl_eth_dev *dev, const struct sl_ether_addr *mc, uin
 	return 0;
 }
 
-/* Filter bits of RCTL ([DS] 8.10.1) for the port's state. */
-static uint32_t
-igb_rctl_filters(const struct sl_eth_dev *dev)
-{
-	uint32_t r = IGB_RCTL_BAM;
-
-	if (dev->data.promiscuous)
-		r |= IGB_RCTL_UPE | IGB_RCTL_MPE;
-	else if (dev->data.all_multicast)
-		r |= IGB_RCTL_MPE;
-	return r;
-}
+/* The receive filters are sl_nicq's: RCTL and its UPE, MPE and BAM bits are
+ * the same in both families ([DS] 8.10.1). */
+static_assert(IGB_RCTL == SL_NICQ_RCTL && IGB_RCTL_UPE == SL_NICQ_RCTL_UPE &&
+	      IGB_RCTL_MPE == SL_NICQ_RCTL_MPE && IGB_RCTL_BAM == SL_NICQ_RCTL_BAM,
+	      "RCTL filter bits as sl_nicq has them");
 
 static int
 igb_promisc_set(struct sl_eth_dev *dev, uint8_t promisc, uint8_t allmulti)
 {
 	struct igb_adapter *ad = dev->data.dev_private;
-	uint8_t p = dev->data.promiscuous, a = dev->data.all_multicast;
-	uint32_t rctl;
 
 	if (ad->is_vf) {
 		/* Promiscuous VFs need the PF's consent, which Linux's igb
 		 * gives only to trusted VFs; not offered. */
 		return -ENOTSUP;
 	}
-	dev->data.promiscuous = promisc;
-	dev->data.all_multicast = allmulti;
-	rctl = igb_read(ad, IGB_RCTL) & ~(IGB_RCTL_UPE | IGB_RCTL_MPE | IGB_RCTL_BAM);
-	igb_write(ad, IGB_RCTL, rctl | igb_rctl_filters(dev));
-	dev->data.promiscuous = p;
-	dev->data.all_multicast = a;
+	sl_nicq_rctl_filters_set(ad->regs, promisc, allmulti);
 	return 0;
 }
 
@@ -859,7 +845,8 @@ igb_dev_start(struct sl_eth_dev *dev)
 		goto err;
 	/* SECRC: lengths are frame lengths without the FCS.  LPE with RLPML
 	 * above: long frames for any MTU above 1500. */
-	rctl = IGB_RCTL_EN | IGB_RCTL_SECRC | igb_rctl_filters(dev);
+	rctl = IGB_RCTL_EN | IGB_RCTL_SECRC |
+	       sl_nicq_rctl_filters(dev->data.promiscuous, dev->data.all_multicast);
 	if (frame > 1522)
 		rctl |= IGB_RCTL_LPE;
 	igb_write(ad, IGB_RCTL, rctl);

@@ -160,59 +160,19 @@ null_link_update(struct sl_eth_dev *dev __sl_unused, int wait __sl_unused)
 	return 0;
 }
 
-static void
-cnt_read(const struct null_counters *c, const struct null_counters *base,
-	 struct null_counters *out)
-{
-	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - base->pkts;
-	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - base->bytes;
-	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - base->nombuf;
-	out->copied = __atomic_load_n(&c->copied, __ATOMIC_RELAXED) - base->copied;
-}
-
 static int
 null_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 {
-	struct null_counters c;
-
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		const struct null_rxq *rxq = dev->data.rx_queues[q];
-
-		if (rxq == NULL)
-			continue;
-		cnt_read(&rxq->cnt, &rxq->base, &c);
-		st->ipackets += c.pkts;
-		st->ibytes += c.bytes;
-		st->rx_nombuf += c.nombuf;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = c.pkts;
-			st->q_ibytes[q] = c.bytes;
-		}
-	}
-	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
-		const struct null_txq *txq = dev->data.tx_queues[q];
-
-		if (txq == NULL)
-			continue;
-		cnt_read(&txq->cnt, &txq->base, &c);
-		st->opackets += c.pkts;
-		st->obytes += c.bytes;
-		if (q < SL_ETH_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = c.pkts;
-			st->q_obytes[q] = c.bytes;
-		}
-	}
-	return 0;
+	return sl_eth_queue_stats_sum(dev, st, offsetof(struct null_rxq, stats),
+				      offsetof(struct null_txq, stats));
 }
 
-/* Reset = move the baseline; the polling thread's counters are not written. */
-static void
-cnt_rebase(const struct null_counters *c, struct null_counters *base)
+/* The copy=1 byte counters follow the queue counters' rules: written by the
+ * polling thread only, read with relaxed loads, reset by a baseline. */
+static uint64_t
+copied_read(const uint64_t *c, uint64_t base)
 {
-	base->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED);
-	base->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED);
-	base->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED);
-	base->copied = __atomic_load_n(&c->copied, __ATOMIC_RELAXED);
+	return __atomic_load_n(c, __ATOMIC_RELAXED) - base;
 }
 
 static int
@@ -222,15 +182,16 @@ null_stats_reset(struct sl_eth_dev *dev)
 		struct null_rxq *rxq = dev->data.rx_queues[q];
 
 		if (rxq != NULL)
-			cnt_rebase(&rxq->cnt, &rxq->base);
+			rxq->copied_base = copied_read(&rxq->copied, 0);
 	}
 	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
 		struct null_txq *txq = dev->data.tx_queues[q];
 
 		if (txq != NULL)
-			cnt_rebase(&txq->cnt, &txq->base);
+			txq->copied_base = copied_read(&txq->copied, 0);
 	}
-	return 0;
+	return sl_eth_queue_stats_reset(dev, offsetof(struct null_rxq, stats),
+					offsetof(struct null_txq, stats));
 }
 
 /* Driver xstats: bytes moved by copy=1, which the basic counters cannot show. */
@@ -250,7 +211,6 @@ null_xstats_get_names(struct sl_eth_dev *dev __sl_unused, struct sl_eth_xstat_na
 static int
 null_xstats_get(struct sl_eth_dev *dev, struct sl_eth_xstat *xs, unsigned int n)
 {
-	struct null_counters c;
 	uint64_t rx = 0, tx = 0;
 
 	if (xs == NULL || n < SL_DIM(null_xstat_names))
@@ -258,18 +218,14 @@ null_xstats_get(struct sl_eth_dev *dev, struct sl_eth_xstat *xs, unsigned int n)
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
 		const struct null_rxq *rxq = dev->data.rx_queues[q];
 
-		if (rxq != NULL) {
-			cnt_read(&rxq->cnt, &rxq->base, &c);
-			rx += c.copied;
-		}
+		if (rxq != NULL)
+			rx += copied_read(&rxq->copied, rxq->copied_base);
 	}
 	for (uint16_t q = 0; q < dev->data.nb_tx_queues; q++) {
 		const struct null_txq *txq = dev->data.tx_queues[q];
 
-		if (txq != NULL) {
-			cnt_read(&txq->cnt, &txq->base, &c);
-			tx += c.copied;
-		}
+		if (txq != NULL)
+			tx += copied_read(&txq->copied, txq->copied_base);
 	}
 	xs[0].value = rx;
 	xs[1].value = tx;

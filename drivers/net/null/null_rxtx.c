@@ -42,16 +42,16 @@ null_rx_common(struct null_rxq *rxq, struct sl_mbuf **pkts, uint16_t n, bool cop
 
 	/* All or nothing: an empty pool costs one failed get, counted once per mbuf. */
 	if (sl_unlikely(null_rx_alloc(rxq->mp, pkts, n, size, rxq->port_id) != 0)) {
-		null_cnt_add(&rxq->cnt.nombuf, n);
+		sl_eth_queue_count(&rxq->stats.cnt.nombuf, n);
 		return 0;
 	}
 	if (copy) {
 		for (uint16_t i = 0; i < n; i++)
 			memcpy(sl_mbuf_mtod(pkts[i], void *), rxq->pattern, size);
-		null_cnt_add(&rxq->cnt.copied, (uint64_t)n * size);
+		sl_eth_queue_count(&rxq->copied, (uint64_t)n * size);
 	}
-	null_cnt_add(&rxq->cnt.pkts, n);
-	null_cnt_add(&rxq->cnt.bytes, (uint64_t)n * size);
+	sl_eth_queue_count(&rxq->stats.cnt.pkts, n);
+	sl_eth_queue_count(&rxq->stats.cnt.bytes, (uint64_t)n * size);
 	return n;
 }
 
@@ -124,10 +124,10 @@ null_tx_common(struct null_txq *txq, struct sl_mbuf **pkts, uint16_t n, bool cop
 			memcpy(txq->scratch, sl_mbuf_mtod(pkts[i], const void *), len);
 			copied += len;
 		}
-		null_cnt_add(&txq->cnt.copied, copied);
+		sl_eth_queue_count(&txq->copied, copied);
 	}
-	null_cnt_add(&txq->cnt.bytes, null_tx_free(pkts, n));
-	null_cnt_add(&txq->cnt.pkts, n);
+	sl_eth_queue_count(&txq->stats.cnt.bytes, null_tx_free(pkts, n));
+	sl_eth_queue_count(&txq->stats.cnt.pkts, n);
 	return n;
 }
 

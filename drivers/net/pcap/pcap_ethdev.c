@@ -510,31 +510,14 @@ pcap_close_dev(struct sl_eth_dev *dev)
 	return ret;
 }
 
-static void
-cnt_read(const struct pcap_counters *c, const struct pcap_counters *base, struct pcap_counters *out)
-{
-	out->pkts = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED) - base->pkts;
-	out->bytes = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) - base->bytes;
-	out->nombuf = __atomic_load_n(&c->nombuf, __ATOMIC_RELAXED) - base->nombuf;
-	out->errors = __atomic_load_n(&c->errors, __ATOMIC_RELAXED) - base->errors;
-}
-
 static int
 pcap_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 {
 	struct pcap_private *priv = dev->data.dev_private;
-	const struct pcap_rxq *rxq = dev->data.nb_rx_queues ? dev->data.rx_queues[0] : NULL;
-	const struct pcap_txq *txq = dev->data.nb_tx_queues ? dev->data.tx_queues[0] : NULL;
-	struct pcap_counters c;
 	struct pcap_stat ps;
 
-	if (rxq != NULL) {
-		cnt_read(&rxq->cnt, &rxq->base, &c);
-		st->ipackets = st->q_ipackets[0] = c.pkts;
-		st->ibytes = st->q_ibytes[0] = c.bytes;
-		st->rx_nombuf = c.nombuf;
-		st->ierrors = st->q_errors[0] = c.errors;
-	}
+	(void)sl_eth_queue_stats_sum(dev, st, offsetof(struct pcap_rxq, stats),
+				     offsetof(struct pcap_txq, stats));
 	/* pcap_stats(3PCAP) on Linux: ps_drop counts frames the kernel dropped
 	 * because the capture ring was full.  This runs on the control thread
 	 * while RX may poll the same handle: in libpcap 1.10's pcap-linux.c
@@ -542,31 +525,19 @@ pcap_stats_get(struct sl_eth_dev *dev, struct sl_eth_stats *st)
 	 * does not), and it gets the kernel's with a PACKET_STATISTICS
 	 * getsockopt, which the kernel serialises against receive. */
 	if (priv->rx_kind == PCAP_RX_IFACE && pcap_stats(priv->rx_pcap, &ps) == 0)
-		st->imissed = (uint64_t)(ps.ps_drop - priv->ps_base.ps_drop);
-	if (txq != NULL) {
-		cnt_read(&txq->cnt, &txq->base, &c);
-		st->opackets = st->q_opackets[0] = c.pkts;
-		st->obytes = st->q_obytes[0] = c.bytes;
-		st->oerrors = c.errors;
-	}
+		st->imissed += (uint64_t)(ps.ps_drop - priv->ps_base.ps_drop);
 	return 0;
 }
 
 static int
 pcap_stats_reset(struct sl_eth_dev *dev)
 {
-	const struct pcap_counters zero = { 0 };
 	struct pcap_private *priv = dev->data.dev_private;
-	struct pcap_rxq *rxq = dev->data.nb_rx_queues ? dev->data.rx_queues[0] : NULL;
-	struct pcap_txq *txq = dev->data.nb_tx_queues ? dev->data.tx_queues[0] : NULL;
 
-	if (rxq != NULL)
-		cnt_read(&rxq->cnt, &zero, &rxq->base);
-	if (txq != NULL)
-		cnt_read(&txq->cnt, &zero, &txq->base);
 	if (priv->rx_kind == PCAP_RX_IFACE)
 		pcap_stats(priv->rx_pcap, &priv->ps_base);
-	return 0;
+	return sl_eth_queue_stats_reset(dev, offsetof(struct pcap_rxq, stats),
+					offsetof(struct pcap_txq, stats));
 }
 
 /* Files take every packet; live handles are opened promiscuous. */

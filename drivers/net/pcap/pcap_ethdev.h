@@ -26,8 +26,12 @@
  * when the flag is set (so file in -> forward -> file out keeps every
  * timestamp to the nanosecond) and the current CLOCK_REALTIME otherwise.
  *
- * Counters follow net_null: written by the polling thread with relaxed
- * atomic stores, read with relaxed loads, reset by moving a baseline.
+ * Counters: each queue embeds the shared struct sl_eth_queue_stats
+ * (sl_ethdev_driver.h: written by the polling thread with relaxed atomic
+ * stores, read with relaxed loads, reset by moving a baseline).  errors is,
+ * on RX, unreadable records and oversized packets and, on TX, refused
+ * packets; missed stays 0 (the kernel's drops of a live RX handle are read
+ * by the control thread with pcap_stats()).
  */
 #ifndef PCAP_ETHDEV_H
 #define PCAP_ETHDEV_H
@@ -59,14 +63,6 @@ enum pcap_tx_kind {
 	PCAP_TX_NONE,   /* RX-only port: packets given to TX are dropped (oerrors) */
 	PCAP_TX_FILE,   /* pcap_dump() to a file */
 	PCAP_TX_IFACE,  /* pcap_inject() on an interface */
-};
-
-/** Counters of one queue; written by the polling thread only. */
-struct pcap_counters {
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;   /* RX: mbufs the pool could not supply */
-	uint64_t errors;   /* RX: unreadable records, oversized packets; TX: refused packets */
 };
 
 /** How far RX has read a file. */
@@ -108,8 +104,7 @@ struct pcap_rxq {
 	const char *path;            /* FILE: for the one error message */
 	const char *port_name;
 	struct sl_mempool *mp;
-	struct pcap_counters cnt;
-	struct pcap_counters base;   /* control thread only */
+	struct sl_eth_queue_stats stats; /* base: control thread only */
 	/* IFACE: the burst being filled by the pcap_dispatch() callback. */
 	struct sl_mbuf **cb_pkts;
 	uint16_t cb_nb;
@@ -122,20 +117,11 @@ struct pcap_txq {
 	pcap_dumper_t *dumper;       /* FILE */
 	pcap_t *pcap;                /* IFACE */
 	uint8_t *bounce;             /* PCAP_MAX_SNAPLEN bytes to flatten chains */
-	struct pcap_counters cnt;
-	struct pcap_counters base;   /* control thread only */
+	struct sl_eth_queue_stats stats; /* base: control thread only */
 } __sl_cache_aligned;
 
-static_assert(offsetof(struct pcap_rxq, cnt) % 8 == 0, "rxq counters alignment");
-static_assert(offsetof(struct pcap_txq, cnt) % 8 == 0, "txq counters alignment");
-
-/** Add @p v to a counter owned by the calling (polling) thread. */
-static __sl_always_inline void
-pcap_cnt_add(uint64_t *c, uint64_t v)
-{
-	/* Single writer: a relaxed load + store, no locked RMW (see top). */
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
+static_assert(offsetof(struct pcap_rxq, stats) % 8 == 0, "rxq counters alignment");
+static_assert(offsetof(struct pcap_txq, stats) % 8 == 0, "txq counters alignment");
 
 uint16_t pcap_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t pcap_tx(void *q, struct sl_mbuf **pkts, uint16_t n);

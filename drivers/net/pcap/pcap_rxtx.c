@@ -93,7 +93,7 @@ pcap_rx_file(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 					pcap_log_read_error(rxq->port_name, rxq->path, rxq->pcap,
 							    rxq->file_pos.rec_no, rxq->is_pcapng ?
 							    UINT64_MAX : rxq->file_pos.off);
-					pcap_cnt_add(&rxq->cnt.errors, 1);
+					sl_eth_queue_count(&rxq->stats.cnt.errors, 1);
 				}
 				break;
 			}
@@ -103,10 +103,10 @@ pcap_rx_file(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 		m = pcap_copy_in(rxq, data, h->caplen, &too_long);
 		if (sl_unlikely(m == NULL)) {
 			if (too_long) {
-				pcap_cnt_add(&rxq->cnt.errors, 1);
+				sl_eth_queue_count(&rxq->stats.cnt.errors, 1);
 				continue;
 			}
-			pcap_cnt_add(&rxq->cnt.nombuf, 1);
+			sl_eth_queue_count(&rxq->stats.cnt.nombuf, 1);
 			rxq->pend_h = h;
 			rxq->pend_data = data;
 			break;
@@ -116,8 +116,8 @@ pcap_rx_file(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 		pkts[nb++] = m;
 	}
 	if (nb != 0) {
-		pcap_cnt_add(&rxq->cnt.pkts, nb);
-		pcap_cnt_add(&rxq->cnt.bytes, bytes);
+		sl_eth_queue_count(&rxq->stats.cnt.pkts, nb);
+		sl_eth_queue_count(&rxq->stats.cnt.bytes, bytes);
 	}
 	return nb;
 }
@@ -138,7 +138,7 @@ pcap_rx_mem(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 		if (sl_unlikely(m == NULL)) {
 			/* Too long: skipped (ierrors).  Pool empty: the packet is
 			 * retried on the next burst. */
-			pcap_cnt_add(too_long ? &rxq->cnt.errors : &rxq->cnt.nombuf, 1);
+			sl_eth_queue_count(too_long ? &rxq->stats.cnt.errors : &rxq->stats.cnt.nombuf, 1);
 			if (!too_long)
 				break;
 		} else {
@@ -152,8 +152,8 @@ pcap_rx_mem(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 		}
 	}
 	if (nb != 0) {
-		pcap_cnt_add(&rxq->cnt.pkts, nb);
-		pcap_cnt_add(&rxq->cnt.bytes, bytes);
+		sl_eth_queue_count(&rxq->stats.cnt.pkts, nb);
+		sl_eth_queue_count(&rxq->stats.cnt.bytes, bytes);
 	}
 	return nb;
 }
@@ -168,7 +168,7 @@ pcap_rx_iface_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 
 	if (sl_unlikely(m == NULL)) {
 		/* libpcap has consumed the frame: it is lost either way. */
-		pcap_cnt_add(too_long ? &rxq->cnt.errors : &rxq->cnt.nombuf, 1);
+		sl_eth_queue_count(too_long ? &rxq->stats.cnt.errors : &rxq->stats.cnt.nombuf, 1);
 		return;
 	}
 	pcap_set_ts(m, (uint64_t)h->ts.tv_sec * NSEC_PER_SEC + (uint64_t)h->ts.tv_usec);
@@ -190,10 +190,10 @@ pcap_rx_iface(struct pcap_rxq *rxq, struct sl_mbuf **pkts, uint16_t n)
 	/* At most n callbacks, so cb_pkts never overflows (pcap_dispatch(3PCAP)). */
 	rc = pcap_dispatch(rxq->pcap, n, pcap_rx_iface_cb, (u_char *)rxq);
 	if (sl_unlikely(rc < 0))
-		pcap_cnt_add(&rxq->cnt.errors, 1); /* e.g. the interface went away */
+		sl_eth_queue_count(&rxq->stats.cnt.errors, 1); /* e.g. the interface went away */
 	if (rxq->cb_nb != 0) {
-		pcap_cnt_add(&rxq->cnt.pkts, rxq->cb_nb);
-		pcap_cnt_add(&rxq->cnt.bytes, rxq->cb_bytes);
+		sl_eth_queue_count(&rxq->stats.cnt.pkts, rxq->cb_nb);
+		sl_eth_queue_count(&rxq->stats.cnt.bytes, rxq->cb_bytes);
 	}
 	return rxq->cb_nb;
 }
@@ -235,7 +235,7 @@ pcap_tx_file(struct pcap_txq *txq, struct sl_mbuf **pkts, uint16_t n)
 
 	if (sl_unlikely(ferror(f))) {
 		/* A write failed (disk full?): reported at stop; count, drop. */
-		pcap_cnt_add(&txq->cnt.errors, n);
+		sl_eth_queue_count(&txq->stats.cnt.errors, n);
 		sl_mbuf_free_bulk(pkts, n);
 		return n;
 	}
@@ -265,8 +265,8 @@ pcap_tx_file(struct pcap_txq *txq, struct sl_mbuf **pkts, uint16_t n)
 		bytes += m->pkt_len;
 	}
 	sl_mbuf_free_bulk(pkts, n);
-	pcap_cnt_add(&txq->cnt.pkts, n);
-	pcap_cnt_add(&txq->cnt.bytes, bytes);
+	sl_eth_queue_count(&txq->stats.cnt.pkts, n);
+	sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
 	return n;
 }
 
@@ -293,11 +293,11 @@ pcap_tx_iface(struct pcap_txq *txq, struct sl_mbuf **pkts, uint16_t n)
 		sl_mbuf_free(m);
 	}
 	if (sent != 0) {
-		pcap_cnt_add(&txq->cnt.pkts, sent);
-		pcap_cnt_add(&txq->cnt.bytes, bytes);
+		sl_eth_queue_count(&txq->stats.cnt.pkts, sent);
+		sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
 	}
 	if (sl_unlikely(errors != 0))
-		pcap_cnt_add(&txq->cnt.errors, errors);
+		sl_eth_queue_count(&txq->stats.cnt.errors, errors);
 	return i;
 }
 
@@ -314,7 +314,7 @@ pcap_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	case PCAP_TX_NONE:
 	default:
 		/* No sink was given: taken and dropped, visibly. */
-		pcap_cnt_add(&txq->cnt.errors, n);
+		sl_eth_queue_count(&txq->stats.cnt.errors, n);
 		sl_mbuf_free_bulk(pkts, n);
 		return n;
 	}
