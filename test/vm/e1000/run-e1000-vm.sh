@@ -152,7 +152,8 @@ printf 'root:x:0:\nsluiceuser:x:1000:\n' > "$rd/etc/group"
 # the benchmark knobs of guest-e1000.sh, handed into the guest
 knobs=
 for v in E1000_COUNT E1000_BENCH_SECS E1000_BENCH_ROUNDS E1000_BENCH_SIZES E1000_COUNT_SECS \
-	E1000_VS_WHO E1000_ALSO_VSDPDK E1000_BENCH_FWDS E1000_BENCH_MODELS; do
+	E1000_VS_WHO E1000_ALSO_VSDPDK E1000_BENCH_FWDS E1000_BENCH_MODELS \
+	E1000_COUNT_MIN; do
 	eval "val=\${$v:-}"
 	# shellcheck disable=SC2154
 	[ -n "$val" ] && knobs="$knobs export $v='$val';"
