@@ -97,6 +97,7 @@ pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[
 	/* UDP over IPv4 may carry no checksum (RFC 768); TCP and UDP over
 	 * IPv6 (RFC 8200 §8.1) must. */
 	s->l4_cksum = t->ipv6 || t->proto == SL_IPPROTO_TCP;
+	s->lean = !s->vary_ip && !s->vary_len && s->flows.count <= 1 && !s->l4_cksum;
 	for (int i = 0; i < PG_F_NUM; i++)
 		s->flows.f[i].cur = s->flows.f[i].lo;
 	if (s->rnd == 0)
@@ -120,6 +121,41 @@ pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
 		((struct sl_udp_hdr *)(d + s->l4_off))->dgram_len = htons((uint16_t)(len - s->l4_off));
 }
 
+/*
+ * A lean stream's burst (pg_stream_build): every frame is the template and
+ * a trailer that differs only in its sequence number.  The trailer is
+ * written as two little-endian words, magic | seq << 32 and
+ * seq >> 32 (16 bits) | tsc << 16: the bytes pg_trailer_put() writes.
+ */
+static uint64_t
+build_lean(const struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n, uint64_t now)
+{
+	const uint16_t len = s->size.lo;
+	const unsigned int copy = s->hdr_len <= PG_TPL_SHORT ? PG_TPL_SHORT : PG_TPL_MAX;
+	const uint64_t magic = PG_MAGIC_BASE | s->id, stamp = now << 16;
+	const uint64_t seq = s->c.tx;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct sl_mbuf *m = pkts[i];
+		uint8_t *d = (uint8_t *)m->buf_addr + SL_PKTMBUF_HEADROOM;
+		const uint64_t w0 = magic | (seq + i) << 32;
+		const uint64_t w1 = ((seq + i) >> 32 & 0xffff) | stamp;
+
+		pg_mbuf_tx_init(m, len);
+		/* As in pg_stream_build: a copy of constant size, then the rest
+		 * of the pattern if the frame is longer. */
+		if (copy == PG_TPL_SHORT)
+			memcpy(d, s->tpl, PG_TPL_SHORT);
+		else
+			memcpy(d, s->tpl, PG_TPL_MAX);
+		if (sl_unlikely(len - PG_TRAILER_LEN > copy))
+			memcpy(d + copy, pattern + copy, (size_t)(len - PG_TRAILER_LEN - copy));
+		memcpy(d + len - PG_TRAILER_LEN, &w0, 8);
+		memcpy(d + len - PG_TRAILER_LEN + 8, &w1, 8);
+	}
+	return (uint64_t)n * len;
+}
+
 uint64_t
 pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 		const uint64_t *stamps, bool per_packet, uint64_t now)
@@ -127,14 +163,18 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 	const bool ports = s->flows.count > 1;
 	uint64_t seq = s->c.tx, bytes = 0;
 
+	if (s->lean && stamps == NULL && !per_packet && s->flow_tx_bytes == NULL)
+		return build_lean(s, pkts, n, now);
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_mbuf *m = pkts[i];
-		uint8_t *d = sl_mbuf_mtod(m, uint8_t *);
 		uint16_t len = pg_size_next(&s->size, &s->size_idx, &s->rnd);
+		/* Where pg_mbuf_tx_init() puts the data. */
+		uint8_t *d = (uint8_t *)m->buf_addr + SL_PKTMBUF_HEADROOM;
 		struct sl_udp_hdr *l4 = (struct sl_udp_hdr *)(d + s->l4_off);
 		struct pg_trailer tr;
 		unsigned int copied;
 
+		pg_mbuf_tx_init(m, len);
 		/* Headers and the start of the pattern, in a copy of constant size
 		 * (the compiler inlines it); bytes past the frame's end are junk
 		 * in the buffer's tailroom.  Then the rest of the pattern, so that
@@ -179,8 +219,6 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			else
 				l4->dgram_cksum = ck;
 		}
-		m->data_len = len;
-		m->pkt_len = len;
 		bytes += len;
 		/* Per-flow bytes: packet k is flow k mod flows; a counter, not
 		 * a division per packet. */

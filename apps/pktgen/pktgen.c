@@ -970,7 +970,9 @@ send_stream(struct pg_stream *s, uint64_t now)
 		if (n == 0)
 			return;
 	}
-	if (sl_unlikely(sl_mbuf_alloc_bulk(pool, pkts, n) != 0)) {
+	/* Straight from the pool: the builders initialise every field they
+	 * send (pg_mbuf_tx_init()), in the pass that writes the frame. */
+	if (sl_unlikely(sl_mempool_get_bulk(pool, (void **)pkts, n) != 0)) {
 		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
 		/* The due packets wait for buffers: give the slots back. */
 		if (s->paced)
