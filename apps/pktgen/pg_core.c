@@ -97,7 +97,9 @@ pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[
 	/* UDP over IPv4 may carry no checksum (RFC 768); TCP and UDP over
 	 * IPv6 (RFC 8200 §8.1) must. */
 	s->l4_cksum = t->ipv6 || t->proto == SL_IPPROTO_TCP;
-	s->lean = !s->vary_ip && !s->vary_len && s->flows.count <= 1 && !s->l4_cksum;
+	/* Lean: UDP/IPv4, fixed size, no flows (build_lean). */
+	s->lean = !s->vary_ip && !s->vary_len && s->flows.count <= 1 && !s->l4_cksum &&
+		  s->hdr_len <= PG_TPL_SHORT;
 	for (int i = 0; i < PG_F_NUM; i++)
 		s->flows.f[i].cur = s->flows.f[i].lo;
 	if (s->rnd == 0)
@@ -122,34 +124,59 @@ pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
 }
 
 /*
+ * The per-packet fields of an mbuf, copied from template mbuf @p t (made
+ * by pg_mbuf_tx_init()): three ranges of struct sl_mbuf, data_off up to
+ * buf_len, next up to direct, the dynamic fields; a few wide stores where
+ * field-by-field initialisation takes ten.  What lies between (the buffer,
+ * its pool, the indirect link) belongs to the buffer and is kept.
+ */
+static __sl_always_inline void
+mbuf_copy_tx(struct sl_mbuf *m, const struct sl_mbuf *t)
+{
+	memcpy(&m->data_off, &t->data_off,
+	       offsetof(struct sl_mbuf, buf_len) - offsetof(struct sl_mbuf, data_off));
+	memcpy(&m->next, &t->next, offsetof(struct sl_mbuf, direct) - offsetof(struct sl_mbuf, next));
+	memcpy(m->dynfield, t->dynfield, sizeof(m->dynfield));
+}
+static_assert(offsetof(struct sl_mbuf, vlan_tci_outer) + 2 == offsetof(struct sl_mbuf, buf_len) &&
+	      offsetof(struct sl_mbuf, timestamp) + 8 == offsetof(struct sl_mbuf, direct) &&
+	      offsetof(struct sl_mbuf, dynfield) + 16 == sizeof(struct sl_mbuf),
+	      "mbuf_copy_tx's ranges end where pg_mbuf_tx_init's fields do");
+
+/*
  * A lean stream's burst (pg_stream_build): every frame is the template and
- * a trailer that differs only in its sequence number.  The trailer is
- * written as two little-endian words, magic | seq << 32 and
+ * a trailer that differs only in its sequence number, every mbuf the same
+ * template mbuf.  A lean stream is UDP over IPv4 (no L4 checksum), so its
+ * headers (at most 50 bytes with two tags) fit the short copy.  The
+ * trailer is written as two little-endian words, magic | seq << 32 and
  * seq >> 32 (16 bits) | tsc << 16: the bytes pg_trailer_put() writes.
  */
 static uint64_t
 build_lean(const struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n, uint64_t now)
 {
 	const uint16_t len = s->size.lo;
-	const unsigned int copy = s->hdr_len <= PG_TPL_SHORT ? PG_TPL_SHORT : PG_TPL_MAX;
 	const uint64_t magic = PG_MAGIC_BASE | s->id, stamp = now << 16;
 	const uint64_t seq = s->c.tx;
+	struct sl_mbuf t;
+	/* Locals: the compiler may hold them in registers across the stores
+	 * to the packets (which cannot alias them). */
+	uint8_t tpl[PG_TPL_SHORT];
 
+	memcpy(tpl, s->tpl, sizeof(tpl));
+	memset(&t, 0, sizeof(t));
+	t.refcnt = 1;
+	pg_mbuf_tx_init(&t, len);
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_mbuf *m = pkts[i];
 		uint8_t *d = (uint8_t *)m->buf_addr + SL_PKTMBUF_HEADROOM;
 		const uint64_t w0 = magic | (seq + i) << 32;
 		const uint64_t w1 = ((seq + i) >> 32 & 0xffff) | stamp;
 
-		pg_mbuf_tx_init(m, len);
-		/* As in pg_stream_build: a copy of constant size, then the rest
-		 * of the pattern if the frame is longer. */
-		if (copy == PG_TPL_SHORT)
-			memcpy(d, s->tpl, PG_TPL_SHORT);
-		else
-			memcpy(d, s->tpl, PG_TPL_MAX);
-		if (sl_unlikely(len - PG_TRAILER_LEN > copy))
-			memcpy(d + copy, pattern + copy, (size_t)(len - PG_TRAILER_LEN - copy));
+		mbuf_copy_tx(m, &t);
+		memcpy(d, tpl, PG_TPL_SHORT);
+		if (sl_unlikely(len - PG_TRAILER_LEN > PG_TPL_SHORT))
+			memcpy(d + PG_TPL_SHORT, pattern + PG_TPL_SHORT,
+			       (size_t)(len - PG_TRAILER_LEN - PG_TPL_SHORT));
 		memcpy(d + len - PG_TRAILER_LEN, &w0, 8);
 		memcpy(d + len - PG_TRAILER_LEN + 8, &w1, 8);
 	}
