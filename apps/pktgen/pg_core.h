@@ -109,10 +109,11 @@ static_assert(PG_TPL_MAX <= 2048, "the template copy fits the default data room"
 /* Counters written by the one lcore that sends or receives the stream and
  * read by main with relaxed loads (single writer each). */
 struct pg_tx_counters {
-	uint64_t tx;          /* sequence numbers used: accepted + refused */
+	uint64_t tx;          /* sequence numbers used: accepted + refused (not held) */
 	uint64_t tx_bytes;    /* accepted */
 	uint64_t tx_dropped;  /* refused by tx_burst, freed */
 	uint64_t tx_nombuf;   /* bursts not built: pool empty */
+	uint64_t tx_retried;  /* refused by tx_burst, held and offered again (--rate=max) */
 };
 
 struct pg_stream {
