@@ -124,6 +124,7 @@ struct pg_stream {
 	uint16_t hdr_len, l3_off, l4_off;
 	struct pg_tpl_spec spec;
 	bool l4_cksum;            /* TCP, and UDP over IPv6: computed per packet */
+	uint32_t ip4_sum;         /* IPv4: sum of the header words no packet changes */
 	uint8_t tpl[PG_TPL_MAX] __sl_aligned(8); /* headers are read as structs */
 	struct pg_size size;
 	struct pg_flows flows;

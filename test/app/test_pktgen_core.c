@@ -1060,6 +1060,42 @@ test_core_lean(void **state)
 	}
 }
 
+/*
+ * Address flows (and sizes) rewrite the IPv4 header per packet: its
+ * checksum, now the template's fixed words plus the varying ones, verifies
+ * for every packet, and the addresses follow the odometer.
+ */
+static void
+test_core_ip_flows(void **state)
+{
+	struct pg_stream *s = stream_new(0, "60-1500:random");
+	char err[256];
+	struct sl_mbuf *m[32];
+	unsigned int k = 0;
+
+	(void)state;
+	assert_int_equal(pg_parse_flows("src-ip=10.0.0.250-10.0.1.5,dst-ip=192.168.255.254-192.168.255.255",
+					&s->flows, err, sizeof(err)), 0);
+	pg_stream_template(s, (const uint8_t[6]){ 0 }, (const uint8_t[6]){ 0 });
+	assert_true(s->vary_ip && !s->lean);
+	for (int b = 0; b < 4; b++) {
+		assert_int_equal(sl_mempool_get_bulk(pool, (void **)m, 32), 0);
+		pg_stream_build(s, m, 32, NULL, false, 1);
+		s->c.tx += 32;
+		for (int i = 0; i < 32; i++, k++) {
+			const struct sl_ipv4_hdr *ip = sl_mbuf_mtod_offset(m[i], const struct sl_ipv4_hdr *,
+									   s->l3_off);
+
+			assert_int_equal(sl_ipv4_cksum(ip), ip->hdr_checksum);
+			assert_int_equal(ntohs(ip->total_length), m[i]->data_len - s->l3_off);
+			assert_int_equal(ntohl(ip->src_addr), 0x0a0000fa + k % 12);
+			assert_int_equal(ntohl(ip->dst_addr), 0xc0a8fffe + (k / 12) % 2);
+		}
+		sl_mbuf_free_bulk(m, 32);
+	}
+	free(s);
+}
+
 int
 main(void)
 {
@@ -1083,6 +1119,7 @@ main(void)
 		cmocka_unit_test(test_core_two_receivers),
 		cmocka_unit_test(test_core_mbuf_init),
 		cmocka_unit_test(test_core_lean),
+		cmocka_unit_test(test_core_ip_flows),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
