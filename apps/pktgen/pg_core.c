@@ -23,6 +23,24 @@ pattern_init(void)
 		pattern[i] = (uint8_t)i;
 }
 
+/*
+ * The ones'-complement sum (RFC 1071) of the IPv4 header words that no
+ * packet of a stream changes: all but the length, the checksum and the
+ * addresses.  A packet's checksum adds those to it (pg_stream_set_len):
+ * five additions, not a pass over the header.
+ */
+static uint32_t
+ip4_fixed_sum(const struct sl_ipv4_hdr *ip)
+{
+	struct sl_ipv4_hdr h = *ip;
+
+	h.total_length = 0;
+	h.hdr_checksum = 0;
+	h.src_addr = 0;
+	h.dst_addr = 0;
+	return __sl_raw_cksum(&h, sizeof(h), 0);
+}
+
 void
 pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[6])
 {
@@ -69,6 +87,7 @@ pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[
 		ip->next_proto_id = t->proto;
 		ip->src_addr = htonl(s->flows.f[PG_F_SRC_IP].lo);
 		ip->dst_addr = htonl(s->flows.f[PG_F_DST_IP].lo);
+		s->ip4_sum = ip4_fixed_sum(ip);
 		p += sizeof(*ip);
 	}
 	s->l4_off = (uint16_t)(p - s->tpl);
@@ -97,14 +116,18 @@ pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t src[
 	/* UDP over IPv4 may carry no checksum (RFC 768); TCP and UDP over
 	 * IPv6 (RFC 8200 §8.1) must. */
 	s->l4_cksum = t->ipv6 || t->proto == SL_IPPROTO_TCP;
+	/* Lean: UDP/IPv4, fixed size, no flows (build_lean). */
+	s->lean = !s->vary_ip && !s->vary_len && s->flows.count <= 1 && !s->l4_cksum &&
+		  s->hdr_len <= PG_TPL_SHORT;
 	for (int i = 0; i < PG_F_NUM; i++)
 		s->flows.f[i].cur = s->flows.f[i].lo;
 	if (s->rnd == 0)
 		s->rnd = 0x9E3779B97F4A7C15ull ^ ((uint64_t)s->id << 32);
 }
 
-void
-pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
+/* pg_stream_set_len(), inlined into the builder's loop. */
+static __sl_always_inline void
+set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
 {
 	if (s->spec.ipv6) {
 		struct sl_ipv6_hdr *ip6 = (struct sl_ipv6_hdr *)(d + s->l3_off);
@@ -113,11 +136,99 @@ pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
 	} else {
 		struct sl_ipv4_hdr *ip = (struct sl_ipv4_hdr *)(d + s->l3_off);
 
+		/* Sums of words as they lie in memory: no byte swap needed. */
+		uint32_t sum = s->ip4_sum;
+
 		ip->total_length = htons((uint16_t)(len - s->l3_off));
-		ip->hdr_checksum = sl_ipv4_cksum(ip); /* ignores the stale field */
+		sum += ip->total_length;
+		sum += (ip->src_addr & 0xffff) + (ip->src_addr >> 16);
+		sum += (ip->dst_addr & 0xffff) + (ip->dst_addr >> 16);
+		ip->hdr_checksum = (uint16_t)~__sl_raw_cksum_reduce(sum);
 	}
 	if (s->spec.proto == SL_IPPROTO_UDP)
 		((struct sl_udp_hdr *)(d + s->l4_off))->dgram_len = htons((uint16_t)(len - s->l4_off));
+}
+
+void
+pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len)
+{
+	set_len(s, d, len);
+}
+
+/*
+ * The per-packet fields of an mbuf, copied from template mbuf @p t (made
+ * by pg_mbuf_tx_init()): three ranges of struct sl_mbuf, data_off up to
+ * buf_len, next up to direct, the dynamic fields; a few wide stores where
+ * field-by-field initialisation takes ten.  What lies between (the buffer,
+ * its pool, the indirect link) belongs to the buffer and is kept.
+ */
+static __sl_always_inline void
+mbuf_copy_tx(struct sl_mbuf *m, const struct sl_mbuf *t)
+{
+	memcpy(&m->data_off, &t->data_off,
+	       offsetof(struct sl_mbuf, buf_len) - offsetof(struct sl_mbuf, data_off));
+	memcpy(&m->next, &t->next, offsetof(struct sl_mbuf, direct) - offsetof(struct sl_mbuf, next));
+	memcpy(m->dynfield, t->dynfield, sizeof(m->dynfield));
+}
+static_assert(offsetof(struct sl_mbuf, vlan_tci_outer) + 2 == offsetof(struct sl_mbuf, buf_len) &&
+	      offsetof(struct sl_mbuf, timestamp) + 8 == offsetof(struct sl_mbuf, direct) &&
+	      offsetof(struct sl_mbuf, dynfield) + 16 == sizeof(struct sl_mbuf),
+	      "mbuf_copy_tx's ranges end where pg_mbuf_tx_init's fields do");
+
+/*
+ * Trailer @p magic, @p seq, @p tsc at @p at, as two little-endian words,
+ * magic | seq << 32 and seq >> 32 (16 bits) | tsc << 16: the bytes
+ * pg_trailer_put() writes, in two stores.
+ */
+static __sl_always_inline void
+trailer_put_words(uint8_t *at, uint64_t magic, uint64_t seq, uint64_t tsc)
+{
+	const uint64_t w0 = magic | seq << 32, w1 = (seq >> 32 & 0xffff) | tsc << 16;
+
+	memcpy(at, &w0, 8);
+	memcpy(at + 8, &w1, 8);
+}
+
+/* A template mbuf for mbuf_copy_tx(): pg_mbuf_tx_init()'s fields, refcnt 1. */
+static __sl_always_inline void
+mbuf_template(struct sl_mbuf *t, uint16_t len)
+{
+	memset(t, 0, sizeof(*t));
+	t->refcnt = 1;
+	pg_mbuf_tx_init(t, len);
+}
+
+/*
+ * A lean stream's burst (pg_stream_build): every frame is the template and
+ * a trailer that differs only in its sequence number, every mbuf the same
+ * template mbuf.  A lean stream is UDP over IPv4 (no L4 checksum), so its
+ * headers (at most 50 bytes with two tags) fit the short copy.
+ */
+static uint64_t
+build_lean(const struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n, uint64_t now)
+{
+	const uint16_t len = s->size.lo;
+	const uint64_t magic = PG_MAGIC_BASE | s->id;
+	const uint64_t seq = s->c.tx;
+	struct sl_mbuf t;
+	/* Locals: the compiler may hold them in registers across the stores
+	 * to the packets (which cannot alias them). */
+	uint8_t tpl[PG_TPL_SHORT];
+
+	memcpy(tpl, s->tpl, sizeof(tpl));
+	mbuf_template(&t, len);
+	for (uint16_t i = 0; i < n; i++) {
+		struct sl_mbuf *m = pkts[i];
+		uint8_t *d = (uint8_t *)m->buf_addr + SL_PKTMBUF_HEADROOM;
+
+		mbuf_copy_tx(m, &t);
+		memcpy(d, tpl, PG_TPL_SHORT);
+		if (sl_unlikely(len - PG_TRAILER_LEN > PG_TPL_SHORT))
+			memcpy(d + PG_TPL_SHORT, pattern + PG_TPL_SHORT,
+			       (size_t)(len - PG_TRAILER_LEN - PG_TPL_SHORT));
+		trailer_put_words(d + len - PG_TRAILER_LEN, magic, seq + i, now);
+	}
+	return (uint64_t)n * len;
 }
 
 uint64_t
@@ -125,16 +236,24 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 		const uint64_t *stamps, bool per_packet, uint64_t now)
 {
 	const bool ports = s->flows.count > 1;
+	const uint64_t magic = PG_MAGIC_BASE | s->id;
 	uint64_t seq = s->c.tx, bytes = 0;
+	struct sl_mbuf t;
 
+	if (s->lean && stamps == NULL && !per_packet && s->flow_tx_bytes == NULL)
+		return build_lean(s, pkts, n, now);
+	mbuf_template(&t, 0);
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_mbuf *m = pkts[i];
-		uint8_t *d = sl_mbuf_mtod(m, uint8_t *);
 		uint16_t len = pg_size_next(&s->size, &s->size_idx, &s->rnd);
+		/* Where pg_mbuf_tx_init() puts the data. */
+		uint8_t *d = (uint8_t *)m->buf_addr + SL_PKTMBUF_HEADROOM;
 		struct sl_udp_hdr *l4 = (struct sl_udp_hdr *)(d + s->l4_off);
-		struct pg_trailer tr;
 		unsigned int copied;
 
+		mbuf_copy_tx(m, &t);
+		m->pkt_len = len;
+		m->data_len = len;
 		/* Headers and the start of the pattern, in a copy of constant size
 		 * (the compiler inlines it); bytes past the frame's end are junk
 		 * in the buffer's tailroom.  Then the rest of the pattern, so that
@@ -159,18 +278,16 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			ip->dst_addr = htonl(s->flows.f[PG_F_DST_IP].cur);
 		}
 		if (s->vary_ip || s->vary_len)
-			pg_stream_set_len(s, d, len);
+			set_len(s, d, len);
 		if (ports)
 			pg_flows_next(&s->flows, &s->rnd);
-		tr.magic = PG_MAGIC_BASE | s->id;
-		tr.seq = seq + i;
-		tr.tsc = stamps ? stamps[i] : per_packet ? sl_rdtsc() : now;
-		pg_trailer_put(d + len - PG_TRAILER_LEN, &tr);
+		trailer_put_words(d + len - PG_TRAILER_LEN, magic, seq + i,
+				  stamps ? stamps[i] : per_packet ? sl_rdtsc() : now);
 		if (s->l4_cksum) {
 			uint16_t ck;
 
 			if (s->spec.proto == SL_IPPROTO_TCP)
-				((struct sl_tcp_hdr *)l4)->sent_seq = htonl((uint32_t)tr.seq);
+				((struct sl_tcp_hdr *)l4)->sent_seq = htonl((uint32_t)(seq + i));
 			ck = s->spec.ipv6 ?
 			     sl_ipv6_udptcp_cksum((const struct sl_ipv6_hdr *)(d + s->l3_off), l4) :
 			     sl_ipv4_udptcp_cksum((const struct sl_ipv4_hdr *)(d + s->l3_off), l4);
@@ -179,8 +296,6 @@ pg_stream_build(struct pg_stream *s, struct sl_mbuf **pkts, uint16_t n,
 			else
 				l4->dgram_cksum = ck;
 		}
-		m->data_len = len;
-		m->pkt_len = len;
 		bytes += len;
 		/* Per-flow bytes: packet k is flow k mod flows; a counter, not
 		 * a division per packet. */

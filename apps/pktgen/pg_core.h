@@ -28,8 +28,8 @@
 #include "pg_seq.h"
 #include "pg_spec.h"
 #include "sl_common.h"
+#include "sl_mbuf.h"
 
-struct sl_mbuf;
 struct sl_ring;
 
 #define PG_MAGIC_BASE 0x534c5000u /* "SLP" then the stream number */
@@ -109,10 +109,11 @@ static_assert(PG_TPL_MAX <= 2048, "the template copy fits the default data room"
 /* Counters written by the one lcore that sends or receives the stream and
  * read by main with relaxed loads (single writer each). */
 struct pg_tx_counters {
-	uint64_t tx;          /* sequence numbers used: accepted + refused */
+	uint64_t tx;          /* sequence numbers used: accepted + refused (not held) */
 	uint64_t tx_bytes;    /* accepted */
 	uint64_t tx_dropped;  /* refused by tx_burst, freed */
 	uint64_t tx_nombuf;   /* bursts not built: pool empty */
+	uint64_t tx_retried;  /* refused by tx_burst, held and offered again (--rate=max) */
 };
 
 struct pg_stream {
@@ -123,10 +124,12 @@ struct pg_stream {
 	uint16_t hdr_len, l3_off, l4_off;
 	struct pg_tpl_spec spec;
 	bool l4_cksum;            /* TCP, and UDP over IPv6: computed per packet */
+	uint32_t ip4_sum;         /* IPv4: sum of the header words no packet changes */
 	uint8_t tpl[PG_TPL_MAX] __sl_aligned(8); /* headers are read as structs */
 	struct pg_size size;
 	struct pg_flows flows;
 	bool vary_ip, vary_len;   /* rewrite IP addresses / lengths per packet */
+	bool lean;                /* fixed size, no field but the trailer varies */
 	bool paced;
 	double pps;               /* paced: asked rate */
 	uint64_t count;           /* 0 = unlimited */
@@ -195,8 +198,40 @@ void pg_stream_template(struct pg_stream *s, const uint8_t dst[6], const uint8_t
 void pg_stream_set_len(const struct pg_stream *s, uint8_t *d, uint16_t len);
 
 /**
- * Fill @p n allocated mbufs with @p s's next packets, numbered from
- * s->c.tx.  Each is stamped with @p stamps[i] when @p stamps is given (for
+ * Make pool object @p m a fresh single-segment @p len-byte frame: every
+ * field sl_mbuf_reset() sets, to the same values, and the lengths, in one
+ * pass of stores in address order (the compiler merges neighbours) where
+ * sl_mbuf_alloc_bulk() and a builder would take two.  @p m must come from a
+ * pool of pktgen's (buffers of at least the default headroom) and be in
+ * the free state (refcnt 1, one segment, direct: sl_mbuf_prefree_seg()).
+ */
+static __sl_always_inline void
+pg_mbuf_tx_init(struct sl_mbuf *m, uint16_t len)
+{
+	m->data_off = SL_PKTMBUF_HEADROOM;
+	m->nb_segs = 1;
+	m->port = SL_MBUF_PORT_INVALID;
+	m->ol_flags = 0;          /* a direct mbuf: no SL_MBUF_F_INDIRECT to keep */
+	m->packet_type = 0;
+	m->pkt_len = len;
+	m->data_len = len;
+	m->vlan_tci = 0;
+	m->hash.rss = 0;
+	m->hash.user = 0;
+	m->vlan_tci_outer = 0;
+	m->next = NULL;
+	m->tx_offload = 0;
+	m->timestamp = 0;
+	m->dynfield[0] = 0;
+	m->dynfield[1] = 0;
+}
+
+/**
+ * Fill @p n mbufs with @p s's next packets, numbered from s->c.tx.  The
+ * mbufs may come straight from the pool (sl_mempool_get_bulk(): the builder
+ * initialises them, pg_mbuf_tx_init()).  A lean stream (fixed size, no
+ * flows, no L4 checksum) stamped with @p now takes a loop that copies the
+ * template and writes the trailer as two words.  Each is stamped with @p stamps[i] when @p stamps is given (for
  * tests), else with the TSC read as that packet is finished when
  * @p per_packet, else with @p now.  Does not count them, except into the
  * per-flow bytes (s->flow_tx_bytes, when set: the caller takes back what

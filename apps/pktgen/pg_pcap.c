@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <pcap/pcap.h>
 
+#include "pg_core.h"
 #include "pg_pcap.h"
 
 #define PG_PCAP_MIN_LEN 14 /* an Ethernet header */
@@ -156,9 +157,8 @@ pg_pcap_build(const struct pg_pcap *p, uint64_t first, struct sl_mbuf **pkts, ui
 		struct sl_mbuf *m = pkts[i];
 		uint16_t len = p->len[k];
 
+		pg_mbuf_tx_init(m, len);
 		memcpy(sl_mbuf_mtod(m, uint8_t *), p->data + p->off[k], len);
-		m->data_len = len;
-		m->pkt_len = len;
 		bytes += len;
 		if (++k == p->nb)
 			k = 0;

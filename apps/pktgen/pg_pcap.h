@@ -40,7 +40,8 @@ int pg_pcap_load(struct pg_pcap *p, const char *path, uint16_t max_len, char *er
 void pg_pcap_free(struct pg_pcap *p);
 
 /**
- * Fill @p n mbufs (with room for max_len bytes) with frames @p first,
+ * Fill @p n mbufs (with room for max_len bytes; straight from the pool:
+ * initialised here, pg_mbuf_tx_init()) with frames @p first,
  * @p first + 1, ... of the file, looping.  @return the bytes copied.
  */
 uint64_t pg_pcap_build(const struct pg_pcap *p, uint64_t first, struct sl_mbuf **pkts, uint16_t n);

@@ -63,6 +63,9 @@
 /* --duration: slots due before the deadline are still sent this long after
  * it (a stall just before it), well within the drain. */
 #define PG_LATE_MS 40
+/* --rate=max: packets the port refused are offered again until it has
+ * taken none of them for this long (then they are dropped). */
+#define PG_RETRY_MS 100
 static_assert(PG_LATE_MS * 2 < PG_DRAIN_MS, "late packets are received in the drain");
 #define PG_MAX_SIZE 9000
 #define PG_MIN_SIZE PG_ETH_MIN_FRAME /* UDP/IPv4's minimum; others need more */
@@ -187,6 +190,30 @@ static unsigned int nb_rx_ports;
 static struct pg_rx_ctx rx_ctx;
 static struct pg_series series[PG_MAX_STREAMS];
 static uint64_t *flow_refused[PG_MAX_SUBS]; /* per sub-stream and flow: refused by tx_burst */
+
+/*
+ * --rate=max (an unpaced stream): the packets the port refused (its TX
+ * ring full), held in order by the sub-stream's lcore and offered first at
+ * its next polls, before anything new is built.  Back-pressure then slows
+ * the stream down instead of punching holes in its sequence numbers, and
+ * a --count run sends all its packets.  The lcore does not wait for the
+ * port (as testpmd's retry mode does): it goes on receiving, which on a
+ * ring pair or a loop through a device under test is what drains the
+ * port.  A port that takes none of them for PG_RETRY_MS is stuck: they
+ * are dropped, and refused packets are dropped at once until the port
+ * takes one again.  Paced streams drop refused packets (a packet sent
+ * after its slot is a burst the user did not ask for; rate_error_pct
+ * counts them as "refused").  A held packet's number is not in c.tx
+ * until the port takes it or it is dropped.
+ */
+struct pg_hold {
+	struct sl_mbuf *pkts[PG_MAX_BURST];
+	uint64_t bytes;           /* of the held packets */
+	uint64_t since;           /* TSC of the refusal, or of the port's last progress */
+	uint16_t first, n;
+	bool stuck;               /* gave up: drop refused packets until the port takes one */
+};
+static struct pg_hold hold[PG_MAX_SUBS];
 
 /*
  * --cores=N: stream i is sent as subs[i][0..N-1], sub-stream q (id
@@ -948,13 +975,80 @@ pcap_due(uint64_t k, uint64_t now, uint16_t max)
 	return n;
 }
 
+/* Free @p n refused packets of @p s numbered from @p seq, counted as
+ * refused (tx_dropped; their flows' bytes taken back).  Returns their bytes. */
+static uint64_t
+refused_drop(struct pg_stream *s, struct sl_mbuf **pkts, uint64_t seq, uint16_t n)
+{
+	uint64_t bytes = 0;
+
+	pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + n);
+	for (uint16_t i = 0; i < n; i++) {
+		if (s->nb_flow_rx) {
+			uint64_t f = (seq + i) % s->nb_flow_rx;
+
+			flow_refused[s->id][f]++;
+			s->flow_tx_bytes[f] -= pkts[i]->pkt_len;
+		}
+		bytes += pkts[i]->pkt_len;
+	}
+	sl_mbuf_free_bulk(pkts, n);
+	return bytes;
+}
+
+/* Drop what @p s holds (the port is stuck, or sending stopped). */
+static void
+hold_drop(struct pg_stream *s, struct pg_hold *h)
+{
+	refused_drop(s, &h->pkts[h->first], s->c.tx, h->n);
+	pg_cnt_set(&s->c.tx, s->c.tx + h->n);
+	h->n = 0;
+	h->bytes = 0;
+}
+
+/* Offer @p s's held packets to the port again; true when none is left. */
+static bool
+hold_offer(struct pg_stream *s, struct pg_hold *h, uint64_t now)
+{
+	const uint16_t sent = sl_eth_tx_burst(s->tx_port, s->queue, &h->pkts[h->first], h->n);
+
+	if (sent) {
+		uint64_t left = 0;
+
+		/* The accepted packets are the port's now: count the bytes of
+		 * those still held. */
+		for (uint16_t i = sent; i < h->n; i++)
+			left += h->pkts[h->first + i]->pkt_len;
+		pg_cnt_set(&s->c.tx_bytes, s->c.tx_bytes + h->bytes - left);
+		pg_cnt_set(&s->c.tx, s->c.tx + sent);
+		h->bytes = left;
+		h->first = (uint16_t)(h->first + sent);
+		h->n = (uint16_t)(h->n - sent);
+		h->since = now;
+	} else if (now - h->since > sl_get_tsc_hz() / 1000 * PG_RETRY_MS) {
+		hold_drop(s, h);
+		h->stuck = true;
+	}
+	if (h->n)
+		return false;
+	if (s->count && s->c.tx >= s->count)
+		s->done_tsc = now;
+	return true;
+}
+
 static void
 send_stream(struct pg_stream *s, uint64_t now)
 {
 	struct sl_mbuf *pkts[PG_MAX_BURST];
+	struct pg_hold *h = &hold[s->id];
 	uint64_t bytes, tx = s->c.tx;
 	uint16_t n = pg.burst, sent;
 
+	if (sl_unlikely(h->n != 0)) {
+		if (!hold_offer(s, h, now))
+			return;
+		tx = s->c.tx;
+	}
 	if (s->count) {
 		if (tx >= s->count)
 			return;
@@ -970,7 +1064,9 @@ send_stream(struct pg_stream *s, uint64_t now)
 		if (n == 0)
 			return;
 	}
-	if (sl_unlikely(sl_mbuf_alloc_bulk(pool, pkts, n) != 0)) {
+	/* Straight from the pool: the builders initialise every field they
+	 * send (pg_mbuf_tx_init()), in the pass that writes the frame. */
+	if (sl_unlikely(sl_mempool_get_bulk(pool, (void **)pkts, n) != 0)) {
 		pg_cnt_set(&s->c.tx_nombuf, s->c.tx_nombuf + 1);
 		/* The due packets wait for buffers: give the slots back. */
 		if (s->paced)
@@ -984,19 +1080,26 @@ send_stream(struct pg_stream *s, uint64_t now)
 		pg_stream_build(s, pkts, n, NULL, s->paced && !pg.no_latency, now);
 	sent = sl_eth_tx_burst(s->tx_port, s->queue, pkts, n);
 	if (sl_unlikely(sent < n)) {
-		pg_cnt_set(&s->c.tx_dropped, s->c.tx_dropped + (uint16_t)(n - sent));
-		if (s->nb_flow_rx)
-			for (uint16_t i = sent; i < n; i++) {
-				uint64_t f = (tx + i) % s->nb_flow_rx;
+		const uint16_t left = (uint16_t)(n - sent);
 
-				flow_refused[s->id][f]++;
-				s->flow_tx_bytes[f] -= pkts[i]->pkt_len;
-			}
-		for (uint16_t i = sent; i < n; i++)
-			bytes -= pkts[i]->pkt_len;
-		sl_mbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
+		if (sent)
+			h->stuck = false;
+		if (!s->paced && !pg.pcap_recorded && !h->stuck) {
+			memcpy(h->pkts, &pkts[sent], left * sizeof(pkts[0]));
+			h->first = 0;
+			h->n = left;
+			h->since = now;
+			h->bytes = 0;
+			for (uint16_t i = 0; i < left; i++)
+				h->bytes += h->pkts[i]->pkt_len;
+			bytes -= h->bytes;
+			pg_cnt_set(&s->c.tx_retried, s->c.tx_retried + left);
+			n = sent;
+		} else {
+			bytes -= refused_drop(s, &pkts[sent], tx + sent, left);
+		}
 	}
-	/* Refused packets keep their sequence numbers: they are counted in
+	/* Dropped packets keep their sequence numbers: they are counted in
 	 * tx_dropped, and "lost" only covers packets the port accepted. */
 	pg_cnt_set(&s->c.tx_bytes, s->c.tx_bytes + bytes);
 	pg_cnt_set(&s->c.tx, tx + n);
@@ -1046,6 +1149,10 @@ stop_sending(struct pg_worker *w, uint64_t now)
 	w->stop_tsc = now;
 	for (unsigned int i = 0; i < nb_streams; i++) {
 		struct pg_stream *s = w->tx[i];
+
+		if (hold[s->id].n)
+			hold_drop(s, &hold[s->id]);
+		hold[s->id].stuck = false;
 
 		s->owed = s->paced && !(s->count && s->c.tx >= s->count) ?
 			  pg_sched_owed(&s->sched, now) : 0;
@@ -1170,6 +1277,7 @@ gather(bool final)
 			s->c.tx_bytes += pg_cnt(&t->c.tx_bytes);
 			s->c.tx_dropped += pg_cnt(&t->c.tx_dropped);
 			s->c.tx_nombuf += pg_cnt(&t->c.tx_nombuf);
+			s->c.tx_retried += pg_cnt(&t->c.tx_retried);
 			all_done = all_done && t->done_tsc;
 			done = SL_MAX(done, t->done_tsc);
 		}
@@ -1448,12 +1556,12 @@ json_stream(FILE *f, const struct pg_stream *s, double secs)
 		"\"rate_pps\": %.1f,\n"
 		"     \"lost\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"late\": %" PRIu64
 		", \"duplicates\": %" PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_nombuf\": %" PRIu64
-		", \"tx_skipped\": %" PRIu64 ", \"tx_owed\": %" PRIu64 ",\n",
+		", \"tx_skipped\": %" PRIu64 ", \"tx_owed\": %" PRIu64 ", \"tx_retried\": %" PRIu64 ",\n",
 		s->tx_port, rxp, r.sent, r.rx, s->c.tx_bytes, s->rx_bytes,
 		secs > 0 ? (double)r.sent / secs : 0.0, secs > 0 ? (double)r.unique / secs : 0.0,
 		mbps_l1(s->c.tx_bytes, r.sent, secs), mbps_l1(s->rx_bytes, r.unique, secs),
 		s->paced ? s->pps : 0.0, r.lost, s->seq.reordered, s->seq.late, s->seq.dup,
-		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped, s->owed);
+		s->c.tx_dropped, s->c.tx_nombuf, s->sched.skipped, s->owed, s->c.tx_retried);
 	if (rate_split(s, secs, &x))
 		fprintf(f, "     \"rate_error_pct\": {\"sent\": %.4f, \"refused\": %.4f, \"behind\": %.4f, "
 			"\"pacing\": %.4f},\n", x.sent, x.refused, x.behind, x.pacing);
@@ -1751,6 +1859,9 @@ show_final(FILE *out, double secs)
 			" slots skipped after stalls\n", r.sent, secs > 0 ? (double)r.sent / secs / 1e6 : 0.0,
 			mbps_l1(s->c.tx_bytes, r.sent, secs), secs, s->c.tx_dropped, s->c.tx_nombuf,
 			s->sched.skipped);
+		if (s->c.tx_retried)
+			fprintf(out, "retried   %" PRIu64 " packets refused by the port and offered again "
+				"(--rate=max)\n", s->c.tx_retried);
 		if (rate_split(s, secs, &x))
 			fprintf(out, "rate      %.3f Mpps asked, sent %+.3f %%: refused by the port %+.3f %%, "
 				"lcore behind (skipped, owed) %+.3f %%, pacing %+.3f %%\n", s->pps / 1e6,

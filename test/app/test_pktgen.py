@@ -263,6 +263,40 @@ def test_rate_error_split():
     check("rate_error_pct" not in d["ports"][0], "no split at --rate=max %r" % d["ports"][0])
 
 
+def test_refused_retried_at_max():
+    # Port 1's ring holds 32 packets and pktgen sends bursts of 64: at
+    # --rate=max the port refuses half of each burst, and the lcore's own
+    # receive drains it.  The refused packets are held and offered again
+    # (in order) at the next poll: every one of --count arrives, none is
+    # dropped, lost or reordered.  (Before issue 13's change they were
+    # dropped: tx_dropped about half, and fewer received.)
+    small = ("net_ring0", "net_ring1,peer=net_ring0,size=32")
+    d = json_run("retry", ["--count=20000", "--burst=64"], small)
+    p = d["ports"][0]
+    check(p["tx_packets"] == 20000 and p["rx_packets"] == 20000 and p["tx_dropped"] == 0 and
+          p["lost"] == 0 and p["reordered"] == 0 and p["duplicates"] == 0,
+          "all sent once, in order %r" % p)
+    check(p["tx_retried"] >= 20000 // 64, "refused halves retried %r" % p)
+    check("rate_error_pct" not in p, "no split at --rate=max %r" % p)
+    # Paced: a refused packet's slot has passed; it is dropped and counted
+    # as refused (rate_error_pct.refused), never sent late.
+    # (Port 1 not polled: its ring takes 32, the port refuses the rest.)
+    d = json_run("retryp", ["--rx-port=none", "--rate=100kpps", "--duration=0.5"], small)
+    p = d["ports"][0]
+    check(p["tx_packets"] == 32 and p["tx_retried"] == 0 and p["tx_dropped"] > 1000 and
+          p["rate_error_pct"]["refused"] < -90, "paced: dropped, counted as refused %r" % p)
+    # A port that never drains (port 1 is not polled): after PG_RETRY_MS
+    # (100 ms) without progress the held packets are dropped and so is the
+    # rest, at once: the --count run ends.
+    t0 = time.monotonic()
+    d = json_run("retrys", ["--rx-port=none", "--count=2000"], small)
+    took = time.monotonic() - t0
+    p = d["ports"][0]
+    check(p["tx_packets"] == 32 and p["tx_dropped"] == 2000 - 32 and p["tx_retried"] == 32,
+          "stuck port: 32 taken, one burst's refused half held, then dropped %r" % p)
+    check(took < 30, "the run ended (%.1f s)" % took)
+
+
 def test_rate_limit():
     # Full catch-up, so that a loaded machine's stalls do not lower the rate.
     d = json_run("rate", ["--rate=200000", "--duration=1", "--max-burst-catchup=0"])
@@ -603,7 +637,7 @@ def test_bad_options():
 if __name__ == "__main__":
     rc = (main([test_count_exact_no_loss, test_same_port_no_leak, test_tx_only,
                    test_pcap_replay, test_size_sweep, test_per_flow_counts, test_faults_counted,
-                   test_rate_limit, test_rate_error_split,
+                   test_rate_limit, test_rate_error_split, test_refused_retried_at_max,
                    test_rate_strings, test_bit_rates_sent, test_catchup_cap, test_sizes_flows_json_csv,
                    test_two_streams, test_rfc2544, test_rfc2544_default_sizes, test_live_quiet_not_a_tty,
                    test_live_forced_not_a_tty, test_live_tty, test_help,

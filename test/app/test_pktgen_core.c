@@ -937,6 +937,165 @@ test_core_trailer_48(void **state)
 	free(s);
 }
 
+/* Every field an mbuf's previous life may have set, set to junk. */
+static void
+dirty(struct sl_mbuf *m)
+{
+	m->data_off = 7;
+	m->port = 3;
+	m->ol_flags = SL_MBUF_F_RX_VLAN | SL_MBUF_F_RX_RSS_HASH;
+	m->packet_type = 0x11;
+	m->pkt_len = 999;
+	m->data_len = 998;
+	m->vlan_tci = 5;
+	m->hash.rss = 6;
+	m->hash.user = 7;
+	m->vlan_tci_outer = 8;
+	m->tx_offload = 9;
+	m->timestamp = 10;
+	m->dynfield[0] = 11;
+	m->dynfield[1] = 12;
+}
+
+/*
+ * pg_mbuf_tx_init() leaves an mbuf exactly as sl_mbuf_reset() and the
+ * lengths would, whatever it held: no stale RX metadata or offload flag
+ * goes out with a generated frame.
+ */
+static void
+test_core_mbuf_init(void **state)
+{
+	struct sl_mbuf *m;
+	struct sl_mbuf want;
+
+	(void)state;
+	assert_int_equal(sl_mempool_get_bulk(pool, (void **)&m, 1), 0);
+	dirty(m);
+	want = *m;
+	sl_mbuf_reset(&want);
+	want.data_len = 100;
+	want.pkt_len = 100;
+	pg_mbuf_tx_init(m, 100);
+	assert_memory_equal(m, &want, sizeof(want));
+	sl_mbuf_free(m);
+}
+
+/*
+ * The lean burst (fixed size, no flows, no L4 checksum, one stamp) writes
+ * the same bytes and mbuf fields as the general loop, for frames the
+ * template copy covers and longer ones, with sequence numbers crossing
+ * 2^32 (the trailer's word boundary), into mbufs straight from the pool.
+ */
+static void
+test_core_lean(void **state)
+{
+	static const char *const sizes[] = { "60", "64", "200", "1514" };
+	const uint64_t now = UINT64_C(0x123456789abc);
+
+	(void)state;
+	for (unsigned int z = 0; z < SL_DIM(sizes); z++) {
+		struct pg_stream *s = stream_new(5, sizes[z]);
+		struct sl_mbuf *a[8], *b[8];
+		uint64_t stamps[8];
+
+		assert_true(s->lean);
+		assert_int_equal(sl_mempool_get_bulk(pool, (void **)a, 8), 0);
+		assert_int_equal(sl_mempool_get_bulk(pool, (void **)b, 8), 0);
+		for (int i = 0; i < 8; i++) {
+			dirty(a[i]);
+			dirty(b[i]);
+			/* Bytes of an earlier packet must not show through. */
+			memset((uint8_t *)a[i]->buf_addr + SL_PKTMBUF_HEADROOM, 0xee, 1600);
+			memset((uint8_t *)b[i]->buf_addr + SL_PKTMBUF_HEADROOM, 0xee, 1600);
+			stamps[i] = now;
+		}
+		s->c.tx = (UINT64_C(1) << 32) - 3;
+		assert_int_equal(pg_stream_build(s, a, 8, NULL, false, now), 8 * s->size.lo);
+		/* stamps given: the general loop */
+		assert_int_equal(pg_stream_build(s, b, 8, stamps, false, now), 8 * s->size.lo);
+		for (int i = 0; i < 8; i++) {
+			struct pg_trailer tr;
+
+			/* The per-packet fields (the rest is the buffer's). */
+			assert_memory_equal(&a[i]->data_off, &b[i]->data_off,
+					    offsetof(struct sl_mbuf, pool) -
+					    offsetof(struct sl_mbuf, data_off));
+			assert_memory_equal(&a[i]->next, &b[i]->next,
+					    offsetof(struct sl_mbuf, direct) -
+					    offsetof(struct sl_mbuf, next));
+			assert_memory_equal(a[i]->dynfield, b[i]->dynfield, sizeof(a[i]->dynfield));
+			assert_int_equal(a[i]->data_len, s->size.lo);
+			assert_int_equal(a[i]->data_off, SL_PKTMBUF_HEADROOM);
+			assert_memory_equal(sl_mbuf_mtod(a[i], uint8_t *), sl_mbuf_mtod(b[i], uint8_t *),
+					    s->size.lo);
+			pg_trailer_get(sl_mbuf_mtod_offset(a[i], uint8_t *, s->size.lo - PG_TRAILER_LEN),
+				       &tr);
+			assert_int_equal(tr.magic, PG_MAGIC_BASE | 5);
+			assert_int_equal(tr.seq, (UINT64_C(1) << 32) - 3 + (uint64_t)i);
+			assert_int_equal(tr.tsc, now);
+			for (unsigned int k = s->hdr_len; k < s->size.lo - PG_TRAILER_LEN; k++)
+				assert_int_equal(sl_mbuf_mtod(a[i], uint8_t *)[k], (uint8_t)k);
+		}
+		sl_mbuf_free_bulk(a, 8);
+		sl_mbuf_free_bulk(b, 8);
+		free(s);
+	}
+	/* Not lean: what varies per packet besides the trailer. */
+	{
+		struct pg_stream *s = stream_new(0, "64-128");
+		char err[256];
+
+		assert_false(s->lean);
+		free(s);
+		s = stream_new(0, "64");
+		assert_int_equal(pg_parse_flows("src-port=1-2", &s->flows, err, sizeof(err)), 0);
+		pg_stream_template(s, (const uint8_t[6]){ 0 }, (const uint8_t[6]){ 0 });
+		assert_false(s->lean);
+		free(s);
+		s = stream_new(0, "80");
+		s->spec.proto = SL_IPPROTO_TCP;
+		pg_stream_template(s, (const uint8_t[6]){ 0 }, (const uint8_t[6]){ 0 });
+		assert_false(s->lean);
+		free(s);
+	}
+}
+
+/*
+ * Address flows (and sizes) rewrite the IPv4 header per packet: its
+ * checksum, now the template's fixed words plus the varying ones, verifies
+ * for every packet, and the addresses follow the odometer.
+ */
+static void
+test_core_ip_flows(void **state)
+{
+	struct pg_stream *s = stream_new(0, "60-1500:random");
+	char err[256];
+	struct sl_mbuf *m[32];
+	unsigned int k = 0;
+
+	(void)state;
+	assert_int_equal(pg_parse_flows("src-ip=10.0.0.250-10.0.1.5,dst-ip=192.168.255.254-192.168.255.255",
+					&s->flows, err, sizeof(err)), 0);
+	pg_stream_template(s, (const uint8_t[6]){ 0 }, (const uint8_t[6]){ 0 });
+	assert_true(s->vary_ip && !s->lean);
+	for (int b = 0; b < 4; b++) {
+		assert_int_equal(sl_mempool_get_bulk(pool, (void **)m, 32), 0);
+		pg_stream_build(s, m, 32, NULL, false, 1);
+		s->c.tx += 32;
+		for (int i = 0; i < 32; i++, k++) {
+			const struct sl_ipv4_hdr *ip = sl_mbuf_mtod_offset(m[i], const struct sl_ipv4_hdr *,
+									   s->l3_off);
+
+			assert_int_equal(sl_ipv4_cksum(ip), ip->hdr_checksum);
+			assert_int_equal(ntohs(ip->total_length), m[i]->data_len - s->l3_off);
+			assert_int_equal(ntohl(ip->src_addr), 0x0a0000fa + k % 12);
+			assert_int_equal(ntohl(ip->dst_addr), 0xc0a8fffe + (k / 12) % 2);
+		}
+		sl_mbuf_free_bulk(m, 32);
+	}
+	free(s);
+}
+
 int
 main(void)
 {
@@ -958,6 +1117,9 @@ main(void)
 		cmocka_unit_test(test_core_templates),
 		cmocka_unit_test(test_core_trailer_48),
 		cmocka_unit_test(test_core_two_receivers),
+		cmocka_unit_test(test_core_mbuf_init),
+		cmocka_unit_test(test_core_lean),
+		cmocka_unit_test(test_core_ip_flows),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
