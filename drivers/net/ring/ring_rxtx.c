@@ -27,14 +27,25 @@ ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *rxq = q;
 	uint64_t bytes = 0;
-	uint16_t nb;
+	uint16_t nb, port;
 
 	if (sl_unlikely(__atomic_load_n(&rxq->stopped, __ATOMIC_RELAXED)))
 		return 0;
 	nb = (uint16_t)sl_ring_dequeue_burst(rxq->ring, (void **)pkts, n, NULL);
+	/*
+	 * The only per-packet work of the RX path, so it is kept to a load of
+	 * the pointer, a store and a load per packet: we build with
+	 * -fno-strict-aliasing, so the compiler must assume that the store to
+	 * m->port may change pkts[] and rxq->port_id, and would reload both
+	 * on every packet if they were written as pkts[i]->... and
+	 * rxq->port_id in the loop.
+	 */
+	port = rxq->port_id;
 	for (uint16_t i = 0; i < nb; i++) {
-		pkts[i]->port = rxq->port_id;
-		bytes += pkts[i]->pkt_len;
+		struct sl_mbuf *m = pkts[i];
+
+		m->port = port;
+		bytes += m->pkt_len;
 	}
 	ring_cnt_add(&rxq->cnt.pkts, nb);
 	ring_cnt_add(&rxq->cnt.bytes, bytes);
