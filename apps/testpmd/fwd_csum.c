@@ -11,6 +11,7 @@
  * RX checksum flags set by the port (SL_MBUF_F_RX_*_CKSUM_GOOD/BAD) are
  * trusted; without them the checksum is verified in software.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -79,6 +80,7 @@ csum_pkt(struct fwd_stream *fs, struct sl_mbuf *m, uint64_t tx_offloads)
 	if (etype == htons(SL_ETHER_TYPE_IPV4)) {
 		struct sl_ipv4_hdr *ip = l3;
 		uint16_t l3_len;
+		bool ip_ok;
 
 		if (sl_unlikely(m->data_len < l2_len + sizeof(*ip)))
 			return;
@@ -86,18 +88,28 @@ csum_pkt(struct fwd_stream *fs, struct sl_mbuf *m, uint64_t tx_offloads)
 		if (sl_unlikely(l3_len < sizeof(*ip) || m->data_len < l2_len + l3_len))
 			return;
 		if (rx_flags & SL_MBUF_F_RX_IP_CKSUM_BAD)
-			fs->rx_bad_ip_csum++;
-		else if (!(rx_flags & SL_MBUF_F_RX_IP_CKSUM_GOOD) &&
-			 sl_raw_cksum(ip, l3_len) != 0xffff)
-			fs->rx_bad_ip_csum++;
+			ip_ok = false;
+		else if (rx_flags & SL_MBUF_F_RX_IP_CKSUM_GOOD)
+			ip_ok = true;
+		else
+			ip_ok = sl_raw_cksum(ip, l3_len) == 0xffff;
+		fs->rx_bad_ip_csum += !ip_ok;
 		m->l2_len = l2_len;
 		m->l3_len = l3_len;
 		if (tx_offloads & SL_ETH_TX_OFFLOAD_IPV4_CKSUM) {
 			ip->hdr_checksum = 0;
 			m->ol_flags |= SL_MBUF_F_TX_IPV4 | SL_MBUF_F_TX_IP_CKSUM;
-		} else {
+		} else if (!ip_ok) {
 			ip->hdr_checksum = sl_ipv4_cksum(ip);
 		}
+		/*
+		 * else: a header that checks out keeps its checksum, which is
+		 * what recomputing it would give (this engine changes no IPv4
+		 * field), without a second pass over the header.  The one
+		 * exception is harmless: a header whose other words sum to
+		 * 0xffff checks out with 0xffff stored, where a fresh sum gives
+		 * 0x0000; both are valid (RFC 1624 §3).
+		 */
 		proto = ip->next_proto_id;
 		if ((proto != SL_IPPROTO_UDP && proto != SL_IPPROTO_TCP) ||
 		    sl_ipv4_frag_pkt_is_fragmented(ip))

@@ -279,6 +279,47 @@ test_macswap_swaps(void **state)
 	stop();
 }
 
+/*
+ * macswap handles a burst in a prefetching loop and a tail: bursts of 1,
+ * 4, 5 and 37 packets (queued before forwarding starts, so that the first
+ * RX burst takes them all, up to --burst) go through both parts and the
+ * boundary.  Every address byte differs, so a swap that moved a byte to
+ * the wrong place shows.
+ */
+static void
+test_macswap_burst_sizes(void **state)
+{
+	static const uint16_t counts[] = { 1, 4, 5, 37 };
+	struct sl_mbuf *in[40], *out[40];
+	uint8_t ref[40][100];
+	uint16_t len[40];
+
+	(void)state;
+	for (unsigned int c = 0; c < SL_DIM(counts); c++) {
+		uint16_t n = counts[c];
+
+		for (uint16_t i = 0; i < n; i++) {
+			len[i] = build_l4(ref[i], SL_IPPROTO_UDP, 10, i);
+			for (uint8_t b = 0; b < 12; b++)
+				ref[i][b] = (uint8_t)(0x10 * (c + 1) + b + i); /* 12 distinct bytes */
+			in[i] = mk(ref[i], len[i]);
+		}
+		send_pkts(in, n);
+		start("macswap");
+		assert_int_equal(recv_pkts(out, n), n);
+		for (uint16_t i = 0; i < n; i++) {
+			const uint8_t *d = sl_mbuf_mtod(out[i], const uint8_t *);
+
+			assert_int_equal(out[i]->data_len, len[i]);
+			assert_memory_equal(d, ref[i] + 6, 6);
+			assert_memory_equal(d + 6, ref[i], 6);
+			assert_memory_equal(d + 12, ref[i] + 12, len[i] - 12u);
+		}
+		sl_mbuf_free_bulk(out, n);
+		stop();
+	}
+}
+
 static void
 test_rxonly_discards(void **state)
 {
@@ -721,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_io_unchanged),
 		cmocka_unit_test(test_mac_sets_addresses),
 		cmocka_unit_test(test_macswap_swaps),
+		cmocka_unit_test(test_macswap_burst_sizes),
 		cmocka_unit_test(test_rxonly_discards),
 		cmocka_unit_test(test_txonly_builds_packets),
 		cmocka_unit_test(test_flowgen_varies_flows),

@@ -88,6 +88,17 @@ pkt_check(const struct sl_mbuf *m)
 	return seq;
 }
 
+/* Bytes of the packets make_pkts() builds from @p first_seq. */
+static uint64_t
+len_sum(uint32_t first_seq, unsigned int n)
+{
+	uint64_t b = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		b += pkt_len_of(first_seq + i);
+	return b;
+}
+
 static void
 make_pkts(struct sl_mbuf **pkts, unsigned int n, uint32_t first_seq)
 {
@@ -202,10 +213,19 @@ test_full_ring(void **state)
 	for (unsigned int i = 16; i < BURST; i++)
 		assert_int_equal(pkt_check(pkts[i]), 500 + i);
 	sl_mbuf_free_bulk(pkts + 16, BURST - 16);
+	assert_int_equal(st.obytes, len_sum(500, 16)); /* the refused ones taken back */
 	assert_int_equal(sl_eth_rx_burst(p, 0, rx, BURST), 16);
 	for (unsigned int i = 0; i < 16; i++)
 		assert_int_equal(pkt_check(rx[i]), 500 + i);
 	sl_mbuf_free_bulk(rx, 16);
+	/* A burst of 7: the byte sum's four-at-a-time loop and its tail. */
+	make_pkts(pkts, 7, 600);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, 7), 7);
+	assert_int_equal(sl_eth_rx_burst(p, 0, rx, BURST), 7);
+	sl_mbuf_free_bulk(rx, 7);
+	assert_int_equal(sl_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.obytes, len_sum(500, 16) + len_sum(600, 7));
+	assert_int_equal(st.ibytes, len_sum(500, 16) + len_sum(600, 7));
 	assert_int_equal(sl_eth_stats_reset(p), 0);
 	assert_int_equal(sl_eth_stats_get(p, &st), 0);
 	assert_int_equal(st.oerrors, 0);

@@ -22,19 +22,58 @@
 /* Packets hashed and sorted per pass; bounds the per-queue arrays on the stack. */
 #define RSS_CHUNK 32
 
+/*
+ * Sum of the lengths of @p n packets, for obytes: the only per-packet work
+ * of the TX path (DPDK's net_ring counts no bytes at all).  Four packets a
+ * pass with two accumulators: as a plain loop, gcc -O3 -march=native
+ * vectorized it with AVX-512 gathers, which perf showed as most of
+ * ring_tx's time on AMD Zen (a gather of eight 32-bit loads is many
+ * micro-ops); the empty asms keep both loops scalar.
+ */
+static __sl_always_inline uint64_t
+ring_bytes(struct sl_mbuf *const *pkts, uint16_t n)
+{
+	uint64_t b0 = 0, b1 = 0;
+	unsigned int i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		b0 += pkts[i]->pkt_len;
+		b1 += pkts[i + 1]->pkt_len;
+		b0 += pkts[i + 2]->pkt_len;
+		b1 += pkts[i + 3]->pkt_len;
+		__asm__("" : "+r"(b0), "+r"(b1)); /* no vectorization, see above */
+	}
+	for (; i < n; i++) {
+		b0 += pkts[i]->pkt_len;
+		__asm__("" : "+r"(b0));
+	}
+	return b0 + b1;
+}
+
 uint16_t
 ring_rx(void *q, struct sl_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *rxq = q;
 	uint64_t bytes = 0;
-	uint16_t nb;
+	uint16_t nb, port;
 
 	if (sl_unlikely(__atomic_load_n(&rxq->stopped, __ATOMIC_RELAXED)))
 		return 0;
 	nb = (uint16_t)sl_ring_dequeue_burst(rxq->ring, (void **)pkts, n, NULL);
+	/*
+	 * The only per-packet work of the RX path, so it is kept to a load of
+	 * the pointer, a store and a load per packet: we build with
+	 * -fno-strict-aliasing, so the compiler must assume that the store to
+	 * m->port may change pkts[] and rxq->port_id, and would reload both
+	 * on every packet if they were written as pkts[i]->... and
+	 * rxq->port_id in the loop.
+	 */
+	port = rxq->port_id;
 	for (uint16_t i = 0; i < nb; i++) {
-		pkts[i]->port = rxq->port_id;
-		bytes += pkts[i]->pkt_len;
+		struct sl_mbuf *m = pkts[i];
+
+		m->port = port;
+		bytes += m->pkt_len;
 	}
 	ring_cnt_add(&rxq->cnt.pkts, nb);
 	ring_cnt_add(&rxq->cnt.bytes, bytes);
@@ -117,12 +156,10 @@ ring_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	 * receiver may free it.  Refused packets are still ours, so their
 	 * lengths can be taken back afterwards.
 	 */
-	for (uint16_t i = 0; i < n; i++)
-		bytes += pkts[i]->pkt_len;
+	bytes = ring_bytes(pkts, n);
 	nb = (uint16_t)sl_ring_enqueue_burst(txq->ring, (void *const *)pkts, n, NULL);
 	if (sl_unlikely(nb < n)) {
-		for (uint16_t i = nb; i < n; i++)
-			bytes -= pkts[i]->pkt_len;
+		bytes -= ring_bytes(pkts + nb, (uint16_t)(n - nb));
 		ring_cnt_add(&txq->cnt.errs, (uint64_t)(n - nb));
 	}
 	ring_cnt_add(&txq->cnt.pkts, nb);
