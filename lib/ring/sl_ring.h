@@ -84,6 +84,14 @@ struct sl_ring_headtail {
 	uint32_t tail;
 	/** Non-zero when the generic calls use the single-thread variant. */
 	uint32_t single;
+	/**
+	 * The other side's tail as this side last read it (written by this
+	 * side only, on its own cache line).  The single-thread variants
+	 * reserve against it and read the other side's line only when it
+	 * shows too little room (or too few entries): see
+	 * __sl_ring_move_head().
+	 */
+	uint32_t other_tail;
 };
 
 /**
@@ -152,23 +160,30 @@ __sl_ring_move(char *ring_p, char *table_p, size_t len, int to_ring)
 		memcpy(table_p, ring_p, len);
 }
 
-/* 8-byte elements, the pointer ring: a run that does not wrap, four at a
- * time (one 32-byte move), then a 16- and an 8-byte move as n's low bits
- * say.  Every offset is derived from n's bits, never from a counter the
- * compiler must prove stays below n (an `i + 4 <= n` loop may wrap in
+/* 8-byte elements, the pointer ring: a run that does not wrap, eight at a
+ * time (one 64-byte move: a single vector move with AVX-512, and a whole
+ * cache line when the run is aligned on one, as a bulk of 8 or 32 is on a
+ * ring used in such bulks), then a 32-, a 16- and an 8-byte move as n's low
+ * bits say.  Every offset is derived from n's bits, never from a counter
+ * the compiler must prove stays below n (an `i + 4 <= n` loop may wrap in
  * unsigned arithmetic, and gcc 14 at -O3 then warns of moves past the
- * caller's table on paths that cannot run). */
+ * caller's table on paths that cannot run).  Offsets, not advancing
+ * pointers: the latter cost gcc 12 more instructions here. */
 static __sl_always_inline void
 __sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 {
-	const uint32_t quads = n >> 2;
+	const uint32_t octs = n >> 3;
 	size_t off;
 	uint32_t q;
 
-	for (q = 0; q < quads; q++)
-		__sl_ring_move(slots + (size_t)q * 32, table + (size_t)q * 32, 32,
+	for (q = 0; q < octs; q++)
+		__sl_ring_move(slots + (size_t)q * 64, table + (size_t)q * 64, 64,
 			       to_ring);
-	off = (size_t)quads * 32;
+	off = (size_t)octs * 64;
+	if (n & 4) {
+		__sl_ring_move(slots + off, table + off, 32, to_ring);
+		off += 32;
+	}
 	if (n & 2) {
 		__sl_ring_move(slots + off, table + off, 16, to_ring);
 		off += 16;
@@ -215,55 +230,134 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
 }
 
 /*
+ * How many of n to move when @p avail are free (or there): n, or with
+ * VARIABLE as many as there are, or with FIXED none.  One test on the usual
+ * path covers both unlikely cases, n == 0 (n - 1 wraps) and n > avail.
+ */
+static __sl_always_inline uint32_t
+__sl_ring_fit(uint32_t n, uint32_t avail,
+	      enum sl_ring_queue_behavior behavior)
+{
+	if (sl_likely(n - 1 < avail))
+		return n;
+	if (n > avail)
+		return behavior == SL_RING_QUEUE_FIXED ? 0 : avail;
+	return n;
+}
+
+/*
  * Reserve up to n slots by moving @p d's head against @p s's tail.
  *
  * Producer: d = prod, s = cons, capacity = r->capacity, so the count is of
  * free slots.  Consumer: d = cons, s = prod, capacity = 0, so the count is
- * of entries.  Returns how many were reserved (0, n, or with VARIABLE
- * anything between), the old head, and the count seen before reserving.
+ * of entries.  @p ring_cap is r->capacity for both.  Returns how many were
+ * reserved (0, n, or with VARIABLE anything between), the old head, and the
+ * count seen before reserving.
+ *
+ * The single-thread variants first try d->other_tail, the other side's tail
+ * as this side last read it, instead of s->tail (the technique of
+ * MCRingBuffer's and FastForward's private copies of the other index).
+ * Between two cores, reading s->tail pulls the other side's cache line
+ * over and makes its next tail store fetch the line back for writing: with
+ * the copy, a producer ahead of its consumer reads cons.tail only when its
+ * copy shows the ring full, and a consumer behind reads prod.tail only when
+ * its copy shows it empty.  The copy only ever lags the real tail, so the
+ * count from it is a lower bound, and its slots were made visible by the
+ * acquire load that fetched it (ours, or that of the thread whose store we
+ * read, which happens before us as the single-thread contract requires).
+ * The copy is trusted only if its count lies in [0, ring_cap]: a copy left
+ * stale by calls of the other variant then reads as out of range and is
+ * refreshed.  The multi-thread variants refresh the copy on each read of
+ * s->tail, so calls of theirs in between cannot leave it 2^32 behind,
+ * where it would look in range again.  With @p exact (the caller asked for the
+ * free or available count) the real tail is always read, so the count
+ * reported is exact on a quiet ring.
  */
 static __sl_always_inline uint32_t
 __sl_ring_move_head(struct sl_ring_headtail *d,
 		    const struct sl_ring_headtail *s, uint32_t capacity,
-		    int single, uint32_t n,
+		    uint32_t ring_cap, int single, int exact, uint32_t n,
 		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
 		    uint32_t *avail)
 {
-	uint32_t head, cnt;
+	uint32_t head, cnt, tail;
 
-	/*
-	 * Single: relaxed, this thread is the only writer of its head.
-	 * Multi: acquire, pairing with the release of the CAS that wrote this
-	 * value: the other side's tail we read next is then at least as
-	 * recent as the one that thread checked, so the count below cannot go
-	 * "negative" and wrap into a huge number.
-	 */
-	head = __atomic_load_n(&d->head,
-			       single ? __ATOMIC_RELAXED : __ATOMIC_ACQUIRE);
-	for (;;) {
+	if (single) {
+		/*
+		 * Relaxed: this thread is the only writer of its head and of
+		 * its copy of the other tail.
+		 */
+		head = __atomic_load_n(&d->head, __ATOMIC_RELAXED);
+		if (!exact) {
+			*avail = capacity +
+				 __atomic_load_n(&d->other_tail,
+						 __ATOMIC_RELAXED) - head;
+			/*
+			 * One test for three conditions: ring_cap - *avail
+			 * is in [0, ring_cap] only for a count in range (a
+			 * stale copy wraps it above), n - 1 wraps for n == 0
+			 * (left to the slow path, which returns 0), and the
+			 * 64-bit sum cannot overflow.
+			 */
+			if (sl_likely((uint64_t)(ring_cap - *avail) +
+				      (uint32_t)(n - 1) < ring_cap)) {
+				/* Tell the compiler, so the callers' n != 0
+				 * test folds away on this path. */
+				if (n == 0)
+					__builtin_unreachable();
+				cnt = n;
+				goto reserve;
+			}
+		}
 		/*
 		 * Acquire, pairing with the other side's release store of its
 		 * tail.  Producer: the consumer's reads of the slots it gave
 		 * back happen before our writes to them.  Consumer: the
 		 * producer's writes of the slots are visible to our reads.
-		 * Unsigned arithmetic is modulo 2^32: counter wrap is harmless.
+		 * Unsigned arithmetic is modulo 2^32: counter wrap is
+		 * harmless.
 		 */
-		*avail = capacity +
-			 __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) - head;
-		cnt = n;
-		if (sl_unlikely(cnt > *avail))
-			cnt = behavior == SL_RING_QUEUE_FIXED ? 0 : *avail;
+		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+		/* Relaxed: only this side reads its copy; see above. */
+		__atomic_store_n(&d->other_tail, tail, __ATOMIC_RELAXED);
+		*avail = capacity + tail - head;
+		cnt = __sl_ring_fit(n, *avail, behavior);
 		if (sl_unlikely(cnt == 0))
 			return 0;
-		if (single) {
-			/*
-			 * Relaxed: in single mode no other thread reads this
-			 * head (the other side only reads our tail).
-			 */
-			__atomic_store_n(&d->head, head + cnt,
-					 __ATOMIC_RELAXED);
-			break;
-		}
+reserve:
+		/*
+		 * Relaxed: in single mode no other thread reads this head
+		 * (the other side only reads our tail).
+		 */
+		__atomic_store_n(&d->head, head + cnt, __ATOMIC_RELAXED);
+		*old_head = head;
+		return cnt;
+	}
+
+	/*
+	 * Acquire, pairing with the release of the CAS that wrote this
+	 * value: the other side's tail we read next is then at least as
+	 * recent as the one that thread checked, so the count below cannot go
+	 * "negative" and wrap into a huge number.
+	 */
+	head = __atomic_load_n(&d->head, __ATOMIC_ACQUIRE);
+	for (;;) {
+		/* Acquire: as in single mode above. */
+		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+		/*
+		 * Relaxed: for later single-thread calls only, which the
+		 * single-thread contract orders after this one, and which
+		 * check the copy's range before they trust it.  Refreshing
+		 * it here keeps it within one reservation of the real tail,
+		 * so it cannot lag by 2^32 - capacity and come back into
+		 * range (a thread preempted between this store and its CAS
+		 * for that long is the same hazard as the CAS's own ABA).
+		 */
+		__atomic_store_n(&d->other_tail, tail, __ATOMIC_RELAXED);
+		*avail = capacity + tail - head;
+		cnt = __sl_ring_fit(n, *avail, behavior);
+		if (sl_unlikely(cnt == 0))
+			return 0;
 		/*
 		 * Success: release, the other half of the pairing described
 		 * at the head load (our tail read is ordered before it).
@@ -313,8 +407,9 @@ __sl_ring_do_enqueue(struct sl_ring *r, const void *objs, unsigned int esize,
 {
 	uint32_t head, free_entries;
 
-	n = __sl_ring_move_head(&r->prod, &r->cons, r->capacity, single, n,
-				behavior, &head, &free_entries);
+	n = __sl_ring_move_head(&r->prod, &r->cons, r->capacity, r->capacity,
+				single, free_space != NULL, n, behavior, &head,
+				&free_entries);
 	if (sl_likely(n != 0)) {
 		__sl_ring_copy(r, head, (void *)(uintptr_t)objs, esize, n, 1);
 		__sl_ring_update_tail(&r->prod, head, n, single);
@@ -331,8 +426,9 @@ __sl_ring_do_dequeue(struct sl_ring *r, void *objs, unsigned int esize,
 {
 	uint32_t head, entries;
 
-	n = __sl_ring_move_head(&r->cons, &r->prod, 0, single, n, behavior,
-				&head, &entries);
+	n = __sl_ring_move_head(&r->cons, &r->prod, 0, r->capacity, single,
+				available != NULL, n, behavior, &head,
+				&entries);
 	if (sl_likely(n != 0)) {
 		__sl_ring_copy(r, head, objs, esize, n, 0);
 		__sl_ring_update_tail(&r->cons, head, n, single);
