@@ -84,14 +84,6 @@ struct sl_ring_headtail {
 	uint32_t tail;
 	/** Non-zero when the generic calls use the single-thread variant. */
 	uint32_t single;
-	/**
-	 * The other side's tail as this side last read it (written by this
-	 * side only, on its own cache line).  The single-thread variants
-	 * reserve against it and read the other side's line only when it
-	 * shows too little room (or too few entries): see
-	 * __sl_ring_move_head().
-	 */
-	uint32_t other_tail;
 };
 
 /**
@@ -113,8 +105,18 @@ struct sl_ring {
 	uint32_t created;  /**< from sl_ring_create*(): sl_ring_free() frees it */
 
 	struct sl_ring_headtail prod __sl_cache_aligned; /**< producer head and tail */
+	/**
+	 * The consumer's tail as the producer last read it, on the producer's
+	 * line (in what was padding: the layout of the members before and
+	 * after is unchanged).  Single-producer calls reserve against it and
+	 * read the consumer's line only when it shows too little room: see
+	 * __sl_ring_move_head().
+	 */
+	uint32_t prod_other_tail;
 	char pad_prod[SL_CACHE_LINE_SIZE] __sl_cache_aligned; /**< keeps the producer and consumer lines apart (adjacent-line prefetch) */
 	struct sl_ring_headtail cons __sl_cache_aligned; /**< consumer head and tail */
+	/** The producer's tail as the consumer last read it; as prod_other_tail. */
+	uint32_t cons_other_tail;
 	char pad_cons[SL_CACHE_LINE_SIZE] __sl_cache_aligned; /**< keeps the consumer line apart from what follows */
 	/* the slots follow, cache-line aligned */
 } __sl_cache_aligned;
@@ -131,6 +133,12 @@ static_assert(offsetof(struct sl_ring, cons) - offsetof(struct sl_ring, prod) >=
 	      "producer and consumer must be a spare cache line apart");
 static_assert(sizeof(struct sl_ring_headtail) <= SL_CACHE_LINE_SIZE,
 	      "one side's state must fit one cache line");
+static_assert(offsetof(struct sl_ring, prod_other_tail) + sizeof(uint32_t) <=
+		      offsetof(struct sl_ring, prod) + SL_CACHE_LINE_SIZE,
+	      "the producer's copy of the consumer tail must be on its line");
+static_assert(offsetof(struct sl_ring, cons_other_tail) + sizeof(uint32_t) <=
+		      offsetof(struct sl_ring, cons) + SL_CACHE_LINE_SIZE,
+	      "the consumer's copy of the producer tail must be on its line");
 static_assert(sizeof(struct sl_ring) % SL_CACHE_LINE_SIZE == 0,
 	      "slots must start on a cache line");
 
@@ -254,8 +262,8 @@ __sl_ring_fit(uint32_t n, uint32_t avail,
  * reserved (0, n, or with VARIABLE anything between), the old head, and the
  * count seen before reserving.
  *
- * The single-thread variants first try d->other_tail, the other side's tail
- * as this side last read it, instead of s->tail (the technique of
+ * The single-thread variants first try *other_tail, the other side's tail
+ * as this side last read it (on this side's line), instead of s->tail (the technique of
  * MCRingBuffer's and FastForward's private copies of the other index).
  * Between two cores, reading s->tail pulls the other side's cache line
  * over and makes its next tail store fetch the line back for writing: with
@@ -274,7 +282,7 @@ __sl_ring_fit(uint32_t n, uint32_t avail,
  * reported is exact on a quiet ring.
  */
 static __sl_always_inline uint32_t
-__sl_ring_move_head(struct sl_ring_headtail *d,
+__sl_ring_move_head(struct sl_ring_headtail *d, uint32_t *other_tail,
 		    const struct sl_ring_headtail *s, uint32_t capacity,
 		    uint32_t ring_cap, int single, int exact, uint32_t n,
 		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
@@ -290,7 +298,7 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 		head = __atomic_load_n(&d->head, __ATOMIC_RELAXED);
 		if (!exact) {
 			*avail = capacity +
-				 __atomic_load_n(&d->other_tail,
+				 __atomic_load_n(other_tail,
 						 __ATOMIC_RELAXED) - head;
 			/*
 			 * One test for three conditions: ring_cap - *avail
@@ -319,7 +327,7 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 		 */
 		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
 		/* Relaxed: only this side reads its copy; see above. */
-		__atomic_store_n(&d->other_tail, tail, __ATOMIC_RELAXED);
+		__atomic_store_n(other_tail, tail, __ATOMIC_RELAXED);
 		*avail = capacity + tail - head;
 		cnt = __sl_ring_fit(n, *avail, behavior);
 		if (sl_unlikely(cnt == 0))
@@ -353,7 +361,7 @@ reserve:
 		 * range (a thread preempted between this store and its CAS
 		 * for that long is the same hazard as the CAS's own ABA).
 		 */
-		__atomic_store_n(&d->other_tail, tail, __ATOMIC_RELAXED);
+		__atomic_store_n(other_tail, tail, __ATOMIC_RELAXED);
 		*avail = capacity + tail - head;
 		cnt = __sl_ring_fit(n, *avail, behavior);
 		if (sl_unlikely(cnt == 0))
@@ -407,7 +415,8 @@ __sl_ring_do_enqueue(struct sl_ring *r, const void *objs, unsigned int esize,
 {
 	uint32_t head, free_entries;
 
-	n = __sl_ring_move_head(&r->prod, &r->cons, r->capacity, r->capacity,
+	n = __sl_ring_move_head(&r->prod, &r->prod_other_tail, &r->cons,
+				r->capacity, r->capacity,
 				single, free_space != NULL, n, behavior, &head,
 				&free_entries);
 	if (sl_likely(n != 0)) {
@@ -426,7 +435,8 @@ __sl_ring_do_dequeue(struct sl_ring *r, void *objs, unsigned int esize,
 {
 	uint32_t head, entries;
 
-	n = __sl_ring_move_head(&r->cons, &r->prod, 0, r->capacity, single,
+	n = __sl_ring_move_head(&r->cons, &r->cons_other_tail, &r->prod, 0,
+				r->capacity, single,
 				available != NULL, n, behavior, &head,
 				&entries);
 	if (sl_likely(n != 0)) {
