@@ -275,8 +275,8 @@ __sl_ring_fit(uint32_t n, uint32_t avail,
  * read, which happens before us as the single-thread contract requires).
  * The copy is trusted only if its count lies in [0, ring_cap]: a copy left
  * stale by calls of the other variant then reads as out of range and is
- * refreshed.  The multi-thread variants refresh the copy on each read of
- * s->tail, so calls of theirs in between cannot leave it 2^32 behind,
+ * refreshed.  The multi-thread variants refresh the copy after each
+ * reservation, so calls of theirs in between cannot leave it 2^32 behind,
  * where it would look in range again.  With @p exact (the caller asked for the
  * free or available count) the real tail is always read, so the count
  * reported is exact on a quiet ring.
@@ -352,16 +352,6 @@ reserve:
 	for (;;) {
 		/* Acquire: as in single mode above. */
 		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
-		/*
-		 * Relaxed: for later single-thread calls only, which the
-		 * single-thread contract orders after this one, and which
-		 * check the copy's range before they trust it.  Refreshing
-		 * it here keeps it within one reservation of the real tail,
-		 * so it cannot lag by 2^32 - capacity and come back into
-		 * range (a thread preempted between this store and its CAS
-		 * for that long is the same hazard as the CAS's own ABA).
-		 */
-		__atomic_store_n(other_tail, tail, __ATOMIC_RELAXED);
 		*avail = capacity + tail - head;
 		cnt = __sl_ring_fit(n, *avail, behavior);
 		if (sl_unlikely(cnt == 0))
@@ -377,6 +367,17 @@ reserve:
 				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)))
 			break;
 	}
+	/*
+	 * Relaxed: for later single-thread calls only, which the
+	 * single-thread contract orders after this one, and which check the
+	 * copy's range before they trust it.  Refreshed after each successful
+	 * reservation (not before the CAS, which would then wait for it), so
+	 * calls of this variant cannot leave it 2^32 - capacity behind, where
+	 * it would look in range again.  Not even a thread preempted here can:
+	 * it has not published its tail yet, so the others can move at most
+	 * one capacity past its reservation before it stores.
+	 */
+	__atomic_store_n(other_tail, tail, __ATOMIC_RELAXED);
 	*old_head = head;
 	return cnt;
 }
