@@ -168,30 +168,23 @@ __sl_ring_move(char *ring_p, char *table_p, size_t len, int to_ring)
 		memcpy(table_p, ring_p, len);
 }
 
-/* 8-byte elements, the pointer ring: a run that does not wrap, eight at a
- * time (one 64-byte move: a single vector move with AVX-512, and a whole
- * cache line when the run is aligned on one, as a bulk of 8 or 32 is on a
- * ring used in such bulks), then a 32-, a 16- and an 8-byte move as n's low
- * bits say.  Every offset is derived from n's bits, never from a counter
- * the compiler must prove stays below n (an `i + 4 <= n` loop may wrap in
+/* 8-byte elements, the pointer ring: a run that does not wrap, four at a
+ * time (one 32-byte move), then a 16- and an 8-byte move as n's low bits
+ * say.  Every offset is derived from n's bits, never from a counter the
+ * compiler must prove stays below n (an `i + 4 <= n` loop may wrap in
  * unsigned arithmetic, and gcc 14 at -O3 then warns of moves past the
- * caller's table on paths that cannot run).  Offsets, not advancing
- * pointers: the latter cost gcc 12 more instructions here. */
+ * caller's table on paths that cannot run). */
 static __sl_always_inline void
 __sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 {
-	const uint32_t octs = n >> 3;
+	const uint32_t quads = n >> 2;
 	size_t off;
 	uint32_t q;
 
-	for (q = 0; q < octs; q++)
-		__sl_ring_move(slots + (size_t)q * 64, table + (size_t)q * 64, 64,
+	for (q = 0; q < quads; q++)
+		__sl_ring_move(slots + (size_t)q * 32, table + (size_t)q * 32, 32,
 			       to_ring);
-	off = (size_t)octs * 64;
-	if (n & 4) {
-		__sl_ring_move(slots + off, table + off, 32, to_ring);
-		off += 32;
-	}
+	off = (size_t)quads * 32;
 	if (n & 2) {
 		__sl_ring_move(slots + off, table + off, 16, to_ring);
 		off += 16;
