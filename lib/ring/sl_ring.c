@@ -399,9 +399,6 @@ sl_ring_reset(struct sl_ring *r)
 	__atomic_store_n(&r->prod.tail, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->cons.head, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->cons.tail, 0, __ATOMIC_RELAXED);
-	/* Each side's copy of the other's tail (see __sl_ring_move_head()). */
-	__atomic_store_n(&r->prod_other_tail, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&r->cons_other_tail, 0, __ATOMIC_RELAXED);
 }
 
 void

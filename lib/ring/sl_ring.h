@@ -105,18 +105,8 @@ struct sl_ring {
 	uint32_t created;  /**< from sl_ring_create*(): sl_ring_free() frees it */
 
 	struct sl_ring_headtail prod __sl_cache_aligned; /**< producer head and tail */
-	/**
-	 * The consumer's tail as the producer last read it, on the producer's
-	 * line (in what was padding: the layout of the members before and
-	 * after is unchanged).  Single-producer calls reserve against it and
-	 * read the consumer's line only when it shows too little room: see
-	 * __sl_ring_move_head().
-	 */
-	uint32_t prod_other_tail;
 	char pad_prod[SL_CACHE_LINE_SIZE] __sl_cache_aligned; /**< keeps the producer and consumer lines apart (adjacent-line prefetch) */
 	struct sl_ring_headtail cons __sl_cache_aligned; /**< consumer head and tail */
-	/** The producer's tail as the consumer last read it; as prod_other_tail. */
-	uint32_t cons_other_tail;
 	char pad_cons[SL_CACHE_LINE_SIZE] __sl_cache_aligned; /**< keeps the consumer line apart from what follows */
 	/* the slots follow, cache-line aligned */
 } __sl_cache_aligned;
@@ -133,12 +123,6 @@ static_assert(offsetof(struct sl_ring, cons) - offsetof(struct sl_ring, prod) >=
 	      "producer and consumer must be a spare cache line apart");
 static_assert(sizeof(struct sl_ring_headtail) <= SL_CACHE_LINE_SIZE,
 	      "one side's state must fit one cache line");
-static_assert(offsetof(struct sl_ring, prod_other_tail) + sizeof(uint32_t) <=
-		      offsetof(struct sl_ring, prod) + SL_CACHE_LINE_SIZE,
-	      "the producer's copy of the consumer tail must be on its line");
-static_assert(offsetof(struct sl_ring, cons_other_tail) + sizeof(uint32_t) <=
-		      offsetof(struct sl_ring, cons) + SL_CACHE_LINE_SIZE,
-	      "the consumer's copy of the producer tail must be on its line");
 static_assert(sizeof(struct sl_ring) % SL_CACHE_LINE_SIZE == 0,
 	      "slots must start on a cache line");
 
@@ -231,124 +215,55 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
 }
 
 /*
- * How many of n to move when @p avail are free (or there): n, or with
- * VARIABLE as many as there are, or with FIXED none.  One test on the usual
- * path covers both unlikely cases, n == 0 (n - 1 wraps) and n > avail.
- */
-static __sl_always_inline uint32_t
-__sl_ring_fit(uint32_t n, uint32_t avail,
-	      enum sl_ring_queue_behavior behavior)
-{
-	if (sl_likely(n - 1 < avail))
-		return n;
-	if (n > avail)
-		return behavior == SL_RING_QUEUE_FIXED ? 0 : avail;
-	return n;
-}
-
-/*
  * Reserve up to n slots by moving @p d's head against @p s's tail.
  *
  * Producer: d = prod, s = cons, capacity = r->capacity, so the count is of
  * free slots.  Consumer: d = cons, s = prod, capacity = 0, so the count is
- * of entries.  @p ring_cap is r->capacity for both.  Returns how many were
- * reserved (0, n, or with VARIABLE anything between), the old head, and the
- * count seen before reserving.
- *
- * The single-thread variants first try *other_tail, the other side's tail
- * as this side last read it (on this side's line), instead of s->tail (the technique of
- * MCRingBuffer's and FastForward's private copies of the other index).
- * Between two cores, reading s->tail pulls the other side's cache line
- * over and makes its next tail store fetch the line back for writing: with
- * the copy, a producer ahead of its consumer reads cons.tail only when its
- * copy shows the ring full, and a consumer behind reads prod.tail only when
- * its copy shows it empty.  The copy only ever lags the real tail, so the
- * count from it is a lower bound, and its slots were made visible by the
- * acquire load that fetched it (ours, or that of the thread whose store we
- * read, which happens before us as the single-thread contract requires).
- * The copy is trusted only if its count lies in [0, ring_cap]: a copy left
- * stale by calls of the other variant then reads as out of range and is
- * refreshed.  The multi-thread variants refresh the copy after each
- * reservation, so calls of theirs in between cannot leave it 2^32 behind,
- * where it would look in range again.  With @p exact (the caller asked for the
- * free or available count) the real tail is always read, so the count
- * reported is exact on a quiet ring.
+ * of entries.  Returns how many were reserved (0, n, or with VARIABLE
+ * anything between), the old head, and the count seen before reserving.
  */
 static __sl_always_inline uint32_t
-__sl_ring_move_head(struct sl_ring_headtail *d, uint32_t *other_tail,
+__sl_ring_move_head(struct sl_ring_headtail *d,
 		    const struct sl_ring_headtail *s, uint32_t capacity,
-		    uint32_t ring_cap, int single, int exact, uint32_t n,
+		    int single, uint32_t n,
 		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
 		    uint32_t *avail)
 {
-	uint32_t head, cnt, tail;
+	uint32_t head, cnt;
 
-	if (single) {
-		/*
-		 * Relaxed: this thread is the only writer of its head and of
-		 * its copy of the other tail.
-		 */
-		head = __atomic_load_n(&d->head, __ATOMIC_RELAXED);
-		if (!exact) {
-			*avail = capacity +
-				 __atomic_load_n(other_tail,
-						 __ATOMIC_RELAXED) - head;
-			/*
-			 * One test for three conditions: ring_cap - *avail
-			 * is in [0, ring_cap] only for a count in range (a
-			 * stale copy wraps it above), n - 1 wraps for n == 0
-			 * (left to the slow path, which returns 0), and the
-			 * 64-bit sum cannot overflow.
-			 */
-			if (sl_likely((uint64_t)(ring_cap - *avail) +
-				      (uint32_t)(n - 1) < ring_cap)) {
-				/* Tell the compiler, so the callers' n != 0
-				 * test folds away on this path. */
-				if (n == 0)
-					__builtin_unreachable();
-				cnt = n;
-				goto reserve;
-			}
-		}
+	/*
+	 * Single: relaxed, this thread is the only writer of its head.
+	 * Multi: acquire, pairing with the release of the CAS that wrote this
+	 * value: the other side's tail we read next is then at least as
+	 * recent as the one that thread checked, so the count below cannot go
+	 * "negative" and wrap into a huge number.
+	 */
+	head = __atomic_load_n(&d->head,
+			       single ? __ATOMIC_RELAXED : __ATOMIC_ACQUIRE);
+	for (;;) {
 		/*
 		 * Acquire, pairing with the other side's release store of its
 		 * tail.  Producer: the consumer's reads of the slots it gave
 		 * back happen before our writes to them.  Consumer: the
 		 * producer's writes of the slots are visible to our reads.
-		 * Unsigned arithmetic is modulo 2^32: counter wrap is
-		 * harmless.
+		 * Unsigned arithmetic is modulo 2^32: counter wrap is harmless.
 		 */
-		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
-		/* Relaxed: only this side reads its copy; see above. */
-		__atomic_store_n(other_tail, tail, __ATOMIC_RELAXED);
-		*avail = capacity + tail - head;
-		cnt = __sl_ring_fit(n, *avail, behavior);
+		*avail = capacity +
+			 __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) - head;
+		cnt = n;
+		if (sl_unlikely(cnt > *avail))
+			cnt = behavior == SL_RING_QUEUE_FIXED ? 0 : *avail;
 		if (sl_unlikely(cnt == 0))
 			return 0;
-reserve:
-		/*
-		 * Relaxed: in single mode no other thread reads this head
-		 * (the other side only reads our tail).
-		 */
-		__atomic_store_n(&d->head, head + cnt, __ATOMIC_RELAXED);
-		*old_head = head;
-		return cnt;
-	}
-
-	/*
-	 * Acquire, pairing with the release of the CAS that wrote this
-	 * value: the other side's tail we read next is then at least as
-	 * recent as the one that thread checked, so the count below cannot go
-	 * "negative" and wrap into a huge number.
-	 */
-	head = __atomic_load_n(&d->head, __ATOMIC_ACQUIRE);
-	for (;;) {
-		/* Acquire: as in single mode above. */
-		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
-		*avail = capacity + tail - head;
-		cnt = __sl_ring_fit(n, *avail, behavior);
-		if (sl_unlikely(cnt == 0))
-			return 0;
+		if (single) {
+			/*
+			 * Relaxed: in single mode no other thread reads this
+			 * head (the other side only reads our tail).
+			 */
+			__atomic_store_n(&d->head, head + cnt,
+					 __ATOMIC_RELAXED);
+			break;
+		}
 		/*
 		 * Success: release, the other half of the pairing described
 		 * at the head load (our tail read is ordered before it).
@@ -360,17 +275,6 @@ reserve:
 				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)))
 			break;
 	}
-	/*
-	 * Relaxed: for later single-thread calls only, which the
-	 * single-thread contract orders after this one, and which check the
-	 * copy's range before they trust it.  Refreshed after each successful
-	 * reservation (not before the CAS, which would then wait for it), so
-	 * calls of this variant cannot leave it 2^32 - capacity behind, where
-	 * it would look in range again.  Not even a thread preempted here can:
-	 * it has not published its tail yet, so the others can move at most
-	 * one capacity past its reservation before it stores.
-	 */
-	__atomic_store_n(other_tail, tail, __ATOMIC_RELAXED);
 	*old_head = head;
 	return cnt;
 }
@@ -409,10 +313,8 @@ __sl_ring_do_enqueue(struct sl_ring *r, const void *objs, unsigned int esize,
 {
 	uint32_t head, free_entries;
 
-	n = __sl_ring_move_head(&r->prod, &r->prod_other_tail, &r->cons,
-				r->capacity, r->capacity,
-				single, free_space != NULL, n, behavior, &head,
-				&free_entries);
+	n = __sl_ring_move_head(&r->prod, &r->cons, r->capacity, single, n,
+				behavior, &head, &free_entries);
 	if (sl_likely(n != 0)) {
 		__sl_ring_copy(r, head, (void *)(uintptr_t)objs, esize, n, 1);
 		__sl_ring_update_tail(&r->prod, head, n, single);
@@ -429,10 +331,8 @@ __sl_ring_do_dequeue(struct sl_ring *r, void *objs, unsigned int esize,
 {
 	uint32_t head, entries;
 
-	n = __sl_ring_move_head(&r->cons, &r->cons_other_tail, &r->prod, 0,
-				r->capacity, single,
-				available != NULL, n, behavior, &head,
-				&entries);
+	n = __sl_ring_move_head(&r->cons, &r->prod, 0, single, n, behavior,
+				&head, &entries);
 	if (sl_likely(n != 0)) {
 		__sl_ring_copy(r, head, objs, esize, n, 0);
 		__sl_ring_update_tail(&r->cons, head, n, single);

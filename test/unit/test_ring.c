@@ -496,8 +496,6 @@ test_counter_wrap(void **state)
 
 		r->prod.head = r->prod.tail = start;
 		r->cons.head = r->cons.tail = start;
-		/* each side's copy of the other's tail, as a reset leaves it */
-		r->prod_other_tail = r->cons_other_tail = start;
 		assert_true(sl_ring_empty(r));
 		assert_int_equal(sl_ring_free_count(r), 15);
 		for (unsigned int round = 0; round < 40; round++) {
@@ -516,67 +514,6 @@ test_counter_wrap(void **state)
 		assert_int_equal(r->prod.tail, r->cons.tail);
 		free(r);
 	}
-}
-
-/*
- * The single-thread variants reserve against their own copy of the other
- * side's tail (__sl_ring_move_head()).  A copy that lags (the other side
- * moved on), that calls of the other variant left behind, or that is out of
- * range must never let them move more than the ring holds or has room for,
- * and a caller that asks for the free or available count gets the exact one.
- */
-static void
-test_other_tail_copy(void **state)
-{
-	struct sl_ring *r = ring_new(8, 16, 0); /* capacity 15 */
-	void *objs[16], *out[16];
-	unsigned int free_space = 0, avail = 0, i;
-
-	(void)state;
-	for (i = 0; i < 16; i++)
-		objs[i] = (void *)(uintptr_t)(i + 1);
-	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 10, &free_space), 10);
-	assert_int_equal(free_space, 5);
-	/* the consumer's copy says empty: it reads the producer's tail */
-	assert_int_equal(sl_ring_dequeue_bulk_sc(r, out, 4, &avail), 4);
-	assert_int_equal(avail, 6);
-	/* the producer's copy still says 5 free, the ring has 9 */
-	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 9, NULL), 9);
-	assert_int_equal(sl_ring_count(r), 15);
-	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 1, &free_space), 0);
-	assert_int_equal(free_space, 0);
-	assert_int_equal(sl_ring_enqueue_burst_sp(r, objs, 1, NULL), 0);
-	/* the consumer's copy says 6 entries, there are 15 */
-	assert_int_equal(sl_ring_dequeue_bulk_sc(r, out, 6, NULL), 6);
-	for (i = 0; i < 6; i++)
-		assert_ptr_equal(out[i], objs[4 + i]);
-	/* MC calls move the consumer's head; the SC call after them sees
-	 * exactly what is left */
-	assert_int_equal(sl_ring_dequeue_bulk_mc(r, out, 8, NULL), 8);
-	for (i = 0; i < 8; i++)
-		assert_ptr_equal(out[i], objs[i]);
-	assert_int_equal(sl_ring_dequeue_bulk_sc(r, out, 2, NULL), 0);
-	assert_int_equal(sl_ring_dequeue_burst_sc(r, out, 2, &avail), 1);
-	assert_ptr_equal(out[0], objs[8]);
-	assert_int_equal(avail, 0);
-	assert_int_equal(sl_ring_dequeue_burst_sc(r, out, 2, NULL), 0);
-
-	/* White box: copies out of range, as the other variant could leave
-	 * them, are read again, not trusted. */
-	r->cons_other_tail = r->cons.head + (1u << 31);
-	assert_int_equal(sl_ring_dequeue_bulk_sc(r, out, 1, NULL), 0);
-	r->cons_other_tail = r->cons.head - 1;
-	assert_int_equal(sl_ring_dequeue_burst_sc(r, out, 8, NULL), 0);
-	r->prod_other_tail = r->prod.head - 1000;
-	assert_int_equal(sl_ring_enqueue_burst_sp(r, objs, 16, NULL), 15);
-	assert_int_equal(sl_ring_count(r), 15);
-	r->prod_other_tail = r->prod.head + 7;
-	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 1, NULL), 0);
-	assert_int_equal(sl_ring_dequeue_burst_sc(r, out, 16, NULL), 15);
-	for (i = 0; i < 15; i++)
-		assert_ptr_equal(out[i], objs[i]);
-	assert_true(sl_ring_empty(r));
-	free(r);
 }
 
 static void
@@ -1094,7 +1031,6 @@ main(void)
 		cmocka_unit_test(test_exact_size),
 		cmocka_unit_test(test_elem_sizes_wrap),
 		cmocka_unit_test(test_counter_wrap),
-		cmocka_unit_test(test_other_tail_copy),
 		cmocka_unit_test(test_reset_dump),
 	};
 	const struct CMUnitTest eal_tests[] = {
