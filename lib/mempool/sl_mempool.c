@@ -566,6 +566,48 @@ sl_mempool_cache_refill_(struct sl_mempool *mp, struct sl_mempool_cache *cache,
 }
 
 /*
+ * The get's slow path: the cache holds fewer than n objects.  A bulk the
+ * cache could serve refills it; a larger one goes to the ring, and if the
+ * ring alone is short, takes from the cache too.
+ */
+int
+sl_mempool_cache_get_slow_(struct sl_mempool *mp,
+			   struct sl_mempool_cache *cache, void **objs,
+			   unsigned n)
+{
+	if (n <= cache->size)
+		return sl_mempool_cache_refill_(mp, cache, objs, n);
+	if (sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n)
+		return 0;
+	return sl_mempool_get_with_cache_(mp, cache, objs, n);
+}
+
+/*
+ * The put's slow path: the bulk would take the cache to its flush
+ * threshold.  A bulk larger than the threshold would only be flushed again,
+ * so it goes to the ring directly; otherwise copy, then keep the bottom
+ * @size objects (the least recently used ones are on top of the ring
+ * anyway) and return the rest.
+ */
+void
+sl_mempool_cache_put_slow_(struct sl_mempool *mp,
+			   struct sl_mempool_cache *cache, void *const *objs,
+			   unsigned n)
+{
+	unsigned len = cache->len;
+
+	if (n > cache->flushthresh) {
+		sl_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+		return;
+	}
+	sl_mempool_copy_in_(&cache->objs[len], objs, n);
+	len += n;
+	sl_ring_enqueue_bulk(mp->ring, &cache->objs[cache->size],
+			     len - cache->size, NULL);
+	cache->len = cache->size;
+}
+
+/*
  * A bulk too large for the cache found the ring short.  The objects in the
  * calling lcore's cache are free too, so use them: take what the ring must
  * supply first (all or nothing), and only then the rest from the cache, so a

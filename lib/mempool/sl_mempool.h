@@ -335,6 +335,12 @@ int sl_mempool_cache_refill_(struct sl_mempool *mp,
 int sl_mempool_get_with_cache_(struct sl_mempool *mp,
 			       struct sl_mempool_cache *cache, void **objs,
 			       unsigned n);
+int sl_mempool_cache_get_slow_(struct sl_mempool *mp,
+			       struct sl_mempool_cache *cache, void **objs,
+			       unsigned n);
+void sl_mempool_cache_put_slow_(struct sl_mempool *mp,
+				struct sl_mempool_cache *cache,
+				void *const *objs, unsigned n);
 
 /*
  * Copies between a caller's table and a cache, which never overlap.  The
@@ -376,25 +382,25 @@ sl_mempool_put_bulk(struct sl_mempool *mp, void *const *objs, unsigned n)
 	struct sl_mempool_cache *cache = sl_mempool_default_cache(mp);
 	unsigned len;
 
-	/* A bulk larger than the threshold would only be flushed again. */
-	if (sl_unlikely(cache == NULL || n > cache->flushthresh)) {
+	if (sl_unlikely(cache == NULL)) {
 		sl_ring_enqueue_bulk(mp->ring, objs, n, NULL);
 		return;
 	}
-
-	/* The new length is stored before the copy and kept in a register:
-	 * the copy's stores cannot make the compiler read it again. */
+	/*
+	 * One test on the way in, as in the get: len never exceeds
+	 * flushthresh between calls (a put that reaches it flushes), so the
+	 * subtraction cannot wrap, and a bulk that would reach it (including
+	 * one larger than the threshold) goes to the out-of-line flush.  The
+	 * new length is stored before the copy and kept in a register: the
+	 * copy's stores cannot make the compiler read it again.
+	 */
 	len = cache->len;
-	cache->len = len + n;
-	sl_mempool_copy_in_(&cache->objs[len], objs, n);
-
-	if (sl_unlikely(len + n >= cache->flushthresh)) {
-		/* Keep the bottom @size objects (the least recently used are
-		 * on top of the ring anyway); return the rest. */
-		sl_ring_enqueue_bulk(mp->ring, &cache->objs[cache->size],
-				     cache->len - cache->size, NULL);
-		cache->len = cache->size;
+	if (sl_likely(n < cache->flushthresh - len)) {
+		cache->len = len + n;
+		sl_mempool_copy_in_(&cache->objs[len], objs, n);
+		return;
 	}
+	sl_mempool_cache_put_slow_(mp, cache, objs, n);
 }
 
 /** Put one object back.  See sl_mempool_put_bulk(). */
@@ -422,23 +428,25 @@ sl_mempool_get_bulk(struct sl_mempool *mp, void **objs, unsigned n)
 	struct sl_mempool_cache *cache = sl_mempool_default_cache(mp);
 	unsigned len;
 
-	if (sl_unlikely(cache == NULL || n > cache->size))
-		goto ring;
+	if (sl_unlikely(cache == NULL)) {
+		/* bulk: n or nothing (so n == 0 succeeds) */
+		if (sl_likely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
+			return 0;
+		return -ENOENT;
+	}
+	/*
+	 * One test on the fast path: enough objects in the cache.  Every
+	 * other case (a refill, or a bulk larger than the cache) is out of
+	 * line.
+	 */
 	len = cache->len;
-	if (sl_unlikely(len < n))
-		return sl_mempool_cache_refill_(mp, cache, objs, n);
-
-	/* as in the put: the length first, then the copy */
-	cache->len = len - n;
-	sl_mempool_copy_out_(objs, &cache->objs[len], n);
-	return 0;
-
-ring:
-	/* bulk: n or nothing (so n == 0 succeeds) */
-	if (sl_likely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
+	if (sl_likely(n <= len)) {
+		/* as in the put: the length first, then the copy */
+		cache->len = len - n;
+		sl_mempool_copy_out_(objs, &cache->objs[len], n);
 		return 0;
-	/* The ring alone is short; objects in our cache count too. */
-	return sl_mempool_get_with_cache_(mp, cache, objs, n);
+	}
+	return sl_mempool_cache_get_slow_(mp, cache, objs, n);
 }
 
 /** Get one object.  @return 0, or -ENOENT (pool empty). */
