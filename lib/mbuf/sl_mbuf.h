@@ -108,6 +108,12 @@ extern "C" {
 #define SL_MBUF_F_TX_OFFLOAD_MASK                                          \
 	(SL_MBUF_F_TX_TCP_SEG | SL_MBUF_F_TX_L4_MASK | SL_MBUF_F_TX_IP_CKSUM | \
 	 SL_MBUF_F_TX_IPV4 | SL_MBUF_F_TX_IPV6 | SL_MBUF_F_TX_VLAN)
+/*
+ * The two flags below describe the buffer, not the packet: code that
+ * rewrites ol_flags of a packet it did not allocate must keep them
+ * (m->ol_flags &= SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL), or the mbuf goes
+ * back to its pool still pointing at another's buffer.
+ */
 /** The mbuf's buffer is external memory (sl_mbuf_attach_extbuf()). */
 #define SL_MBUF_F_EXTERNAL (1ULL << 61)
 /** The mbuf is indirect: its buffer belongs to another (direct) mbuf. */
