@@ -354,6 +354,9 @@ afp_tx_len_ok(const struct afp_txq *txq, const struct sl_mbuf *m)
 		eh->ether_type == sl_cpu_to_be16(SL_ETHER_TYPE_QINQ));
 }
 
+/* Packets a TX burst frees in one sl_mbuf_free_bulk(). */
+#define AFP_TX_FREE_BATCH 64
+
 uint16_t
 afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 {
@@ -361,6 +364,14 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	uint32_t frame = txq->frame;
 	uint64_t bytes = 0, errors = 0;
 	uint16_t queued = 0, i;
+	/*
+	 * Sent (or dropped) packets are freed together, after the kick, not
+	 * one by one after their copy: freeing an mbuf attached to an RX ring
+	 * (rxcopy=) is a locked decrement, which would wait for the copy's
+	 * stores to drain every time.
+	 */
+	struct sl_mbuf *done[AFP_TX_FREE_BATCH];
+	unsigned int nd = 0;
 
 	for (i = 0; i < n; i++) {
 		struct tpacket2_hdr *h = (struct tpacket2_hdr *)(txq->ring +
@@ -374,9 +385,13 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 
 		if (st & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING))
 			break; /* ring full: the rest stays the caller's */
+		if (sl_unlikely(nd == AFP_TX_FREE_BATCH)) {
+			sl_mbuf_free_bulk(done, nd);
+			nd = 0;
+		}
 		if (sl_unlikely(m->pkt_len > txq->max_len) && !afp_tx_len_ok(txq, m)) {
 			errors++; /* taken and dropped: above the MTU or the frame */
-			sl_mbuf_free(m);
+			done[nd++] = m;
 			continue;
 		}
 		if (sl_unlikely(st & TP_STATUS_WRONG_FORMAT))
@@ -397,7 +412,7 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
 		frame = frame + 1 == txq->frame_nr ? 0 : frame + 1;
 		queued++;
-		sl_mbuf_free(m);
+		done[nd++] = m;
 	}
 	txq->frame = frame;
 	/* The kick: one non-blocking sendto() sends every SEND_REQUEST frame.
@@ -405,6 +420,8 @@ afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 	 * (ENOBUFS, ENETDOWN) leaves the frames queued for the next kick. */
 	if (queued != 0 || i < n)
 		(void)sendto(txq->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	if (nd != 0)
+		sl_mbuf_free_bulk(done, nd);
 	if (queued != 0) {
 		sl_eth_queue_count(&txq->stats.cnt.pkts, queued);
 		sl_eth_queue_count(&txq->stats.cnt.bytes, bytes);
