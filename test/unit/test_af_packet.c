@@ -292,14 +292,23 @@ frames_both_ways(const char *args)
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
-/* The defaults: every TX frame is copied into one linear skb (txcopy=2048),
- * every RX frame attached in the ring (rxcopy=0). */
+/* The defaults: every TX frame is copied into one linear skb (txcopy=2048);
+ * RX frames up to 512 bytes copied, longer ones attached (rxcopy=512). */
 static void
 test_frames_both_ways(void **state)
 {
 	(void)state;
 	NEED_NETNS();
 	frames_both_ways("");
+}
+
+/* rxcopy=0: every RX frame attached in the ring. */
+static void
+test_frames_both_ways_zc(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	frames_both_ways(",rxcopy=0");
 }
 
 /* rxcopy=2048: every RX frame copied into an mbuf. */
@@ -311,14 +320,14 @@ test_frames_both_ways_rxcopy(void **state)
 	frames_both_ways(",rxcopy=2048");
 }
 
-/* rxcopy=512: frames up to 512 bytes copied, longer ones attached, in the
+/* rxcopy=100: frames up to 100 bytes copied, longer ones attached, in the
  * same blocks. */
 static void
 test_frames_both_ways_mixed(void **state)
 {
 	(void)state;
 	NEED_NETNS();
-	frames_both_ways(",rxcopy=512");
+	frames_both_ways(",rxcopy=100");
 }
 
 /* txcopy=0: past the link header, frames go as pages of the TX ring. */
@@ -371,7 +380,7 @@ test_chains(void **state)
 		assert_int_equal(sl_mbuf_sanity_check(rx[0], 1), 0);
 		check_frame(rx[0], 7, sizeof(frame), 9);
 		sl_mbuf_free(rx[0]);
-		/* Again, with the default rxcopy=0. */
+		/* Again, attached: the default rxcopy=512 is below 1514. */
 		assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
 		if (!zc)
 			b = port_on("net_af_packet1", "iface=" IF_B, small);
@@ -432,13 +441,13 @@ empty_pool(const char *args)
 	assert_int_equal(sl_mempool_free(tiny), 0);
 }
 
-/* Zero copy (the default): the pool holds the mbuf headers only. */
+/* Zero copy: the pool holds the mbuf headers only. */
 static void
 test_empty_pool(void **state)
 {
 	(void)state;
 	NEED_NETNS();
-	empty_pool("");
+	empty_pool(",rxcopy=0");
 }
 
 static void
@@ -473,7 +482,7 @@ send_frames(uint16_t a, unsigned int first, unsigned int n, uint32_t len, uint8_
 
 /* A small ring for the zero-copy tests: 8 blocks of 4 KiB, 3 frames of 1000
  * bytes each. */
-#define ZC_RING ",blocksz=4096,framesz=2048,framecnt=16"
+#define ZC_RING ",blocksz=4096,framesz=2048,framecnt=16,rxcopy=0"
 
 /*
  * Mbufs attached to the ring hold its blocks: once they hold every block
@@ -637,7 +646,7 @@ test_vlan(void **state)
 {
 	(void)state;
 	NEED_NETNS();
-	vlan_frames("");
+	vlan_frames(",rxcopy=0");
 	vlan_frames(",rxcopy=2048");
 }
 
@@ -864,6 +873,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_frames_both_ways),
+		cmocka_unit_test(test_frames_both_ways_zc),
 		cmocka_unit_test(test_frames_both_ways_rxcopy),
 		cmocka_unit_test(test_frames_both_ways_mixed),
 		cmocka_unit_test(test_frames_both_ways_pages),
