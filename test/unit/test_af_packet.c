@@ -504,15 +504,23 @@ test_zc_hold_blocks(void **state)
 	/* More than the 8 blocks hold, all at once: the kernel fills the ring
 	 * and drops the rest. */
 	send_frames(a, 0, 64, 1000, 6);
-	got = rx_wait(b, held, 64);
-	assert_true(got >= 8 && got <= 24);
+	/* Read until every frame is either read or counted as dropped (a
+	 * loaded machine may deliver them late). */
+	got = 0;
+	for (int t = 0; t < 5000; t++) {
+		got += sl_eth_rx_burst(b, 0, held + got, (uint16_t)(64 - got));
+		assert_int_equal(sl_eth_stats_get(b, &st), 0);
+		if (got + st.imissed == 64)
+			break;
+		usleep(1000);
+	}
+	assert_int_equal(got + st.imissed, 64);
+	assert_true(got >= 8 && got <= 24); /* at least a frame per block */
 	for (unsigned int i = 0; i < got; i++) {
 		assert_true(sl_mbuf_is_external(held[i]));
 		check_frame(held[i], i, 1000, 6);
 	}
-	assert_int_equal(sl_eth_stats_get(b, &st), 0);
 	assert_int_equal(st.ipackets, got);
-	assert_int_equal(st.imissed, 64 - got); /* every frame read or counted */
 	/* Every block is held: nothing new, nothing read again. */
 	send_frames(a, 100, 8, 1000, 6);
 	usleep(20000);
@@ -521,19 +529,19 @@ test_zc_hold_blocks(void **state)
 	for (unsigned int i = 0; i < got; i++)
 		check_frame(held[i], i, 1000, 6);
 
-	/* Free every mbuf of the first block: the ring moves again, into it. */
-	sl_mbuf_free_bulk(held, 3);
+	/* Free all but the last mbuf: the blocks before its own go back, and
+	 * the ring moves again, into the first of them. */
+	sl_mbuf_free_bulk(held, got - 1);
 	send_frames(a, 200, 2, 1000, 7);
 	again = rx_wait(b, rx, 2);
 	assert_int_equal(again, 2);
 	check_frame(rx[0], 200, 1000, 7);
 	check_frame(rx[1], 201, 1000, 7);
 	sl_mbuf_free_bulk(rx, again);
-	for (unsigned int i = 3; i < got; i++)
-		check_frame(held[i], i, 1000, 6);
+	check_frame(held[got - 1], got - 1, 1000, 6);
 
-	/* Free the rest: the whole ring again, frames in order. */
-	sl_mbuf_free_bulk(held + 3, got - 3);
+	/* Free the last: the whole ring again, frames in order. */
+	sl_mbuf_free(held[got - 1]);
 	for (unsigned int round = 0; round < 4; round++) {
 		send_frames(a, 300 + round * 16, 16, 1000, 8);
 		assert_int_equal(rx_wait(b, rx, 17), 16);
