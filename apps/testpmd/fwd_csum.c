@@ -76,7 +76,8 @@ csum_pkt(struct fwd_stream *fs, struct sl_mbuf *m, uint64_t tx_offloads)
 		l2_len += sizeof(struct sl_vlan_hdr);
 	}
 	l3 = (uint8_t *)eth + l2_len;
-	m->ol_flags = 0;
+	/* The RX flags go; the buffer's kind (indirect, external) stays. */
+	m->ol_flags &= SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL;
 	if (etype == htons(SL_ETHER_TYPE_IPV4)) {
 		struct sl_ipv4_hdr *ip = l3;
 		uint16_t l3_len;

@@ -99,7 +99,32 @@ sl_mbuf_attach(struct sl_mbuf *mi, struct sl_mbuf *m)
 	mi->hash = m->hash;
 	mi->packet_type = m->packet_type;
 	mi->timestamp = m->timestamp;
-	mi->ol_flags = m->ol_flags | SL_MBUF_F_INDIRECT;
+	/* The external buffer stays the direct mbuf's (see sl_mbuf.h). */
+	mi->ol_flags = (m->ol_flags & ~SL_MBUF_F_EXTERNAL) | SL_MBUF_F_INDIRECT;
+}
+
+/* Point @p m back at its own buffer, empty, with no buffer flags. */
+static void
+own_buffer_back(struct sl_mbuf *m)
+{
+	set_own_buffer(m, m->priv_size, sl_mbuf_data_room_size(m->pool));
+	m->data_off = (uint16_t)SL_MIN((uint16_t)SL_PKTMBUF_HEADROOM, m->buf_len);
+	m->data_len = 0;
+	m->ol_flags = 0;
+	m->direct = NULL;
+}
+
+/* Drop @p m's reference to its external buffer; the last one runs the
+ * owner's callback. */
+static void
+extbuf_detach(struct sl_mbuf *m)
+{
+	struct sl_mbuf_ext_shared_info *s = m->shinfo;
+	void *addr = m->buf_addr;
+
+	own_buffer_back(m);
+	if (sl_mbuf_ext_refcnt_update(s, -1) == 0)
+		s->free_cb(addr, s->fcb_opaque);
 }
 
 void
@@ -107,14 +132,17 @@ sl_mbuf_detach_(struct sl_mbuf *mi)
 {
 	struct sl_mbuf *md = mi->direct;
 
-	set_own_buffer(mi, mi->priv_size, sl_mbuf_data_room_size(mi->pool));
-	mi->data_off = (uint16_t)SL_MIN((uint16_t)SL_PKTMBUF_HEADROOM, mi->buf_len);
-	mi->data_len = 0;
-	mi->ol_flags = 0;
-	mi->direct = NULL;
+	if (mi->ol_flags & SL_MBUF_F_EXTERNAL) {
+		extbuf_detach(mi);
+		return;
+	}
+	own_buffer_back(mi);
 
-	/* The direct mbuf goes home with its last reference. */
+	/* The direct mbuf goes home with its last reference (and gives up its
+	 * external buffer, if it has one). */
 	if (sl_mbuf_refcnt_update(md, -1) == 0) {
+		if (md->ol_flags & SL_MBUF_F_EXTERNAL)
+			extbuf_detach(md);
 		md->next = NULL;
 		md->nb_segs = 1;
 		sl_mbuf_refcnt_set(md, 1);
@@ -226,7 +254,15 @@ check_seg(const struct sl_mbuf *m)
 		SL_LOG(ERR, MBUF, "mbuf %p: refcnt is 0 (used after free?)", (const void *)m);
 		return -EINVAL;
 	}
-	if (!sl_mbuf_is_indirect(m) &&
+	if (sl_mbuf_is_indirect(m) && sl_mbuf_is_external(m)) {
+		SL_LOG(ERR, MBUF, "mbuf %p: both indirect and external", (const void *)m);
+		return -EINVAL;
+	}
+	if (sl_mbuf_is_external(m) && m->shinfo == NULL) {
+		SL_LOG(ERR, MBUF, "mbuf %p: external without shared info", (const void *)m);
+		return -EINVAL;
+	}
+	if (!sl_mbuf_is_indirect(m) && !sl_mbuf_is_external(m) &&
 	    m->buf_addr != (const char *)m + sizeof(*m) + m->priv_size) {
 		SL_LOG(ERR, MBUF, "mbuf %p: buf_addr %p is not its own buffer %p",
 		       (const void *)m, m->buf_addr,

@@ -21,9 +21,16 @@
  * the original (*direct*) mbufs and raise their reference counts; a direct
  * mbuf returns to its pool when its last reference goes.
  *
+ * External buffers: sl_mbuf_attach_extbuf() points an mbuf at memory the
+ * mbuf library does not own (a PMD's receive ring, an application's
+ * buffer).  A struct sl_mbuf_ext_shared_info, which the buffer's owner
+ * keeps, counts the mbufs attached to the buffer and names a callback that
+ * runs when the last of them is freed; the mbuf itself returns to its pool
+ * with its own buffer.
+ *
  * Invariant of a free mbuf (in its pool): refcnt == 1, nb_segs == 1,
- * next == NULL, not indirect.  Allocation relies on it and resets only the
- * per-packet fields.
+ * next == NULL, neither indirect nor external.  Allocation relies on it and
+ * resets only the per-packet fields.
  *
  * The inline functions are the fast path: they do not check for NULL, log,
  * or make system calls.
@@ -101,6 +108,14 @@ extern "C" {
 #define SL_MBUF_F_TX_OFFLOAD_MASK                                          \
 	(SL_MBUF_F_TX_TCP_SEG | SL_MBUF_F_TX_L4_MASK | SL_MBUF_F_TX_IP_CKSUM | \
 	 SL_MBUF_F_TX_IPV4 | SL_MBUF_F_TX_IPV6 | SL_MBUF_F_TX_VLAN)
+/*
+ * The two flags below describe the buffer, not the packet: code that
+ * rewrites ol_flags of a packet it did not allocate must keep them
+ * (m->ol_flags &= SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL), or the mbuf goes
+ * back to its pool still pointing at another's buffer.
+ */
+/** The mbuf's buffer is external memory (sl_mbuf_attach_extbuf()). */
+#define SL_MBUF_F_EXTERNAL (1ULL << 61)
 /** The mbuf is indirect: its buffer belongs to another (direct) mbuf. */
 #define SL_MBUF_F_INDIRECT (1ULL << 62)
 
@@ -119,6 +134,26 @@ extern "C" {
 #define SL_PTYPE_L4_UDP 0x00000200u /**< UDP */
 #define SL_PTYPE_L4_ICMP 0x00000300u /**< ICMP */
 #define SL_PTYPE_L4_MASK 0x00000f00u /**< the layer 4 bits */
+
+/**
+ * Called when the last mbuf attached to an external buffer is freed
+ * (sl_mbuf_attach_extbuf()), on the thread that frees it: it must not block.
+ * @param addr   buf_addr of that last mbuf.
+ * @param opaque fcb_opaque of the buffer's struct sl_mbuf_ext_shared_info.
+ */
+typedef void (*sl_mbuf_extbuf_free_cb_t)(void *addr, void *opaque);
+
+/**
+ * What the owner of an external buffer keeps for it (not in the buffer's
+ * mbufs): the count of mbufs attached, and what to call when it falls to 0.
+ */
+struct sl_mbuf_ext_shared_info {
+	sl_mbuf_extbuf_free_cb_t free_cb; /**< Runs when refcnt falls to 0. */
+	void *fcb_opaque;                 /**< Its second argument. */
+	/** References: one per attached mbuf, plus any the owner keeps.  Use
+	 * sl_mbuf_ext_refcnt_*(). */
+	uint32_t refcnt;
+};
 
 /**
  * The packet buffer header.  Exactly two 64-byte cache lines.
@@ -178,8 +213,12 @@ struct sl_mbuf {
 	 * writes it back to a pcap file on TX), app use otherwise.
 	 */
 	uint64_t timestamp;
-	/** For an indirect mbuf: the direct mbuf whose buffer it uses. */
-	struct sl_mbuf *direct;
+	union {
+		/** For an indirect mbuf: the direct mbuf whose buffer it uses. */
+		struct sl_mbuf *direct;
+		/** For an external one (SL_MBUF_F_EXTERNAL): its buffer's owner info. */
+		struct sl_mbuf_ext_shared_info *shinfo;
+	};
 	uint64_t udata64;    /**< Free for the application. */
 	uint16_t priv_size;  /**< Size of the private area after this header. */
 	uint16_t reserved16; /**< padding, zero */
@@ -349,6 +388,62 @@ sl_mbuf_is_indirect(const struct sl_mbuf *m)
 	return !!(m->ol_flags & SL_MBUF_F_INDIRECT);
 }
 
+/** @return non-zero if @p m's buffer is external (sl_mbuf_attach_extbuf()). */
+static inline int
+sl_mbuf_is_external(const struct sl_mbuf *m)
+{
+	return !!(m->ol_flags & SL_MBUF_F_EXTERNAL);
+}
+
+/** @return the reference count of the external buffer described by @p s. */
+static inline uint32_t
+sl_mbuf_ext_refcnt_read(const struct sl_mbuf_ext_shared_info *s)
+{
+	return __atomic_load_n(&s->refcnt, __ATOMIC_RELAXED);
+}
+
+/** Set the reference count of @p s (only while no mbuf is attached to it). */
+static inline void
+sl_mbuf_ext_refcnt_set(struct sl_mbuf_ext_shared_info *s, uint32_t v)
+{
+	__atomic_store_n(&s->refcnt, v, __ATOMIC_RELAXED);
+}
+
+/**
+ * Add @p v (may be negative) to the reference count of @p s.
+ * @return the new count.  Errors: none (overflow is the caller's bug).
+ */
+static inline uint32_t
+sl_mbuf_ext_refcnt_update(struct sl_mbuf_ext_shared_info *s, int32_t v)
+{
+	/* ACQ_REL, as for sl_mbuf_refcnt_update(): whoever takes the count to
+	 * 0 runs the free callback after every other holder is done with the
+	 * buffer.  (No plain-store shortcut at 1: the owner may hold a
+	 * reference it drops from another thread.) */
+	return __atomic_add_fetch(&s->refcnt, (uint32_t)v, __ATOMIC_ACQ_REL);
+}
+
+/**
+ * Make the fresh direct mbuf @p m (refcnt 1, not attached) use the external
+ * buffer @p buf_addr of @p buf_len bytes, described by @p shinfo: data_off
+ * and data_len are left to the caller, SL_MBUF_F_EXTERNAL is set.  The
+ * caller accounts for the new reference in shinfo->refcnt (one per attached
+ * mbuf, so it may add them in bulk); when the mbuf is freed it drops it and,
+ * if that was the last, calls shinfo->free_cb, then the mbuf goes back to
+ * its pool with its own buffer.  Clones of @p m keep the buffer until they
+ * are freed too.  Errors: none (fast path).
+ */
+static inline void
+sl_mbuf_attach_extbuf(struct sl_mbuf *m, void *buf_addr, sl_iova_t buf_iova, uint16_t buf_len,
+		      struct sl_mbuf_ext_shared_info *shinfo)
+{
+	m->buf_addr = buf_addr;
+	m->buf_iova = buf_iova;
+	m->buf_len = buf_len;
+	m->shinfo = shinfo;
+	m->ol_flags |= SL_MBUF_F_EXTERNAL;
+}
+
 /** @return non-zero if the packet @p m is a single segment. */
 static inline int
 sl_mbuf_is_contiguous(const struct sl_mbuf *m)
@@ -492,7 +587,7 @@ sl_mbuf_reset(struct sl_mbuf *m)
 	m->vlan_tci_outer = 0;
 	m->nb_segs = 1;
 	m->port = SL_MBUF_PORT_INVALID;
-	m->ol_flags &= SL_MBUF_F_INDIRECT;
+	m->ol_flags &= SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL;
 	m->packet_type = 0;
 	m->data_off = (uint16_t)SL_MIN((uint16_t)SL_PKTMBUF_HEADROOM, m->buf_len);
 	m->data_len = 0;
@@ -547,7 +642,8 @@ sl_mbuf_alloc_bulk(struct sl_mempool *mp, struct sl_mbuf **mbufs, unsigned n)
 	return 0;
 }
 
-/** @internal detach indirect @p m from its direct mbuf; may free the latter. */
+/** @internal detach indirect @p m from its direct mbuf (may free the
+ * latter), or external @p m from its buffer (may run its free callback). */
 void sl_mbuf_detach_(struct sl_mbuf *m);
 
 /**
@@ -569,7 +665,7 @@ sl_mbuf_prefree_seg(struct sl_mbuf *m)
 	} else {
 		return NULL;
 	}
-	if (sl_unlikely(m->ol_flags & SL_MBUF_F_INDIRECT))
+	if (sl_unlikely(m->ol_flags & (SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL)))
 		sl_mbuf_detach_(m);
 	if (m->next != NULL)
 		m->next = NULL;
@@ -623,7 +719,9 @@ struct sl_mbuf *sl_mbuf_clone(struct sl_mbuf *m, struct sl_mempool *mp);
 /**
  * Make @p mi (a fresh direct mbuf with refcnt 1) an indirect reference to
  * the buffer of @p m (or of m's direct mbuf if @p m is itself indirect).
- * Copies @p m's per-segment metadata.  Errors: none (fast path).
+ * Copies @p m's per-segment metadata.  If that buffer is external, the
+ * direct mbuf keeps it (and its reference) until the last clone goes.
+ * Errors: none (fast path).
  */
 void sl_mbuf_attach(struct sl_mbuf *mi, struct sl_mbuf *m);
 

@@ -7,9 +7,15 @@
  *
  *  - frames sent on one port arrive bit-identical and in order on the other,
  *    in both directions; stats count them;
- *  - a long frame is received into an mbuf chain, a chained mbuf is sent as
- *    one frame;
- *  - an empty pool stops RX without losing the frame (rx_nombuf);
+ *  - frames longer than rxcopy= arrive attached to the RX ring (zero copy),
+ *    shorter ones copied, both bit-identical, VLAN tags put back either way;
+ *  - with rxcopy= above the frame, a long frame is received into an mbuf
+ *    chain; a chained mbuf is sent as one frame;
+ *  - an empty pool stops RX without losing the frame (rx_nombuf), copying or
+ *    not;
+ *  - mbufs that hold every block of the ring stop RX (the kernel drops and
+ *    counts, nothing stale is read again) until they are freed; the ring
+ *    outlives its queue while mbufs hold it, and goes with the last one;
  *  - a frame longer than framesz is taken, freed and counted in oerrors;
  *  - promiscuous mode, MTU, MAC and link state reach the interface, and
  *    promiscuous mode goes when the port closes;
@@ -254,13 +260,42 @@ frames_both_ways(const char *args)
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }
 
-/* The default: every frame is copied into one linear skb (txcopy=2048). */
+/* The defaults: every TX frame is copied into one linear skb (txcopy=2048);
+ * RX frames up to 512 bytes copied, longer ones attached (rxcopy=512). */
 static void
 test_frames_both_ways(void **state)
 {
 	(void)state;
 	NEED_NETNS();
 	frames_both_ways("");
+}
+
+/* rxcopy=0: every RX frame attached in the ring. */
+static void
+test_frames_both_ways_zc(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	frames_both_ways(",rxcopy=0");
+}
+
+/* rxcopy=2048: every RX frame copied into an mbuf. */
+static void
+test_frames_both_ways_rxcopy(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	frames_both_ways(",rxcopy=2048");
+}
+
+/* rxcopy=100: frames up to 100 bytes copied, longer ones attached, in the
+ * same blocks. */
+static void
+test_frames_both_ways_mixed(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	frames_both_ways(",rxcopy=100");
 }
 
 /* txcopy=0: past the link header, frames go as pages of the TX ring. */
@@ -286,48 +321,63 @@ test_chains(void **state)
 	small = sl_mbuf_pool_create("afp_small", 1023, 0, 0, SL_PKTMBUF_HEADROOM + 256, 0);
 	assert_non_null(small);
 	a = port_on("net_af_packet0", "iface=" IF_A, pool);
-	b = port_on("net_af_packet1", "iface=" IF_B, small);
+	b = port_on("net_af_packet1", "iface=" IF_B ",rxcopy=2048", small);
 
 	/* A chain of two segments, 1514 bytes in all. */
 	make_frame(frame, 7, sizeof(frame), 9);
-	m = sl_mbuf_alloc(pool);
-	m2 = sl_mbuf_alloc(pool);
-	assert_non_null(m);
-	assert_non_null(m2);
-	memcpy(sl_mbuf_append(m, 100), frame, 100);
-	memcpy(sl_mbuf_append(m2, sizeof(frame) - 100), frame + 100, sizeof(frame) - 100);
-	assert_int_equal(sl_mbuf_chain(m, m2), 0);
-	assert_int_equal(sl_eth_tx_burst(a, 0, &m, 1), 1);
+	for (int zc = 0; zc < 2; zc++) {
+		m = sl_mbuf_alloc(pool);
+		m2 = sl_mbuf_alloc(pool);
+		assert_non_null(m);
+		assert_non_null(m2);
+		memcpy(sl_mbuf_append(m, 100), frame, 100);
+		memcpy(sl_mbuf_append(m2, sizeof(frame) - 100), frame + 100,
+		       sizeof(frame) - 100);
+		assert_int_equal(sl_mbuf_chain(m, m2), 0);
+		assert_int_equal(sl_eth_tx_burst(a, 0, &m, 1), 1);
 
-	assert_int_equal(rx_wait(b, rx, 2), 1);
-	assert_true(rx[0]->nb_segs >= 6); /* 1514 bytes in 256-byte segments */
-	check_frame(rx[0], 7, sizeof(frame), 9);
-	sl_mbuf_free(rx[0]);
+		assert_int_equal(rx_wait(b, rx, 2), 1);
+		if (zc) {
+			/* Attached in the ring: one segment, whatever the pool's room. */
+			assert_int_equal(rx[0]->nb_segs, 1);
+			assert_true(sl_mbuf_is_external(rx[0]));
+		} else {
+			assert_true(rx[0]->nb_segs >= 6); /* 1514 bytes in 256-byte segments */
+			assert_false(sl_mbuf_is_external(rx[0]));
+		}
+		assert_int_equal(sl_mbuf_sanity_check(rx[0], 1), 0);
+		check_frame(rx[0], 7, sizeof(frame), 9);
+		sl_mbuf_free(rx[0]);
+		/* Again, attached: the default rxcopy=512 is below 1514. */
+		assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
+		if (!zc)
+			b = port_on("net_af_packet1", "iface=" IF_B, small);
+	}
 	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
-	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
 	assert_int_equal(sl_mempool_in_use_count(small), 0);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 	assert_int_equal(sl_mempool_free(small), 0);
 }
 
-/* An empty pool stops RX; the frames wait in the ring and nothing is lost. */
+/* An empty pool stops RX; the frames wait in the ring and nothing is lost.
+ * @p args: port b's devargs after iface=. */
 static void
-test_empty_pool(void **state)
+empty_pool(const char *args)
 {
 	struct sl_mempool *tiny;
 	struct sl_mbuf *tx[64], *rx[64];
 	struct sl_eth_stats st;
+	char args_b[128];
 	unsigned int got;
 	uint16_t a, b;
 
-	(void)state;
-	NEED_NETNS();
+	snprintf(args_b, sizeof(args_b), "iface=" IF_B "%s", args);
 	tiny = sl_mbuf_pool_create("afp_tiny", 40, 0, 0, SL_MBUF_DEFAULT_BUF_SIZE, 0);
 	assert_non_null(tiny);
 	a = port_on("net_af_packet0", "iface=" IF_A, pool);
 	/* 8 descriptors: ethdev wants a pool bigger than the ring the app asks
 	 * for; net_af_packet's ring size comes from framecnt= anyway. */
-	assert_int_equal(sl_vdev_init("net_af_packet1", "iface=" IF_B), 0);
+	assert_int_equal(sl_vdev_init("net_af_packet1", args_b), 0);
 	b = port_named("net_af_packet1");
 	assert_int_equal(sl_eth_dev_configure(b, 1, 1, NULL), 0);
 	assert_int_equal(sl_eth_rx_queue_setup(b, 0, 8, SL_SOCKET_ID_ANY, NULL, tiny), 0);
@@ -357,6 +407,223 @@ test_empty_pool(void **state)
 	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
 	assert_int_equal(sl_mempool_in_use_count(tiny), 0);
 	assert_int_equal(sl_mempool_free(tiny), 0);
+}
+
+/* Zero copy: the pool holds the mbuf headers only. */
+static void
+test_empty_pool(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	empty_pool(",rxcopy=0");
+}
+
+static void
+test_empty_pool_rxcopy(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	empty_pool(",rxcopy=2048");
+}
+
+/* Send @p n frames of @p len bytes, numbered from @p first, from port @p a. */
+static void
+send_frames(uint16_t a, unsigned int first, unsigned int n, uint32_t len, uint8_t tag)
+{
+	struct sl_mbuf *tx[32];
+
+	for (unsigned int done = 0; done < n;) {
+		unsigned int k = SL_MIN(n - done, 32u), sent = 0;
+
+		for (unsigned int i = 0; i < k; i++)
+			tx[i] = frame_mbuf(pool, first + done + i, len, tag);
+		while (sent < k) {
+			uint16_t s = sl_eth_tx_burst(a, 0, tx + sent, (uint16_t)(k - sent));
+
+			sent += s;
+			if (s == 0)
+				usleep(100);
+		}
+		done += k;
+	}
+}
+
+/* A small ring for the zero-copy tests: 8 blocks of 4 KiB, 3 frames of 1000
+ * bytes each. */
+#define ZC_RING ",blocksz=4096,framesz=2048,framecnt=16,rxcopy=0"
+
+/*
+ * Mbufs attached to the ring hold its blocks: once they hold every block
+ * the kernel drops what arrives (imissed) and RX returns nothing (no block
+ * is read twice); each block freed is filled again, in order.
+ */
+static void
+test_zc_hold_blocks(void **state)
+{
+	struct sl_mbuf *held[64], *rx[64];
+	struct sl_eth_stats st;
+	unsigned int got, again;
+	uint16_t a, b;
+
+	(void)state;
+	NEED_NETNS();
+	a = port_on("net_af_packet0", "iface=" IF_A, pool);
+	b = port_on("net_af_packet1", "iface=" IF_B ZC_RING, pool);
+	/* More than the 8 blocks hold, all at once: the kernel fills the ring
+	 * and drops the rest. */
+	send_frames(a, 0, 64, 1000, 6);
+	/* Read until every frame is either read or counted as dropped (a
+	 * loaded machine may deliver them late). */
+	got = 0;
+	for (int t = 0; t < 5000; t++) {
+		got += sl_eth_rx_burst(b, 0, held + got, (uint16_t)(64 - got));
+		assert_int_equal(sl_eth_stats_get(b, &st), 0);
+		if (got + st.imissed == 64)
+			break;
+		usleep(1000);
+	}
+	assert_int_equal(got + st.imissed, 64);
+	assert_true(got >= 8 && got <= 24); /* at least a frame per block */
+	for (unsigned int i = 0; i < got; i++) {
+		assert_true(sl_mbuf_is_external(held[i]));
+		check_frame(held[i], i, 1000, 6);
+	}
+	assert_int_equal(st.ipackets, got);
+	/* Every block is held: nothing new, nothing read again. */
+	send_frames(a, 100, 8, 1000, 6);
+	usleep(20000);
+	assert_int_equal(sl_eth_rx_burst(b, 0, rx, 64), 0);
+	/* The held data is intact. */
+	for (unsigned int i = 0; i < got; i++)
+		check_frame(held[i], i, 1000, 6);
+
+	/* Free all but the last mbuf: the blocks before its own go back, and
+	 * the ring moves again, into the first of them. */
+	sl_mbuf_free_bulk(held, got - 1);
+	send_frames(a, 200, 2, 1000, 7);
+	again = rx_wait(b, rx, 2);
+	assert_int_equal(again, 2);
+	check_frame(rx[0], 200, 1000, 7);
+	check_frame(rx[1], 201, 1000, 7);
+	sl_mbuf_free_bulk(rx, again);
+	check_frame(held[got - 1], got - 1, 1000, 6);
+
+	/* Free the last: the whole ring again, frames in order. */
+	sl_mbuf_free(held[got - 1]);
+	for (unsigned int round = 0; round < 4; round++) {
+		send_frames(a, 300 + round * 16, 16, 1000, 8);
+		assert_int_equal(rx_wait(b, rx, 17), 16);
+		for (unsigned int i = 0; i < 16; i++)
+			check_frame(rx[i], 300 + round * 16 + i, 1000, 8);
+		sl_mbuf_free_bulk(rx, 16);
+	}
+	assert_int_equal(sl_eth_stats_get(b, &st), 0);
+	assert_int_equal(st.ipackets, got + 2 + 64);
+	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
+	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+/*
+ * A port closed while the application holds mbufs attached to its ring: the
+ * data stays valid, and the ring and socket go when the last mbuf is freed.
+ * Stop and start in between drop what was not read, not what is held.
+ */
+static void
+test_zc_outlive_port(void **state)
+{
+	struct sl_mbuf *held[64], *rx[64];
+	int fds, maps;
+	unsigned int got;
+	uint16_t a, b;
+
+	(void)state;
+	NEED_NETNS();
+	fds = count_fds();
+	maps = count_socket_maps();
+	a = port_on("net_af_packet0", "iface=" IF_A, pool);
+	b = port_on("net_af_packet1", "iface=" IF_B ZC_RING, pool);
+	send_frames(a, 0, 6, 1000, 1);
+	got = rx_wait(b, held, 4);
+	assert_int_equal(got, 4);
+	/* Two frames unread; a restart drops them, keeps the held four. */
+	assert_int_equal(sl_eth_dev_stop(b), 0);
+	assert_int_equal(sl_eth_dev_start(b), 0);
+	send_frames(a, 10, 2, 1000, 1);
+	assert_int_equal(rx_wait(b, rx, 3), 2);
+	check_frame(rx[0], 10, 1000, 1);
+	check_frame(rx[1], 11, 1000, 1);
+	sl_mbuf_free_bulk(rx, 2);
+
+	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
+	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
+	/* Port b's RX ring and its socket stay for the held mbufs. */
+	assert_int_equal(count_socket_maps(), maps + 1);
+	assert_int_equal(count_fds(), fds + 1);
+	for (unsigned int i = 0; i < got; i++)
+		check_frame(held[i], i, 1000, 1);
+	sl_mbuf_free_bulk(held, got - 1);
+	assert_int_equal(count_socket_maps(), maps + 1);
+	sl_mbuf_free(held[got - 1]);
+	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_fds(), fds);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+/* Tagged frames (802.1Q and 802.1ad): the kernel strips the tag before the
+ * ring, RX puts it back, attached in place or copied (@p args: b's devargs). */
+static void
+vlan_frames(const char *args)
+{
+	static const uint16_t tpids[] = { 0x8100, 0x88a8 };
+	static const uint32_t lens[] = { 64, 1000 };
+	uint8_t want[4][1000];
+	struct sl_mbuf *tx[4], *rx[5];
+	char args_b[128];
+	uint16_t a, b;
+	unsigned int k = 0;
+
+	snprintf(args_b, sizeof(args_b), "iface=" IF_B "%s", args);
+	a = port_on("net_af_packet0", "iface=" IF_A, pool);
+	b = port_on("net_af_packet1", args_b, pool);
+	for (unsigned int t = 0; t < 2; t++) {
+		for (unsigned int l = 0; l < 2; l++, k++) {
+			uint8_t *f = want[k];
+
+			make_frame(f, k, lens[l], 11);
+			memmove(f + 16, f + 12, lens[l] - 16); /* room for the tag */
+			f[12] = (uint8_t)(tpids[t] >> 8);
+			f[13] = (uint8_t)tpids[t];
+			f[14] = 0x01; /* PCP 0, VID 0x123 */
+			f[15] = 0x23;
+			tx[k] = sl_mbuf_alloc(pool);
+			assert_non_null(tx[k]);
+			memcpy(sl_mbuf_append(tx[k], (uint16_t)lens[l]), f, lens[l]);
+		}
+	}
+	assert_int_equal(sl_eth_tx_burst(a, 0, tx, 4), 4);
+	assert_int_equal(rx_wait(b, rx, 5), 4);
+	for (unsigned int i = 0; i < 4; i++) {
+		uint8_t buf[1000];
+		uint32_t len = lens[i % 2];
+
+		assert_int_equal(rx[i]->pkt_len, len);
+		assert_int_equal(sl_mbuf_sanity_check(rx[i], 1), 0);
+		assert_memory_equal(sl_mbuf_read(rx[i], 0, len, buf), want[i], len);
+	}
+	sl_mbuf_free_bulk(rx, 4);
+	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
+	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
+	assert_int_equal(sl_mempool_in_use_count(pool), 0);
+}
+
+static void
+test_vlan(void **state)
+{
+	(void)state;
+	NEED_NETNS();
+	vlan_frames(",rxcopy=0");
+	vlan_frames(",rxcopy=2048");
 }
 
 /* A frame no TX frame can hold is taken, freed and counted; the next one goes. */
@@ -521,6 +788,8 @@ test_bad_args(void **state)
 	probe_fails("iface=" IF_A ",framesz=16777216,blocksz=16777216,framecnt=256", -EINVAL,
 		    "4 GiB");
 	probe_fails("iface=" IF_A ",txcopy=-1", -EINVAL, "txcopy");
+	probe_fails("iface=" IF_A ",rxcopy=x", -EINVAL, "rxcopy");
+	probe_fails("iface=" IF_A ",rxcopy=16777217", -ERANGE, "rxcopy");
 	probe_fails("iface=" IF_A ",colour=red", -EINVAL, "colour");
 }
 
@@ -580,9 +849,16 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_frames_both_ways),
+		cmocka_unit_test(test_frames_both_ways_zc),
+		cmocka_unit_test(test_frames_both_ways_rxcopy),
+		cmocka_unit_test(test_frames_both_ways_mixed),
 		cmocka_unit_test(test_frames_both_ways_pages),
 		cmocka_unit_test(test_chains),
 		cmocka_unit_test(test_empty_pool),
+		cmocka_unit_test(test_empty_pool_rxcopy),
+		cmocka_unit_test(test_zc_hold_blocks),
+		cmocka_unit_test(test_zc_outlive_port),
+		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_tx_too_long),
 		cmocka_unit_test(test_tx_mtu),
 		cmocka_unit_test(test_interface_state),

@@ -942,6 +942,108 @@ test_attach(void **state)
 	assert_no_leak();
 }
 
+/* The owner side of an external buffer: how often, and with what, its
+ * free callback ran. */
+struct ext_owner {
+	struct sl_mbuf_ext_shared_info shinfo;
+	unsigned int calls;
+	void *last_addr;
+};
+
+static void
+ext_free_cb(void *addr, void *opaque)
+{
+	struct ext_owner *o = opaque;
+
+	o->calls++;
+	o->last_addr = addr;
+}
+
+/* External buffers: attached mbufs share the owner's count, the last free
+ * runs the callback once, and every mbuf goes home with its own buffer;
+ * clones keep the buffer until they go too. */
+static void
+test_extbuf(void **state)
+{
+	static char buf[512];
+	struct ext_owner o = { .shinfo = { .free_cb = ext_free_cb } };
+	struct sl_mbuf *m1, *m2, *c;
+
+	(void)state;
+	o.shinfo.fcb_opaque = &o;
+	memset(buf, 'e', sizeof(buf));
+	m1 = sl_mbuf_alloc(pool2);
+	m2 = sl_mbuf_alloc(pool2);
+	assert_non_null(m1);
+	assert_non_null(m2);
+	/* Two mbufs on two halves of the buffer, plus the owner's reference. */
+	sl_mbuf_ext_refcnt_set(&o.shinfo, 3);
+	sl_mbuf_attach_extbuf(m1, buf, SL_BAD_IOVA, 256, &o.shinfo);
+	sl_mbuf_attach_extbuf(m2, buf + 256, SL_BAD_IOVA, 256, &o.shinfo);
+	m1->data_off = 10;
+	m1->data_len = 100;
+	m1->pkt_len = 100;
+	m2->data_off = 0;
+	m2->data_len = 256;
+	m2->pkt_len = 256;
+	assert_true(sl_mbuf_is_external(m1));
+	assert_false(sl_mbuf_is_indirect(m1));
+	assert_ptr_equal(sl_mbuf_mtod(m1, char *), buf + 10);
+	assert_int_equal(sl_mbuf_tailroom(m1), 256 - 110);
+	assert_int_equal(sl_mbuf_sanity_check(m1, 1), 0);
+	/* A reset (by an application) keeps the buffer and the flag. */
+	m2->ol_flags |= SL_MBUF_F_RX_VLAN;
+	sl_mbuf_reset(m2);
+	assert_true(sl_mbuf_is_external(m2));
+	assert_ptr_equal(m2->buf_addr, buf + 256);
+	m2->data_off = 0;
+	m2->data_len = 256;
+	m2->pkt_len = 256;
+
+	/* A clone refers to m1, which keeps the buffer. */
+	c = sl_mbuf_clone(m1, clone_pool);
+	assert_non_null(c);
+	assert_true(sl_mbuf_is_indirect(c));
+	assert_false(sl_mbuf_is_external(c));
+	assert_ptr_equal(c->direct, m1);
+	assert_ptr_equal(sl_mbuf_mtod(c, char *), buf + 10);
+	assert_int_equal(sl_mbuf_sanity_check(c, 1), 0);
+
+	sl_mbuf_free(m1); /* the clone still holds it */
+	assert_int_equal(sl_mbuf_ext_refcnt_read(&o.shinfo), 3);
+	assert_int_equal(sl_mempool_in_use_count(pool2), 2);
+	sl_mbuf_free(c);  /* m1 goes home and drops its buffer reference */
+	assert_int_equal(sl_mbuf_ext_refcnt_read(&o.shinfo), 2);
+	assert_int_equal(sl_mempool_in_use_count(pool2), 1);
+	assert_false(sl_mbuf_is_external(m1));
+	assert_ptr_equal(m1->buf_addr, (char *)m1 + sizeof(*m1));
+	assert_int_equal(m1->buf_len, 256);
+	/* free_bulk takes the same path. */
+	sl_mbuf_free_bulk(&m2, 1);
+	assert_int_equal(sl_mbuf_ext_refcnt_read(&o.shinfo), 1);
+	assert_int_equal(o.calls, 0);
+	/* The owner's reference is the last: the callback runs once. */
+	assert_int_equal(sl_mbuf_ext_refcnt_update(&o.shinfo, -1), 0);
+	assert_int_equal(o.calls, 0); /* the owner dropping its own runs nothing */
+
+	/* Without an owner reference, the last mbuf's free runs the callback,
+	 * with that mbuf's buffer address. */
+	m1 = sl_mbuf_alloc(pool2);
+	assert_non_null(m1);
+	sl_mbuf_ext_refcnt_set(&o.shinfo, 1);
+	sl_mbuf_attach_extbuf(m1, buf + 256, SL_BAD_IOVA, 256, &o.shinfo);
+	sl_mbuf_free(m1);
+	assert_int_equal(o.calls, 1);
+	assert_ptr_equal(o.last_addr, buf + 256);
+	assert_int_equal(sl_mbuf_ext_refcnt_read(&o.shinfo), 0);
+	/* And it comes back fresh. */
+	m1 = sl_mbuf_alloc(pool2);
+	assert_fresh(m1, pool2);
+	assert_null(m1->shinfo);
+	sl_mbuf_free(m1);
+	assert_no_leak();
+}
+
 struct remote_free {
 	struct sl_mbuf *m;
 	unsigned lcore;
@@ -1098,6 +1200,7 @@ main(void)
 		cmocka_unit_test(test_clone),
 		cmocka_unit_test(test_clone_chain),
 		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_extbuf),
 		cmocka_unit_test(test_clone_other_lcore),
 		cmocka_unit_test(test_sanity_check),
 		cmocka_unit_test(test_dump),

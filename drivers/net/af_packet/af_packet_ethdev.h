@@ -9,8 +9,12 @@
  * Each queue pair owns two AF_PACKET sockets:
  *  - RX: TPACKET_V3, a block-based mmap ring.  The kernel packs frames into a
  *    block and hands the whole block to user space (block_status USER) when
- *    it is full or its retire timer fires; we copy the frames into mbufs and
- *    give the block back (TP_STATUS_KERNEL).  With several queue pairs the RX
+ *    it is full or its retire timer fires.  A frame longer than rxcopy=
+ *    bytes is not copied: its mbuf is attached to it in the ring as an
+ *    external buffer (sl_mbuf_attach_extbuf()), and the block goes back to
+ *    the kernel (TP_STATUS_KERNEL) when the reader has left it and the last
+ *    of its mbufs is freed, wherever that happens (struct afp_rx_block).
+ *    Shorter frames are copied into mbufs.  With several queue pairs the RX
  *    sockets form one PACKET_FANOUT_HASH group, so a flow stays on one queue.
  *  - TX: TPACKET_V2, a frame-based mmap ring (TPACKET_V3 TX rings exist but
  *    are frame-based too and gain nothing), PACKET_QDISC_BYPASS, bound with
@@ -39,9 +43,7 @@
 
 #include "sl_common.h"
 #include "sl_ethdev_driver.h"
-
-struct sl_mbuf;
-struct sl_mempool;
+#include "sl_mbuf.h"
 
 /* Where packet data starts in a TPACKET_V2 TX frame (packet_mmap.rst, "TX"). */
 #define AFP_TX_DATA_OFF (TPACKET_ALIGN(sizeof(struct tpacket2_hdr)))
@@ -56,6 +58,23 @@ struct sl_mempool;
  * only writer of that field; reading the statistic resets it).
  */
 
+struct afp_rxq;
+
+/*
+ * Zero-copy state of one RX block.  A block is "held" from when the reader
+ * enters it (it is the kernel's again only once the reader has left it and
+ * every mbuf attached to one of its frames is freed): shinfo.refcnt counts
+ * the reader's reference plus one per attached mbuf.  Whoever drops the last
+ * one (the reader, or sl_mbuf_free() on any thread) gives the block back:
+ * TP_STATUS_KERNEL, then held = 0.  Until held is 0 the reader must not
+ * trust the block's status: it is still USER from the last lap.
+ */
+struct afp_rx_block {
+	struct sl_mbuf_ext_shared_info shinfo;
+	struct afp_rxq *rxq;
+	uint32_t held;
+};
+
 struct afp_rxq {
 	/* Hot: read on every burst. */
 	uint8_t *ring;               /* mmap of block_nr * block_size bytes */
@@ -63,10 +82,17 @@ struct afp_rxq {
 	uint32_t block_nr;
 	uint32_t block;              /* block being read */
 	uint32_t left;               /* frames still unread in that block */
+	uint32_t unattached;         /* frames of that block with no mbuf on them */
+	uint32_t copy_max;           /* frames up to this long are copied (rxcopy=) */
 	struct tpacket3_hdr *next;   /* next unread frame in that block */
+	struct afp_rx_block *blocks; /* block_nr entries */
 	struct sl_mempool *mp;
 	uint16_t port_id;
 	struct sl_eth_queue_stats stats; /* base: control thread only */
+	/* Shared: 1 while the queue is set up, plus one per held block; the
+	 * last to drop it unmaps the ring and frees the queue, so mbufs may
+	 * outlive the queue's release (afp_rxq_put()). */
+	uint32_t refs __sl_cache_aligned;
 	/* Cold: control thread only. */
 	int fd;
 	bool in_fanout;              /* member of the port's PACKET_FANOUT group */
@@ -102,7 +128,23 @@ void afp_txq_mtu_set(struct afp_txq *txq, uint32_t mtu);
 uint16_t afp_rx(void *q, struct sl_mbuf **pkts, uint16_t n);
 uint16_t afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
 
-/** Give every block the kernel has handed over back to it (control thread, stopped). */
+/**
+ * Drop what the RX queue has not read yet: the rest of the block being
+ * read and every block the kernel has handed over since (control thread,
+ * port stopped).  Blocks that mbufs still hold stay held.
+ */
 void afp_rxq_flush(struct afp_rxq *rxq);
+
+/** Set up the zero-copy state of every block of a new RX queue (refs = 1). */
+void afp_rxq_blocks_init(struct afp_rxq *rxq);
+
+/**
+ * Drop one reference of @p rxq (see afp_rxq.refs); the last one unmaps its
+ * ring, closes its socket and frees it.
+ */
+void afp_rxq_put(struct afp_rxq *rxq);
+
+/** Unmap, close and free an RX queue no mbuf holds (afp_rxq_put()). */
+void afp_rxq_destroy(struct afp_rxq *rxq);
 
 #endif /* AF_PACKET_ETHDEV_H */

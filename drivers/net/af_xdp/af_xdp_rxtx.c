@@ -196,7 +196,10 @@ afx_tx(void *q, struct sl_mbuf **pkts, uint16_t n)
 		struct sl_mbuf *m = pkts[i];
 		struct xdp_desc *d;
 
-		if (sl_unlikely(m->pool != txq->mp || m->next != NULL || sl_mbuf_is_indirect(m))) {
+		/* Sent in place only from its own buffer in the UMEM: not a
+		 * clone's, not an external one (net_af_packet's RX ring). */
+		if (sl_unlikely(m->pool != txq->mp || m->next != NULL ||
+				(m->ol_flags & (SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL)) != 0)) {
 			struct sl_mbuf *c;
 
 			if (sl_unlikely(m->pkt_len > txq->max_len)) {
