@@ -8,6 +8,7 @@ MODE=${1:-all}
 BENCH=${2:-}   # "bench": the benchmark after the tests, same boot
 BENCH_SECS=${3:-5}    # seconds measured per side (VIRTIO_BENCH_SECS)
 BENCH_ROUNDS=${4:-3}  # rounds (VIRTIO_BENCH_ROUNDS)
+BENCH_RINGS=${5:-split,packed} # ring layouts benchmarked (VIRTIO_BENCH_RINGS)
 VA=0000:00:02.0 VB=0000:00:03.0 PA=0000:00:04.0 PB=0000:00:05.0
 EA=0000:00:06.0 EB=0000:00:07.0 TA=0000:00:08.0 TB=0000:00:09.0
 QA=0000:00:0a.0 QB=0000:00:0b.0 LEGACY=0000:00:0c.0 NOPLAT=0000:00:0d.0
@@ -43,12 +44,15 @@ faults0=$(dmar_faults)
 #   dpdk    DPDK 22.11's dpdk-testpmd on its net_virtio (vfio-pci)
 #   kernel  sluice-testpmd on net_af_packet over the guest kernel's
 #           virtio_net (AF_PACKET on the kernel's virtio driver)
-# Two cases, 64 and 1500 bytes each:
-#   txonly  on TA (split ring, tap): a hub would hold the sender back until
-#           an idle peer takes each frame; the tap drops what nobody reads
-#   io      forwarding between VA and VB (split rings, one hub): the two
-#           ports are wired to each other, so one burst per port sent first
-#           (--tx-first) circulates for good; forwarded pps = RX of both
+# Two cases, 64 and 1500 bytes each, on split rings and again on packed
+# rings (VIRTIO_BENCH_RINGS, default "split,packed"):
+#   txonly  on TA (split ring, tap) or QA (packed ring, tap): a hub would
+#           hold the sender back until an idle peer takes each frame; the
+#           tap drops what nobody reads
+#   io      forwarding between VA and VB (split rings, one hub) or PA and
+#           PB (packed rings, another hub): the two ports are wired to each
+#           other, so one burst per port sent first (--tx-first) circulates
+#           for good; forwarded pps = RX of both
 # A reading is the mean over the testpmd statistics periods (1 s) after
 # the first one, summed over the ports (TX pps for txonly, RX for io).
 # mean per period of KEY (Rx-pps/Tx-pps) summed over NPORTS ports, the
@@ -146,10 +150,16 @@ run_bench() {
 	modprobe vfio_iommu_type1 2>/dev/null; modprobe vfio-pci 2>/dev/null
 	modprobe virtio_pci 2>/dev/null; modprobe virtio_net 2>/dev/null
 	echo "benchmark: $BENCH_ROUNDS rounds of ${BENCH_SECS} s per side; guest load: $(cat /proc/loadavg)"
-	for c in "txonly 64" "txonly 1500" "io 64" "io 1500"; do
+	for c in "split txonly 64" "split txonly 1500" "split io 64" "split io 1500" \
+		 "packed txonly 64" "packed txonly 1500" "packed io 64" "packed io 1500"; do
 		set -- $c
-		kind=$1 size=$2 ports=$TA
-		[ "$kind" = io ] && ports="$VA $VB"
+		ring=$1 kind=$2 size=$3
+		case ",$BENCH_RINGS," in *",$ring,"*) ;; *) continue ;; esac
+		if [ "$ring" = split ]; then
+			ports=$TA; [ "$kind" = io ] && ports="$VA $VB"
+		else
+			ports=$QA; [ "$kind" = io ] && ports="$PA $PB"
+		fi
 		S='' D='' K='' A='' r=1
 		while [ $r -le "$BENCH_ROUNDS" ]; do
 			order="sluice dpdk kernel $ALT"
@@ -157,7 +167,7 @@ run_bench() {
 			for side in $order; do
 				# shellcheck disable=SC2086
 				v=$(bench_side $side $kind $size $ports)
-				echo "round $r $kind size $size: $side ${v:-0}"
+				echo "round $r $ring $kind size $size: $side ${v:-0}"
 				case $side in
 				sluice) S="$S ${v:-0}" ;; dpdk) D="$D ${v:-0}" ;; kernel) K="$K ${v:-0}" ;;
 				alt) A="$A ${v:-0}" ;;
@@ -168,20 +178,20 @@ run_bench() {
 		# shellcheck disable=SC2086
 		bind_all sluice-pci $ports >/dev/null
 		s=$(echo "$S" | median) d=$(echo "$D" | median) k=$(echo "$K" | median)
-		echo "BENCH virtio split $kind size=$size: sluice_pps=$s dpdk_vfio_pps=$d" \
+		echo "BENCH virtio $ring $kind size=$size: sluice_pps=$s dpdk_vfio_pps=$d" \
 			"kernel_af_packet_pps=$k ratio_vs_dpdk=$(ratio "$s" "$d")" \
 			"ratio_vs_kernel=$(ratio "$s" "$k") (medians of $BENCH_ROUNDS;" \
 			"rounds sluice:$S dpdk:$D kernel:$K)"
 		# a reading from every side is what the run is for
 		if [ "$s" -gt 0 ] && [ "$d" -gt 0 ] && [ "$k" -gt 0 ]; then
-			ok "bench $kind size $size: every side measured"
+			ok "bench $ring $kind size $size: every side measured"
 		else
-			ko "bench $kind size $size: a side has no reading"
+			ko "bench $ring $kind size $size: a side has no reading"
 			for f in /tmp/bench-*-$kind-$size.log; do echo "== $f"; tail -15 "$f"; done
 		fi
 		if [ -n "$ALT" ]; then
 			a=$(echo "$A" | median)
-			echo "BENCH-ALT virtio split $kind size=$size: $(cat /opt/alt/label) alt_pps=$a" \
+			echo "BENCH-ALT virtio $ring $kind size=$size: $(cat /opt/alt/label) alt_pps=$a" \
 				"sluice_pps=$s ratio_alt_vs_sluice=$(ratio "$a" "$s")" \
 				"ratio_alt_vs_dpdk=$(ratio "$a" "$d") (rounds alt:$A)"
 		fi
