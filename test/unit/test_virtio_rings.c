@@ -92,6 +92,7 @@ struct model {
 	uint8_t wrap;        /* packed: device wrap counter */
 	uint16_t used_slot;  /* packed: where the next used descriptor goes */
 	uint8_t used_wrap;
+	uint16_t next_desc;  /* split, IN_ORDER: the descriptor the next buffer must start at */
 };
 
 static void
@@ -124,13 +125,22 @@ model_take(struct model *m, uint8_t *buf, uint32_t *len, uint16_t *id)
 			return 0;
 		idx = vq->avail->ring[m->last_avail++ & vq->mask];
 		*id = idx;
+		/* §2.7.5.2: with IN_ORDER the driver uses the descriptors in
+		 * ring order, each chain right after the previous one, next =
+		 * x + 1 and 0 after the table's last (a device may rely on it
+		 * and never read the available ring). */
+		if (vq->in_order)
+			assert_int_equal(idx, m->next_desc);
 		for (d = idx;; d = vq->desc[d].next) {
 			memcpy(buf + *len, va(vq->desc[d].addr), vq->desc[d].len);
 			*len += vq->desc[d].len;
 			n++;
 			if (!(vq->desc[d].flags & VRING_DESC_F_NEXT))
 				break;
+			if (vq->in_order)
+				assert_int_equal(vq->desc[d].next, (d + 1) & vq->mask);
 		}
+		m->next_desc = (uint16_t)((d + 1) & vq->mask);
 		return n;
 	}
 	for (;;) {

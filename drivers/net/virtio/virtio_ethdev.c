@@ -567,27 +567,47 @@ virtio_reta_query(struct sl_eth_dev *dev, struct sl_eth_rss_reta_entry64 *conf, 
 
 /* ---- MTU ------------------------------------------------------------------------ */
 
+/* The RX queue whose buffers are too small for a frame and its header at
+ * @p mtu, or NULL if every queue's buffers hold one (§5.1.6.3.1). */
+static const struct virtio_rx_queue *
+virtio_rx_too_small(const struct sl_eth_dev *dev, uint16_t mtu)
+{
+	uint32_t need = (uint32_t)mtu + VIRTIO_ETH_OVERHEAD + VIRTIO_HDR_SIZE;
+
+	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
+		const struct virtio_rx_queue *rxq = dev->data.rx_queues[q];
+		if (rxq && need > rxq->buf_len)
+			return rxq;
+	}
+	return NULL;
+}
+
 static int
 virtio_check_frame(struct sl_eth_dev *dev, uint16_t mtu)
 {
 	struct virtio_hw *hw = dev->data.dev_private;
-	uint32_t frame = (uint32_t)mtu + VIRTIO_ETH_OVERHEAD;
+	const struct virtio_rx_queue *rxq;
 
 	/* Without mergeable buffers a frame and its header fill one buffer
-	 * (§5.1.6.3.1); the device drops what does not fit. */
-	if (hw->dev_features & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF))
+	 * (§5.1.6.3.1); the device drops what does not fit.  A stopped port
+	 * negotiates again at start; a started one keeps what it has. */
+	if ((hw->started ? hw->features : hw->dev_features) & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF))
 		return 0;
-	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
-		struct virtio_rx_queue *rxq = dev->data.rx_queues[q];
-		if (rxq && frame + VIRTIO_HDR_SIZE > rxq->buf_len) {
-			SL_LOG(ERR, VIRTIO, "port %u: %u-byte frames do not fit %u-byte RX buffers and "
-			       "the device has no mergeable buffers (VIRTIO_NET_F_MRG_RXBUF): use "
-			       "bigger mbufs or a smaller MTU", dev->data.port_id, frame,
-			       rxq->buf_len - VIRTIO_HDR_SIZE);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	rxq = virtio_rx_too_small(dev, mtu);
+	if (rxq == NULL)
+		return 0;
+	if (hw->dev_features & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF))
+		SL_LOG(ERR, VIRTIO, "port %u: %u-byte frames do not fit %u-byte RX buffers and the "
+		       "port runs without mergeable buffers (left out at start for IN_ORDER, see "
+		       "virtio_in_order_or_mrg()): stop the port, set the MTU, start it again",
+		       dev->data.port_id, (unsigned int)mtu + VIRTIO_ETH_OVERHEAD,
+		       rxq->buf_len - VIRTIO_HDR_SIZE);
+	else
+		SL_LOG(ERR, VIRTIO, "port %u: %u-byte frames do not fit %u-byte RX buffers and "
+		       "the device has no mergeable buffers (VIRTIO_NET_F_MRG_RXBUF): use "
+		       "bigger mbufs or a smaller MTU", dev->data.port_id,
+		       (unsigned int)mtu + VIRTIO_ETH_OVERHEAD, rxq->buf_len - VIRTIO_HDR_SIZE);
+	return -EINVAL;
 }
 
 static int
@@ -662,6 +682,34 @@ virtio_dev_configure(struct sl_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * IN_ORDER and MRG_RXBUF are never negotiated together.  QEMU's in-order
+ * support (9.1 up to its fix 6fcf5ebafad6, so QEMU 10.0.2 among others)
+ * loses track of a received frame whose mergeable buffers run across the
+ * end of the ring: virtqueue_ordered_fill() steps past its used_elems
+ * array, the buffer is never marked done, the queue's used index stops
+ * there for good, and the stale marks survive a device reset (see
+ * doc/drivers/virtio.md and test/vm/KNOWN-ISSUES.md).  A device does not
+ * say which QEMU it is, and a single frame longer than one buffer, from
+ * any peer, is enough.  So: a port whose frames fit one RX buffer keeps
+ * IN_ORDER and goes without mergeable buffers (the device then drops a
+ * longer frame instead of merging it); a port with bigger frames keeps
+ * MRG_RXBUF and goes without IN_ORDER, which saves the driver little (its
+ * TX completions).
+ */
+static uint64_t
+virtio_in_order_or_mrg(const struct sl_eth_dev *dev, uint64_t want)
+{
+	const struct virtio_hw *hw = dev->data.dev_private;
+	const uint64_t both = VIRTIO_BIT(VIRTIO_F_IN_ORDER) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF);
+
+	if ((want & hw->dev_features & both) != both)
+		return want;
+	if (virtio_rx_too_small(dev, dev->data.mtu) == NULL)
+		return want & ~VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF);
+	return want & ~VIRTIO_BIT(VIRTIO_F_IN_ORDER);
+}
+
 /* The features to ask for, from what the port is configured to do. */
 static uint64_t
 virtio_wanted_features(const struct sl_eth_dev *dev)
@@ -679,7 +727,7 @@ virtio_wanted_features(const struct sl_eth_dev *dev)
 		want &= ~(VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6));
 	if (conf->rxmode.mq_mode != SL_ETH_MQ_RX_RSS)
 		want &= ~VIRTIO_BIT(VIRTIO_NET_F_RSS);
-	return want;
+	return virtio_in_order_or_mrg(dev, want);
 }
 
 static void
@@ -771,9 +819,14 @@ virtio_dev_start(struct sl_eth_dev *dev)
 	}
 	virtio_link_update(dev, 0);
 	SL_LOG(INFO, VIRTIO, "port %u started: features negotiated %#" PRIx64 ", %u pair(s), %s "
-	       "rings, IN_ORDER %s", dev->data.port_id, hw->features, pairs,
-	       virtio_has(hw, VIRTIO_F_RING_PACKED) ? "packed" : "split",
-	       virtio_has(hw, VIRTIO_F_IN_ORDER) ? "on" : "off");
+	       "rings, IN_ORDER %s, mergeable RX buffers %s%s", dev->data.port_id, hw->features,
+	       pairs, virtio_has(hw, VIRTIO_F_RING_PACKED) ? "packed" : "split",
+	       virtio_has(hw, VIRTIO_F_IN_ORDER) ? "on" : "off",
+	       virtio_has(hw, VIRTIO_NET_F_MRG_RXBUF) ? "on" : "off",
+	       (hw->dev_features & VIRTIO_BIT(VIRTIO_F_IN_ORDER)) &&
+	       (hw->dev_features & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF)) ?
+	       (virtio_has(hw, VIRTIO_F_IN_ORDER) ? " (never both: frames fit one RX buffer)" :
+		" (never both: frames need several RX buffers)") : "");
 	return 0;
 
 err_started:

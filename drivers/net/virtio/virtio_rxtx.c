@@ -129,8 +129,11 @@ virtio_vq_reset(struct virtio_vq *vq, int event_idx, int in_order)
 		vq->drv_event->flags = VRING_PACKED_EVENT_DISABLE;
 		return;
 	}
+	/* The free list starts in ring order, the last descriptor linked to
+	 * the first: with IN_ORDER the links stay so for good (§2.7.5.2: next
+	 * is x + 1, and 0 for the last descriptor of the table). */
 	for (uint16_t i = 0; i < vq->size; i++)
-		vq->desc[i].next = (uint16_t)(i + 1);
+		vq->desc[i].next = (uint16_t)((i + 1) & vq->mask);
 	vq->free_head = 0;
 	/* §2.7.7: without EVENT_IDX the flag asks for no interrupts; with
 	 * it, used_event stays one behind the start and the device would
@@ -236,14 +239,20 @@ virtio_cvq_command(struct virtio_hw *hw, uint8_t cls, uint8_t cmd, const void *d
 			idx[n++] = i;
 
 	if (!vq->packed) {
+		/* One command at a time, each chain right after the previous
+		 * one in the table: ring order, as §2.7.5.2 asks when IN_ORDER
+		 * was negotiated (for every queue of the device). */
+		uint16_t head = vq->free_head;
 		for (unsigned int i = 0; i < n; i++) {
-			struct vring_desc *d = &vq->desc[i];
+			uint16_t x = (uint16_t)((head + i) & vq->mask);
+			struct vring_desc *d = &vq->desc[x];
 			d->addr = addr[idx[i]];
 			d->len = lens[idx[i]];
 			d->flags = (uint16_t)(wflags[idx[i]] | (i + 1 < n ? VRING_DESC_F_NEXT : 0));
-			d->next = (uint16_t)(i + 1);
+			d->next = (uint16_t)((x + 1) & vq->mask);
 		}
-		vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+		vq->free_head = (uint16_t)((head + n) & vq->mask);
+		vq->avail->ring[vq->avail_idx & vq->mask] = head;
 		vq->avail_idx++;
 		store_release16(&vq->avail->idx, vq->avail_idx);
 		sl_smp_mb(); /* idx visible before the doorbell (MMIO orders too) */
@@ -705,12 +714,18 @@ tx_reclaim_split(struct virtio_tx_queue *txq)
 			id = (uint16_t)vq->used->ring[vq->used_idx & vq->mask].id;
 		}
 		n = tx_complete_id(txq, id);
-		last = id;
-		for (uint16_t i = 1; i < n; i++)
-			last = vq->desc[last].next;
-		/* The chain goes back to the head of the free list whole. */
-		vq->desc[last].next = vq->free_head;
-		vq->free_head = id;
+		if (!vq->in_order) {
+			/* The chain goes back to the head of the free list whole. */
+			last = id;
+			for (uint16_t i = 1; i < n; i++)
+				last = vq->desc[last].next;
+			vq->desc[last].next = vq->free_head;
+			vq->free_head = id;
+		}
+		/* With IN_ORDER the descriptors are used in ring order
+		 * (§2.7.5.2): the free ones are the free_head's nb_free, the
+		 * oldest chain in flight follows them, and freeing it only
+		 * moves that boundary; the links stay x -> x + 1. */
 		vq->nb_free = (uint16_t)(vq->nb_free + n);
 		vq->used_idx++;
 	}

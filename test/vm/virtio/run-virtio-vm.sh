@@ -152,7 +152,7 @@ tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off
 # shellcheck disable=SC2046,SC2086
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	--script "$here/guest-virtio.sh" \
-	--args "$mode ${bench:--} ${VIRTIO_BENCH_SECS:-5} ${VIRTIO_BENCH_ROUNDS:-3}" \
+	--args "$mode ${bench:--} ${VIRTIO_BENCH_SECS:-5} ${VIRTIO_BENCH_ROUNDS:-3} ${VIRTIO_BENCH_RINGS:-split,packed}" \
 	--add "$work/bin/sluice-virtio-e2e" --add "$build/apps/testpmd/sluice-testpmd" \
 	--add "$build/$lib:/opt/libsluice.so.0" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \

@@ -11,7 +11,10 @@
  *       Options: --queues N (queue pairs on each port, at most what it has),
  *       --csum (UDP checksum by TX offload, RX checksum offload asked for;
  *       the checksum is verified on the bytes received), --jumbo (MTU 9000,
- *       TX chains, RX mergeable buffers), --max-size N, --window N,
+ *       TX chains, RX mergeable buffers), --oversize (frames up to 9014
+ *       bytes in TX chains, both ports at the default MTU: those longer than
+ *       one RX buffer must not arrive, every other one must), --max-size N,
+ *       --window N,
  *       --restart (stop/start both ports and run again), --timeout-ms N,
  *       --spread (fail unless more than one RX queue received frames),
  *       --rss (both ports in SL_ETH_MQ_RX_RSS with our own key and IPv4/UDP
@@ -72,6 +75,7 @@
 
 struct opts {
 	unsigned int window, max_size, timeout_ms, queues;
+	unsigned int rx_max; /* --oversize: longer frames must not arrive */
 	int csum, jumbo, restart, spread, rss;
 };
 
@@ -490,21 +494,25 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 	uint64_t txn0 = xstat_sum(tx, "tx_q", "notifies", ntq, NULL);
 	uint64_t rxn0 = xstat_sum(rx, "rx_q", "notifies", nrq, NULL);
 	uint64_t tx_bursts = 0, rx_bursts = 0, t0 = now_ms(), last = now_ms();
-	uint32_t sent = 0, got = 0, bad = 0, dup = 0;
+	uint32_t sent = 0, got = 0, bad = 0, dup = 0, dropped = 0, expect = count;
 	uint16_t q = 0;
 	int ret = 0;
 
 	if (seen == NULL)
 		return -ENOMEM;
+	/* --oversize: the frames longer than the receiver's buffers are the
+	 * device's to drop; every other one must arrive. */
+	for (uint32_t i = 0; o->rx_max && i < count; i++)
+		expect -= frame_len(i, o) > o->rx_max;
 	sl_eth_stats_get(tx, &st_tx0);
 	sl_eth_stats_get(rx, &st_rx0);
-	while (got < count && !stop_flag) {
+	while (got < expect && !stop_flag) {
 		struct sl_mbuf *pkts[BURST];
 		uint16_t n;
 
-		if (sent < count && sent - got < o->window) {
+		if (sent < count && sent - got - dropped < o->window) {
 			uint32_t want = SL_MIN((uint32_t)BURST, count - sent);
-			want = SL_MIN(want, o->window - (sent - got));
+			want = SL_MIN(want, o->window - (sent - got - dropped));
 			for (n = 0; n < want; n++) {
 				pkts[n] = make_pkt(sent + n, o);
 				if (pkts[n] == NULL)
@@ -515,6 +523,8 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 				sl_mbuf_free(pkts[i]);
 			if (n)
 				tx_bursts++;
+			for (uint16_t i = 0; o->rx_max && i < done; i++)
+				dropped += frame_len(sent + i, o) > o->rx_max;
 			sent += done;
 			q = (uint16_t)((q + 1) % ntq);
 		}
@@ -526,6 +536,10 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 			for (uint16_t i = 0; i < k; i++) {
 				const char *why = NULL;
 				int64_t seq = check_pkt(pkts[i], o, &why);
+				if (seq >= 0 && o->rx_max && pkts[i]->pkt_len > o->rx_max) {
+					seq = -1;
+					why = "longer than the receiver's buffers, yet it arrived";
+				}
 				if (seq < 0 || seq >= count) {
 					if (bad++ < 5)
 						fprintf(stderr, "bad frame (%u bytes, queue %u): %s\n",
@@ -553,15 +567,18 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 	}
 	printf("transfer%s%s: sent %u received %u bad %u duplicate %u lost %u in %" PRIu64 " ms; "
 	       "received per RX queue:", o->csum ? " csum" : "", o->jumbo ? " jumbo" : "", sent, got,
-	       bad, dup, sent - got, now_ms() - t0);
+	       bad, dup, sent - got - dropped, now_ms() - t0);
 	for (uint16_t i = 0; i < nrq; i++)
 		printf(" %" PRIu64, rxq_got[i]);
 	printf("\n");
-	if (got != count || bad || dup || sent != count) {
+	if (o->rx_max)
+		printf("oversize: %u frames longer than %u bytes sent, none may arrive\n", dropped,
+		       o->rx_max);
+	if (got != expect || bad || dup || sent != count) {
 		unsigned int shown = 0;
 		ret = -EIO;
 		for (uint32_t i = 0; i < sent && shown < 16; i++)
-			if (!seen[i])
+			if (!seen[i] && !(o->rx_max && frame_len(i, o) > o->rx_max))
 				fprintf(stderr, "%s%u", shown++ ? " " : "missing sequence numbers: ", i);
 		if (shown)
 			fprintf(stderr, "\n");
@@ -604,6 +621,16 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 			fprintf(stderr, "FAIL: more RX notifications than bursts\n");
 			ret = -EIO;
 		}
+	}
+	if (ret < 0) {
+		/* Where a stalled RX queue stopped: the buffers it took since
+		 * the port started (a frame takes 1 + its extra mergeable
+		 * buffers), to compare with the ring size and the device's log. */
+		uint64_t frames = xstat_sum(rx, "rx_q", "packets", nrq, NULL);
+		uint64_t extra = xstat_sum(rx, "rx_q", "mergeable_buffers", nrq, NULL);
+		if (frames != UINT64_MAX && extra != UINT64_MAX)
+			printf("RX buffers used since start: %" PRIu64 " (%" PRIu64 " frames, %"
+			       PRIu64 " extra mergeable buffers)\n", frames + extra, frames, extra);
 	}
 	free(seen);
 	return ret;
@@ -957,6 +984,8 @@ main(int argc, char **argv)
 			o.csum = 1;
 		else if (strcmp(args[i], "--jumbo") == 0)
 			o.jumbo = 1;
+		else if (strcmp(args[i], "--oversize") == 0)
+			o.rx_max = 1; /* set below, from the pool's buffers */
 		else if (strcmp(args[i], "--restart") == 0)
 			o.restart = 1;
 		else if (strcmp(args[i], "--spread") == 0)
@@ -986,6 +1015,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "mbuf pool: %s\n", strerror(errno));
 		sl_eal_cleanup();
 		return 1;
+	}
+	if (o.rx_max) {
+		/* frames up to jumbo size, the receiver at the default MTU:
+		 * what does not fit one RX buffer must be dropped */
+		o.max_size = JUMBO_FRAME;
+		o.rx_max = sl_mbuf_data_room_size(pool) - SL_PKTMBUF_HEADROOM;
 	}
 	if (strcmp(cmd, "gen") == 0)
 		ret = cmd_gen(nargs - 1, args + 1, &o);
