@@ -540,7 +540,7 @@ test_zc_outlive_port(void **state)
 	(void)state;
 	NEED_NETNS();
 	fds = count_fds();
-	maps = count_socket_maps();
+	maps = count_socket_maps("packet");
 	a = port_on("net_af_packet0", "iface=" IF_A, pool);
 	b = port_on("net_af_packet1", "iface=" IF_B ZC_RING, pool);
 	send_frames(a, 0, 6, 1000, 1);
@@ -558,14 +558,14 @@ test_zc_outlive_port(void **state)
 	assert_int_equal(sl_vdev_uninit("net_af_packet1"), 0);
 	assert_int_equal(sl_vdev_uninit("net_af_packet0"), 0);
 	/* Port b's RX ring and its socket stay for the held mbufs. */
-	assert_int_equal(count_socket_maps(), maps + 1);
+	assert_int_equal(count_socket_maps("packet"), maps + 1);
 	assert_int_equal(count_fds(), fds + 1);
 	for (unsigned int i = 0; i < got; i++)
 		check_frame(held[i], i, 1000, 1);
 	sl_mbuf_free_bulk(held, got - 1);
-	assert_int_equal(count_socket_maps(), maps + 1);
+	assert_int_equal(count_socket_maps("packet"), maps + 1);
 	sl_mbuf_free(held[got - 1]);
-	assert_int_equal(count_socket_maps(), maps);
+	assert_int_equal(count_socket_maps("packet"), maps);
 	assert_int_equal(count_fds(), fds);
 	assert_int_equal(sl_mempool_in_use_count(pool), 0);
 }

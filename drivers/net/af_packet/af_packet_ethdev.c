@@ -45,6 +45,7 @@
 
 #include "af_packet_ethdev.h"
 #include "sl_bus_vdev.h"
+#include "sl_iommu.h"
 #include "sl_kvargs.h"
 #include "sl_log.h"
 #include "sl_malloc.h"
@@ -66,6 +67,9 @@
  * locked decrement at free for an attached one); at 1500 bytes attaching
  * saves about 15% of the user-space time per frame. */
 #define AFP_DEFAULT_RXCOPY 512
+/* rxcopy= not given: AFP_DEFAULT_RXCOPY, or copy every frame when the
+ * process drives PCI devices (see afp_rxcopy()). */
+#define AFP_RXCOPY_AUTO UINT32_MAX
 /* An RX block is handed to us when full or after this many ms (packet_mmap.rst,
  * "tp_retire_blk_tov"): the most latency a lone packet sees. */
 #define AFP_RX_BLOCK_TOV_MS 1
@@ -98,6 +102,29 @@ struct afp_private {
 };
 
 /* ---- Sockets and rings ---- */
+
+/*
+ * How long an RX frame may be and still be copied.  A longer frame stays in
+ * the kernel's ring, attached to its mbuf, and has no IOVA: a PCI port that
+ * transmits it would DMA from nowhere.  So when the process drives PCI
+ * devices through an IOMMU (opened by the EAL's PCI probe, before any port
+ * is configured) the default copies every frame; an explicit rxcopy= is
+ * kept, with a warning.
+ */
+static uint32_t
+afp_rxcopy(const struct afp_private *priv)
+{
+	bool pci = sl_iommu_type() != SL_IOMMU_NONE;
+
+	if (priv->rxcopy == AFP_RXCOPY_AUTO)
+		return pci ? AFP_RXCOPY_AUTO : AFP_DEFAULT_RXCOPY;
+	if (pci && priv->rxcopy < priv->framesz)
+		SL_LOG(WARNING, NET_AF_PACKET, "%s: rxcopy=%u with PCI devices in this process: frames "
+		       "longer than %u bytes have no IOVA, so a PCI port must not transmit "
+		       "them; leave rxcopy= out to copy every frame",
+		       priv->iface, priv->rxcopy, priv->rxcopy);
+	return priv->rxcopy;
+}
 
 /* socket(AF_PACKET) with the error a user can act on. */
 static int
@@ -293,7 +320,7 @@ afp_rx_queue_setup(struct sl_eth_dev *dev, uint16_t queue_id, uint16_t nb_desc _
 	rxq->block_size = req.tp_block_size;
 	rxq->block_nr = req.tp_block_nr;
 	afp_rxq_blocks_init(rxq);
-	rxq->copy_max = priv->rxcopy;
+	rxq->copy_max = afp_rxcopy(priv);
 	rxq->mp = mp;
 	rxq->port_id = dev->data.port_id;
 	rxq->queue_id = queue_id;
@@ -743,11 +770,12 @@ afp_probe(struct sl_vdev_device *vdev)
 	struct afp_private cfg = {
 		.qpairs = 1, .framesz = AFP_DEFAULT_FRAMESZ, .blocksz = AFP_DEFAULT_BLOCKSZ,
 		.framecnt = AFP_DEFAULT_FRAMECNT, .txcopy = AFP_DEFAULT_TXCOPY,
-		.rxcopy = AFP_DEFAULT_RXCOPY, .fanout_id = -1, .ctl_fd = -1,
+		.rxcopy = AFP_RXCOPY_AUTO, .fanout_id = -1, .ctl_fd = -1,
 	};
 	struct afp_private *priv;
 	struct sl_eth_dev *dev;
 	struct ifreq ifr;
+	char rxcopy[16];
 	int ret;
 
 	ret = afp_parse_args(vdev, &cfg);
@@ -807,10 +835,14 @@ afp_probe(struct sl_vdev_device *vdev)
 	ret = sl_eth_dev_probing_finish(dev);
 	if (ret < 0)
 		goto fail_priv;
+	if (priv->rxcopy == AFP_RXCOPY_AUTO)
+		snprintf(rxcopy, sizeof(rxcopy), "auto");
+	else
+		snprintf(rxcopy, sizeof(rxcopy), "%u", priv->rxcopy);
 	SL_LOG(INFO, NET_AF_PACKET, "%s: port %u on %s (ifindex %u), qpairs=%u framesz=%u "
-	       "blocksz=%u framecnt=%u txcopy=%u rxcopy=%u", vdev->name, dev->data.port_id,
+	       "blocksz=%u framecnt=%u txcopy=%u rxcopy=%s", vdev->name, dev->data.port_id,
 	       priv->iface, priv->ifindex, priv->qpairs, priv->framesz, priv->blocksz,
-	       priv->framecnt, priv->txcopy, priv->rxcopy);
+	       priv->framecnt, priv->txcopy, rxcopy);
 	return 0;
 
 fail_priv:
