@@ -64,7 +64,10 @@
 
 #define BURST 32
 #define NB_MBUF 16383
-#define MAGIC 0x5e1ce2e1u
+/* The payload's first word: MAGIC_HI and this run's tag.  A frame of an
+ * earlier, killed run (still queued in the host's tap) carries another tag:
+ * counted as stale, not as bad, lost or duplicate. */
+#define MAGIC_HI 0x5e1cu
 #define HDR_LEN 14
 #define UDP_OFF (HDR_LEN + 20)
 #define PAY_OFF (UDP_OFF + 8)
@@ -72,6 +75,11 @@
 #define JUMBO_MTU 9000
 #define JUMBO_FRAME (JUMBO_MTU + 14)
 #define MAXQ 8
+
+/* check_pkt(): a frame of an earlier run */
+#define STALE (-2)
+
+static uint32_t run_tag; /* 16 bits, set once in main() */
 
 struct opts {
 	unsigned int window, max_size, timeout_ms, queues;
@@ -174,7 +182,7 @@ fill_frame(uint8_t *f, uint32_t seq, unsigned int len, const struct opts *o)
 	put16(udp + 2, 5000);
 	put16(udp + 4, udplen);
 	put16(udp + 6, 0);
-	v = htonl(MAGIC);
+	v = htonl(MAGIC_HI << 16 | run_tag);
 	memcpy(f + PAY_OFF, &v, 4);
 	v = htonl(seq);
 	memcpy(f + PAY_OFF + 4, &v, 4);
@@ -237,9 +245,13 @@ check_pkt(const struct sl_mbuf *m, const struct opts *o, const char **why)
 	f = sl_mbuf_read(m, 0, len, buf);
 	memcpy(&magic, f + PAY_OFF, 4);
 	memcpy(&seq, f + PAY_OFF + 4, 4);
-	if (ntohl(magic) != MAGIC) {
+	if (ntohl(magic) >> 16 != MAGIC_HI) {
 		*why = "not a test frame";
 		return -1;
+	}
+	if ((ntohl(magic) & 0xffff) != run_tag) {
+		*why = NULL;
+		return STALE;
 	}
 	seq = ntohl(seq);
 	if (frame_len(seq, o) != len) {
@@ -494,7 +506,7 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 	uint64_t txn0 = xstat_sum(tx, "tx_q", "notifies", ntq, NULL);
 	uint64_t rxn0 = xstat_sum(rx, "rx_q", "notifies", nrq, NULL);
 	uint64_t tx_bursts = 0, rx_bursts = 0, t0 = now_ms(), last = now_ms();
-	uint32_t sent = 0, got = 0, bad = 0, dup = 0, dropped = 0, expect = count;
+	uint32_t sent = 0, got = 0, bad = 0, dup = 0, dropped = 0, stale = 0, expect = count;
 	uint16_t q = 0;
 	int ret = 0;
 
@@ -540,7 +552,9 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 					seq = -1;
 					why = "longer than the receiver's buffers, yet it arrived";
 				}
-				if (seq < 0 || seq >= count) {
+				if (seq == STALE) {
+					stale++;
+				} else if (seq < 0 || seq >= count) {
 					if (bad++ < 5)
 						fprintf(stderr, "bad frame (%u bytes, queue %u): %s\n",
 							pkts[i]->pkt_len, rq, why ? why : "sequence out of range");
@@ -571,6 +585,8 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 	for (uint16_t i = 0; i < nrq; i++)
 		printf(" %" PRIu64, rxq_got[i]);
 	printf("\n");
+	if (stale)
+		printf("stale: %u frames of an earlier run (another run tag) ignored\n", stale);
 	if (o->rx_max)
 		printf("oversize: %u frames longer than %u bytes sent, none may arrive\n", dropped,
 		       o->rx_max);
@@ -599,7 +615,7 @@ transfer(uint16_t tx, uint16_t rx, uint16_t ntq, uint16_t nrq, uint32_t count, c
 	       st_rx.ipackets - st_rx0.ipackets, st_rx.ierrors - st_rx0.ierrors,
 	       st_rx.rx_nombuf - st_rx0.rx_nombuf);
 	if (st_tx.opackets - st_tx0.opackets != sent ||
-	    st_rx.ipackets - st_rx0.ipackets != got + bad + dup) {
+	    st_rx.ipackets - st_rx0.ipackets != got + bad + dup + stale) {
 		fprintf(stderr, "FAIL: port counters disagree with the frames counted\n");
 		ret = -EIO;
 	}
@@ -962,6 +978,7 @@ main(int argc, char **argv)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	run_tag = ((uint32_t)getpid() ^ (uint32_t)time(NULL)) & 0xffff;
 	consumed = sl_eal_init(argc, argv);
 	if (consumed < 0) {
 		fprintf(stderr, "sl_eal_init failed: %s\n", strerror(-consumed));
