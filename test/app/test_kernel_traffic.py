@@ -220,6 +220,7 @@ def topology(net):
     net.veth(d, n["d1"], b, n["b0"])
     sp.sh("ip", "-n", a, "addr", "add", ADDR_A + "/24", "dev", n["a0"])
     sp.sh("ip", "-n", b, "addr", "add", ADDR_B + "/24", "dev", n["b0"])
+    sp.pin_neighbours(a, n["a0"], ADDR_A, b, n["b0"], ADDR_B)
     return a, d, b, n
 
 
