@@ -115,8 +115,9 @@ own_buffer_back(struct sl_mbuf *m)
 }
 
 /* Drop @p m's reference to its external buffer; the last one runs the
- * owner's callback. */
-static void
+ * owner's callback.  Out of line and cold: the usual detach has no external
+ * buffer and should not pay for the callback's register saves. */
+static __sl_noinline __sl_cold void
 extbuf_detach(struct sl_mbuf *m)
 {
 	struct sl_mbuf_ext_shared_info *s = m->shinfo;
@@ -125,6 +126,21 @@ extbuf_detach(struct sl_mbuf *m)
 	own_buffer_back(m);
 	if (sl_mbuf_ext_refcnt_update(s, -1) == 0)
 		s->free_cb(addr, s->fcb_opaque);
+}
+
+/* The direct mbuf @p md, whose last reference is gone, goes home (and
+ * gives up its external buffer, if it has one).  Out of line so that the
+ * usual detach, where the direct mbuf lives on, saves no registers for the
+ * mempool put inlined here. */
+static __sl_noinline void
+direct_home(struct sl_mbuf *md)
+{
+	if (md->ol_flags & SL_MBUF_F_EXTERNAL)
+		extbuf_detach(md);
+	md->next = NULL;
+	md->nb_segs = 1;
+	sl_mbuf_refcnt_set(md, 1);
+	sl_mempool_put(md->pool, md);
 }
 
 void
@@ -137,17 +153,8 @@ sl_mbuf_detach_(struct sl_mbuf *mi)
 		return;
 	}
 	own_buffer_back(mi);
-
-	/* The direct mbuf goes home with its last reference (and gives up its
-	 * external buffer, if it has one). */
-	if (sl_mbuf_refcnt_update(md, -1) == 0) {
-		if (md->ol_flags & SL_MBUF_F_EXTERNAL)
-			extbuf_detach(md);
-		md->next = NULL;
-		md->nb_segs = 1;
-		sl_mbuf_refcnt_set(md, 1);
-		sl_mempool_put(md->pool, md);
-	}
+	if (sl_mbuf_refcnt_update(md, -1) == 0)
+		direct_home(md);
 }
 
 struct sl_mbuf *
