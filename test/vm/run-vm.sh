@@ -160,18 +160,36 @@ log "$name: booting (log $logdir/console.log, timeout ${timeout_s}s)"
 
 # The console is streamed (meson shows it on failure) and kept.  timeout -k:
 # a QEMU stuck in TCG may ignore SIGTERM.
-set +e
-timeout -k 10 "$timeout_s" "$qemu" "${args[@]}" < /dev/null 2>&1 | tee "$logdir/console.log" |
-	sed -u 's/\r$//'
-qrc=${PIPESTATUS[0]}
-set -e
+#
+# A guest kernel that oopses or panics while it boots, before /init prints
+# "guest up" (and so before sluice.ko or any test is loaded), is booted once
+# more: under multi-threaded TCG a 7.x kernel has died in its own code
+# patching (an int3 left in sched_clock_cpu, KNOWN-ISSUES.md), a fault of
+# the emulator, not a verdict on anything we test.  Any crash after "guest
+# up" fails the run as before.
+console=$logdir/console.log
+notes=()
+for boot in 1 2; do
+	set +e
+	timeout -k 10 "$timeout_s" "$qemu" "${args[@]}" < /dev/null 2>&1 | tee "$console" |
+		sed -u 's/\r$//'
+	qrc=${PIPESTATUS[0]}
+	set -e
+	tr -d '\r' < "$console" > "$console.tmp" && mv "$console.tmp" "$console"
+	[ "$boot" = 1 ] || break
+	grep -q '^SLUICE-VM: guest up' "$console" && break
+	grep -qE 'Oops:|Kernel panic|BUG:' "$console" || break
+	mv "$console" "$logdir/console-boot1.log"
+	mv "$logdir/qemu-trace.log" "$logdir/qemu-trace-boot1.log" 2>/dev/null || true
+	log "$name: the guest kernel crashed while booting, before /init ran" \
+		"($(grep -m1 -oE '(Oops|Kernel panic|BUG):.*' "$logdir/console-boot1.log"));" \
+		"booting once more (first console: $logdir/console-boot1.log)"
+	notes+=("booted twice: the first boot's kernel crashed before /init")
+done
 t2=$(date +%s.%N)
 
 # ---- verdict -------------------------------------------------------------------------
-console=$logdir/console.log
-tr -d '\r' < "$console" > "$console.tmp" && mv "$console.tmp" "$console"
 fail=0
-notes=()
 
 guest_rc=$(sed -n 's/^SLUICE-VM-RESULT: rc=\([0-9]*\).*/\1/p' "$console" | tail -1)
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
@@ -235,6 +253,7 @@ up=$(sed -n 's/^SLUICE-VM-UPTIME: boot \([0-9.]*\).*/\1/p' "$console" | head -1)
 	echo "name=$name"
 	echo "build_s=$(secs "$t0" "$t1")"
 	echo "qemu_s=$(secs "$t1" "$t2")"
+	echo "boots=$boot"
 	echo "guest_boot_s=${up:-?}"
 	echo "guest_rc=${guest_rc:-none}"
 	echo "passed=$passed failed=$failed skipped=$skipped"
