@@ -111,6 +111,12 @@ bench_dpdk() { # tx_pci secs size: DPDK 22.11 testpmd txonly on vfio-pci
 	tp_pps
 }
 max() { [ "${1:-0}" -ge "${2:-0}" ] && echo "${1:-0}" || echo "${2:-0}"; }
+# median of the integer arguments (0 when there are none)
+median() {
+	[ $# -gt 0 ] || { echo 0; return; }
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 ratio() {
 	case "$1:$2" in *[!0-9:]*|*:|:*) echo n/a; return ;; esac
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'
@@ -271,17 +277,28 @@ vs_bench() {
 	for size in $SIZES; do
 		for fwd in ${E1000_BENCH_FWDS:-txonly io}; do
 			for model in ${E1000_BENCH_MODELS:-e1000e e1000}; do
-				best_s=0 best_d=0
+				pps_s= pps_d= pk_s= pk_d=
 				for round in $(seq "$ROUNDS"); do
 					VS_ROUND=$round
-					for who in $WHO; do
+					# Odd rounds sluice first, even rounds DPDK first.
+					order=$WHO
+					[ $((round % 2)) = 0 ] && order=$(echo "$WHO" | awk '{ for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "") }')
+					for who in $order; do
 						o=$(vs_one "$who" "$fwd" "$model" "$size" "$SECS")
 						echo "VS round=$round who=$who fwd=$fwd model=$model size=$size pps=${o%% *} pkts=${o##* }"
-						if [ "$who" = sluice ]; then best_s=$(max "$best_s" "${o%% *}")
-						else best_d=$(max "$best_d" "${o%% *}"); fi
+						# A run without a reading (pps 0: no per-second
+						# line parsed) is left out of the median.
+						if [ "$who" = sluice ]; then
+							[ "${o%% *}" -gt 0 ] 2>/dev/null && pps_s="$pps_s ${o%% *}"
+							pk_s="$pk_s ${o##* }"
+						else
+							[ "${o%% *}" -gt 0 ] 2>/dev/null && pps_d="$pps_d ${o%% *}"
+							pk_d="$pk_d ${o##* }"
+						fi
 					done
 				done
-				echo "BENCH model=$model size=$size $fwd: sluice_pps=$best_s dpdk_pps=$best_d ratio=$(ratio "$best_s" "$best_d") (best of $ROUNDS, load $(cut -d' ' -f1-3 /proc/loadavg))"
+				m_s=$(median $pps_s) m_d=$(median $pps_d) k_s=$(median $pk_s) k_d=$(median $pk_d)
+				echo "BENCH model=$model size=$size $fwd: sluice_pps=$m_s dpdk_pps=$m_d ratio=$(ratio "$m_s" "$m_d") frames_ratio=$(ratio "$k_s" "$k_d") (medians of $ROUNDS rounds, sides alternating; readings sluice:$pps_s dpdk:$pps_d; frames sluice:$pk_s dpdk:$pk_d; load $(cut -d' ' -f1-3 /proc/loadavg))"
 			done
 		done
 	done
