@@ -122,6 +122,7 @@ struct virtio_tx_queue {
 	uint16_t id_top;
 	uint16_t fifo_head, fifo_tail; /* in-order: oldest and newest id in flight */
 	uint16_t inflight;
+	uint16_t nb_chained;           /* packed: buffers in flight on more than one descriptor */
 	uint16_t free_thresh;
 	uint16_t port_id;
 	uint8_t tso4, tso6;            /* negotiated GSO types */

@@ -701,6 +701,11 @@ tx_reclaim_split(struct virtio_tx_queue *txq)
 	struct virtio_vq *vq = &txq->vq;
 	uint16_t used = load_acquire16(&vq->used->idx);
 
+	/* A batch at a time, as on packed rings (tx_reclaim_packed()): the
+	 * index counts used buffers, chains or not, in either order. */
+	if (txq->inflight >= txq->free_thresh &&
+	    (uint16_t)(used - vq->used_idx) < txq->free_thresh)
+		return;
 	while (vq->used_idx != used) {
 		uint16_t id, last, n;
 
@@ -736,6 +741,34 @@ tx_reclaim_packed(struct virtio_tx_queue *txq)
 {
 	struct virtio_vq *vq = &txq->vq;
 
+	/*
+	 * Reclaim a batch at a time: look first at the slot where the
+	 * free_thresh-th used buffer will be written, and leave the ring
+	 * alone until it is.  On a full ring (txonly) the driver otherwise
+	 * chases the device one slot behind it: it polls the flags of the
+	 * slot the device writes next and refills each slot the moment it
+	 * is used, so the cache lines the device is reading and writing move
+	 * to the driver's CPU and back for every packet, and QEMU's model
+	 * drains the ring more slowly (txonly in the guest: 1.05x with
+	 * batches; doc/performance.md, "virtio TX: used slots taken back in
+	 * batches").  Batches keep the two apart by free_thresh slots.  The used buffers are written one slot each, in ring order
+	 * (§2.8.7), only while every buffer in flight is a single descriptor
+	 * (a chain takes one used slot for several) and without IN_ORDER
+	 * (which may write one used descriptor for a whole batch, §2.8.8);
+	 * otherwise, and when fewer than free_thresh buffers are in flight,
+	 * the walk below runs at once.
+	 */
+	if (txq->nb_chained == 0 && !vq->in_order && txq->inflight >= txq->free_thresh) {
+		uint32_t la = (uint32_t)vq->used_idx + txq->free_thresh - 1;
+		uint8_t wrap = vq->used_wrap;
+
+		if (la >= vq->size) {
+			la -= vq->size;
+			wrap ^= 1;
+		}
+		if (!packed_is_used(load_acquire16(&vq->pdesc[la].flags), wrap))
+			return;
+	}
 	for (;;) {
 		struct vring_packed_desc *d = &vq->pdesc[vq->used_idx];
 		uint16_t id, n = 0;
@@ -746,15 +779,18 @@ tx_reclaim_packed(struct virtio_tx_queue *txq)
 		if (vq->in_order) {
 			/* §2.8.8: one used descriptor may stand for every
 			 * buffer up to and including its id. */
-			uint16_t cur;
+			uint16_t cur, k;
 			do {
 				cur = txq->fifo_head;
 				txq->fifo_head = txq->ent[cur].next;
-				n = (uint16_t)(n + tx_complete_id(txq, cur));
+				k = tx_complete_id(txq, cur);
+				txq->nb_chained = (uint16_t)(txq->nb_chained - (k > 1));
+				n = (uint16_t)(n + k);
 				txq->id_free[txq->id_top++] = cur;
 			} while (cur != id && txq->inflight);
 		} else {
 			n = tx_complete_id(txq, id);
+			txq->nb_chained = (uint16_t)(txq->nb_chained - (n > 1));
 			txq->id_free[txq->id_top++] = id;
 		}
 		vq->nb_free = (uint16_t)(vq->nb_free + n);
@@ -962,6 +998,7 @@ virtio_xmit_pkts_packed(void *queue, struct sl_mbuf **pkts, uint16_t nb_pkts)
 		vq->nb_free = (uint16_t)(vq->nb_free - need);
 		txq->ent[id].m = m;
 		txq->ent[id].ndescs = need;
+		txq->nb_chained = (uint16_t)(txq->nb_chained + (need > 1));
 		tx_fifo_push(txq, id);
 		added = (uint16_t)(added + need);
 		sent++;
@@ -990,6 +1027,7 @@ virtio_tx_queue_flush(struct virtio_tx_queue *txq)
 		}
 	}
 	txq->inflight = 0;
+	txq->nb_chained = 0;
 }
 
 void
