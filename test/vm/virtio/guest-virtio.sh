@@ -9,6 +9,8 @@ BENCH=${2:-}   # "bench": the benchmark after the tests, same boot
 BENCH_SECS=${3:-5}    # seconds measured per side (VIRTIO_BENCH_SECS)
 BENCH_ROUNDS=${4:-3}  # rounds (VIRTIO_BENCH_ROUNDS)
 BENCH_RINGS=${5:-split,packed} # ring layouts benchmarked (VIRTIO_BENCH_RINGS)
+BENCH_KINDS=${6:-txonly,io}    # cases benchmarked (VIRTIO_BENCH_KINDS)
+BENCH_SIZES=${7:-64,1500}      # frame sizes benchmarked (VIRTIO_BENCH_SIZES)
 VA=0000:00:02.0 VB=0000:00:03.0 PA=0000:00:04.0 PB=0000:00:05.0
 EA=0000:00:06.0 EB=0000:00:07.0 TA=0000:00:08.0 TB=0000:00:09.0
 QA=0000:00:0a.0 QB=0000:00:0b.0 LEGACY=0000:00:0c.0 NOPLAT=0000:00:0d.0
@@ -155,6 +157,8 @@ run_bench() {
 		set -- $c
 		ring=$1 kind=$2 size=$3
 		case ",$BENCH_RINGS," in *",$ring,"*) ;; *) continue ;; esac
+		case ",$BENCH_KINDS," in *",$kind,"*) ;; *) continue ;; esac
+		case ",$BENCH_SIZES," in *",$size,"*) ;; *) continue ;; esac
 		if [ "$ring" = split ]; then
 			ports=$TA; [ "$kind" = io ] && ports="$VA $VB"
 		else

@@ -140,10 +140,15 @@ if { [ "$mode" = bench ] || [ -n "$bench" ]; } && [ -x /usr/bin/dpdk-testpmd ]; 
 		extra="$extra --add $work/alt-label:/opt/alt/label"
 	fi
 	# doorbells and device resets, to count notifications per side
-	# (VIRTIO_BENCH_TRACE=0: none; the trace costs QEMU time too)
-	if [ "${VIRTIO_BENCH_TRACE:-1}" = 1 ]; then
-		qtrace="-trace virtio_queue_notify -trace virtio_set_status"
-	fi
+	# (VIRTIO_BENCH_TRACE=0: none; the trace costs QEMU time too); 2: also
+	# every IOMMU translation of a DMA and every IOTLB miss (a page-table
+	# walk), which slows QEMU down several times: for the counts only.
+	# trace-count.awk turns the trace into per-packet figures per side.
+	case "${VIRTIO_BENCH_TRACE:-1}" in
+	1) qtrace="-trace virtio_queue_notify -trace virtio_set_status" ;;
+	2) qtrace="-trace virtio_queue_notify -trace virtio_set_status
+		-trace vtd_iotlb_page_hit -trace vtd_iotlb_page_update" ;;
+	esac
 fi
 
 v=disable-legacy=on,iommu_platform=on,mq=on$io
@@ -152,7 +157,7 @@ tap() { echo "-netdev tap,id=t$1,ifname=slvt$1,script=no,downscript=no,vhost=off
 # shellcheck disable=SC2046,SC2086
 nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	--script "$here/guest-virtio.sh" \
-	--args "$mode ${bench:--} ${VIRTIO_BENCH_SECS:-5} ${VIRTIO_BENCH_ROUNDS:-3} ${VIRTIO_BENCH_RINGS:-split,packed}" \
+	--args "$mode ${bench:--} ${VIRTIO_BENCH_SECS:-5} ${VIRTIO_BENCH_ROUNDS:-3} ${VIRTIO_BENCH_RINGS:-split,packed} ${VIRTIO_BENCH_KINDS:-txonly,io} ${VIRTIO_BENCH_SIZES:-64,1500}" \
 	--add "$work/bin/sluice-virtio-e2e" --add "$build/apps/testpmd/sluice-testpmd" \
 	--add "$build/$lib:/opt/libsluice.so.0" \
 	--add "$src/apps/devbind/sluice-devbind:/bin/sluice-devbind" \
@@ -169,4 +174,11 @@ nsx "$src/test/vm/run-vm.sh" --work "$vmwork" --name "virtio-$mode" \
 	$(tap 2) -device virtio-net-pci,netdev=t2,addr=0a.0,$vr,packed=on,mac=52:54:00:00:01:12 \
 	$(tap 3) -device virtio-net-pci,netdev=t3,addr=0b.0,$vr,packed=on,mac=52:54:00:00:01:13 \
 	-netdev hubport,id=h3a,hubid=3 -device virtio-net-pci,netdev=h3a,addr=0c.0,disable-modern=on,mac=52:54:00:00:01:14 \
-	-netdev hubport,id=h3b,hubid=3 -device virtio-net-pci,netdev=h3b,addr=0d.0,disable-legacy=on,iommu_platform=off,mac=52:54:00:00:01:15
+	-netdev hubport,id=h3b,hubid=3 -device virtio-net-pci,netdev=h3b,addr=0d.0,disable-legacy=on,iommu_platform=off,mac=52:54:00:00:01:15 || rc=$?
+
+# The trace, as figures per packet and side (VIRTIO_BENCH_TRACE=1 or 2)
+logs=$vmwork/logs/virtio-$mode
+if [ -n "$qtrace" ] && [ -f "$logs/qemu-trace.log" ]; then
+	awk -f "$here/trace-count.awk" "$logs/console.log" "$logs/qemu-trace.log" || true
+fi
+exit "${rc:-0}"
