@@ -751,12 +751,13 @@ tx_reclaim_packed(struct virtio_tx_queue *txq)
 	 * to the driver's CPU and back for every packet, and QEMU's model
 	 * drains the ring more slowly (txonly in the guest: 1.05x with
 	 * batches; doc/performance.md, "virtio TX: used slots taken back in
-	 * batches").  Batches keep the two apart by free_thresh slots.  The used buffers are written one slot each, in ring order
-	 * (§2.8.7), only while every buffer in flight is a single descriptor
-	 * (a chain takes one used slot for several) and without IN_ORDER
-	 * (which may write one used descriptor for a whole batch, §2.8.8);
-	 * otherwise, and when fewer than free_thresh buffers are in flight,
-	 * the walk below runs at once.
+	 * batches").  Batches keep the two apart by free_thresh slots.
+	 * The used buffers are written one slot each, in ring order (§2.8.7),
+	 * only while every buffer in flight is a single descriptor (a chain
+	 * takes one used slot for several) and without IN_ORDER (which may
+	 * write one used descriptor for a whole batch, §2.8.8); otherwise,
+	 * and when fewer than free_thresh buffers are in flight, the walk
+	 * below runs at once.
 	 */
 	if (txq->nb_chained == 0 && !vq->in_order && txq->inflight >= txq->free_thresh) {
 		uint32_t la = (uint32_t)vq->used_idx + txq->free_thresh - 1;
