@@ -152,29 +152,21 @@ __sl_ring_move(char *ring_p, char *table_p, size_t len, int to_ring)
 		memcpy(table_p, ring_p, len);
 }
 
-/* 8-byte elements, the pointer ring: a run that does not wrap, four at a
- * time (one 32-byte move), then a 16- and an 8-byte move as n's low bits
- * say.  Every offset is derived from n's bits, never from a counter the
- * compiler must prove stays below n (an `i + 4 <= n` loop may wrap in
- * unsigned arithmetic, and gcc 14 at -O3 then warns of moves past the
- * caller's table on paths that cannot run). */
+/* 8-byte elements, the pointer ring: one 8-byte move per pointer.  Wider
+ * moves (four pointers at a time) were faster only in a loop that always
+ * starts at the same slot alignment: where the burst sizes vary, as in
+ * testpmd, a 32-byte load of slots that were just stored by moves with
+ * other boundaries (or of a caller's table that was) cannot take its data
+ * from the store buffer and waits for the stores to drain.  On an Intel
+ * host 8-byte moves gave testpmd io over net_ring 1.10x / 1.19x the rate
+ * of 32-byte ones at bursts 32 / 64, for 0.1 cycle per pointer more in
+ * sluice-bench's bulk-32 loop (doc/performance.md, "Afternoon of
+ * 2026-12-03"). */
 static __sl_always_inline void
 __sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 {
-	const uint32_t quads = n >> 2;
-	size_t off;
-	uint32_t q;
-
-	for (q = 0; q < quads; q++)
-		__sl_ring_move(slots + (size_t)q * 32, table + (size_t)q * 32, 32,
-			       to_ring);
-	off = (size_t)quads * 32;
-	if (n & 2) {
-		__sl_ring_move(slots + off, table + off, 16, to_ring);
-		off += 16;
-	}
-	if (n & 1)
-		__sl_ring_move(slots + off, table + off, 8, to_ring);
+	for (uint32_t i = 0; i < n; i++)
+		__sl_ring_move(slots + (size_t)i * 8, table + (size_t)i * 8, 8, to_ring);
 }
 
 /*
