@@ -171,7 +171,7 @@ __sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 
 /*
  * Any element size.  A run that does not wrap is one copy: 8-byte elements
- * take the unrolled path above, any other size one memcpy, which for a
+ * take the per-pointer path above, any other size one memcpy, which for a
  * constant esize the compiler inlines as wide moves.
  *
  * A run that wraps is two contiguous copies, up to the end and then from
