@@ -695,6 +695,18 @@ tx_complete_id(struct virtio_tx_queue *txq, uint16_t id)
 	return n;
 }
 
+/* Packed: a completed buffer's id goes back on the free stack, and a
+ * chain leaves the count tx_reclaim_packed()'s batch test depends on. */
+static inline uint16_t
+tx_complete_packed_id(struct virtio_tx_queue *txq, uint16_t id)
+{
+	uint16_t n = tx_complete_id(txq, id);
+
+	txq->nb_chained = (uint16_t)(txq->nb_chained - (n > 1));
+	txq->id_free[txq->id_top++] = id;
+	return n;
+}
+
 static void
 tx_reclaim_split(struct virtio_tx_queue *txq)
 {
@@ -780,19 +792,14 @@ tx_reclaim_packed(struct virtio_tx_queue *txq)
 		if (vq->in_order) {
 			/* §2.8.8: one used descriptor may stand for every
 			 * buffer up to and including its id. */
-			uint16_t cur, k;
+			uint16_t cur;
 			do {
 				cur = txq->fifo_head;
 				txq->fifo_head = txq->ent[cur].next;
-				k = tx_complete_id(txq, cur);
-				txq->nb_chained = (uint16_t)(txq->nb_chained - (k > 1));
-				n = (uint16_t)(n + k);
-				txq->id_free[txq->id_top++] = cur;
+				n = (uint16_t)(n + tx_complete_packed_id(txq, cur));
 			} while (cur != id && txq->inflight);
 		} else {
-			n = tx_complete_id(txq, id);
-			txq->nb_chained = (uint16_t)(txq->nb_chained - (n > 1));
-			txq->id_free[txq->id_top++] = id;
+			n = tx_complete_packed_id(txq, id);
 		}
 		vq->nb_free = (uint16_t)(vq->nb_free + n);
 		packed_used_advance(vq, n);
