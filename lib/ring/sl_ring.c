@@ -399,6 +399,8 @@ sl_ring_reset(struct sl_ring *r)
 	__atomic_store_n(&r->prod.tail, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->cons.head, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->cons.tail, 0, __ATOMIC_RELAXED);
+	r->prod.seen_ok = 0;
+	r->cons.seen_ok = 0;
 }
 
 void

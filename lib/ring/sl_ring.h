@@ -84,6 +84,14 @@ struct sl_ring_headtail {
 	uint32_t tail;
 	/** Non-zero when the generic calls use the single-thread variant. */
 	uint32_t single;
+	/**
+	 * The other side's tail as this side's single-thread calls last read
+	 * it; they read the tail again only when this copy cannot cover a
+	 * request.  Written by this side only.
+	 */
+	uint32_t seen;
+	/** Non-zero while @c seen may be used (see __sl_ring_move_head_st()). */
+	uint32_t seen_ok;
 };
 
 /**
@@ -152,16 +160,15 @@ __sl_ring_move(char *ring_p, char *table_p, size_t len, int to_ring)
 		memcpy(table_p, ring_p, len);
 }
 
-/* 8-byte elements, the pointer ring: one 8-byte move per pointer.  Wider
- * moves (four pointers at a time) were faster only in a loop that always
- * starts at the same slot alignment: where the burst sizes vary, as in
- * testpmd, a 32-byte load of slots that were just stored by moves with
- * other boundaries (or of a caller's table that was) cannot take its data
- * from the store buffer and waits for the stores to drain.  On an Intel
- * host 8-byte moves gave testpmd io over net_ring 1.10x / 1.19x the rate
- * of 32-byte ones at bursts 32 / 64, for 0.1 cycle per pointer more in
- * sluice-bench's bulk-32 loop (doc/performance.md, "Afternoon of
- * 2026-12-03"). */
+/* 8-byte elements, the pointer ring: written one pointer at a time, and the
+ * moves left to the compiler.  gcc 12 at -O3 does not emit 8-byte moves
+ * here: it vectorises the loop (32-byte moves behind a run-time overlap
+ * check) or, in some callers, turns it into a call to memcpy.  Either way
+ * it gave testpmd io over net_ring 1.10x / 1.19x the rate of the explicit
+ * 32-byte moves used before, at bursts 32 / 64 on an Intel host, for 0.1
+ * cycle per pointer more in sluice-bench's bulk-32 loop
+ * (doc/performance.md, "Afternoon of 2026-12-03").  Why is not known: the
+ * store-forwarding explanation first given for it assumed 8-byte moves. */
 static __sl_always_inline void
 __sl_ring_copy_64(char *slots, char *table, uint32_t n, int to_ring)
 {
@@ -213,32 +220,99 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
  * free slots.  Consumer: d = cons, s = prod, capacity = 0, so the count is
  * of entries.  Returns how many were reserved (0, n, or with VARIABLE
  * anything between), the old head, and the count seen before reserving.
+ * __sl_ring_move_head() picks one of the two ways below.
+ */
+
+/*
+ * Single thread on this side.  The other side's tail is read only when the
+ * copy of it kept in d->seen cannot cover the request.  That tail's cache
+ * line is written by the other side on every call, so when the two sides
+ * run on two cores each read of it is a transfer between them, and it
+ * makes the other side's next tail store wait to invalidate our copy.
+ * Between two cores, SP/SC in bulks of 8 went from 2.5x DPDK's cycles per
+ * pointer to 0.6x with this (doc/performance.md, "The ring between two
+ * cores").
+ *
+ * A stale copy is safe: the other tail only grows, and the copy was read
+ * with acquire, so the slots it covers are as synchronised as they were
+ * then.  It under-reports, never over-reports, what the other side has
+ * done; a request it cannot satisfy reads the tail afresh, so a burst
+ * still takes all that is there.  The copy is good only while this side's
+ * head has moved by these calls alone: the multi-thread calls and
+ * sl_ring_reset() clear d->seen_ok, so single- and multi-thread calls can
+ * take turns on one side, as the API allows.  Every fresh read is stored,
+ * even when it brings nothing beyond this request: the head must never
+ * pass the copy that the next call counts from, or that count wraps into
+ * a huge number.
  */
 static __sl_always_inline uint32_t
-__sl_ring_move_head(struct sl_ring_headtail *d,
-		    const struct sl_ring_headtail *s, uint32_t capacity,
-		    int single, uint32_t n,
-		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
-		    uint32_t *avail)
+__sl_ring_move_head_st(struct sl_ring_headtail *d,
+		       const struct sl_ring_headtail *s, uint32_t capacity,
+		       uint32_t n, enum sl_ring_queue_behavior behavior,
+		       uint32_t *old_head, uint32_t *avail)
+{
+	/* Relaxed: this thread is the only writer of its head. */
+	const uint32_t head = __atomic_load_n(&d->head, __ATOMIC_RELAXED);
+	/* Relaxed: only this thread uses the copy while it runs. */
+	uint32_t seen = __atomic_load_n(&d->seen, __ATOMIC_RELAXED);
+	uint32_t cnt;
+
+	/* Unsigned arithmetic is modulo 2^32: counter wrap is harmless. */
+	*avail = capacity + seen - head;
+	if (n > *avail ||
+	    sl_unlikely(!__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED))) {
+		/*
+		 * Acquire, pairing with the other side's release store of
+		 * its tail.  Producer: the consumer's reads of the slots it
+		 * gave back happen before our writes to them.  Consumer: the
+		 * producer's writes of the slots are visible to our reads.
+		 */
+		seen = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&d->seen, seen, __ATOMIC_RELAXED);
+		__atomic_store_n(&d->seen_ok, 1, __ATOMIC_RELAXED);
+		*avail = capacity + seen - head;
+	}
+	cnt = n;
+	if (sl_unlikely(cnt > *avail))
+		cnt = behavior == SL_RING_QUEUE_FIXED ? 0 : *avail;
+	if (sl_unlikely(cnt == 0))
+		return 0;
+	/* Relaxed: no other thread reads this head (the other side reads
+	 * only our tail). */
+	__atomic_store_n(&d->head, head + cnt, __ATOMIC_RELAXED);
+	*old_head = head;
+	return cnt;
+}
+
+/* Several threads on this side: they claim slots with a CAS on the head. */
+static __sl_always_inline uint32_t
+__sl_ring_move_head_mt(struct sl_ring_headtail *d,
+		       const struct sl_ring_headtail *s, uint32_t capacity,
+		       uint32_t n, enum sl_ring_queue_behavior behavior,
+		       uint32_t *old_head, uint32_t *avail)
 {
 	uint32_t head, cnt;
 
 	/*
-	 * Single: relaxed, this thread is the only writer of its head.
-	 * Multi: acquire, pairing with the release of the CAS that wrote this
-	 * value: the other side's tail we read next is then at least as
-	 * recent as the one that thread checked, so the count below cannot go
+	 * Acquire, pairing with the release of the CAS that wrote this value:
+	 * the other side's tail we read next is then at least as recent as
+	 * the one that thread checked, so the count below cannot go
 	 * "negative" and wrap into a huge number.
 	 */
-	head = __atomic_load_n(&d->head,
-			       single ? __ATOMIC_RELAXED : __ATOMIC_ACQUIRE);
+	head = __atomic_load_n(&d->head, __ATOMIC_ACQUIRE);
+	/*
+	 * Our head moves make the single-thread calls' copy of the other
+	 * tail unusable: mark it so.  Tested first, so that a run of these
+	 * calls stores nothing more.  Relaxed: the threads that take turns
+	 * on this side must synchronise with each other anyway.
+	 */
+	if (sl_unlikely(__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED)))
+		__atomic_store_n(&d->seen_ok, 0, __ATOMIC_RELAXED);
 	for (;;) {
 		/*
 		 * Acquire, pairing with the other side's release store of its
-		 * tail.  Producer: the consumer's reads of the slots it gave
-		 * back happen before our writes to them.  Consumer: the
-		 * producer's writes of the slots are visible to our reads.
-		 * Unsigned arithmetic is modulo 2^32: counter wrap is harmless.
+		 * tail, as in __sl_ring_move_head_st().  Unsigned arithmetic
+		 * is modulo 2^32: counter wrap is harmless.
 		 */
 		*avail = capacity +
 			 __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) - head;
@@ -247,15 +321,6 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 			cnt = behavior == SL_RING_QUEUE_FIXED ? 0 : *avail;
 		if (sl_unlikely(cnt == 0))
 			return 0;
-		if (single) {
-			/*
-			 * Relaxed: in single mode no other thread reads this
-			 * head (the other side only reads our tail).
-			 */
-			__atomic_store_n(&d->head, head + cnt,
-					 __ATOMIC_RELAXED);
-			break;
-		}
 		/*
 		 * Success: release, the other half of the pairing described
 		 * at the head load (our tail read is ordered before it).
@@ -269,6 +334,20 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 	}
 	*old_head = head;
 	return cnt;
+}
+
+static __sl_always_inline uint32_t
+__sl_ring_move_head(struct sl_ring_headtail *d,
+		    const struct sl_ring_headtail *s, uint32_t capacity,
+		    int single, uint32_t n,
+		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
+		    uint32_t *avail)
+{
+	if (single)
+		return __sl_ring_move_head_st(d, s, capacity, n, behavior,
+					      old_head, avail);
+	return __sl_ring_move_head_mt(d, s, capacity, n, behavior, old_head,
+				      avail);
 }
 
 /*
@@ -461,7 +540,8 @@ void sl_ring_dump(FILE *f, const struct sl_ring *r);
  * @param objs        n elements of esize bytes, contiguous.
  * @param esize       the ring's element size.
  * @param n           number of elements.
- * @param free_space  if not NULL, set to the free slots left after the call.
+ * @param free_space  if not NULL, set to the free slots left after the call,
+ *                    a lower bound: the consumer may have freed more.
  * @return n, or 0 if fewer than n slots were free (nothing enqueued).
  *         No error codes: a full ring is the only way to get 0 for n > 0.
  */
@@ -549,7 +629,8 @@ sl_ring_elem_enqueue_burst(struct sl_ring *r, const void *objs,
  * @param objs       room for n elements of esize bytes.
  * @param esize      the ring's element size.
  * @param n          number of elements.
- * @param available  if not NULL, set to the elements left after the call.
+ * @param available  if not NULL, set to the elements left after the call,
+ *                   a lower bound: the producer may have added more.
  * @return n, or 0 if fewer than n were there (nothing dequeued).
  *         No error codes.
  */
@@ -637,7 +718,8 @@ static_assert(sizeof(void *) == 8, "the pointer ring copies 8-byte slots");
  * @param r           the ring.
  * @param objs        the pointers.
  * @param n           how many.
- * @param free_space  if not NULL, set to the free slots left after the call.
+ * @param free_space  if not NULL, set to the free slots left after the call,
+ *                    a lower bound: the consumer may have freed more.
  * @return n, or 0 if fewer than n slots were free.  No error codes.
  */
 static inline unsigned int
@@ -714,7 +796,8 @@ sl_ring_enqueue_burst(struct sl_ring *r, void *const *objs, unsigned int n,
  * @param r          the ring.
  * @param objs       room for n pointers.
  * @param n          how many.
- * @param available  if not NULL, set to the entries left after the call.
+ * @param available  if not NULL, set to the entries left after the call,
+ *                   a lower bound: the producer may have added more.
  * @return n, or 0 if fewer than n were there.  No error codes.
  */
 static inline unsigned int

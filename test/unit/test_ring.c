@@ -516,6 +516,83 @@ test_counter_wrap(void **state)
 	}
 }
 
+/* Pointers seq, seq + 1, ... (never NULL), for order checks. */
+static void
+seq_fill(void **objs, unsigned int n, uintptr_t *seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		objs[i] = (void *)(*seq)++;
+}
+
+static void
+seq_check(void *const *objs, unsigned int n, uintptr_t *seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		assert_ptr_equal(objs[i], (void *)(*seq)++);
+}
+
+/*
+ * The single-thread calls count against a copy of the other side's tail
+ * and read the tail again only when the copy cannot cover a request.  A
+ * stale copy must not shorten a burst, and must never let a call take
+ * slots or entries that are not there: not after the multi-thread calls
+ * moved the head in between, nor after a reset.
+ */
+static void
+test_single_thread_tail_copy(void **state)
+{
+	struct sl_ring *r = ring_new(8, 16, 0); /* capacity 15 */
+	uintptr_t in = 1, out = 1;
+	unsigned int left;
+	void *objs[16];
+
+	(void)state;
+	/* The copies now say "full" to the producer, "empty" to the consumer. */
+	seq_fill(objs, 15, &in);
+	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 15, NULL), 15);
+	assert_int_equal(sl_ring_dequeue_bulk_sc(r, objs, 15, NULL), 15);
+	seq_check(objs, 15, &out);
+	/* Bursts still take what is there. */
+	seq_fill(objs, 10, &in);
+	assert_int_equal(sl_ring_enqueue_burst_sp(r, objs, 10, &left), 10);
+	assert_int_equal(left, 5);
+	assert_int_equal(sl_ring_dequeue_burst_sc(r, objs, 16, &left), 10);
+	assert_int_equal(left, 0);
+	seq_check(objs, 10, &out);
+
+	/* Multi-thread calls move the producer's head past its copy; the
+	 * ring ends full, so a single-producer call must take nothing. */
+	seq_fill(objs, 15, &in);
+	assert_int_equal(sl_ring_enqueue_bulk_mp(r, objs, 15, NULL), 15);
+	assert_int_equal(sl_ring_dequeue_bulk_mc(r, objs, 15, NULL), 15);
+	seq_check(objs, 15, &out);
+	seq_fill(objs, 15, &in);
+	assert_int_equal(sl_ring_enqueue_bulk_mp(r, objs, 15, NULL), 15);
+	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 1, NULL), 0);
+	assert_int_equal(sl_ring_enqueue_burst_sp(r, objs, 1, NULL), 0);
+	assert_int_equal(sl_ring_count(r), 15);
+	assert_int_equal(sl_ring_dequeue_bulk_sc(r, objs, 15, NULL), 15);
+	seq_check(objs, 15, &out);
+
+	/* The same on the consumer's side: the ring ends empty. */
+	seq_fill(objs, 4, &in);
+	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 4, NULL), 4);
+	assert_int_equal(sl_ring_dequeue_bulk_mc(r, objs, 4, NULL), 4);
+	seq_check(objs, 4, &out);
+	assert_int_equal(sl_ring_dequeue_bulk_sc(r, objs, 1, NULL), 0);
+	assert_int_equal(sl_ring_dequeue_burst_sc(r, objs, 1, NULL), 0);
+
+	/* After a reset the copies count nothing either. */
+	seq_fill(objs, 5, &in);
+	assert_int_equal(sl_ring_enqueue_bulk_sp(r, objs, 5, NULL), 5);
+	assert_int_equal(sl_ring_dequeue_bulk_sc(r, objs, 2, NULL), 2);
+	seq_check(objs, 2, &out);
+	sl_ring_reset(r);
+	assert_int_equal(sl_ring_dequeue_burst_sc(r, objs, 1, NULL), 0);
+	assert_int_equal(sl_ring_enqueue_burst_sp(r, objs, 16, NULL), 15);
+	free(r);
+}
+
 static void
 test_reset_dump(void **state)
 {
@@ -1031,6 +1108,7 @@ main(void)
 		cmocka_unit_test(test_exact_size),
 		cmocka_unit_test(test_elem_sizes_wrap),
 		cmocka_unit_test(test_counter_wrap),
+		cmocka_unit_test(test_single_thread_tail_copy),
 		cmocka_unit_test(test_reset_dump),
 	};
 	const struct CMUnitTest eal_tests[] = {
