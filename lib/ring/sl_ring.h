@@ -90,7 +90,7 @@ struct sl_ring_headtail {
 	 * request.  Written by this side only.
 	 */
 	uint32_t seen;
-	/** Non-zero while @c seen may be used (see __sl_ring_move_head_st()). */
+	/** Non-zero while @c seen may be used (see __sl_ring_move_head()). */
 	uint32_t seen_ok;
 };
 
@@ -220,107 +220,108 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
  * free slots.  Consumer: d = cons, s = prod, capacity = 0, so the count is
  * of entries.  Returns how many were reserved (0, n, or with VARIABLE
  * anything between), the old head, and the count seen before reserving.
- * __sl_ring_move_head() picks one of the two ways below.
- */
-
-/*
- * Single thread on this side.  The other side's tail is read only when the
- * copy of it kept in d->seen cannot cover the request.  That tail's cache
- * line is written by the other side on every call, so when the two sides
- * run on two cores each read of it is a transfer between them, and it
- * makes the other side's next tail store wait to invalidate our copy.
- * Between two cores, SP/SC in bulks of 8 went from 2.5x DPDK's cycles per
- * pointer to 0.6x with this (doc/performance.md, "The ring between two
- * cores").
+ *
+ * Single-thread calls count against d->seen, the other side's tail as they
+ * last read it, and read the tail itself only when that copy cannot cover
+ * the request.  The tail's cache line is written by the other side on
+ * every call, so when the two sides run on two cores each read of it is a
+ * transfer between them, and it makes the other side's next tail store
+ * wait to invalidate our copy.  Between two cores, SP/SC in bulks of 8
+ * went from 2.5x DPDK's cycles per pointer to 0.6x with this
+ * (doc/performance.md, "Evening of 2026-12-03").
  *
  * A stale copy is safe: the other tail only grows, and the copy was read
  * with acquire, so the slots it covers are as synchronised as they were
  * then.  It under-reports, never over-reports, what the other side has
  * done; a request it cannot satisfy reads the tail afresh, so a burst
  * still takes all that is there.  The copy is good only while this side's
- * head has moved by these calls alone: the multi-thread calls and
- * sl_ring_reset() clear d->seen_ok, so single- and multi-thread calls can
- * take turns on one side, as the API allows.  Every fresh read is stored,
- * even when it brings nothing beyond this request: the head must never
- * pass the copy that the next call counts from, or that count wraps into
- * a huge number.
+ * head has moved by single-thread calls alone: the multi-thread calls and
+ * sl_ring_reset() clear d->seen_ok, so the two kinds of call can take
+ * turns on one side, as the API allows.  Every fresh read is stored, even
+ * when it brings nothing beyond this request: the head must never pass
+ * the copy that the next call counts from, or that count wraps into a
+ * huge number.
+ *
+ * One function for both kinds, @p single being a constant or the ring's
+ * flag, so that the compiler lays the two out along one path.
  */
 static __sl_always_inline uint32_t
-__sl_ring_move_head_st(struct sl_ring_headtail *d,
-		       const struct sl_ring_headtail *s, uint32_t capacity,
-		       uint32_t n, enum sl_ring_queue_behavior behavior,
-		       uint32_t *old_head, uint32_t *avail)
+__sl_ring_move_head(struct sl_ring_headtail *d,
+		    const struct sl_ring_headtail *s, uint32_t capacity,
+		    int single, uint32_t n,
+		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
+		    uint32_t *avail)
 {
-	/* Relaxed: this thread is the only writer of its head. */
-	const uint32_t head = __atomic_load_n(&d->head, __ATOMIC_RELAXED);
-	/* Relaxed: only this thread uses the copy while it runs. */
-	uint32_t seen = __atomic_load_n(&d->seen, __ATOMIC_RELAXED);
-	uint32_t cnt;
-
-	/* Unsigned arithmetic is modulo 2^32: counter wrap is harmless. */
-	*avail = capacity + seen - head;
-	if (n > *avail ||
-	    sl_unlikely(!__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED))) {
-		/*
-		 * Acquire, pairing with the other side's release store of
-		 * its tail.  Producer: the consumer's reads of the slots it
-		 * gave back happen before our writes to them.  Consumer: the
-		 * producer's writes of the slots are visible to our reads.
-		 */
-		seen = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
-		__atomic_store_n(&d->seen, seen, __ATOMIC_RELAXED);
-		__atomic_store_n(&d->seen_ok, 1, __ATOMIC_RELAXED);
-		*avail = capacity + seen - head;
-	}
-	cnt = n;
-	if (sl_unlikely(cnt > *avail))
-		cnt = behavior == SL_RING_QUEUE_FIXED ? 0 : *avail;
-	if (sl_unlikely(cnt == 0))
-		return 0;
-	/* Relaxed: no other thread reads this head (the other side reads
-	 * only our tail). */
-	__atomic_store_n(&d->head, head + cnt, __ATOMIC_RELAXED);
-	*old_head = head;
-	return cnt;
-}
-
-/* Several threads on this side: they claim slots with a CAS on the head. */
-static __sl_always_inline uint32_t
-__sl_ring_move_head_mt(struct sl_ring_headtail *d,
-		       const struct sl_ring_headtail *s, uint32_t capacity,
-		       uint32_t n, enum sl_ring_queue_behavior behavior,
-		       uint32_t *old_head, uint32_t *avail)
-{
-	uint32_t head, cnt;
+	uint32_t head, cnt, seen = 0;
 
 	/*
-	 * Acquire, pairing with the release of the CAS that wrote this value:
-	 * the other side's tail we read next is then at least as recent as
-	 * the one that thread checked, so the count below cannot go
-	 * "negative" and wrap into a huge number.
+	 * Single: relaxed, this thread is the only writer of its head, and
+	 * the only user of the copy while it runs.
+	 * Multi: acquire, pairing with the release of the CAS that wrote this
+	 * value: the other side's tail we read next is then at least as
+	 * recent as the one that thread checked, so the count below cannot go
+	 * "negative" and wrap into a huge number.  Our head moves make the
+	 * single-thread calls' copy unusable: mark it so, testing first so
+	 * that a run of these calls stores nothing more (relaxed: the threads
+	 * that take turns on this side synchronise with each other anyway).
 	 */
-	head = __atomic_load_n(&d->head, __ATOMIC_ACQUIRE);
-	/*
-	 * Our head moves make the single-thread calls' copy of the other
-	 * tail unusable: mark it so.  Tested first, so that a run of these
-	 * calls stores nothing more.  Relaxed: the threads that take turns
-	 * on this side must synchronise with each other anyway.
-	 */
-	if (sl_unlikely(__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED)))
+	head = __atomic_load_n(&d->head,
+			       single ? __ATOMIC_RELAXED : __ATOMIC_ACQUIRE);
+	if (single)
+		seen = __atomic_load_n(&d->seen, __ATOMIC_RELAXED);
+	else if (sl_unlikely(__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED)))
 		__atomic_store_n(&d->seen_ok, 0, __ATOMIC_RELAXED);
 	for (;;) {
 		/*
 		 * Acquire, pairing with the other side's release store of its
-		 * tail, as in __sl_ring_move_head_st().  Unsigned arithmetic
-		 * is modulo 2^32: counter wrap is harmless.
+		 * tail.  Producer: the consumer's reads of the slots it gave
+		 * back happen before our writes to them.  Consumer: the
+		 * producer's writes of the slots are visible to our reads.
+		 * Unsigned arithmetic is modulo 2^32: counter wrap is harmless.
 		 */
-		*avail = capacity +
-			 __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) - head;
+		if (single) {
+			*avail = capacity + seen - head;
+			if (n > *avail ||
+			    sl_unlikely(!__atomic_load_n(&d->seen_ok,
+							 __ATOMIC_RELAXED))) {
+				const uint32_t old = seen;
+
+				seen = __atomic_load_n(&s->tail,
+						       __ATOMIC_ACQUIRE);
+				/*
+				 * Stored only when changed: our line is the
+				 * one the other side reads our tail from,
+				 * and a store on each poll of a full or empty
+				 * ring would take it away every time.
+				 */
+				if (seen != old)
+					__atomic_store_n(&d->seen, seen,
+							 __ATOMIC_RELAXED);
+				if (sl_unlikely(!__atomic_load_n(
+						&d->seen_ok, __ATOMIC_RELAXED)))
+					__atomic_store_n(&d->seen_ok, 1,
+							 __ATOMIC_RELAXED);
+				*avail = capacity + seen - head;
+			}
+		} else {
+			*avail = capacity +
+				 __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) -
+				 head;
+		}
 		cnt = n;
 		if (sl_unlikely(cnt > *avail))
 			cnt = behavior == SL_RING_QUEUE_FIXED ? 0 : *avail;
 		if (sl_unlikely(cnt == 0))
 			return 0;
+		if (single) {
+			/*
+			 * Relaxed: in single mode no other thread reads this
+			 * head (the other side only reads our tail).
+			 */
+			__atomic_store_n(&d->head, head + cnt,
+					 __ATOMIC_RELAXED);
+			break;
+		}
 		/*
 		 * Success: release, the other half of the pairing described
 		 * at the head load (our tail read is ordered before it).
@@ -334,20 +335,6 @@ __sl_ring_move_head_mt(struct sl_ring_headtail *d,
 	}
 	*old_head = head;
 	return cnt;
-}
-
-static __sl_always_inline uint32_t
-__sl_ring_move_head(struct sl_ring_headtail *d,
-		    const struct sl_ring_headtail *s, uint32_t capacity,
-		    int single, uint32_t n,
-		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
-		    uint32_t *avail)
-{
-	if (single)
-		return __sl_ring_move_head_st(d, s, capacity, n, behavior,
-					      old_head, avail);
-	return __sl_ring_move_head_mt(d, s, capacity, n, behavior, old_head,
-				      avail);
 }
 
 /*
