@@ -269,8 +269,6 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 			       single ? __ATOMIC_RELAXED : __ATOMIC_ACQUIRE);
 	if (single)
 		seen = __atomic_load_n(&d->seen, __ATOMIC_RELAXED);
-	else if (sl_unlikely(__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED)))
-		__atomic_store_n(&d->seen_ok, 0, __ATOMIC_RELAXED);
 	for (;;) {
 		/*
 		 * Acquire, pairing with the other side's release store of its
@@ -333,6 +331,9 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)))
 			break;
 	}
+	if (!single &&
+	    sl_unlikely(__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED)))
+		__atomic_store_n(&d->seen_ok, 0, __ATOMIC_RELAXED);
 	*old_head = head;
 	return cnt;
 }
