@@ -399,8 +399,10 @@ sl_ring_reset(struct sl_ring *r)
 	__atomic_store_n(&r->prod.tail, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->cons.head, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->cons.tail, 0, __ATOMIC_RELAXED);
-	r->prod.seen_ok = 0;
-	r->cons.seen_ok = 0;
+	/* The single-thread calls' copies of the other tail, now true again
+	 * (the producer's counts a full ring of free slots). */
+	r->prod.seen = 0;
+	r->cons.seen = 0;
 }
 
 void

@@ -87,11 +87,9 @@ struct sl_ring_headtail {
 	/**
 	 * The other side's tail as this side's single-thread calls last read
 	 * it; they read the tail again only when this copy cannot cover a
-	 * request.  Written by this side only.
+	 * request.  Written by those calls only.
 	 */
 	uint32_t seen;
-	/** Non-zero while @c seen may be used (see __sl_ring_move_head()). */
-	uint32_t seen_ok;
 };
 
 /**
@@ -227,20 +225,27 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
  * every call, so when the two sides run on two cores each read of it is a
  * transfer between them, and it makes the other side's next tail store
  * wait to invalidate our copy.  Between two cores, SP/SC in bulks of 8
- * went from 2.5x DPDK's cycles per pointer to 0.6x with this
- * (doc/performance.md, "Evening of 2026-12-03").
+ * went from 2.5x DPDK's cycles per pointer to 0.66x with this, for
+ * 1.1x the cycles on one core (doc/performance.md, "Evening of
+ * 2026-12-03").
  *
  * A stale copy is safe: the other tail only grows, and the copy was read
  * with acquire, so the slots it covers are as synchronised as they were
  * then.  It under-reports, never over-reports, what the other side has
  * done; a request it cannot satisfy reads the tail afresh, so a burst
- * still takes all that is there.  The copy is good only while this side's
- * head has moved by single-thread calls alone: the multi-thread calls and
- * sl_ring_reset() clear d->seen_ok, so the two kinds of call can take
- * turns on one side, as the API allows.  Every fresh read is stored, even
- * when it brings nothing beyond this request: the head must never pass
- * the copy that the next call counts from, or that count wraps into a
- * huge number.
+ * still takes all that is there.  That holds whoever moved this side's
+ * head since the copy was taken: a multi-thread call, sl_ring_reset(), or
+ * the inline code of a program built against an older libsluice.so.0,
+ * which knows nothing of the copy (so SP and MP calls may take turns on
+ * one side, as the API allows).  A head moved past what the copy covers
+ * makes the count "negative", a huge unsigned number: @p limit, the ring's
+ * capacity, catches that, and the tail is read afresh.  It cannot catch a
+ * head moved 2^32 - capacity or more beyond the copy by others between two
+ * of these calls; that is the wrap every 32-bit ring counter has (DPDK's
+ * multi-thread ring has its own, for a thread preempted across 2^32
+ * moves).  Every fresh read ends up in the copy (stored when it differs),
+ * even when it brings nothing beyond this request, so that these calls
+ * never move the head past the copy themselves.
  *
  * One function for both kinds, @p single being a constant or the ring's
  * flag, so that the compiler lays the two out along one path.
@@ -248,7 +253,7 @@ __sl_ring_copy(struct sl_ring *r, uint32_t head, void *table, uint32_t esize,
 static __sl_always_inline uint32_t
 __sl_ring_move_head(struct sl_ring_headtail *d,
 		    const struct sl_ring_headtail *s, uint32_t capacity,
-		    int single, uint32_t n,
+		    uint32_t limit, int single, uint32_t n,
 		    enum sl_ring_queue_behavior behavior, uint32_t *old_head,
 		    uint32_t *avail)
 {
@@ -260,10 +265,7 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 	 * Multi: acquire, pairing with the release of the CAS that wrote this
 	 * value: the other side's tail we read next is then at least as
 	 * recent as the one that thread checked, so the count below cannot go
-	 * "negative" and wrap into a huge number.  Our head moves make the
-	 * single-thread calls' copy unusable: mark it so, testing first so
-	 * that a run of these calls stores nothing more (relaxed: the threads
-	 * that take turns on this side synchronise with each other anyway).
+	 * "negative" and wrap into a huge number.
 	 */
 	head = __atomic_load_n(&d->head,
 			       single ? __ATOMIC_RELAXED : __ATOMIC_ACQUIRE);
@@ -279,9 +281,7 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 		 */
 		if (single) {
 			*avail = capacity + seen - head;
-			if (n > *avail ||
-			    sl_unlikely(!__atomic_load_n(&d->seen_ok,
-							 __ATOMIC_RELAXED))) {
+			if (n > *avail || sl_unlikely(*avail > limit)) {
 				const uint32_t old = seen;
 
 				seen = __atomic_load_n(&s->tail,
@@ -294,10 +294,6 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 				 */
 				if (seen != old)
 					__atomic_store_n(&d->seen, seen,
-							 __ATOMIC_RELAXED);
-				if (sl_unlikely(!__atomic_load_n(
-						&d->seen_ok, __ATOMIC_RELAXED)))
-					__atomic_store_n(&d->seen_ok, 1,
 							 __ATOMIC_RELAXED);
 				*avail = capacity + seen - head;
 			}
@@ -331,9 +327,6 @@ __sl_ring_move_head(struct sl_ring_headtail *d,
 				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)))
 			break;
 	}
-	if (!single &&
-	    sl_unlikely(__atomic_load_n(&d->seen_ok, __ATOMIC_RELAXED)))
-		__atomic_store_n(&d->seen_ok, 0, __ATOMIC_RELAXED);
 	*old_head = head;
 	return cnt;
 }
@@ -372,8 +365,8 @@ __sl_ring_do_enqueue(struct sl_ring *r, const void *objs, unsigned int esize,
 {
 	uint32_t head, free_entries;
 
-	n = __sl_ring_move_head(&r->prod, &r->cons, r->capacity, single, n,
-				behavior, &head, &free_entries);
+	n = __sl_ring_move_head(&r->prod, &r->cons, r->capacity, r->capacity,
+				single, n, behavior, &head, &free_entries);
 	if (sl_likely(n != 0)) {
 		__sl_ring_copy(r, head, (void *)(uintptr_t)objs, esize, n, 1);
 		__sl_ring_update_tail(&r->prod, head, n, single);
@@ -390,8 +383,8 @@ __sl_ring_do_dequeue(struct sl_ring *r, void *objs, unsigned int esize,
 {
 	uint32_t head, entries;
 
-	n = __sl_ring_move_head(&r->cons, &r->prod, 0, single, n, behavior,
-				&head, &entries);
+	n = __sl_ring_move_head(&r->cons, &r->prod, 0, r->capacity, single, n,
+				behavior, &head, &entries);
 	if (sl_likely(n != 0)) {
 		__sl_ring_copy(r, head, objs, esize, n, 0);
 		__sl_ring_update_tail(&r->cons, head, n, single);
