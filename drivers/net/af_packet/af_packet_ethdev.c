@@ -41,6 +41,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "af_packet_ethdev.h"
@@ -541,21 +542,38 @@ afp_txqs_mtu_refresh(struct sl_eth_dev *dev)
 	return 0;
 }
 
+static void
+afp_rxqs_flush(struct sl_eth_dev *dev)
+{
+	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++)
+		if (dev->data.rx_queues[q] != NULL)
+			afp_rxq_flush(dev->data.rx_queues[q]);
+}
+
 static int
 afp_start(struct sl_eth_dev *dev)
 {
+	const struct timespec retire = { 0, 2 * AFP_RX_BLOCK_TOV_MS * 1000000L };
 	int ret;
 
-	/* What arrived while the port was stopped is not this run's traffic:
-	 * drop it, and the drops the kernel counted meanwhile. */
+	/*
+	 * What arrived while the port was stopped is not this run's traffic:
+	 * drop it, and the drops the kernel counted meanwhile.  Frames can
+	 * still sit in a block the kernel has not handed over: it does so at
+	 * most AFP_RX_BLOCK_TOV_MS after the block opened, so drop what it has
+	 * handed over, wait that long (twice, for the timer's slack), and drop
+	 * again.  Without the wait such frames came after the restart (a CI
+	 * run of test af_packet, test_zc_outlive_port).
+	 */
+	afp_rxqs_flush(dev);
+	(void)nanosleep(&retire, NULL);
+	afp_rxqs_flush(dev);
 	afp_kstats_pull(dev);
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
 		struct afp_rxq *rxq = dev->data.rx_queues[q];
 
-		if (rxq != NULL) {
-			afp_rxq_flush(rxq);
+		if (rxq != NULL)
 			rxq->stats.base.missed = rxq->stats.cnt.missed;
-		}
 	}
 	ret = afp_txqs_mtu_refresh(dev);
 	if (ret < 0)
