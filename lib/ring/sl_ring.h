@@ -87,7 +87,7 @@ struct sl_ring_headtail {
 	/**
 	 * The other side's tail as this side's single-thread calls last read
 	 * it; they read the tail again only when this copy cannot cover a
-	 * request.  Written by those calls only.
+	 * request.  Written by those calls, and zeroed by sl_ring_reset().
 	 */
 	uint32_t seen;
 };

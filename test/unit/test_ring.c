@@ -483,6 +483,21 @@ test_elem_sizes_wrap(void **state)
 	}
 }
 
+/* Pointers seq, seq + 1, ... (never NULL), for order checks. */
+static void
+seq_fill(void **objs, unsigned int n, uintptr_t *seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		objs[i] = (void *)(*seq)++;
+}
+
+static void
+seq_check(void *const *objs, unsigned int n, uintptr_t *seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		assert_ptr_equal(objs[i], (void *)(*seq)++);
+}
+
 /* The 32-bit counters wrap past UINT32_MAX without a hiccup. */
 static void
 test_counter_wrap(void **state)
@@ -499,36 +514,19 @@ test_counter_wrap(void **state)
 		assert_true(sl_ring_empty(r));
 		assert_int_equal(sl_ring_free_count(r), 15);
 		for (unsigned int round = 0; round < 40; round++) {
-			for (unsigned int i = 0; i < 8; i++)
-				objs[i] = (void *)next_in++;
+			seq_fill(objs, 8, &next_in);
 			assert_int_equal(enq_ptr(r, modes[mi], 0, objs, 8, NULL), 8);
 			assert_int_equal(sl_ring_count(r), 8);
 			/* capacity 15 with 8 used: a bulk of 8 does not fit */
 			assert_int_equal(enq_ptr(r, modes[mi], 0, objs, 8, NULL), 0);
 			assert_int_equal(deq_ptr(r, modes[mi], round & 1, objs, 8, NULL), 8);
-			for (unsigned int i = 0; i < 8; i++)
-				assert_ptr_equal(objs[i], (void *)next_out++);
+			seq_check(objs, 8, &next_out);
 		}
 		/* we really crossed zero */
 		assert_true(r->prod.tail < start);
 		assert_int_equal(r->prod.tail, r->cons.tail);
 		free(r);
 	}
-}
-
-/* Pointers seq, seq + 1, ... (never NULL), for order checks. */
-static void
-seq_fill(void **objs, unsigned int n, uintptr_t *seq)
-{
-	for (unsigned int i = 0; i < n; i++)
-		objs[i] = (void *)(*seq)++;
-}
-
-static void
-seq_check(void *const *objs, unsigned int n, uintptr_t *seq)
-{
-	for (unsigned int i = 0; i < n; i++)
-		assert_ptr_equal(objs[i], (void *)(*seq)++);
 }
 
 /*

@@ -434,7 +434,7 @@ afp_rx_queue_release(struct sl_eth_dev *dev, uint16_t queue_id)
 
 	if (rxq->in_fanout)
 		afp_fanout_leave(priv);
-	afp_rxq_flush(rxq);
+	(void)afp_rxq_flush(rxq);
 	if (__atomic_load_n(&rxq->refs, __ATOMIC_ACQUIRE) > 1) {
 		/* mbufs the application still holds point into the ring: it
 		 * stays mapped until the last is freed (afp_rxq_put()).  Until
@@ -542,12 +542,16 @@ afp_txqs_mtu_refresh(struct sl_eth_dev *dev)
 	return 0;
 }
 
-static void
+/* true if some queue's kernel-side block already holds frames */
+static bool
 afp_rxqs_flush(struct sl_eth_dev *dev)
 {
+	bool filling = false;
+
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++)
 		if (dev->data.rx_queues[q] != NULL)
-			afp_rxq_flush(dev->data.rx_queues[q]);
+			filling |= afp_rxq_flush(dev->data.rx_queues[q]);
+	return filling;
 }
 
 static int
@@ -560,14 +564,15 @@ afp_start(struct sl_eth_dev *dev)
 	 * What arrived while the port was stopped is not this run's traffic:
 	 * drop it, and the drops the kernel counted meanwhile.  Frames can
 	 * still sit in a block the kernel has not handed over: it does so at
-	 * most AFP_RX_BLOCK_TOV_MS after the block opened, so drop what it has
-	 * handed over, wait that long (twice, for the timer's slack), and drop
-	 * again.  Without the wait such frames came after the restart (a CI
-	 * run of test af_packet, test_zc_outlive_port).
+	 * most AFP_RX_BLOCK_TOV_MS after the block opened, so if there are
+	 * any, wait that long (twice, for the timer's slack) and drop again.
+	 * Without the wait such frames came after the restart (a CI run of
+	 * test af_packet, test_zc_outlive_port).
 	 */
-	afp_rxqs_flush(dev);
-	(void)nanosleep(&retire, NULL);
-	afp_rxqs_flush(dev);
+	if (afp_rxqs_flush(dev)) {
+		(void)nanosleep(&retire, NULL);
+		(void)afp_rxqs_flush(dev);
+	}
 	afp_kstats_pull(dev);
 	for (uint16_t q = 0; q < dev->data.nb_rx_queues; q++) {
 		struct afp_rxq *rxq = dev->data.rx_queues[q];

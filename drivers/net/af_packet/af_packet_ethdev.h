@@ -132,8 +132,11 @@ uint16_t afp_tx(void *q, struct sl_mbuf **pkts, uint16_t n);
  * Drop what the RX queue has not read yet: the rest of the block being
  * read and every block the kernel has handed over since (control thread,
  * port stopped).  Blocks that mbufs still hold stay held.
+ *
+ * @return true if the block the kernel fills next already has frames in
+ *   it: they will be handed over within the block's retire timeout.
  */
-void afp_rxq_flush(struct afp_rxq *rxq);
+bool afp_rxq_flush(struct afp_rxq *rxq);
 
 /** Set up the zero-copy state of every block of a new RX queue (refs = 1). */
 void afp_rxq_blocks_init(struct afp_rxq *rxq);

@@ -301,9 +301,12 @@ afp_rxq_blocks_init(struct afp_rxq *rxq)
 	rxq->refs = 1;
 }
 
-void
+bool
 afp_rxq_flush(struct afp_rxq *rxq)
 {
+	struct afp_rx_block *blk;
+	struct tpacket_block_desc *bd;
+
 	if (rxq->left != 0) {
 		/* The rest of the current block is dropped: no mbuf on it. */
 		rxq->unattached += rxq->left;
@@ -313,9 +316,8 @@ afp_rxq_flush(struct afp_rxq *rxq)
 	 * in ring order; the first one that is not the user's is where the
 	 * kernel writes next. */
 	for (uint32_t i = 0; i < rxq->block_nr; i++) {
-		struct afp_rx_block *blk = &rxq->blocks[rxq->block];
-		struct tpacket_block_desc *bd = afp_block(rxq, rxq->block);
-
+		blk = &rxq->blocks[rxq->block];
+		bd = afp_block(rxq, rxq->block);
 		/* Acquire, paired as in afp_rx(). */
 		if (__atomic_load_n(&blk->held, __ATOMIC_ACQUIRE) != 0 ||
 		    (__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
@@ -326,6 +328,18 @@ afp_rxq_flush(struct afp_rxq *rxq)
 		rxq->block = rxq->block + 1 == rxq->block_nr ? 0 : rxq->block + 1;
 	}
 	rxq->next = NULL;
+	/*
+	 * The block where the kernel writes next may already hold frames: it
+	 * hands it over only when it is full or its timer retires it.  The
+	 * kernel zeroes num_pkts when it opens a block, so a count left from
+	 * the last lap can only make the caller wait for nothing.
+	 */
+	blk = &rxq->blocks[rxq->block];
+	bd = afp_block(rxq, rxq->block);
+	return __atomic_load_n(&blk->held, __ATOMIC_ACQUIRE) == 0 &&
+	       (__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
+		TP_STATUS_USER) == 0 &&
+	       __atomic_load_n(&bd->hdr.bh1.num_pkts, __ATOMIC_RELAXED) != 0;
 }
 
 /* ---- TX (TPACKET_V2) ---- */
