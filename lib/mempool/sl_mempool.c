@@ -565,6 +565,21 @@ sl_mempool_cache_refill_(struct sl_mempool *mp, struct sl_mempool_cache *cache,
 	return 0;
 }
 
+/* No cache: straight to the ring, all or nothing (so n == 0 succeeds). */
+int
+sl_mempool_ring_get_(struct sl_mempool *mp, void **objs, unsigned n)
+{
+	if (sl_likely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
+		return 0;
+	return -ENOENT;
+}
+
+void
+sl_mempool_ring_put_(struct sl_mempool *mp, void *const *objs, unsigned n)
+{
+	sl_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+}
+
 /*
  * The get's slow path: the cache holds fewer than n objects.  A bulk the
  * cache could serve refills it; a larger one goes to the ring, and if the

@@ -341,6 +341,16 @@ int sl_mempool_cache_get_slow_(struct sl_mempool *mp,
 void sl_mempool_cache_put_slow_(struct sl_mempool *mp,
 				struct sl_mempool_cache *cache,
 				void *const *objs, unsigned n);
+/*
+ * A pool without a cache, or a thread without one, goes to the ring out of
+ * line, as DPDK's goes through its ops table.  Inlined, the ring's code
+ * took registers from the cached path around it, which then kept values on
+ * the stack: mempool get+put of 32 through the cache cost 1.35x as much
+ * (doc/performance.md, "Night of 2026-12-03").
+ */
+int sl_mempool_ring_get_(struct sl_mempool *mp, void **objs, unsigned n);
+void sl_mempool_ring_put_(struct sl_mempool *mp, void *const *objs,
+			  unsigned n);
 
 /*
  * Copies between a caller's table and a cache, which never overlap.  The
@@ -383,7 +393,7 @@ sl_mempool_put_bulk(struct sl_mempool *mp, void *const *objs, unsigned n)
 	unsigned len;
 
 	if (sl_unlikely(cache == NULL)) {
-		sl_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+		sl_mempool_ring_put_(mp, objs, n);
 		return;
 	}
 	/*
@@ -428,12 +438,8 @@ sl_mempool_get_bulk(struct sl_mempool *mp, void **objs, unsigned n)
 	struct sl_mempool_cache *cache = sl_mempool_default_cache(mp);
 	unsigned len;
 
-	if (sl_unlikely(cache == NULL)) {
-		/* bulk: n or nothing (so n == 0 succeeds) */
-		if (sl_likely(sl_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
-			return 0;
-		return -ENOENT;
-	}
+	if (sl_unlikely(cache == NULL))
+		return sl_mempool_ring_get_(mp, objs, n);
 	/*
 	 * One test on the fast path: enough objects in the cache.  Every
 	 * other case (a refill, or a bulk larger than the cache) is out of
