@@ -268,6 +268,42 @@ test_sizes(void **state)
 	assert_int_equal(sl_vdev_uninit("net_null_s3"), 0);
 }
 
+/* Fields a forwarding app may leave set in an mbuf it sends. */
+static void
+dirty(struct sl_mbuf **pkts, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		pkts[i]->ol_flags = SL_MBUF_F_RX_RSS_HASH;
+		pkts[i]->packet_type = 0x11;
+		pkts[i]->vlan_tci = 7;
+		pkts[i]->hash.rss = 0xdeadbeef;
+		pkts[i]->tx_offload = 0x1234;
+		pkts[i]->timestamp = 99;
+		pkts[i]->data_off = 0;
+	}
+}
+
+/* Each of @p pkts is a fresh received packet of @p len bytes on @p port. */
+static void
+check_fresh(struct sl_mbuf **pkts, uint16_t n, uint16_t port, uint32_t len)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		assert_int_equal(pkts[i]->pkt_len, len);
+		assert_int_equal(pkts[i]->data_len, len);
+		assert_int_equal(pkts[i]->nb_segs, 1);
+		assert_null(pkts[i]->next);
+		assert_int_equal(pkts[i]->port, port);
+		assert_int_equal(pkts[i]->data_off, SL_PKTMBUF_HEADROOM);
+		assert_int_equal(pkts[i]->ol_flags, 0);
+		assert_int_equal(pkts[i]->packet_type, 0);
+		assert_int_equal(pkts[i]->vlan_tci, 0);
+		assert_int_equal(pkts[i]->hash.rss, 0);
+		assert_int_equal(pkts[i]->tx_offload, 0);
+		assert_int_equal(pkts[i]->timestamp, 0);
+		assert_int_equal(sl_mbuf_refcnt_read(pkts[i]), 1);
+	}
+}
+
 static void
 test_nombuf(void **state)
 {
@@ -298,6 +334,19 @@ test_nombuf(void **state)
 	assert_int_equal(v, BURST);
 	/* A smaller burst still fits. */
 	assert_int_equal(sl_eth_rx_burst(p, 0, more, 16), 16);
+	/*
+	 * Every mbuf of the pool is out: leave in each what a forwarding app
+	 * may, send them all back, and receive them all again (no cache, so
+	 * they come back from the ring): each must be a fresh packet.
+	 */
+	dirty(pkts, BURST);
+	dirty(more, 16);
+	assert_int_equal(sl_eth_tx_burst(p, 0, more, 16), 16);
+	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, BURST), BURST);
+	assert_int_equal(sl_eth_rx_burst(p, 0, pkts, BURST), BURST);
+	assert_int_equal(sl_eth_rx_burst(p, 0, more, 16), 16);
+	check_fresh(pkts, BURST, p, 64);
+	check_fresh(more, 16, p, 64);
 	assert_int_equal(sl_eth_tx_burst(p, 0, more, 16), 16);
 	assert_int_equal(sl_eth_tx_burst(p, 0, pkts, BURST), BURST);
 	assert_int_equal(sl_mempool_in_use_count(small), 0);

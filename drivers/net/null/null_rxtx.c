@@ -13,25 +13,28 @@
 #include "sl_mbuf.h"
 
 /*
- * Take @p n mbufs and make them received packets of @p size bytes in one
- * pass: the reset (the state sl_mbuf_alloc() gives) and the RX fields are
- * written together while the header is in L1, so the compiler drops the
- * reset's stores that the fill overwrites.
+ * Take @p n mbufs and make them received packets of @p size bytes: the
+ * state sl_mbuf_alloc() gives with the RX fields already in it, written
+ * as whole words with nothing read from the mbuf (sl_mbuf_reset_fresh_len_()).
+ * Through sl_mbuf_reset() and three field stores this took 17 instructions
+ * per packet, a read-modify-write of ol_flags among them
+ * (doc/performance.md, "Night of 2026-12-03").  @p size fits the pool's
+ * data room (null_rx_queue_setup()), so a uint16_t.
  */
 static __sl_always_inline int
 null_rx_alloc(struct sl_mempool *mp, struct sl_mbuf **pkts, uint16_t n, uint32_t size,
 	      uint16_t port)
 {
+	uint64_t rearm;
+
 	if (sl_unlikely(sl_mempool_get_bulk(mp, (void **)pkts, n) != 0))
 		return -ENOENT;
-	for (uint16_t i = 0; i < n; i++) {
-		struct sl_mbuf *m = pkts[i];
-
-		sl_mbuf_reset(m);
-		m->data_len = (uint16_t)size;
-		m->pkt_len = size;
-		m->port = port;
-	}
+	if (sl_unlikely(n == 0))
+		return 0;
+	/* Every mbuf of a pool has the same buffer length. */
+	rearm = sl_mbuf_rearm_word_port_(pkts[0]->buf_len, port);
+	for (uint16_t i = 0; i < n; i++)
+		sl_mbuf_reset_fresh_len_(pkts[i], rearm, (uint16_t)size);
 	return 0;
 }
 
