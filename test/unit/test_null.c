@@ -152,6 +152,21 @@ test_default_port(void **state)
 		sl_mbuf_free(clone);
 		assert_int_equal(sl_mempool_in_use_count(pool), 0);
 	}
+	/* A burst that mixes plain packets, a clone and its original. */
+	{
+		struct sl_mbuf *mix[4];
+
+		assert_int_equal(sl_eth_rx_burst(p, 0, pkts, 3), 3);
+		mix[0] = pkts[0];
+		mix[1] = sl_mbuf_clone(pkts[1], pool);
+		assert_non_null(mix[1]);
+		mix[2] = pkts[2];
+		mix[3] = pkts[1];
+		assert_int_equal(sl_mempool_in_use_count(pool), 4);
+		assert_int_equal(sl_eth_tx_burst(p, 0, mix, 4), 4);
+		assert_int_equal(sl_mempool_in_use_count(pool), 0);
+		assert_int_equal(sl_mempool_audit(pool), 0);
+	}
 
 	assert_int_equal(sl_eth_dev_stop(p), 0);
 	assert_int_equal(sl_eth_link_get_nowait(p, &link), 0);

@@ -79,8 +79,10 @@ null_rx_none(void *q __sl_unused, struct sl_mbuf **pkts __sl_unused, uint16_t n 
 
 /*
  * Free the packets a NIC would have sent, counting their bytes in the same
- * pass.  Single-segment packets (the common case) go back to their pool in
- * batches through sl_mbuf_prefree_seg(); chains take sl_mbuf_free().
+ * pass.  Single-segment packets go back to their pool in batches; chains
+ * take sl_mbuf_free().  Testing the common case first, each field read
+ * once, took io over 2 x net_null on one core from 300 to 336 Mpps
+ * (doc/performance.md, "Night of 2026-12-03").
  */
 static __sl_always_inline uint64_t
 null_tx_free(struct sl_mbuf **pkts, uint16_t n)
@@ -94,14 +96,27 @@ null_tx_free(struct sl_mbuf **pkts, uint16_t n)
 		struct sl_mbuf *m = pkts[i];
 
 		bytes += m->pkt_len;
-		if (sl_unlikely(m->next != NULL)) {
+		/*
+		 * The common case in one test, each field read once: a direct
+		 * single-segment mbuf nobody else holds, from the pool of the
+		 * batch, which has room.  It is already in the state its pool
+		 * keeps (sl_mbuf_prefree_seg() would change nothing).
+		 */
+		if (sl_likely(sl_mbuf_refcnt_read(m) == 1 && m->nb_segs == 1 &&
+			      m->next == NULL &&
+			      !(m->ol_flags & (SL_MBUF_F_INDIRECT | SL_MBUF_F_EXTERNAL)) &&
+			      m->pool == pool && nb < SL_DIM(batch))) {
+			batch[nb++] = m;
+			continue;
+		}
+		if (m->next != NULL) {
 			sl_mbuf_free(m);
 			continue;
 		}
 		m = sl_mbuf_prefree_seg(m);
 		if (m == NULL) /* still referenced by a clone */
 			continue;
-		if (sl_unlikely(m->pool != pool || nb == SL_DIM(batch))) {
+		if (m->pool != pool || nb == SL_DIM(batch)) {
 			if (nb != 0)
 				sl_mempool_put_bulk(pool, batch, nb);
 			pool = m->pool;
