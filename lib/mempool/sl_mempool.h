@@ -345,7 +345,7 @@ void sl_mempool_cache_put_slow_(struct sl_mempool *mp,
  * A pool without a cache, or a thread without one, goes to the ring out of
  * line, as DPDK's goes through its ops table.  Inlined, the ring's code
  * took registers from the cached path around it, which then kept values on
- * the stack: mempool get+put of 32 through the cache cost 1.35x as much
+ * the stack: mempool get+put of 32 through the cache cost 1.37x as much
  * (doc/performance.md, "Night of 2026-12-03").
  */
 int sl_mempool_ring_get_(struct sl_mempool *mp, void **objs, unsigned n);
